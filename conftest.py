@@ -1,0 +1,37 @@
+"""Fixtures shared by every app's tests: one person per role and a small shop."""
+
+import pytest
+
+from saypro.accounts.tests.factories import StaffFactory, UserFactory
+from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
+
+
+@pytest.fixture
+def buyer(db):
+    return UserFactory(email="buyer@example.test", first_name="Thandi")
+
+
+@pytest.fixture
+def store(db):
+    return StoreFactory(name="Cape Linen Co", slug="cape-linen-co")
+
+
+@pytest.fixture
+def seller(store):
+    """The owner of ``store``."""
+    return MembershipFactory(store=store, user__email="owner@example.test").user
+
+
+@pytest.fixture
+def agent(store):
+    return MembershipFactory(store=store, user__email="agent@example.test", role="agent").user
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="office@example.test")
+
+
+@pytest.fixture
+def product(store):
+    return ProductFactory(store=store, title="Linen shirt", stock=5)

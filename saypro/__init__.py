@@ -1,0 +1,1 @@
+"""SayPro Marketplace Engagement."""

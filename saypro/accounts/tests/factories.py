@@ -1,0 +1,26 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from saypro.accounts.models import User
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class StaffFactory(UserFactory):
+    is_staff = True

@@ -1,0 +1,9 @@
+"""The JSON API under /api/v1/: one NinjaAPI assembling each domain app's router."""
+
+from saypro.accounts.api import router as accounts_router
+from saypro.catalog.api import router as catalog_router
+from saypro.core.api import build_api
+
+api = build_api()
+api.add_router("/", catalog_router)
+api.add_router("/", accounts_router)

@@ -1,0 +1,123 @@
+"""Shared API plumbing: authentication, the one error shape, pagination schemas."""
+
+import logging
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from saypro.accounts.selectors import active_token
+from saypro.accounts.services import record_token_use
+from saypro.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+ItemT = TypeVar("ItemT")
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class Page(Schema, Generic[ItemT]):
+    items: list[ItemT]
+    count: int
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer sp_…``: a personal API token (see accounts.ApiToken)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        api_token = active_token(token)
+        if api_token is None:
+            return None
+        record_token_use(token=api_token)
+        request.user = api_token.user
+        return api_token.user
+
+
+# Token first (no CSRF: it is not a browser credential), then the session (CSRF checked).
+AUTH = [BearerToken(), django_auth]
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, *, status: int, code: str, message: str, details=None
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return api.create_response(request, body, status=status)
+
+
+def _validation_details(errors: list[dict]) -> list[dict]:
+    return [
+        {
+            "location": [str(part) for part in error.get("loc", ())],
+            "message": error.get("msg", "Invalid value."),
+        }
+        for error in errors
+    ]
+
+
+def build_api() -> NinjaAPI:
+    rate = settings.API_RATE_LIMITS
+    api = NinjaAPI(
+        title="SayPro Marketplace Engagement API",
+        version="1",
+        description=(
+            "JSON API of the SayPro marketplace. Authenticate with a personal token "
+            "(`Authorization: Bearer sp_…`, created on your account page) or, from the "
+            "web app, with the session cookie plus the `X-CSRFToken` header. Every 4xx "
+            'answer has the shape `{"error": {"code", "message", "details"}}`.'
+        ),
+        urls_namespace="api",
+        throttle=[AnonRateThrottle(rate["anonymous"]), AuthRateThrottle(rate["authenticated"])],
+    )
+
+    @api.exception_handler(ApplicationError)
+    def application_error(request, exc: ApplicationError):
+        return error_response(
+            api, request, status=exc.status, code=exc.code, message=exc.message, details=exc.details
+        )
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        return error_response(
+            api,
+            request,
+            status=422,
+            code="invalid_request",
+            message="The request is not valid; see details.",
+            details=_validation_details(exc.errors),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request, exc: AuthenticationError):
+        return error_response(
+            api,
+            request,
+            status=401,
+            code="not_authenticated",
+            message="Log in or send a valid API token (Authorization: Bearer sp_…).",
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        code = {403: "permission_denied", 404: "not_found", 429: "rate_limited"}.get(
+            exc.status_code, "http_error"
+        )
+        return error_response(api, request, status=exc.status_code, code=code, message=str(exc))
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc: Http404):
+        return error_response(api, request, status=404, code="not_found", message="Not found.")
+
+    return api
