@@ -214,6 +214,7 @@ MARKETPLACE_CURRENCY = os.environ.get("MARKETPLACE_CURRENCY", "ZAR")
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "saypro" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from saypro.api import api
 from saypro.core.health import healthz
@@ -15,7 +15,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("saypro.accounts.urls")),
+    path("seller/", include("saypro.catalog.seller_urls")),
     path("", include("saypro.catalog.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (store logos). In the scale-out mode a shared storage or CDN serves them.
+urlpatterns.append(
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
+)

@@ -19,13 +19,3 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=80, label="Token name", help_text="What will use it, e.g. “inventory sync”."
     )
-
-
-class OpenStoreForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Store name")
-    description = forms.CharField(
-        label="What you sell",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )

@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+from django import forms
+
+from saypro.catalog.models import Category, Order
+from saypro.catalog.selectors import PRODUCT_SORTS, leaf_categories
+from saypro.catalog.services import MAX_PRICE, MAX_QUANTITY, ProductInput
+
+SORT_LABELS = {
+    "relevance": "Best match",
+    "newest": "Newest",
+    "price_asc": "Price: low to high",
+    "price_desc": "Price: high to low",
+    "title": "Name A–Z",
+}
+
+
+class ProductSearchForm(forms.Form):
+    mark_optional = False  # every filter is optional; saying so on each adds only noise
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    category = forms.SlugField(required=False, widget=forms.HiddenInput)
+    min_price = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2, label="Min price"
+    )
+    max_price = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2, label="Max price"
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, SORT_LABELS[key]) for key in PRODUCT_SORTS], label="Sort by"
+    )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_price", "Max price must be at least the min price.")
+        return data
+
+
+class OrderForm(forms.Form):
+    quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1, label="Quantity")
+
+
+class ProductForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    description = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), empty_label="Choose…")
+    price = forms.DecimalField(
+        min_value=Decimal("0.01"), max_value=MAX_PRICE, max_digits=12, decimal_places=2
+    )
+    stock = forms.IntegerField(min_value=0, max_value=1_000_000, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = leaf_categories()
+
+    def to_input(self) -> ProductInput:
+        data = self.cleaned_data
+        return ProductInput(
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            price=data["price"],
+            stock=data["stock"],
+        )
+
+
+class OrderFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False, choices=[("", "All statuses"), *Order.Status.choices], label="Status"
+    )
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=Order.Status.choices)
+
+
+class OpenStoreForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Store name")
+    description = forms.CharField(
+        label="What you sell",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Buyers see this on your store page.",
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from saypro.catalog.views import seller
+
+app_name = "seller"
+
+urlpatterns = [
+    path("", seller.start, name="start"),
+    path("<slug:slug>/", seller.home, name="home"),
+    path("<slug:slug>/products/", seller.products, name="products"),
+    path("<slug:slug>/products/new/", seller.product_create, name="product_create"),
+    path("<slug:slug>/products/<int:pk>/edit/", seller.product_edit, name="product_edit"),
+    path("<slug:slug>/products/<int:pk>/active", seller.product_set_active, name="product_active"),
+    path("<slug:slug>/orders/", seller.orders, name="orders"),
+]

@@ -1,0 +1,149 @@
+"""Seller Center: what needs doing now, products and orders of one store.
+
+Every page is under ``/seller/<store slug>/``; ``store_for_member`` returns
+404 to anyone who is not a member of that store, so no page leaks another
+store's data.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from saypro.catalog import selectors, services
+from saypro.catalog.forms import OrderFilterForm, ProductForm
+from saypro.catalog.models import Order, Store
+from saypro.core.errors import ApplicationError
+from saypro.core.forms import add_service_error
+from saypro.core.pagination import paginate
+
+LOW_STOCK = 5
+
+
+def store_for_member(request, slug: str) -> Store:
+    store = selectors.store_of_member(request.user, slug)
+    if store is None:
+        raise Http404("No such store, or you are not on its team.")
+    return store
+
+
+def _context(request, store: Store, **extra) -> dict:
+    return {"store": store, "memberships": selectors.memberships_of(request.user), **extra}
+
+
+@login_required
+def start(request):
+    store = selectors.store_of_member(request.user, request.GET.get("store"))
+    if store is None and request.GET.get("store"):
+        raise Http404("No such store, or you are not on its team.")
+    if store is None:
+        return redirect("catalog:open_store")
+    return redirect("seller:home", slug=store.slug)
+
+
+@login_required
+def home(request, slug: str):
+    store = store_for_member(request, slug)
+    orders = selectors.orders_of_store(request.user, store)
+    context = _context(
+        request,
+        store,
+        counts=selectors.store_order_counts(request.user, store),
+        to_ship=orders.filter(status=Order.Status.PLACED).order_by("placed_at")[:10],
+        recent=orders[:8],
+        low_stock=selectors.store_products(request.user, store).filter(
+            is_active=True, stock__lte=LOW_STOCK
+        )[:8],
+        low_stock_threshold=LOW_STOCK,
+    )
+    return render(request, "catalog/pages/seller_home.html", context)
+
+
+@login_required
+def products(request, slug: str):
+    store = store_for_member(request, slug)
+    items = selectors.store_products(request.user, store)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        items = items.filter(title__icontains=query)
+    context = _context(request, store, query=query, **paginate(request, items, per_page=25))
+    return render(request, "catalog/pages/seller_products.html", context)
+
+
+@login_required
+def product_create(request, slug: str):
+    store = store_for_member(request, slug)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_product(actor=request.user, store=store, data=form.to_input())
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"“{product.title}” is listed.")
+            return redirect("seller:products", slug=store.slug)
+    return render(
+        request, "catalog/pages/seller_product_form.html", _context(request, store, form=form)
+    )
+
+
+@login_required
+def product_edit(request, slug: str, pk: int):
+    store = store_for_member(request, slug)
+    product = selectors.store_products(request.user, store).filter(pk=pk).first()
+    if product is None:
+        raise Http404("No such product in this store.")
+    initial = {
+        "title": product.title,
+        "description": product.description,
+        "category": product.category,
+        "price": product.price,
+        "stock": product.stock,
+    }
+    form = ProductForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_product(actor=request.user, product=product, data=form.to_input())
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"“{product.title}” is saved.")
+            return redirect("seller:products", slug=store.slug)
+    context = _context(request, store, form=form, product=product)
+    return render(request, "catalog/pages/seller_product_form.html", context)
+
+
+@login_required
+@require_POST
+def product_set_active(request, slug: str, pk: int):
+    store = store_for_member(request, slug)
+    product = selectors.store_products(request.user, store).filter(pk=pk).first()
+    if product is None:
+        raise Http404("No such product in this store.")
+    is_active = request.POST.get("active") == "1"
+    services.set_product_active(actor=request.user, product=product, is_active=is_active)
+    state = "back on sale" if is_active else "hidden from the shop"
+    messages.success(request, f"“{product.title}” is {state}.")
+    return redirect(reverse("seller:products", kwargs={"slug": store.slug}))
+
+
+@login_required
+def orders(request, slug: str):
+    store = store_for_member(request, slug)
+    form = OrderFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    number = request.GET.get("number", "").strip().upper()[:20]
+    items = selectors.orders_of_store(request.user, store, status=status or None)
+    if number:
+        items = items.filter(number__icontains=number)
+    context = _context(
+        request,
+        store,
+        form=form,
+        number=number,
+        counts=selectors.store_order_counts(request.user, store),
+        **paginate(request, items, per_page=25),
+    )
+    return render(request, "catalog/pages/seller_orders.html", context)

@@ -1,0 +1,186 @@
+"""Buyer pages: the shop, products, stores, ordering and the buyer's orders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from saypro.catalog import selectors, services
+from saypro.catalog.forms import (
+    SORT_LABELS,
+    OpenStoreForm,
+    OrderFilterForm,
+    OrderForm,
+    ProductSearchForm,
+    TransitionForm,
+)
+from saypro.catalog.models import Order
+from saypro.core.errors import ApplicationError
+from saypro.core.forms import add_service_error
+from saypro.core.pagination import paginate
+
+
+def home(request):
+    form = ProductSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    category = selectors.category_by_slug(filters["category"]) if filters.get("category") else None
+    products = selectors.search_products(
+        text=filters.get("q", ""),
+        category=category,
+        min_price=filters.get("min_price"),
+        max_price=filters.get("max_price"),
+        sort=filters.get("sort") or "relevance",
+    )
+    context = {
+        "form": form,
+        "category": category,
+        "categories": selectors.categories_tree(),
+        "sort_labels": SORT_LABELS,
+        "is_filtered": bool(
+            request.GET.get("q") or category or filters.get("min_price") or filters.get("max_price")
+        ),
+        **paginate(request, products, per_page=24),
+    }
+    return render(request, "catalog/pages/home.html", context)
+
+
+def product_detail(request, pk: int):
+    product = selectors.visible_product(request.user, pk)
+    if product is None:
+        raise Http404("No such product.")
+    context = {
+        "product": product,
+        "form": OrderForm(),
+        "is_own_store": selectors.is_store_member(request.user, product.store),
+    }
+    return render(request, "catalog/pages/product.html", context)
+
+
+def store_detail(request, slug: str):
+    store = selectors.store_by_slug(slug)
+    if store is None:
+        raise Http404("No such store.")
+    products = selectors.search_products(store=store, sort=request.GET.get("sort", "title"))
+    context = {"store": store, **paginate(request, products, per_page=24)}
+    return render(request, "catalog/pages/store.html", context)
+
+
+@login_required
+@require_POST
+def place_order(request, pk: int):
+    product = selectors.visible_product(request.user, pk)
+    if product is None:
+        raise Http404("No such product.")
+    form = OrderForm(request.POST)
+    if form.is_valid():
+        try:
+            order = services.place_order(
+                buyer=request.user,
+                lines=[services.OrderLine(product=product, quantity=form.cleaned_data["quantity"])],
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Order {order.number} placed with {product.store.name}.")
+            return redirect(order.get_absolute_url())
+    context = {"product": product, "form": form, "is_own_store": False}
+    return render(request, "catalog/pages/product.html", context, status=400)
+
+
+@login_required
+def my_orders(request):
+    form = OrderFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    orders = selectors.orders_of_buyer(request.user)
+    if status:
+        orders = orders.filter(status=status)
+    return render(
+        request,
+        "catalog/pages/my_orders.html",
+        {"form": form, "status": status, **paginate(request, orders, per_page=20)},
+    )
+
+
+@login_required
+def order_detail(request, number: str):
+    order = selectors.visible_order(request.user, number)
+    if order is None:
+        raise Http404("No such order.")
+    is_buyer = order.buyer_id == request.user.pk
+    context = {
+        "order": order,
+        "is_buyer": is_buyer,
+        "actions": order.next_statuses("buyer" if is_buyer else "store"),
+        "steps": _timeline(order),
+    }
+    return render(request, "catalog/pages/order.html", context)
+
+
+def _timeline(order: Order) -> list[dict]:
+    path = (
+        [Order.Status.PLACED, Order.Status.CANCELLED]
+        if order.status == Order.Status.CANCELLED
+        else [Order.Status.PLACED, Order.Status.SHIPPED, Order.Status.DELIVERED]
+    )
+    return [
+        {
+            "label": Order.Status(status).label,
+            "at": getattr(order, Order.TIMESTAMP_FIELDS[status]),
+        }
+        for status in path
+    ]
+
+
+@login_required
+@require_POST
+def transition_order(request, number: str):
+    """Move an order on (buyer: cancel; store: ship, deliver).
+
+    From the Seller Center's order table (htmx) the answer is the updated row
+    with its notice; otherwise a redirect back with a flash message.
+    """
+    order = selectors.visible_order(request.user, number)
+    if order is None:
+        raise Http404("No such order.")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        notice, level = "Choose a valid status.", messages.ERROR
+    else:
+        try:
+            services.transition_order(
+                actor=request.user, order=order, to_status=form.cleaned_data["status"]
+            )
+        except ApplicationError as error:
+            notice, level = error.message, messages.ERROR
+        else:
+            status = order.get_status_display().lower()
+            notice, level = f"Order {order.number} is now {status}.", messages.SUCCESS
+    if request.htmx and request.POST.get("from") == "seller":
+        context = {
+            "order": selectors.visible_order(request.user, number),
+            "notice": notice,
+            "notice_is_error": level == messages.ERROR,
+        }
+        return render(request, "catalog/partials/seller_order_row.html", context)
+    messages.add_message(request, level, notice)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = order.get_absolute_url()
+    return redirect(next_url)
+
+
+@login_required
+def open_store(request):
+    form = OpenStoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            store = services.open_store(owner=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{store.name} is open. Add your first product.")
+            return redirect(reverse("seller:products", kwargs={"slug": store.slug}))
+    return render(request, "catalog/pages/open_store.html", {"form": form})
