@@ -99,7 +99,11 @@ def open_store(
     name = _clean_text(name, field="Name", max_length=120)
     description = _clean_text(description, field="Description", max_length=5000, required=False)
     if Store.objects.filter(name__iexact=name).exists():
-        raise Conflict(f"A store called “{name}” already exists.", code="store_name_taken")
+        raise Conflict(
+            f"A store called “{name}” already exists.",
+            code="store_name_taken",
+            details={"field": "name"},
+        )
     try:
         with transaction.atomic():
             store = Store.objects.create(

@@ -1,0 +1,125 @@
+"""Sign-up with email verification, log in, and the account page's API tokens."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from saypro.accounts.models import ApiToken, User
+from saypro.accounts.services import create_api_token, token_digest
+from saypro.accounts.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_verifies_email_by_code_then_logs_in(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "first_name": "Ayanda",
+            "last_name": "Dlamini",
+            "email": "Ayanda@Example.test",
+            "password1": "a-long-pass-phrase-7",
+            "password2": "a-long-pass-phrase-7",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert (user.email, user.first_name, user.last_name) == (
+        "ayanda@example.test",
+        "Ayanda",
+        "Dlamini",
+    )
+    assert len(mail.outbox) == 1
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[0].body, re.MULTILINE).group(1)
+
+    # Not verified yet: pages that need a login send the person back to the code form.
+    response = client.post(response.url, {"code": code})
+    assert response.status_code == 302
+    assert user.emailaddress_set.get().verified is True
+    assert client.get(reverse("accounts:account")).status_code == 200
+
+
+def test_signup_errors_are_next_to_fields(client):
+    """A taken email is not revealed (allauth's enumeration protection): the form
+    complains only about what the visitor can fix."""
+    UserFactory(email="taken@example.test")
+    response = client.post(
+        reverse("account_signup"),
+        {"first_name": "", "email": "taken@example.test", "password1": "x", "password2": "y"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"first_name", "password1"}
+    assert User.objects.count() == 1
+
+
+def test_login_with_email(client):
+    user = UserFactory(email="lerato@example.test")
+    response = client.post(
+        reverse("account_login"), {"login": "LERATO@example.test", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_account_page_needs_login(client):
+    response = client.get(reverse("accounts:account"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_create_token_shows_it_once_and_stores_only_digest(client, buyer):
+    client.force_login(buyer)
+    response = client.post(reverse("accounts:account"), {"name": "inventory sync"})
+    assert response.status_code == 201
+    raw = response.context["new_token"]
+    token = ApiToken.objects.get()
+    assert token.digest == token_digest(raw)
+    assert raw in response.content.decode()
+    again = client.get(reverse("accounts:account")).content.decode()
+    assert raw not in again
+    assert f"sp_{token.prefix}_…" in again
+
+
+def test_create_token_without_name_is_refused(client, buyer):
+    client.force_login(buyer)
+    response = client.post(reverse("accounts:account"), {"name": ""})
+    assert response.status_code == 400
+    assert "name" in response.context["form"].errors
+    assert ApiToken.objects.count() == 0
+
+
+def test_revoke_own_token(client, buyer):
+    token, _ = create_api_token(user=buyer, name="old")
+    client.force_login(buyer)
+    response = client.post(reverse("accounts:revoke_token", kwargs={"token_id": token.pk}))
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_cannot_revoke_someone_elses_token(client, buyer, seller):
+    token, _ = create_api_token(user=seller, name="theirs")
+    client.force_login(buyer)
+    response = client.post(reverse("accounts:revoke_token", kwargs={"token_id": token.pk}))
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_admin_is_for_staff_only(client, buyer, staff):
+    client.force_login(buyer)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(staff)
+    staff.is_superuser = True
+    staff.save()
+    for url in [
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/catalog/product/",
+        "/admin/catalog/order/",
+        "/admin/catalog/store/",
+        "/admin/accounts/apitoken/",
+    ]:
+        assert client.get(url).status_code == 200, url

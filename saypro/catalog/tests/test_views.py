@@ -1,0 +1,351 @@
+"""Web pages of the shop and the Seller Center, per role: anonymous, buyer, seller, staff."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.models import Order, Product
+from saypro.catalog.tests.factories import (
+    CategoryFactory,
+    MembershipFactory,
+    OrderItemFactory,
+    ProductFactory,
+    StoreFactory,
+    SubcategoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order(buyer, product):
+    return OrderItemFactory(order__buyer=buyer, order__store=product.store, product=product).order
+
+
+@pytest.fixture
+def other_seller(db):
+    return MembershipFactory(user__email="rival@example.test", store__name="Rival").user
+
+
+# --- Shop ------------------------------------------------------------------------------
+
+
+def test_home_lists_active_products_with_constant_queries(client, django_assert_max_num_queries):
+    category = SubcategoryFactory(name="Shirts", parent__name="Fashion")
+    ProductFactory.create_batch(30, category=category)
+    ProductFactory(title="Hidden thing", category=category, is_active=False)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("catalog:home"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 30
+    assert len(response.context["page"].object_list) == 24
+    assert b"Hidden thing" not in response.content
+
+
+def test_home_search_category_price_and_sort(client):
+    fashion = CategoryFactory(name="Fashion", slug="fashion")
+    shirts = SubcategoryFactory(name="Shirts", slug="shirts", parent=fashion)
+    mugs = SubcategoryFactory(name="Mugs", slug="mugs")
+    ProductFactory(title="Linen shirt", category=shirts, price=Decimal("300"))
+    ProductFactory(title="Cotton shirt", category=shirts, price=Decimal("150"))
+    ProductFactory(title="Shirt-print mug", category=mugs, price=Decimal("90"))
+
+    def titles(**params):
+        response = client.get(reverse("catalog:home"), params)
+        assert response.status_code == 200
+        return [product.title for product in response.context["page"].object_list]
+
+    assert titles(q="shirt", category="fashion", sort="price_asc") == [
+        "Cotton shirt",
+        "Linen shirt",
+    ]
+    assert titles(q="shirt", min_price="100", max_price="200") == ["Cotton shirt"]
+    assert titles(q="linen cotton") == []
+    assert sorted(titles(sort="title")) == ["Cotton shirt", "Linen shirt", "Shirt-print mug"]
+
+
+def test_home_with_bad_filters_shows_errors_not_500(client):
+    response = client.get(reverse("catalog:home"), {"min_price": "abc", "max_price": "-1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"min_price", "max_price"}
+
+
+def test_empty_shop_says_what_to_do(client):
+    response = client.get(reverse("catalog:home"))
+    assert b"The shop is empty" in response.content
+    assert reverse("catalog:open_store").encode() in response.content
+
+
+def test_product_page_anonymous_sees_login_to_order(client, product):
+    response = client.get(product.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Log in to order" in response.content
+
+
+def test_inactive_product_is_404_except_for_its_store(client, product, seller, buyer):
+    Product.objects.filter(pk=product.pk).update(is_active=False)
+    assert client.get(product.get_absolute_url()).status_code == 404
+    client.force_login(buyer)
+    assert client.get(product.get_absolute_url()).status_code == 404
+    client.force_login(seller)
+    response = client.get(product.get_absolute_url())
+    assert response.status_code == 200
+    assert b"hidden from the shop" in response.content
+
+
+def test_store_page(client, product):
+    response = client.get(product.store.get_absolute_url())
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page"].object_list] == [product.pk]
+    assert client.get(reverse("catalog:store", kwargs={"slug": "nope"})).status_code == 404
+
+
+# --- Ordering --------------------------------------------------------------------------
+
+
+def test_buyer_places_order(client, buyer, product):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": 2}
+    )
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response.url == order.get_absolute_url()
+    assert (order.buyer, order.total) == (buyer, Decimal("398.00"))
+    product.refresh_from_db()
+    assert product.stock == 3
+
+
+@pytest.mark.parametrize("quantity", ["0", "100", "x", ""])
+def test_bad_quantity_is_refused_next_to_the_field(client, buyer, product, quantity):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": quantity}
+    )
+    assert response.status_code == 400
+    assert "quantity" in response.context["form"].errors
+    assert Order.objects.count() == 0
+
+
+def test_too_many_is_refused_and_nothing_changes(client, buyer, product):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": 6}
+    )
+    assert response.status_code == 400
+    assert "not available in that quantity" in response.content.decode()
+    product.refresh_from_db()
+    assert (product.stock, Order.objects.count()) == (5, 0)
+
+
+def test_anonymous_cannot_order(client, product):
+    response = client.post(
+        reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": 1}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert Order.objects.count() == 0
+
+
+def test_order_form_requires_csrf(buyer, product):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(buyer)
+    response = client.post(
+        reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": 1}
+    )
+    assert response.status_code == 403
+    assert Order.objects.count() == 0
+
+
+# --- Order pages, per role ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("buyer", 200),
+        ("seller", 200),
+        ("agent", 200),
+        ("staff", 200),
+        ("stranger", 404),
+        ("other_seller", 404),
+    ],
+)
+def test_order_page_visibility(client, order, request, who, status):
+    if who == "stranger":
+        client.force_login(UserFactory())
+    elif who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(order.get_absolute_url()).status_code == status
+
+
+def test_my_orders_lists_only_mine(client, buyer, order):
+    OrderItemFactory()  # someone else's
+    client.force_login(buyer)
+    response = client.get(reverse("catalog:my_orders"))
+    assert [o.pk for o in response.context["page"].object_list] == [order.pk]
+    filtered = client.get(reverse("catalog:my_orders"), {"status": "delivered"})
+    assert list(filtered.context["page"].object_list) == []
+    assert b"No orders with this status" in filtered.content
+
+
+def test_buyer_cancels_and_stock_returns(client, buyer, order, product):
+    client.force_login(buyer)
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    response = client.post(url, {"status": "cancelled"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    product.refresh_from_db()
+    assert order.status == "cancelled" and order.cancelled_at is not None
+    assert product.stock == 6
+
+
+def test_buyer_cannot_ship(client, buyer, order):
+    client.force_login(buyer)
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    response = client.post(url, {"status": "shipped"}, follow=True)
+    assert "Only the store&#x27;s team" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "placed" and order.shipped_at is None
+
+
+def test_seller_ships_with_htmx_row(client, seller, order):
+    client.force_login(seller)
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    response = client.post(url, {"status": "shipped", "from": "seller"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert f'id="order-{order.number}"' in response.content.decode()
+    assert "is now shipped" in response.content.decode()
+    assert "Mark delivered" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "shipped"
+
+
+def test_transition_ignores_offsite_next(client, seller, order):
+    client.force_login(seller)
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    response = client.post(url, {"status": "shipped", "next": "https://evil.example/"})
+    assert response.url == order.get_absolute_url()
+
+
+def test_other_seller_cannot_touch_order(client, other_seller, order):
+    client.force_login(other_seller)
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    assert client.post(url, {"status": "shipped"}).status_code == 404
+    order.refresh_from_db()
+    assert order.status == "placed"
+
+
+# --- Seller Center -----------------------------------------------------------------
+
+
+def test_seller_center_home_shows_work_to_do(client, seller, order, store):
+    client.force_login(seller)
+    response = client.get(reverse("seller:start"))
+    assert response.url == reverse("seller:home", kwargs={"slug": store.slug})
+    response = client.get(response.url)
+    assert response.context["counts"]["placed"] == 1
+    assert [o.pk for o in response.context["to_ship"]] == [order.pk]
+
+
+@pytest.mark.parametrize("who", ["buyer", "other_seller", "staff"])
+def test_seller_center_is_404_for_non_members(client, store, request, who):
+    client.force_login(request.getfixturevalue(who))
+    for name in ["home", "products", "orders", "product_create"]:
+        assert client.get(reverse(f"seller:{name}", kwargs={"slug": store.slug})).status_code == 404
+
+
+def test_seller_start_without_store_goes_to_open_store(client, buyer):
+    client.force_login(buyer)
+    assert client.get(reverse("seller:start")).url == reverse("catalog:open_store")
+
+
+def test_seller_creates_edits_and_deactivates_product(client, agent, store):
+    category = SubcategoryFactory()
+    client.force_login(agent)
+    create_url = reverse("seller:product_create", kwargs={"slug": store.slug})
+    data = {
+        "title": "Wool scarf",
+        "description": "Warm.",
+        "category": category.pk,
+        "price": "250.00",
+        "stock": "7",
+    }
+    assert client.post(create_url, data).status_code == 302
+    product = Product.objects.get(title="Wool scarf")
+    assert (product.store, product.price, product.stock) == (store, Decimal("250.00"), 7)
+
+    edit_url = reverse("seller:product_edit", kwargs={"slug": store.slug, "pk": product.pk})
+    assert client.post(edit_url, {**data, "price": "199.99"}).status_code == 302
+    product.refresh_from_db()
+    assert product.price == Decimal("199.99")
+
+    active_url = reverse("seller:product_active", kwargs={"slug": store.slug, "pk": product.pk})
+    client.post(active_url, {"active": "0"})
+    product.refresh_from_db()
+    assert product.is_active is False
+
+
+def test_product_form_errors_next_to_fields(client, seller, store):
+    client.force_login(seller)
+    url = reverse("seller:product_create", kwargs={"slug": store.slug})
+    response = client.post(url, {"title": "", "price": "0", "stock": "-1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"title", "price", "stock", "category"}
+    assert Product.objects.count() == 0
+
+
+def test_seller_cannot_edit_other_store_product(client, seller):
+    foreign = ProductFactory(store=StoreFactory(), title="Theirs")
+    client.force_login(seller)
+    slug = seller.memberships.get().store.slug
+    url = reverse("seller:product_edit", kwargs={"slug": slug, "pk": foreign.pk})
+    assert client.post(url, {"title": "Mine now"}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.title == "Theirs"
+
+
+def test_seller_orders_filters(client, seller, order, store):
+    client.force_login(seller)
+    url = reverse("seller:orders", kwargs={"slug": store.slug})
+    assert [o.pk for o in client.get(url).context["page"].object_list] == [order.pk]
+    assert list(client.get(url, {"status": "shipped"}).context["page"].object_list) == []
+    found = client.get(url, {"number": order.number[-4:].lower()}).context["page"].object_list
+    assert [o.pk for o in found] == [order.pk]
+
+
+# --- Opening a store -------------------------------------------------------------------
+
+
+def test_open_store_makes_owner(client, buyer):
+    client.force_login(buyer)
+    response = client.post(reverse("catalog:open_store"), {"name": "Karoo Leather Works"})
+    membership = buyer.memberships.get()
+    assert (membership.store.name, membership.role) == ("Karoo Leather Works", "owner")
+    assert response.url == reverse("seller:products", kwargs={"slug": "karoo-leather-works"})
+
+
+def test_open_store_duplicate_name_error_next_to_field(client, buyer, store):
+    client.force_login(buyer)
+    response = client.post(reverse("catalog:open_store"), {"name": store.name.upper()})
+    assert response.status_code == 200
+    assert "already exists" in response.context["form"].errors["name"][0]
+    assert not buyer.memberships.exists()
+
+
+def test_navigation_is_role_aware(client, buyer, seller, staff):
+    def labels():
+        return [item["label"] for item in client.get("/").context["nav_items"]]
+
+    assert labels() == ["Shop"]
+    client.force_login(buyer)
+    assert labels() == ["Shop", "My orders"]
+    client.force_login(seller)
+    assert labels() == ["Shop", "My orders", "Seller Center"]
+    client.force_login(staff)
+    assert labels() == ["Shop", "My orders", "Office"]
