@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from saypro.catalog.models import Category, Order
+from saypro.catalog.models import Category, Order, StoreMembership
 from saypro.catalog.selectors import PRODUCT_SORTS, leaf_categories
 from saypro.catalog.services import MAX_PRICE, MAX_QUANTITY, ProductInput
 
@@ -87,3 +87,11 @@ class OpenStoreForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Buyers see this on your store page.",
     )
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(
+        label="Email of the person to add",
+        help_text="They need a SayPro account; ask them to sign up first.",
+    )
+    role = forms.ChoiceField(choices=StoreMembership.Role.choices, initial="agent")

@@ -22,6 +22,21 @@ def is_store_member(user: User, store: Store) -> bool:
     return StoreMembership.objects.filter(user=user, store=store).exists()
 
 
+def is_store_owner(user: User, store: Store) -> bool:
+    if not user.is_authenticated:
+        return False
+    return StoreMembership.objects.filter(
+        user=user, store=store, role=StoreMembership.Role.OWNER
+    ).exists()
+
+
+def store_members(user: User, store: Store) -> QuerySet[StoreMembership]:
+    """The team of ``store``, for its members."""
+    if not is_store_member(user, store):
+        return StoreMembership.objects.none()
+    return store.memberships.select_related("user").order_by("role", "user__email")
+
+
 def memberships_of(user: User) -> QuerySet[StoreMembership]:
     if not user.is_authenticated:
         return StoreMembership.objects.none()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/products/<int:pk>/edit/", seller.product_edit, name="product_edit"),
     path("<slug:slug>/products/<int:pk>/active", seller.product_set_active, name="product_active"),
     path("<slug:slug>/orders/", seller.orders, name="orders"),
+    path("<slug:slug>/team/", seller.team, name="team"),
 ]

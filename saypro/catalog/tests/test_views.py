@@ -349,3 +349,38 @@ def test_navigation_is_role_aware(client, buyer, seller, staff):
     assert labels() == ["Shop", "My orders", "Seller Center"]
     client.force_login(staff)
     assert labels() == ["Shop", "My orders", "Office"]
+
+
+# --- Team --------------------------------------------------------------------------
+
+
+def test_owner_adds_agent_by_email(client, seller, store, buyer):
+    client.force_login(seller)
+    url = reverse("seller:team", kwargs={"slug": store.slug})
+    response = client.post(url, {"email": buyer.email.upper(), "role": "agent"})
+    assert response.status_code == 302
+    assert store.memberships.get(user=buyer).role == "agent"
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("ghost@example.test", "No SayPro account"), ("owner@example.test", "already on this")],
+)
+def test_add_member_errors_next_to_email(client, seller, store, email, message):
+    client.force_login(seller)
+    url = reverse("seller:team", kwargs={"slug": store.slug})
+    response = client.post(url, {"email": email, "role": "agent"})
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["email"][0]
+    assert store.memberships.count() == 1
+
+
+def test_agent_sees_team_but_cannot_add(client, agent, store, buyer):
+    client.force_login(agent)
+    url = reverse("seller:team", kwargs={"slug": store.slug})
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["is_owner"] is False
+    response = client.post(url, {"email": buyer.email, "role": "owner"})
+    assert response.status_code == 400
+    assert "Only the store's owners" in response.context["form"].non_field_errors()[0]
+    assert not store.memberships.filter(user=buyer).exists()

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from saypro.accounts.selectors import user_by_email
 from saypro.catalog import selectors, services
-from saypro.catalog.forms import OrderFilterForm, ProductForm
+from saypro.catalog.forms import AddMemberForm, OrderFilterForm, ProductForm
 from saypro.catalog.models import Order, Store
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
@@ -147,3 +148,34 @@ def orders(request, slug: str):
         **paginate(request, items, per_page=25),
     )
     return render(request, "catalog/pages/seller_orders.html", context)
+
+
+@login_required
+def team(request, slug: str):
+    """The store's team; owners add people by email."""
+    store = store_for_member(request, slug)
+    form = AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = user_by_email(form.cleaned_data["email"])
+        if person is None:
+            form.add_error("email", "No SayPro account has this email. Ask them to sign up first.")
+        else:
+            try:
+                services.add_store_member(
+                    actor=request.user, store=store, user=person, role=form.cleaned_data["role"]
+                )
+            except ApplicationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, f"{person.get_full_name()} joined {store.name}.")
+                return redirect("seller:team", slug=store.slug)
+    context = _context(
+        request,
+        store,
+        form=form,
+        members=selectors.store_members(request.user, store),
+        is_owner=selectors.is_store_owner(request.user, store),
+    )
+    return render(
+        request, "catalog/pages/seller_team.html", context, status=400 if form.errors else 200
+    )
