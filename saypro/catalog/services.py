@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from saypro.accounts.models import User
 from saypro.catalog import tasks
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
-from saypro.catalog.selectors import is_store_member
+from saypro.catalog.selectors import is_store_member, is_store_owner
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
 
@@ -123,14 +123,16 @@ def open_store(
 @transaction.atomic
 def add_store_member(*, actor: User, store: Store, user: User, role: str) -> StoreMembership:
     """An owner adds a person to the store's team."""
-    if not StoreMembership.objects.filter(
-        store=store, user=actor, role=StoreMembership.Role.OWNER
-    ).exists():
+    if not is_store_owner(actor, store):
         raise PermissionDenied("Only the store's owners can change its team.")
     if role not in StoreMembership.Role.values:
         raise ValidationFailed("Role must be owner or agent.", details={"field": "role"})
     if StoreMembership.objects.filter(store=store, user=user).exists():
-        raise Conflict(f"{user.email} is already on this store's team.", code="already_member")
+        raise Conflict(
+            f"{user.email} is already on this store's team.",
+            code="already_member",
+            details={"field": "email"},
+        )
     return StoreMembership.objects.create(store=store, user=user, role=role)
 
 
