@@ -55,7 +55,9 @@ def store_of_member(user: User, slug: str | None = None) -> Store | None:
 def categories_tree() -> list[Category]:
     """Top-level categories with their children prefetched, and active product counts."""
     children = Category.objects.annotate(
-        product_count=Count("products", filter=Q(products__is_active=True))
+        product_count=Count(
+            "products", filter=Q(products__is_active=True, products__store__is_active=True)
+        )
     )
     return list(
         Category.objects.filter(parent__isnull=True).prefetch_related(

@@ -60,6 +60,8 @@ def _clean_text(value: str, *, field: str, max_length: int, required: bool = Tru
 def _clean_price(value) -> Decimal:
     try:
         price = Decimal(str(value)).quantize(Decimal("0.01"))
+        if price.is_nan():  # quantize lets a quiet NaN through; comparing it would raise
+            raise InvalidOperation
     except (InvalidOperation, ValueError) as error:
         raise ValidationFailed("Price must be a number.", details={"field": "price"}) from error
     if not Decimal("0.01") <= price <= MAX_PRICE:
@@ -79,7 +81,7 @@ def _clean_stock(value) -> int:
 
 def _clean_currency(value: str | None) -> str:
     currency = (value or settings.MARKETPLACE_CURRENCY).strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
+    if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
         raise ValidationFailed(
             "Currency must be a three-letter ISO code such as ZAR.", details={"field": "currency"}
         )

@@ -1,0 +1,135 @@
+"""``saypro demo [--seed N] [--scale tiny|small|medium] [--if-empty]``: the demo marketplace."""
+
+import argparse
+
+from django.core.management.base import BaseCommand, OutputWrapper
+from tqdm import tqdm
+
+from saypro.catalog.demo import (
+    DEFAULT_SCALE,
+    DEFAULT_SEED,
+    DEMO_PASSWORD,
+    SCALES,
+    DemoReport,
+    demo_logins,
+    load_demo,
+    marketplace_has_stores,
+)
+
+
+def seed_value(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number.") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError("the seed must be zero or more.")
+    return seed
+
+
+class _ProgressStream:
+    """Lets tqdm redraw its line on the command's stderr: no added newline, no error colour."""
+
+    def __init__(self, wrapper: OutputWrapper) -> None:
+        self._wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self._wrapper.write(text, style_func=str, ending="")
+
+    def flush(self) -> None:
+        self._wrapper.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate the demo marketplace: a category tree, stores with owners and agents, "
+        "products, buyers and nine months of orders; then print the demo logins. "
+        "Does nothing if demo data is already loaded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed",
+            type=seed_value,
+            default=DEFAULT_SEED,
+            help=f"Random seed; the same seed gives the same data (default {DEFAULT_SEED}).",
+        )
+        parser.add_argument(
+            "--scale",
+            choices=list(SCALES),
+            default=DEFAULT_SCALE,
+            help=f"How much data (default {DEFAULT_SCALE}): "
+            + "; ".join(
+                f"{name}: {size.stores} stores, {size.stores * size.products_per_store:,} "
+                f"products, {size.buyers:,} buyers, {size.orders:,} orders"
+                for name, size in SCALES.items()
+            ),
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database has any store (the logins are still printed).",
+        )
+
+    def handle(self, *args, seed: int, scale: str, if_empty: bool, verbosity: int, **options):
+        if if_empty and marketplace_has_stores():
+            self.stdout.write("The database already has stores; no demo data was added.")
+        else:
+            report = load_demo(seed=seed, scale=scale, progress=self._progress_bars(verbosity))
+            self._print_report(report)
+        self._print_logins()
+
+    def _progress_bars(self, verbosity: int):
+        stream = _ProgressStream(self.stderr)
+
+        def bar(description: str, total: int):
+            return tqdm(
+                total=total,
+                desc=f"{description:<12}",
+                unit=" rows",
+                file=stream,
+                disable=verbosity < 1,
+                ascii=False,
+                dynamic_ncols=True,
+            )
+
+        return bar
+
+    def _print_report(self, report: DemoReport) -> None:
+        if not report.created:
+            self.stdout.write(
+                f"Demo data is already loaded ({report.stores:,} demo stores, "
+                f"{report.products:,} products, {report.orders:,} orders); left as it is. "
+                "To generate it again, start from an empty database."
+            )
+            return
+        rows = (
+            ("categories", f"{report.categories:,}"),
+            ("stores", f"{report.stores:,}"),
+            ("products", f"{report.products:,} ({report.inactive_products:,} inactive)"),
+            ("buyers", f"{report.buyers:,}"),
+            ("orders", f"{report.orders:,} ({report.order_items:,} items)"),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo marketplace created (seed {report.seed}, scale {report.scale}) "
+                f"in {report.seconds:.1f} s:"
+            )
+        )
+        for label, value in rows:
+            self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_logins(self) -> None:
+        logins = demo_logins()
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password: {DEMO_PASSWORD})"))
+        for login in logins:
+            note = f"  {login.store_name}" if login.store_name else ""
+            if not login.exists:
+                note = "  (not in this database)"
+            self.stdout.write(f"  {login.role:<14}{login.email:<26}{note}".rstrip())
+        if not any(login.exists for login in logins):
+            self.stdout.write(
+                "  These accounts exist only where `saypro demo` loaded the demo data; "
+                "this database had stores before."
+            )
