@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: one person per role and a small shop."""
 
 import pytest
+from django.core.cache import cache
 
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
@@ -35,3 +36,11 @@ def staff(db):
 @pytest.fixture
 def product(store):
     return ProductFactory(store=store, title="Linen shirt", stock=5)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so rate limits and cached reads never leak."""
+    cache.clear()
+    yield
+    cache.clear()

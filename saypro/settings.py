@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "channels",
     "django_htmx",
+    "ninja",  # serves the interactive API docs from local static files, not a CDN
     "huey.contrib.djhuey",
     "saypro.core",
     "saypro.accounts",

@@ -165,6 +165,23 @@ def visible_order(user: User, number: str) -> Order | None:
     return orders.first()
 
 
+def order_actor(user: User, order: Order) -> str | None:
+    """How ``user`` may act on ``order``: as its "buyer", as its "store", or not at all."""
+    if not user.is_authenticated:
+        return None
+    if order.buyer_id == user.pk:
+        return "buyer"
+    if is_store_member(user, order.store):
+        return "store"
+    return None
+
+
+def next_statuses(user: User, order: Order) -> list[str]:
+    """The statuses ``user`` may move ``order`` to now."""
+    actor = order_actor(user, order)
+    return order.next_statuses(actor) if actor else []
+
+
 def store_order_counts(user: User, store: Store) -> dict[str, int]:
     """How many of the store's orders are in each status."""
     rows = orders_of_store(user, store).order_by().values("status").annotate(n=Count("pk"))

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from saypro.accounts.models import User
 from saypro.catalog import tasks
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
-from saypro.catalog.selectors import is_store_member, is_store_owner
+from saypro.catalog.selectors import is_store_member, is_store_owner, order_actor
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
 
@@ -271,11 +271,8 @@ def transition_order(*, actor: User, order: Order, to_status: str) -> Order:
     order. The UPDATE is conditional on the status read, so two people acting
     at once cannot both move the order. Cancelling returns the stock.
     """
-    if order.buyer_id == actor.pk:
-        actor_kind = "buyer"
-    elif is_store_member(actor, order.store):
-        actor_kind = "store"
-    else:
+    actor_kind = order_actor(actor, order)
+    if actor_kind is None:
         raise PermissionDenied("You cannot change this order.")
     allowed = Order.TRANSITIONS.get(order.status, {})
     if to_status not in allowed:

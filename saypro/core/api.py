@@ -1,14 +1,14 @@
 """Shared API plumbing: authentication, the one error shape, pagination schemas."""
 
 import logging
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
 from saypro.accounts.selectors import active_token
 from saypro.accounts.services import record_token_use
@@ -34,20 +34,63 @@ class Page(Schema, Generic[ItemT]):
     count: int
 
 
+# Database integers are signed 64-bit; a larger id can name nothing, and SQLite
+# would refuse to even compare it, so inputs are bounded before any query.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Text inputs: no NUL or other control characters (PostgreSQL refuses NUL in text).
+SearchText = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Slug = Annotated[str, Field(min_length=1, max_length=140, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+class Paging(Schema):
+    limit: int = Field(24, ge=1, le=100, description="How many items to return (1–100).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="How many items to skip.")
+
+    def page(self, queryset) -> dict:
+        """``{"items", "count"}`` for this window of ``queryset``."""
+        return {
+            "items": list(queryset[self.offset : self.offset + self.limit]),
+            "count": queryset.count(),
+        }
+
+
 class BearerToken(HttpBearer):
     """``Authorization: Bearer sp_…``: a personal API token (see accounts.ApiToken)."""
 
     def authenticate(self, request: HttpRequest, token: str):
         api_token = active_token(token)
         if api_token is None:
-            return None
+            # A token that was sent but is wrong is an error even where anonymous
+            # access is allowed: the client believes it is someone.
+            raise AuthenticationError
         record_token_use(token=api_token)
         request.user = api_token.user
         return api_token.user
 
 
+class VisitorRateThrottle(AnonRateThrottle):
+    """Per IP address, for visitors not logged in.
+
+    ``request.auth`` is an AnonymousUser on public endpoints (see ``anonymous``),
+    so ask ``request.user`` who is calling rather than ninja's ``request.auth``.
+    """
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def anonymous(request: HttpRequest):
+    """Last resort of public endpoints: the visitor (``request.auth`` = AnonymousUser)."""
+    return request.user
+
+
 # Token first (no CSRF: it is not a browser credential), then the session (CSRF checked).
 AUTH = [BearerToken(), django_auth]
+# Endpoints anyone may call; who is calling may still widen what they see.
+PUBLIC = [*AUTH, anonymous]
 
 
 def error_response(
@@ -79,7 +122,7 @@ def build_api() -> NinjaAPI:
             'answer has the shape `{"error": {"code", "message", "details"}}`.'
         ),
         urls_namespace="api",
-        throttle=[AnonRateThrottle(rate["anonymous"]), AuthRateThrottle(rate["authenticated"])],
+        throttle=[VisitorRateThrottle(rate["anonymous"]), UserRateThrottle(rate["authenticated"])],
     )
 
     @api.exception_handler(ApplicationError)
@@ -114,7 +157,10 @@ def build_api() -> NinjaAPI:
         code = {403: "permission_denied", 404: "not_found", 429: "rate_limited"}.get(
             exc.status_code, "http_error"
         )
-        return error_response(api, request, status=exc.status_code, code=code, message=str(exc))
+        message = str(exc)
+        if message == "CSRF check Failed":
+            code, message = "csrf_failed", "Send the X-CSRFToken header with session requests."
+        return error_response(api, request, status=exc.status_code, code=code, message=message)
 
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):

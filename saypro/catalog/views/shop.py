@@ -113,7 +113,7 @@ def order_detail(request, number: str):
     context = {
         "order": order,
         "is_buyer": is_buyer,
-        "actions": order.next_statuses("buyer" if is_buyer else "store"),
+        "actions": selectors.next_statuses(request.user, order),
         "steps": _timeline(order),
     }
     return render(request, "catalog/pages/order.html", context)
