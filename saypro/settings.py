@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "saypro.core",
     "saypro.accounts",
     "saypro.catalog",
+    "saypro.reviews",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +254,15 @@ API_RATE_LIMITS = {
     "anonymous": os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120/min"),
     "authenticated": os.environ.get("API_RATE_LIMIT_AUTHENTICATED", "1200/min"),
 }
+
+# --- Reviews and moderation ---------------------------------------------------
+# Words that hold a review for moderation and that the response coach flags:
+# one per line in PROFANITY_WORDS_FILE (default: the built-in list).
+PROFANITY_WORDS_FILE = Path(
+    os.environ.get("PROFANITY_WORDS_FILE", BASE_DIR / "saypro" / "core" / "profanity.txt")
+)
+PROFANITY_WORDS = [
+    line.strip().lower()
+    for line in PROFANITY_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]

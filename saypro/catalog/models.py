@@ -153,6 +153,9 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    is_imported = models.BooleanField(
+        default=False, help_text="Created by an importer to carry imported reviews, not a sale."
+    )
 
     class Meta:
         ordering = ["-placed_at"]

@@ -1,0 +1,477 @@
+"""Every write to reviews, answers, votes, reports and moderation.
+
+Rating aggregates stay exact because every change of what counts goes
+through ``_recount``: it runs while the review's row is locked
+(``select_for_update``), compares what the review contributed before and
+after, and applies the difference to ``ProductRating`` and ``StoreRating``
+with ``F()`` expressions, so concurrent writers on other reviews of the same
+product add up rather than overwrite each other.
+"""
+
+from collections import Counter
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from saypro.accounts.models import User
+from saypro.catalog.models import Order, OrderItem
+from saypro.catalog.selectors import is_store_member
+from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.reviews.models import (
+    ANSWER_MAX_LENGTH,
+    BODY_MAX_LENGTH,
+    DUE_SOON,
+    RESPONSE_GOAL,
+    TITLE_MAX_LENGTH,
+    Answer,
+    AnswerRevision,
+    HelpfulVote,
+    ModerationDecision,
+    ProductRating,
+    Report,
+    Review,
+    ReviewRevision,
+    StoreRating,
+)
+from saypro.reviews.moderation import hold_reasons
+
+REASON_MAX_LENGTH = 500
+
+
+# --- Validation ----------------------------------------------------------------
+
+
+def _clean_rating(rating) -> int:
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationFailed(
+            "Rating must be a whole number of stars from 1 to 5.", details={"field": "rating"}
+        )
+    return rating
+
+
+def _clean_text(
+    value: str | None, *, field: str, label: str, max_length: int, required: bool
+) -> str:
+    text = (value or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationFailed(f"{label} cannot be empty.", details={"field": field})
+    if len(text) > max_length:
+        raise ValidationFailed(
+            f"{label} can be at most {max_length:,} characters (this is {len(text):,}).",
+            details={"field": field},
+        )
+    return text
+
+
+def _clean_reason(reason: str | None) -> str:
+    return _clean_text(
+        reason, field="reason", label="The reason", max_length=REASON_MAX_LENGTH, required=True
+    )
+
+
+# --- Aggregates ------------------------------------------------------------------
+
+
+def _contribution(review: Review) -> Counter:
+    """What the review adds to the aggregates now: one vote for its stars if published."""
+    return Counter({review.rating: 1}) if review.status == Review.Status.PUBLISHED else Counter()
+
+
+def _recount(review: Review, before: Counter) -> None:
+    """Apply the difference between ``before`` and the review's contribution now.
+
+    Call with the review's row locked, so ``before`` is what the aggregates hold.
+    """
+    delta = Counter(_contribution(review))
+    delta.subtract(before)
+    changes = {stars: n for stars, n in delta.items() if n}
+    if not changes:
+        return
+    updates = {
+        "count": F("count") + sum(changes.values()),
+        "total": F("total") + sum(stars * n for stars, n in changes.items()),
+        **{f"stars_{stars}": F(f"stars_{stars}") + n for stars, n in changes.items()},
+    }
+    for model, key in (
+        (ProductRating, {"product_id": review.product_id}),
+        (StoreRating, {"store_id": review.store_id}),
+    ):
+        model.objects.bulk_create([model(**key)], ignore_conflicts=True)
+        model.objects.filter(**key).update(**updates)
+
+
+def _locked(review: Review) -> Review:
+    """The review re-read under a row lock: the state every decision below is based on."""
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+def _publish(review: Review, now: datetime) -> None:
+    review.status = Review.Status.PUBLISHED
+    review.hold_reason = ""
+    if review.published_at is None:
+        review.published_at = now
+        review.response_due_at = now + RESPONSE_GOAL
+
+
+def _record(review: Review, *, actor: User | None, action: str, reason: str, now: datetime) -> None:
+    ModerationDecision.objects.create(
+        review=review, actor=actor, action=action, reason=reason, created_at=now
+    )
+
+
+# --- Reviews ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_review(
+    *,
+    author: User,
+    order_item: OrderItem,
+    rating: int,
+    title: str = "",
+    body: str,
+    now: datetime | None = None,
+) -> Review:
+    """Review a delivered order item: published at once, or held if a moderation rule says so."""
+    now = now or timezone.now()
+    rating = _clean_rating(rating)
+    title = _clean_text(
+        title, field="title", label="The title", max_length=TITLE_MAX_LENGTH, required=False
+    )
+    body = _clean_text(
+        body, field="body", label="The review", max_length=BODY_MAX_LENGTH, required=True
+    )
+    order = order_item.order
+    if order.buyer_id != author.pk:
+        raise PermissionDenied("Only the buyer of this order can review it.")
+    if order.status != Order.Status.DELIVERED:
+        raise ValidationFailed(
+            "You can review this product once your order has been delivered.", code="not_delivered"
+        )
+    if Review.objects.filter(order_item=order_item).exists():
+        raise Conflict(
+            "You have already reviewed this item; edit your review instead.",
+            code="already_reviewed",
+        )
+
+    reasons = hold_reasons(title, body)
+    review = Review(
+        product_id=order_item.product_id,
+        store_id=order.store_id,
+        order_item=order_item,
+        author=author,
+        rating=rating,
+        title=title,
+        body=body,
+        status=Review.Status.HELD,
+        hold_reason=" ".join(reasons),
+        created_at=now,
+    )
+    if not reasons:
+        _publish(review, now)
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError as error:  # a second submission raced this one
+        raise Conflict("You have already reviewed this item.", code="already_reviewed") from error
+    if reasons:
+        _record(
+            review,
+            actor=None,
+            action=ModerationDecision.Action.HOLD,
+            reason=review.hold_reason,
+            now=now,
+        )
+    _recount(review, before=Counter())
+    return review
+
+
+@transaction.atomic
+def edit_review(
+    *,
+    author: User,
+    review: Review,
+    rating: int,
+    title: str = "",
+    body: str,
+    now: datetime | None = None,
+) -> Review:
+    """Change a review within 30 days of writing it; the previous version is kept.
+
+    The edit passes the moderation rules again: a published review that now
+    breaks one is held; a review held by the rules that no longer breaks any is
+    published. A review hidden by a moderator stays hidden.
+    """
+    now = now or timezone.now()
+    rating = _clean_rating(rating)
+    title = _clean_text(
+        title, field="title", label="The title", max_length=TITLE_MAX_LENGTH, required=False
+    )
+    body = _clean_text(
+        body, field="body", label="The review", max_length=BODY_MAX_LENGTH, required=True
+    )
+    if review.author_id != author.pk:
+        raise PermissionDenied("Only its author can edit a review.")
+    review = _locked(review)
+    if now > review.editable_until():
+        raise ValidationFailed(
+            "Reviews can be edited for 30 days after they are written.", code="edit_window_closed"
+        )
+    if (rating, title, body) == (review.rating, review.title, review.body):
+        return review
+    before = _contribution(review)
+    ReviewRevision.objects.create(
+        review=review, rating=review.rating, title=review.title, body=review.body, replaced_at=now
+    )
+    review.rating, review.title, review.body, review.edited_at = rating, title, body, now
+    reasons = hold_reasons(title, body)
+    if review.status != Review.Status.HIDDEN:
+        if reasons:
+            review.status = Review.Status.HELD
+            review.hold_reason = " ".join(reasons)
+            _record(
+                review,
+                actor=None,
+                action=ModerationDecision.Action.HOLD,
+                reason=review.hold_reason,
+                now=now,
+            )
+        else:
+            _publish(review, now)
+    review.save()
+    _recount(review, before)
+    return review
+
+
+@transaction.atomic
+def hide_review(
+    *, moderator: User, review: Review, reason: str, now: datetime | None = None
+) -> Review:
+    """Take a review out of the shop and the aggregates; the reason is shown to its author."""
+    now = now or timezone.now()
+    _require_moderator(moderator)
+    reason = _clean_reason(reason)
+    review = _locked(review)
+    if review.status == Review.Status.HIDDEN:
+        raise Conflict("This review is already hidden.", code="already_hidden")
+    before = _contribution(review)
+    review.status = Review.Status.HIDDEN
+    review.moderation_note = reason
+    _resolve_reports(review, now)
+    review.save()
+    _record(review, actor=moderator, action=ModerationDecision.Action.HIDE, reason=reason, now=now)
+    _recount(review, before)
+    return review
+
+
+@transaction.atomic
+def restore_review(
+    *, moderator: User, review: Review, reason: str, now: datetime | None = None
+) -> Review:
+    """Publish a held or hidden review, or keep a reported one: its open reports are resolved."""
+    now = now or timezone.now()
+    _require_moderator(moderator)
+    reason = _clean_reason(reason)
+    review = _locked(review)
+    if review.status == Review.Status.PUBLISHED and not review.open_report_count:
+        raise Conflict(
+            "This review is published and has no open reports.", code="nothing_to_restore"
+        )
+    before = _contribution(review)
+    _publish(review, now)
+    review.moderation_note = reason
+    _resolve_reports(review, now)
+    review.save()
+    _record(
+        review, actor=moderator, action=ModerationDecision.Action.RESTORE, reason=reason, now=now
+    )
+    _recount(review, before)
+    return review
+
+
+def _require_moderator(user: User) -> None:
+    if not user.is_authenticated or not user.is_office_staff:
+        raise PermissionDenied("Only marketplace office staff moderate reviews.")
+
+
+def _resolve_reports(review: Review, now: datetime) -> None:
+    review.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
+    review.open_report_count = 0
+
+
+@transaction.atomic
+def vote_helpful(*, voter: User, review: Review) -> Review:
+    """Mark a published review helpful: once per person, never your own."""
+    if review.author_id == voter.pk:
+        raise PermissionDenied("You cannot vote on your own review.", code="own_review")
+    if review.status != Review.Status.PUBLISHED:
+        raise NotFound("No such review.")
+    try:
+        with transaction.atomic():
+            HelpfulVote.objects.create(review=review, voter=voter)
+    except IntegrityError as error:
+        raise Conflict(
+            "You have already found this review helpful.", code="already_voted"
+        ) from error
+    Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+    review.refresh_from_db(fields=["helpful_count"])
+    return review
+
+
+@transaction.atomic
+def withdraw_vote(*, voter: User, review: Review) -> Review:
+    deleted, _ = HelpfulVote.objects.filter(review=review, voter=voter).delete()
+    if not deleted:
+        raise NotFound("You have not voted for this review.")
+    Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") - 1)
+    review.refresh_from_db(fields=["helpful_count"])
+    return review
+
+
+@transaction.atomic
+def report_review(*, reporter: User, review: Review, reason: str, note: str = "") -> Report:
+    """Send a review to the moderation queue with a reason; once per person."""
+    if reason not in Report.Reason.values:
+        raise ValidationFailed("Choose a reason from the list.", details={"field": "reason"})
+    note = _clean_text(
+        note, field="note", label="The note", max_length=500, required=reason == Report.Reason.OTHER
+    )
+    if review.author_id == reporter.pk:
+        raise PermissionDenied(
+            "You cannot report your own review; edit it instead.", code="own_review"
+        )
+    if review.status != Review.Status.PUBLISHED:
+        raise NotFound("No such review.")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                review=review, reporter=reporter, reason=reason, note=note
+            )
+    except IntegrityError as error:
+        raise Conflict("You have already reported this review.", code="already_reported") from error
+    Review.objects.filter(pk=review.pk).update(open_report_count=F("open_report_count") + 1)
+    return report
+
+
+# --- Answers ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_review(
+    *,
+    member: User,
+    review: Review,
+    body: str,
+    coach_score: int | None = None,
+    now: datetime | None = None,
+) -> Answer:
+    """Publish the store's answer to a review and record its response time.
+
+    One answer per review. A withdrawn answer may be replaced; the response
+    time is then measured to the new answer, as the review went unanswered.
+    """
+    now = now or timezone.now()
+    body = _clean_text(
+        body, field="body", label="The answer", max_length=ANSWER_MAX_LENGTH, required=True
+    )
+    if not is_store_member(member, review.store):
+        raise PermissionDenied("Only the store's team can answer its reviews.")
+    review = _locked(review)
+    if review.status != Review.Status.PUBLISHED:
+        raise Conflict("Only published reviews can be answered.", code="not_published")
+    answer = Answer.objects.filter(review=review).first()
+    if answer is not None and not answer.is_withdrawn:
+        raise Conflict(
+            "This review already has an answer; edit it instead.", code="already_answered"
+        )
+    answer = answer or Answer(review=review, store_id=review.store_id)
+    answer.author = member
+    answer.body = body
+    answer.published_at = now
+    answer.edited_at = None
+    answer.withdrawn_at = None
+    answer.response_time = now - review.published_at
+    answer.coach_score = coach_score
+    answer.save()
+    review.is_answered = True
+    review.deadline_flag = Review.DeadlineFlag.NONE
+    review.save(update_fields=["is_answered", "deadline_flag"])
+    return answer
+
+
+def _member_answer(member: User, answer: Answer) -> Answer:
+    if not is_store_member(member, answer.store):
+        raise PermissionDenied("Only the store's team can change its answers.")
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if answer.is_withdrawn:
+        raise Conflict("This answer was withdrawn.", code="withdrawn")
+    return answer
+
+
+@transaction.atomic
+def edit_answer(
+    *,
+    member: User,
+    answer: Answer,
+    body: str,
+    coach_score: int | None = None,
+    now: datetime | None = None,
+) -> Answer:
+    """Change a published answer, keeping the previous text; the response time stays."""
+    now = now or timezone.now()
+    body = _clean_text(
+        body, field="body", label="The answer", max_length=ANSWER_MAX_LENGTH, required=True
+    )
+    answer = _member_answer(member, answer)
+    if body == answer.body:
+        return answer
+    AnswerRevision.objects.create(answer=answer, body=answer.body, replaced_at=now)
+    answer.body = body
+    answer.edited_at = now
+    answer.coach_score = coach_score
+    answer.save(update_fields=["body", "edited_at", "coach_score"])
+    return answer
+
+
+@transaction.atomic
+def withdraw_answer(*, member: User, answer: Answer, now: datetime | None = None) -> Answer:
+    """Take an answer down; the review is unanswered again and back in the queue."""
+    now = now or timezone.now()
+    answer = _member_answer(member, answer)
+    AnswerRevision.objects.create(answer=answer, body=answer.body, replaced_at=now)
+    answer.withdrawn_at = now
+    answer.save(update_fields=["withdrawn_at"])
+    Review.objects.filter(pk=answer.review_id).update(is_answered=False)
+    return answer
+
+
+# --- The response clock ----------------------------------------------------------
+
+
+@transaction.atomic
+def flag_response_deadlines(*, now: datetime | None = None) -> dict[str, int]:
+    """Mark unanswered published reviews due within 12 hours, or overdue.
+
+    Idempotent: a review is flagged once per state, and ``deadline_flagged_at``
+    says when, so reminders can be sent exactly once per state.
+    """
+    now = now or timezone.now()
+    waiting = Review.objects.filter(status=Review.Status.PUBLISHED, is_answered=False)
+    overdue = waiting.filter(response_due_at__lte=now).exclude(
+        deadline_flag=Review.DeadlineFlag.OVERDUE
+    )
+    due_soon = waiting.filter(
+        response_due_at__gt=now,
+        response_due_at__lte=now + DUE_SOON,
+        deadline_flag=Review.DeadlineFlag.NONE,
+    )
+    return {
+        "overdue": overdue.update(
+            deadline_flag=Review.DeadlineFlag.OVERDUE, deadline_flagged_at=now
+        ),
+        "due_soon": due_soon.update(
+            deadline_flag=Review.DeadlineFlag.DUE_SOON, deadline_flagged_at=now
+        ),
+    }
