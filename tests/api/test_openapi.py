@@ -7,6 +7,8 @@ store owner, so the checks reach past authentication into every endpoint.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -24,7 +26,21 @@ from saypro.wsgi import application
 
 
 @pytest.fixture
-def token(db, monkeypatch):
+def keep_connection():
+    """Keep the test's database connection open across requests, as Django's test client does.
+
+    schemathesis calls the WSGI app directly, so Django's end-of-request hook would close the
+    connection that holds the test's transaction (PostgreSQL then answers "connection closed").
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, monkeypatch, keep_connection):
     """A token for someone who owns store-1 and bought from store-2, in a small catalogue."""
     for throttle in api.throttle:  # the fuzzer sends far more than a person would
         monkeypatch.setattr(throttle, "num_requests", 1_000_000)

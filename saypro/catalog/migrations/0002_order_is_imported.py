@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='order',
-            name='is_imported',
-            field=models.BooleanField(default=False, help_text='Created by an importer to carry imported reviews, not a sale.'),
+            model_name="order",
+            name="is_imported",
+            field=models.BooleanField(
+                default=False,
+                help_text="Created by an importer to carry imported reviews, not a sale.",
+            ),
         ),
     ]

@@ -8,12 +8,11 @@ the buyer, after commit.
 import copy
 import itertools
 import re
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
@@ -47,6 +46,7 @@ from saypro.catalog.tests.factories import (
     SubcategoryFactory,
 )
 from saypro.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
+from saypro.core.testing import postgresql_only, run_at_once
 
 PLACED, SHIPPED, DELIVERED, CANCELLED = (
     Order.Status.PLACED,
@@ -1008,34 +1008,6 @@ def test_random_order_operations_keep_the_invariants():
 
 
 # --- PostgreSQL: real concurrency ----------------------------------------------------------------
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs a database that runs transactions concurrently (PostgreSQL)",
-)
-
-
-def run_at_once(calls) -> list:
-    """Run each callable in its own thread, released together; return results or errors."""
-    results: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # every outcome is returned to the test to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @postgresql_only

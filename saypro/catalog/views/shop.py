@@ -161,6 +161,7 @@ def transition_order(request, number: str):
     if request.htmx and request.POST.get("from") == "seller":
         context = {
             "order": selectors.visible_order(request.user, number),
+            "counts": selectors.store_order_counts(request.user, order.store),
             "notice": notice,
             "notice_is_error": level == messages.ERROR,
         }

@@ -8,189 +8,433 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductRating',
+            name="ProductRating",
             fields=[
-                ('count', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('stars_1', models.PositiveIntegerField(default=0)),
-                ('stars_2', models.PositiveIntegerField(default=0)),
-                ('stars_3', models.PositiveIntegerField(default=0)),
-                ('stars_4', models.PositiveIntegerField(default=0)),
-                ('stars_5', models.PositiveIntegerField(default=0)),
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='rating', serialize=False, to='catalog.product')),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("stars_1", models.PositiveIntegerField(default=0)),
+                ("stars_2", models.PositiveIntegerField(default=0)),
+                ("stars_3", models.PositiveIntegerField(default=0)),
+                ("stars_4", models.PositiveIntegerField(default=0)),
+                ("stars_5", models.PositiveIntegerField(default=0)),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="rating",
+                        serialize=False,
+                        to="catalog.product",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StoreRating',
+            name="StoreRating",
             fields=[
-                ('count', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('stars_1', models.PositiveIntegerField(default=0)),
-                ('stars_2', models.PositiveIntegerField(default=0)),
-                ('stars_3', models.PositiveIntegerField(default=0)),
-                ('stars_4', models.PositiveIntegerField(default=0)),
-                ('stars_5', models.PositiveIntegerField(default=0)),
-                ('store', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='rating', serialize=False, to='catalog.store')),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("stars_1", models.PositiveIntegerField(default=0)),
+                ("stars_2", models.PositiveIntegerField(default=0)),
+                ("stars_3", models.PositiveIntegerField(default=0)),
+                ("stars_4", models.PositiveIntegerField(default=0)),
+                ("stars_5", models.PositiveIntegerField(default=0)),
+                (
+                    "store",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="rating",
+                        serialize=False,
+                        to="catalog.store",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('response_time', models.DurationField(help_text="published_at − the review's published_at")),
-                ('coach_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_answers', to=settings.AUTH_USER_MODEL)),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_answers', to='catalog.store')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "response_time",
+                    models.DurationField(help_text="published_at − the review's published_at"),
+                ),
+                ("coach_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_answers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_answers",
+                        to="catalog.store",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at'],
+                "ordering": ["-published_at"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerRevision',
+            name="AnswerRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('replaced_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='reviews.answer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("replaced_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="reviews.answer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-replaced_at', '-pk'],
+                "ordering": ["-replaced_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('title', models.CharField(blank=True, max_length=120)),
-                ('body', models.TextField()),
-                ('is_verified', models.BooleanField(default=True, help_text='Bought through the marketplace (not an imported review).')),
-                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('status', models.CharField(choices=[('published', 'Published'), ('held', 'Held for moderation'), ('hidden', 'Hidden by moderation')], max_length=10)),
-                ('hold_reason', models.CharField(blank=True, max_length=300)),
-                ('moderation_note', models.CharField(blank=True, help_text='Why moderation hid or restored it; shown to the author.', max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('response_due_at', models.DateTimeField(blank=True, null=True)),
-                ('deadline_flag', models.CharField(blank=True, choices=[('', 'On track'), ('due_soon', 'Due soon'), ('overdue', 'Overdue')], default='', max_length=10)),
-                ('deadline_flagged_at', models.DateTimeField(blank=True, null=True)),
-                ('is_answered', models.BooleanField(default=False)),
-                ('helpful_count', models.PositiveIntegerField(default=0)),
-                ('open_report_count', models.PositiveIntegerField(default=0)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to=settings.AUTH_USER_MODEL)),
-                ('order_item', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='review', to='catalog.orderitem')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='catalog.product')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='catalog.store')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=120)),
+                ("body", models.TextField()),
+                (
+                    "is_verified",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Bought through the marketplace (not an imported review).",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("held", "Held for moderation"),
+                            ("hidden", "Hidden by moderation"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("hold_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "moderation_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why moderation hid or restored it; shown to the author.",
+                        max_length=500,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("response_due_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "deadline_flag",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "On track"),
+                            ("due_soon", "Due soon"),
+                            ("overdue", "Overdue"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("deadline_flagged_at", models.DateTimeField(blank=True, null=True)),
+                ("is_answered", models.BooleanField(default=False)),
+                ("helpful_count", models.PositiveIntegerField(default=0)),
+                ("open_report_count", models.PositiveIntegerField(default=0)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order_item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review",
+                        to="catalog.orderitem",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="catalog.product",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="catalog.store",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-pk'],
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('off_topic', 'Not about the product'), ('offensive', 'Offensive or abusive'), ('personal_data', 'Contains personal or contact details'), ('spam', 'Spam or advertising'), ('fake', 'Not a genuine customer'), ('other', 'Something else')], max_length=20)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_reports', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("off_topic", "Not about the product"),
+                            ("offensive", "Offensive or abusive"),
+                            ("personal_data", "Contains personal or contact details"),
+                            ("spam", "Spam or advertising"),
+                            ("fake", "Not a genuine customer"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationDecision',
+            name="ModerationDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('hold', 'Held automatically'), ('hide', 'Hidden'), ('restore', 'Restored')], max_length=10)),
-                ('reason', models.CharField(max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='moderation_decisions', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("hold", "Held automatically"),
+                            ("hide", "Hidden"),
+                            ("restore", "Restored"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moderation_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HelpfulVote',
+            name="HelpfulVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='helpful_votes', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='helpful_votes', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="helpful_votes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="helpful_votes",
+                        to="reviews.review",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='answer',
-            name='review',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='answer', to='reviews.review'),
+            model_name="answer",
+            name="review",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answer",
+                to="reviews.review",
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewRevision',
+            name="ReviewRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(blank=True, max_length=120)),
-                ('body', models.TextField()),
-                ('replaced_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rating", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(blank=True, max_length=120)),
+                ("body", models.TextField()),
+                ("replaced_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-replaced_at', '-pk'],
+                "ordering": ["-replaced_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['product', 'status', '-published_at'], name='reviews_rev_product_199eff_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["product", "status", "-published_at"], name="reviews_rev_product_199eff_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['store', 'status', 'is_answered', 'response_due_at'], name='reviews_rev_store_i_552a3d_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["store", "status", "is_answered", "response_due_at"],
+                name="reviews_rev_store_i_552a3d_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['status', 'deadline_flag'], name='reviews_rev_status_2ec2f2_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["status", "deadline_flag"], name="reviews_rev_status_2ec2f2_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='review_rating_1_to_5'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                name="review_rating_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('review', 'reporter'), name='one_report_per_person'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("review", "reporter"), name="one_report_per_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helpfulvote',
-            constraint=models.UniqueConstraint(fields=('review', 'voter'), name='one_helpful_vote_per_person'),
+            model_name="helpfulvote",
+            constraint=models.UniqueConstraint(
+                fields=("review", "voter"), name="one_helpful_vote_per_person"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['store', 'published_at'], name='reviews_ans_store_i_655824_idx'),
+            model_name="answer",
+            index=models.Index(
+                fields=["store", "published_at"], name="reviews_ans_store_i_655824_idx"
+            ),
         ),
     ]

@@ -1,0 +1,147 @@
+"""``saypro import catalog FILE.csv [--strict] [--dry-run] [--no-progress]``.
+
+Exit status: 0 when every row was accepted, 1 when any row was rejected (or
+the catalog changed during the import), 2 when the file cannot be used at all
+(missing, not UTF-8, not CSV, bad header; nothing is written then).
+Rejected rows go to stderr, one reason per line; the summary to stdout.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from tqdm import tqdm
+
+from saypro.catalog.importers import (
+    COLUMNS,
+    CatalogChanged,
+    CatalogFileInvalid,
+    ImportReport,
+    Tally,
+    import_catalog,
+    read_catalog_csv,
+)
+
+
+class _ProgressStream:
+    """Lets tqdm redraw its line on the command's stderr: no added newline, no error colour."""
+
+    def __init__(self, wrapper: OutputWrapper) -> None:
+        self._wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self._wrapper.write(text, style_func=str, ending="")
+
+    def flush(self) -> None:
+        self._wrapper.flush()
+
+
+class Command(BaseCommand):
+    help = "Import data from a file. `import catalog FILE.csv` imports stores and products."
+
+    def add_arguments(self, parser):
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+        catalog = kinds.add_parser(
+            "catalog",
+            help="Stores and their products from a CSV file (columns: docs/import.md).",
+            description=(
+                "Create or update stores and products from a UTF-8 CSV file, matched by "
+                "external id. Columns: " + ", ".join(COLUMNS) + ". Rejected rows are listed "
+                "with their line numbers; the valid rows are imported unless --strict."
+            ),
+        )
+        catalog.add_argument("file", type=Path, metavar="FILE.csv")
+        catalog.add_argument(
+            "--strict",
+            action="store_true",
+            help="Write nothing if any row is rejected.",
+        )
+        catalog.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every row and report what would change; write nothing.",
+        )
+        catalog.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="No progress bar (there is none either when stderr is not a terminal).",
+        )
+
+    def handle(self, *args, kind: str, file: Path, verbosity: int, **options):
+        strict, dry_run = options["strict"], options["dry_run"]
+        try:
+            catalog = read_catalog_csv(file)
+        except CatalogFileInvalid as error:
+            raise CommandError(error.message, returncode=2) from error
+        show_progress = not options["no_progress"] and verbosity > 0 and self.stderr.isatty()
+        try:
+            report = import_catalog(
+                catalog=catalog,
+                strict=strict,
+                dry_run=dry_run,
+                progress=self._progress_bars(enabled=show_progress),
+            )
+        except CatalogChanged as error:
+            raise CommandError(error.message, returncode=1) from error
+
+        for error in report.errors:
+            where = f"line {error.line}" + (f", {error.column}" if error.column else "")
+            self.stderr.write(f"{where}: {error.message}")
+        if verbosity > 0:
+            self._print_summary(report, file=file, strict=strict, dry_run=dry_run)
+        if report.rejected_rows:
+            rows = _plural(report.rejected_rows, "row")
+            if dry_run:
+                outcome = "would be rejected; nothing was written (--dry-run)"
+            elif strict:
+                outcome = "rejected; nothing was written (--strict)"
+            else:
+                outcome = "rejected; the other rows were imported"
+            raise CommandError(f"{rows} {outcome}.", returncode=1)
+
+    def _progress_bars(self, *, enabled: bool):
+        stream = _ProgressStream(self.stderr)
+
+        def bar(description: str, total: int):
+            return tqdm(
+                total=total,
+                desc=f"{description:<9}",
+                unit=" rows",
+                file=stream,
+                disable=not enabled,
+                dynamic_ncols=True,
+                leave=False,
+            )
+
+        return bar
+
+    def _print_summary(
+        self, report: ImportReport, *, file: Path, strict: bool, dry_run: bool
+    ) -> None:
+        accepted = report.rows - report.rejected_rows
+        self.stdout.write(
+            f"{file}: {_plural(report.rows, 'row')}, {accepted:,} accepted, "
+            f"{report.rejected_rows:,} rejected."
+        )
+        self.stdout.write(f"  stores    {_tally(report.stores)}")
+        self.stdout.write(f"  products  {_tally(report.products)}")
+        if dry_run:
+            self.stdout.write(
+                "Dry run: nothing was written; the counts say what an import would do."
+            )
+        elif strict and report.rejected_rows:
+            self.stdout.write("Nothing was written: --strict and some rows were rejected.")
+        elif report.written:
+            self.stdout.write(self.style.SUCCESS("Imported."))
+        else:
+            self.stdout.write("Nothing to write: the catalog already matches the file.")
+
+
+def _tally(tally: Tally) -> str:
+    return (
+        f"{tally.created:,} created, {tally.updated:,} updated, "
+        f"{tally.unchanged:,} unchanged, {tally.rejected:,} rejected"
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")

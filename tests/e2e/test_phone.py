@@ -1,0 +1,99 @@
+"""Phone width (390 × 844): no page scrolls sideways, and two-column layouts stack."""
+
+import pytest
+from playwright.sync_api import expect
+
+from saypro.catalog.models import Order
+from saypro.catalog.tests.factories import (
+    MembershipFactory,
+    OrderFactory,
+    OrderItemFactory,
+    ProductFactory,
+    StoreFactory,
+)
+from tests.e2e.conftest import sign_in_as
+
+pytestmark = pytest.mark.e2e
+
+# What sticks out past the right edge of the window, and how wide the columns
+# of each sidebar layout are (on a phone they should stack, full width).
+MEASURE = """() => {
+  const width = window.innerWidth;
+  const describe = (el) => el.tagName.toLowerCase()
+    + (el.id ? `#${el.id}` : "") + [...el.classList].map((c) => `.${c}`).join("");
+  // Inside a scroll container an element only widens the page when it is
+  // absolutely positioned against something outside that container.
+  const clipped = (el) => {
+    const position = getComputedStyle(el).position;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === "visible") continue;
+      if (position === "fixed") return false;
+      if (position !== "absolute" || (el.offsetParent && a.contains(el.offsetParent))) return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+    .slice(0, 10)
+    .map((el) => `${describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)}px)`);
+  const columns = [...document.querySelectorAll(".layout-sidebar > *")]
+    .map((el) => ({name: describe(el), width: Math.round(el.getBoundingClientRect().width)}));
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide, columns};
+}"""
+MIN_COLUMN = 300  # px: a stacked column on a 390 px phone is about 358 px wide
+
+
+def problems_on(page, what: str) -> list[str]:
+    result = page.evaluate(MEASURE)
+    found = []
+    if result["scrollWidth"] > result["innerWidth"]:
+        found.append(
+            f"{what} scrolls sideways: scrollWidth {result['scrollWidth']}px > "
+            f"innerWidth {result['innerWidth']}px; past the edge: {result['wide']}"
+        )
+    squeezed = [c for c in result["columns"] if c["width"] < MIN_COLUMN]
+    if squeezed:
+        found.append(f"{what} does not stack its columns; too narrow: {squeezed}")
+    return found
+
+
+def test_pages_fit_a_phone(phone_page, live_server, shot):
+    page = phone_page
+    store = StoreFactory(name="Durban Spice Traders", slug="durban-spice-traders")
+    owner = MembershipFactory(store=store, user__email="owner@example.test").user
+    product = ProductFactory(
+        store=store, title="Hand-blended Durban masala, extra hot (500 g tin)", stock=3
+    )
+    for status in (Order.Status.PLACED, Order.Status.SHIPPED, Order.Status.DELIVERED):
+        OrderItemFactory(order__store=store, order__status=status, product=product, quantity=2)
+    order = OrderFactory(store=store)
+    OrderItemFactory(order=order, product=product)
+
+    problems = []
+    page.goto("/")
+    expect(page.locator(".product-card")).to_have_count(1)
+    shot(page, "home")
+    problems += problems_on(page, "Shop home (/)")
+
+    page.goto(product.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(product.title)
+    shot(page, "product")
+    problems += problems_on(page, f"Product page ({product.get_absolute_url()})")
+
+    sign_in_as(page, live_server, owner)
+    page.goto(f"/seller/{store.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(store.name)
+    shot(page, "seller-center")
+    problems += problems_on(page, f"Seller Center (/seller/{store.slug}/)")
+
+    page.goto(f"/seller/{store.slug}/orders/")
+    expect(page.locator("tbody tr")).to_have_count(4)
+    shot(page, "seller-orders")
+    problems += problems_on(page, f"Seller Center orders (/seller/{store.slug}/orders/)")
+
+    page.goto(order.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {order.number}")
+    shot(page, "order")
+    problems += problems_on(page, f"Order page ({order.get_absolute_url()})")
+
+    assert not problems, "At 390 × 844:\n" + "\n".join(problems)
