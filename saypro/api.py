@@ -3,7 +3,9 @@
 from saypro.accounts.api import router as accounts_router
 from saypro.catalog.api import router as catalog_router
 from saypro.core.api import build_api
+from saypro.reviews.api import router as reviews_router
 
 api = build_api()
 api.add_router("/", catalog_router)
 api.add_router("/", accounts_router)
+api.add_router("/", reviews_router)

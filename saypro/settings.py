@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "saypro.core",
     "saypro.accounts",
     "saypro.catalog",
+    "saypro.coaching",
     "saypro.reviews",
 ]
 
@@ -266,3 +267,5 @@ PROFANITY_WORDS = [
     for line in PROFANITY_WORDS_FILE.read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 ]
+# The response coach flags these in a seller's draft too (on top of its own list).
+COACH_PROFANITY_WORDS = PROFANITY_WORDS

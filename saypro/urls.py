@@ -15,7 +15,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("saypro.accounts.urls")),
+    path("seller/<slug:slug>/reviews/", include("saypro.reviews.seller_urls")),
     path("seller/", include("saypro.catalog.seller_urls")),
+    path("reviews/", include("saypro.reviews.urls")),
+    path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]
 # Uploaded files (store logos). In the scale-out mode a shared storage or CDN serves them.

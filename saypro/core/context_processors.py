@@ -17,7 +17,7 @@ def navigation(request):
         if is_seller:
             items.append(("Seller Center", reverse("seller:start"), path.startswith("/seller")))
         if user.is_office_staff:
-            items.append(("Office", reverse("admin:index"), path.startswith("/admin")))
+            items.append(("Office", reverse("office:reviews"), path.startswith("/office")))
     return {
         "nav_items": [
             {"label": label, "url": url, "current": current} for label, url, current in items

@@ -226,3 +226,30 @@ def review_history(user: User, review: Review) -> dict:
         "revisions": list(review.revisions.all()),
         "decisions": list(review.decisions.select_related("actor")),
     }
+
+
+def own_order_item(user: User, pk: int) -> OrderItem | None:
+    """An order item ``user`` bought, with its order and product."""
+    if not user.is_authenticated:
+        return None
+    return (
+        OrderItem.objects.filter(order__buyer=user, pk=pk)
+        .select_related("order", "order__store", "product")
+        .first()
+    )
+
+
+def store_review(user: User, store: Store, pk: int) -> Review | None:
+    """A published review of ``store``, for its team."""
+    if not is_store_member(user, store):
+        return None
+    return _with_answer(
+        Review.objects.filter(store=store, pk=pk, status=Review.Status.PUBLISHED)
+    ).first()
+
+
+def review_of_item(user: User, item: OrderItem) -> Review | None:
+    """``user``'s review of an item they bought, in whatever status."""
+    if not user.is_authenticated:
+        return None
+    return Review.objects.filter(order_item=item, author=user).first()

@@ -2,7 +2,10 @@
 
 The database is seeded so that ids and slugs in generated requests can hit real
 rows, and the requests carry a valid token of a person who is both a buyer and a
-store owner, so the checks reach past authentication into every endpoint.
+store owner, so the checks reach past authentication into every endpoint: they
+have reviewed a delivered item (answered by that store), have another one still
+to review, and have answered a review of their own store; there is a held and a
+reported review too.
 """
 
 import pytest
@@ -14,6 +17,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from saypro.accounts.services import create_api_token
+from saypro.accounts.tests.factories import UserFactory
 from saypro.api import api
 from saypro.catalog.tests.factories import (
     MembershipFactory,
@@ -22,6 +26,8 @@ from saypro.catalog.tests.factories import (
     ProductFactory,
     StoreFactory,
 )
+from saypro.reviews import services as review_services
+from saypro.reviews.tests.factories import DeliveredItemFactory
 from saypro.wsgi import application
 
 
@@ -41,18 +47,48 @@ def keep_connection():
 
 @pytest.fixture
 def token(db, monkeypatch, keep_connection):
-    """A token for someone who owns store-1 and bought from store-2, in a small catalogue."""
+    """A token for someone who owns store "0" and bought from store-2, in a small catalogue.
+
+    Their store's slug is "0" because that is the slug the fuzzer generates most often, so
+    the store-team endpoints get past the 404 too; for ids it tries 1 and other small
+    numbers first, so the item still to review is created before the other order items.
+    """
     for throttle in api.throttle:  # the fuzzer sends far more than a person would
         monkeypatch.setattr(throttle, "num_requests", 1_000_000)
-    own, other = StoreFactory(slug="store-1"), StoreFactory(slug="store-2")
+    own, other = StoreFactory(slug="0"), StoreFactory(slug="store-2")
     person = MembershipFactory(store=own).user
-    ProductFactory.create_batch(3, store=own)
+    own_products = ProductFactory.create_batch(3, store=own)
     products = ProductFactory.create_batch(3, store=other)
+    DeliveredItemFactory(order__buyer=person, order__store=other, product=products[1])
     for number in ("SP-AAAA2222", "SP-BBBB3333"):
         order = OrderFactory(number=number, buyer=person, store=other)
         OrderItemFactory(order=order, product=products[0])
+    _seed_reviews(person, own_product=own_products[0], bought=products[2])
     _, secret = create_api_token(user=person, name="schemathesis")
     return secret
+
+
+def _seed_reviews(person, *, own_product, bought) -> None:
+    """``person`` reviewed ``bought`` (answered by its store); their own store has a 5-star
+    review they answered, a reported 1-star one they voted helpful, and a held one."""
+    other_owner = MembershipFactory(store=bought.store).user
+    item = DeliveredItemFactory(order__buyer=person, order__store=bought.store, product=bought)
+    mine = review_services.publish_review(
+        author=person, order_item=item, rating=2, body="The strap broke in a week."
+    )
+    review_services.answer_review(member=other_owner, review=mine, body="Sorry, we will fix it.")
+    reviews = []
+    for rating, body in ((5, "Lovely."), (1, "Arrived torn."), (4, "Call me on 082 555 1234.")):
+        item = DeliveredItemFactory(order__store=own_product.store, product=own_product)
+        reviews.append(
+            review_services.publish_review(
+                author=item.order.buyer, order_item=item, rating=rating, body=body
+            )
+        )
+    lovely, torn, _held = reviews
+    review_services.answer_review(member=person, review=lovely, body="Thank you!")
+    review_services.report_review(reporter=UserFactory(), review=torn, reason="spam")
+    review_services.vote_helpful(voter=person, review=torn)
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -30,7 +30,7 @@ def store_for_member(request, slug: str) -> Store:
     return store
 
 
-def _context(request, store: Store, **extra) -> dict:
+def seller_context(request, store: Store, **extra) -> dict:
     return {"store": store, "memberships": selectors.memberships_of(request.user), **extra}
 
 
@@ -48,7 +48,7 @@ def start(request):
 def home(request, slug: str):
     store = store_for_member(request, slug)
     orders = selectors.orders_of_store(request.user, store)
-    context = _context(
+    context = seller_context(
         request,
         store,
         counts=selectors.store_order_counts(request.user, store),
@@ -69,7 +69,7 @@ def products(request, slug: str):
     query = request.GET.get("q", "").strip()[:200]
     if query:
         items = items.filter(title__icontains=query)
-    context = _context(request, store, query=query, **paginate(request, items, per_page=25))
+    context = seller_context(request, store, query=query, **paginate(request, items, per_page=25))
     return render(request, "catalog/pages/seller_products.html", context)
 
 
@@ -86,7 +86,7 @@ def product_create(request, slug: str):
             messages.success(request, f"“{product.title}” is listed.")
             return redirect("seller:products", slug=store.slug)
     return render(
-        request, "catalog/pages/seller_product_form.html", _context(request, store, form=form)
+        request, "catalog/pages/seller_product_form.html", seller_context(request, store, form=form)
     )
 
 
@@ -112,7 +112,7 @@ def product_edit(request, slug: str, pk: int):
         else:
             messages.success(request, f"“{product.title}” is saved.")
             return redirect("seller:products", slug=store.slug)
-    context = _context(request, store, form=form, product=product)
+    context = seller_context(request, store, form=form, product=product)
     return render(request, "catalog/pages/seller_product_form.html", context)
 
 
@@ -139,7 +139,7 @@ def orders(request, slug: str):
     items = selectors.orders_of_store(request.user, store, status=status or None)
     if number:
         items = items.filter(number__icontains=number)
-    context = _context(
+    context = seller_context(
         request,
         store,
         form=form,
@@ -169,7 +169,7 @@ def team(request, slug: str):
             else:
                 messages.success(request, f"{person.get_full_name()} joined {store.name}.")
                 return redirect("seller:team", slug=store.slug)
-    context = _context(
+    context = seller_context(
         request,
         store,
         form=form,

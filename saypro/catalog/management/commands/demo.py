@@ -3,6 +3,8 @@
 import argparse
 
 from django.core.management.base import BaseCommand, OutputWrapper
+from django.db import transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from saypro.catalog.demo import (
@@ -15,6 +17,7 @@ from saypro.catalog.demo import (
     load_demo,
     marketplace_has_stores,
 )
+from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 
 
 def seed_value(text: str) -> int:
@@ -43,7 +46,8 @@ class _ProgressStream:
 class Command(BaseCommand):
     help = (
         "Generate the demo marketplace: a category tree, stores with owners and agents, "
-        "products, buyers and nine months of orders; then print the demo logins. "
+        "products, buyers, nine months of orders, and reviews with sellers' answers; "
+        "then print the demo logins. "
         "Does nothing if demo data is already loaded."
     )
 
@@ -75,8 +79,12 @@ class Command(BaseCommand):
         if if_empty and marketplace_has_stores():
             self.stdout.write("The database already has stores; no demo data was added.")
         else:
-            report = load_demo(seed=seed, scale=scale, progress=self._progress_bars(verbosity))
+            now, progress = timezone.now(), self._progress_bars(verbosity)
+            with transaction.atomic():  # the marketplace and its reviews: all or nothing
+                report = load_demo(seed=seed, scale=scale, now=now, progress=progress)
+                reviews = load_demo_reviews(seed=seed, now=now, progress=progress)
             self._print_report(report)
+            self._print_reviews(reviews)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -116,6 +124,34 @@ class Command(BaseCommand):
                 f"in {report.seconds:.1f} s:"
             )
         )
+        for label, value in rows:
+            self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_reviews(self, report: ReviewsReport) -> None:
+        if not report.created:
+            if report.reviews:
+                self.stdout.write(
+                    f"Demo reviews are already loaded ({report.reviews:,} reviews); "
+                    "left as they are."
+                )
+            return
+        share = report.reviews / report.reviewable_items if report.reviewable_items else 0
+        on_time = report.answers_on_time / report.answers if report.answers else 0
+        rows = (
+            ("reviews", f"{report.reviews:,} ({share:.0%} of delivered items)"),
+            (
+                "answers",
+                f"{report.answers:,} ({on_time:.0%} on time, {report.poor_answers:,} poor)",
+            ),
+            ("unanswered", f"{report.waiting:,} ({report.overdue:,} overdue)"),
+            (
+                "moderation",
+                f"{report.held:,} held, {report.reported_reviews:,} reported "
+                f"({report.reports:,} reports)",
+            ),
+            ("helpful", f"{report.helpful_votes:,} votes"),
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo reviews created in {report.seconds:.1f} s:"))
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
 

@@ -1,0 +1,127 @@
+"""The suggested answer: written from the review itself, passing the guidelines it is coached on.
+
+It names the product and every aspect the customer raised (with their own
+words for it when that stays short), greets them by name, thanks them, and
+then, by tone: an apology and a concrete next step on SayPro (negative); the
+praise echoed, the issue acknowledged and a next step (mixed); the praise
+echoed and an invitation back (positive). Deterministic: the phrasing
+variant is chosen from a checksum of the review, never at random.
+"""
+
+import zlib
+
+from saypro.coaching.review import AspectMention, ReviewProfile, Tone
+from saypro.coaching.text import first_name, stem
+
+MAX_QUOTED_ASPECTS = 4  # past this many, aspects are named without the customer's words
+
+OPENINGS = {
+    Tone.NEGATIVE: (
+        "thank you for taking the time to review {product}.",
+        "thank you for your honest review of {product}.",
+        "thank you for taking the time to tell us about {product}.",
+    ),
+    Tone.MIXED: (
+        "thank you for your honest review of {product}.",
+        "thank you for taking the time to review {product}.",
+        "thank you for your thoughtful feedback on {product}.",
+    ),
+    Tone.POSITIVE: (
+        "thank you so much for your lovely review of {product}!",
+        "thank you for taking the time to review {product}.",
+        "thank you so much for your kind review of {product}.",
+    ),
+}
+NEGATIVE_NEXT_STEP = (
+    "That isn't the standard we aim for, and we'd like to put it right. Please send us a message "
+    "here on SayPro with your order number, and we'll arrange a replacement, an exchange or a full "
+    "refund, whichever you prefer."
+)
+MIXED_NEXT_STEP = (
+    "Please send us a message here on SayPro and we'll gladly arrange an exchange or a refund, "
+    "or help in any other way we can."
+)
+CLOSINGS = (
+    "We look forward to welcoming you back soon.",
+    "We hope to see you again soon.",
+    "We can't wait to welcome you back.",
+)
+
+
+def suggest_answer(profile: ReviewProfile) -> str:
+    review = profile.review
+    variant = zlib.crc32(f"{review.product}\n{review.title}\n{review.text}".encode()) % 3
+    name = first_name(review.reviewer)
+    greeting = f"Hi {name}," if name else "Hello,"
+    product = _product(review.product)
+    praise, issues = _named(profile.praise), _named(profile.issues)
+    opening = f"{greeting} {OPENINGS[profile.tone][variant].format(product=product)}"
+
+    if profile.tone is Tone.NEGATIVE:
+        sorry = (
+            f"We're truly sorry about {issues}."
+            if issues
+            else "We're truly sorry that it didn't live up to what you expected."
+        )
+        if praise:
+            sorry = f"We're glad you liked {praise}, but {sorry[0].lower()}{sorry[1:]}"
+        return " ".join((opening, sorry, NEGATIVE_NEXT_STEP))
+
+    if profile.tone is Tone.MIXED:
+        if praise and issues:
+            middle = f"We're glad you're happy with {praise}, and we're sorry about {issues}."
+        elif praise:
+            middle = (
+                f"We're glad you're happy with {praise}, and we're sorry it didn't fully meet "
+                "your expectations."
+            )
+        elif issues:
+            middle = f"We're sorry about {issues}."
+        else:
+            middle = "We're sorry it didn't fully meet your expectations."
+        return " ".join((opening, middle, MIXED_NEXT_STEP))
+
+    glad = (
+        f"We're delighted to hear you're happy with {praise}."
+        if praise
+        else "We're delighted to hear you're enjoying it."
+    )
+    parts = [opening, glad]
+    if issues:
+        parts.append(
+            f"We're sorry about {issues}, and we'll gladly help if you send us a message here."
+        )
+    parts.append(CLOSINGS[variant])
+    return " ".join(parts)
+
+
+def _product(title: str) -> str:
+    title = " ".join(title.split()).strip(" .!?")
+    if not title:
+        return "your order"
+    first = title.split()[0].lower()
+    if first in {"the", "a", "an", "your", "our", "my"}:
+        return title
+    return f"the {title}"
+
+
+def _named(mentions: tuple[AspectMention, ...]) -> str:
+    """Each aspect once, in the customer's words: 'the sizing (“runs small”) and the fit'."""
+    quote = len(mentions) <= MAX_QUOTED_ASPECTS
+    phrases = []
+    for mention in mentions:
+        cue = " ".join(mention.cue.split())
+        label_stems = {stem(word) for word in mention.label.split()}
+        if (
+            quote
+            and mention.descriptive
+            and not {stem(word) for word in cue.split()} & label_stems
+            and len(cue) <= 30
+        ):
+            phrases.append(f"{mention.label} (\u201c{cue}\u201d)")
+        else:
+            phrases.append(mention.label)
+    phrases = list(dict.fromkeys(phrases))
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]

@@ -1,0 +1,63 @@
+"""Reading a review: tone and aspects (saypro.coaching.review)."""
+
+import pytest
+
+from saypro.coaching.review import ReviewInput, Tone, product_stems, profile_review
+
+
+@pytest.mark.parametrize(
+    ("rating", "text", "tone"),
+    [
+        (1, "Lovely colour.", Tone.NEGATIVE),
+        (2, "Fine.", Tone.NEGATIVE),
+        (3, "Soft fabric but it runs small.", Tone.MIXED),
+        (3, "Thin, scratchy and it shrank.", Tone.NEGATIVE),
+        (4, "Great sound. The cable is a bit short though.", Tone.MIXED),
+        (4, "Lovely paper, no ink bleeding through.", Tone.POSITIVE),
+        (5, "Warm, no itch, and nothing broke.", Tone.POSITIVE),
+    ],
+)
+def test_tone_comes_from_the_rating_moved_by_the_text(rating, text, tone):
+    assert profile_review(ReviewInput(text=text, rating=rating, product="Thing")).tone is tone
+
+
+def test_aspects_are_found_with_their_polarity_and_the_customers_words():
+    profile = profile_review(
+        ReviewInput(
+            text="Super soft fabric, but it runs small and the delivery was late.",
+            rating=3,
+            product="Linen Shirt",
+        )
+    )
+
+    found = {(m.aspect, m.polarity, m.cue) for m in profile.mentions}
+    assert ("material", 1, "soft") in found
+    assert ("sizing", -1, "runs small") in found
+    assert ("delivery", -1, "delivery was late") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("The battery died after a day.", "battery"),
+        ("Tasted bland and stale.", "taste"),
+        ("The instructions were confusing.", "setup"),
+        ("Smells of chemicals.", "scent"),
+        ("The screen stopped working.", "quality"),
+        ("Two pieces were missing.", "completeness"),
+    ],
+)
+def test_aspects_generalise_beyond_clothing(text, aspect):
+    profile = profile_review(ReviewInput(text=text, rating=1, product="Thing"))
+
+    assert aspect in profile.aspect_keys
+
+
+def test_negation_turns_praise_into_a_complaint():
+    profile = profile_review(ReviewInput(text="Not soft at all.", rating=2, product="Towel"))
+
+    assert [(m.aspect, m.polarity) for m in profile.mentions] == [("material", -1)]
+
+
+def test_product_stems_keep_the_telling_words_of_a_title():
+    assert product_stems("Men's Merino Socks 3-Pack") == {"merino", "sock"}

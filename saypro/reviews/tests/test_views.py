@@ -1,0 +1,362 @@
+"""Review pages per role: product page, writing, votes, reports, Seller Center, office."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.tests.factories import MembershipFactory
+from saypro.reviews import services
+from saypro.reviews.models import Answer, HelpfulVote, ModerationDecision, Report, Review
+from saypro.reviews.tests.factories import DeliveredItemFactory
+
+
+@pytest.fixture
+def item(buyer, product):
+    return DeliveredItemFactory(order__buyer=buyer, order__store=product.store, product=product)
+
+
+@pytest.fixture
+def review(item):
+    return services.publish_review(
+        author=item.order.buyer,
+        order_item=item,
+        rating=2,
+        title="Seams split",
+        body="The seams split after one wash.",
+    )
+
+
+def reviews_on(product, client, **params):
+    return client.get(product.get_absolute_url(), params)
+
+
+# --- Product page -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_product_page_shows_summary_histogram_and_answer(client, review, seller, product):
+    other_item = DeliveredItemFactory(order__store=product.store, product=product)
+    services.publish_review(
+        author=other_item.order.buyer, order_item=other_item, rating=5, body="Lovely linen."
+    )
+    services.answer_review(member=seller, review=review, body="Sorry! We'll replace it, Thandi.")
+
+    html = reviews_on(product, client).content.decode()
+
+    assert "3.5" in html and "2 reviews" in html
+    assert 'aria-label="5 stars: 1 review; show them"' in html
+    assert 'aria-label="2 stars: 1 review; show them"' in html
+    assert "Sorry! We&#x27;ll replace it, Thandi." in html
+    assert "Verified purchase" in html
+
+
+@pytest.mark.django_db
+def test_review_list_sorts_and_filters(client, review, product):
+    other_item = DeliveredItemFactory(order__store=product.store, product=product)
+    services.publish_review(
+        author=other_item.order.buyer, order_item=other_item, rating=5, body="Lovely linen."
+    )
+
+    def bodies(**params) -> list[str]:
+        html = reviews_on(product, client, **params).content.decode()
+        return [text for text in ("seams split after", "Lovely linen") if text in html]
+
+    assert bodies(stars=5) == ["Lovely linen"]
+    assert bodies(answered="yes") == []
+    assert bodies(answered="no") == ["seams split after", "Lovely linen"]
+    highest = reviews_on(product, client, sort="highest").content.decode()
+    assert highest.index("Lovely linen") < highest.index("seams split after")
+    lowest = reviews_on(product, client, sort="lowest").content.decode()
+    assert lowest.index("seams split after") < lowest.index("Lovely linen")
+    assert reviews_on(product, client, stars="nine").status_code == 200
+
+
+@pytest.mark.django_db
+def test_review_text_is_escaped(client, item, product):
+    services.publish_review(
+        author=item.order.buyer, order_item=item, rating=3, body="<script>alert(1)</script>"
+    )
+    html = reviews_on(product, client).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_held_reviews_are_not_on_the_product_page(client, item, product):
+    services.publish_review(
+        author=item.order.buyer, order_item=item, rating=1, body="Call 082 555 1234"
+    )
+    assert "082 555 1234" not in reviews_on(product, client).content.decode()
+
+
+# --- Writing and editing --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_buyer_writes_a_review_from_the_product_page(client, buyer, item, product):
+    client.force_login(buyer)
+    page = reviews_on(product, client).content.decode()
+    write_url = reverse("reviews:write", kwargs={"item_pk": item.pk})
+    assert write_url in page
+
+    response = client.post(
+        write_url, {"rating": "4", "title": "Nice", "body": "Soft and well made."}
+    )
+
+    assert response.status_code == 302
+    review = Review.objects.get()
+    assert (review.rating, review.status, review.author) == (4, "published", buyer)
+    assert (
+        reverse("reviews:write", kwargs={"item_pk": item.pk})
+        not in reviews_on(product, client).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_invalid_review_shows_errors_next_to_fields(client, buyer, item):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("reviews:write", kwargs={"item_pk": item.pk}), {"rating": "9", "body": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"rating", "body"}
+    assert not Review.objects.exists()
+
+
+@pytest.mark.django_db
+def test_someone_elses_item_is_404(client, seller, item):
+    client.force_login(seller)
+    assert client.get(reverse("reviews:write", kwargs={"item_pk": item.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_log_in(client, item):
+    response = client.get(reverse("reviews:write", kwargs={"item_pk": item.pk}))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_held_review_tells_the_author_why(client, buyer, item):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("reviews:write", kwargs={"item_pk": item.pk}),
+        {"rating": "1", "body": "Call me on 082 555 1234"},
+        follow=True,
+    )
+    assert "waits for a moderator" in response.content.decode()
+    assert reverse("reviews:mine") == response.redirect_chain[-1][0]
+
+
+@pytest.mark.django_db
+def test_author_edits_and_others_cannot(client, buyer, seller, review):
+    url = reverse("reviews:edit", kwargs={"pk": review.pk})
+    client.force_login(seller)
+    assert client.get(url).status_code == 404
+    client.force_login(buyer)
+    response = client.post(url, {"rating": "3", "body": "Better after the replacement."})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.rating, review.revisions.count()) == (3, 1)
+
+
+@pytest.mark.django_db
+def test_edit_after_30_days_says_so_and_changes_nothing(client, buyer, review):
+    Review.objects.filter(pk=review.pk).update(created_at=timezone.now() - timedelta(days=31))
+    client.force_login(buyer)
+    url = reverse("reviews:edit", kwargs={"pk": review.pk})
+    assert "30 days for editing" in client.get(url).content.decode()
+    response = client.post(url, {"rating": "5", "body": "Changed."})
+    assert "30 days" in response.content.decode()
+    review.refresh_from_db()
+    assert review.rating == 2
+
+
+@pytest.mark.django_db
+def test_my_reviews_lists_status_and_what_to_review(client, buyer, review, product):
+    waiting = DeliveredItemFactory(order__buyer=buyer, order__store=product.store, product=product)
+    client.force_login(buyer)
+    html = client.get(reverse("reviews:mine")).content.decode()
+    assert "Seams split" in html
+    assert reverse("reviews:write", kwargs={"item_pk": waiting.pk}) in html
+
+
+@pytest.mark.django_db
+def test_order_page_offers_a_review_for_delivered_items(client, buyer, item):
+    client.force_login(buyer)
+    html = client.get(item.order.get_absolute_url()).content.decode()
+    assert reverse("reviews:write", kwargs={"item_pk": item.pk}) in html
+
+
+# --- Votes and reports ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_helpful_vote_with_htmx_returns_the_button(client, review):
+    reader = UserFactory()
+    client.force_login(reader)
+    url = reverse("reviews:helpful", kwargs={"pk": review.pk})
+
+    response = client.post(url, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert 'aria-pressed="true"' in response.content.decode()
+    assert HelpfulVote.objects.filter(voter=reader).count() == 1
+    client.post(url, {"vote": "withdraw"}, headers={"HX-Request": "true"})
+    assert not HelpfulVote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_voting_on_your_own_review_is_refused(client, buyer, review):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("reviews:helpful", kwargs={"pk": review.pk}), headers={"HX-Request": "true"}
+    )
+    assert "your own review" in response.content.decode()
+    assert not HelpfulVote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_report_sends_the_review_to_moderation(client, review):
+    client.force_login(UserFactory())
+    url = reverse("reviews:report", kwargs={"pk": review.pk})
+    response = client.post(url, {"reason": "other", "note": ""})
+    assert response.status_code == 200
+    assert "note" in response.context["form"].errors
+    client.post(url, {"reason": "spam"})
+    assert Report.objects.get().reason == "spam"
+
+
+# --- Office moderation ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("buyer", 404), ("seller", 404), ("staff", 200)])
+def test_moderation_queue_is_for_office_staff(client, request, role, status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("office:reviews")).status_code == status
+
+
+@pytest.mark.django_db
+def test_staff_hide_a_reported_review_with_a_reason(client, staff, review, buyer):
+    services.report_review(reporter=UserFactory(), review=review, reason="offensive")
+    client.force_login(staff)
+    assert "Seams split" in client.get(reverse("office:reviews")).content.decode()
+
+    url = reverse("office:review", kwargs={"pk": review.pk})
+    missing = client.post(url, {"action": "hide", "reason": ""})
+    assert "reason" in missing.context["form"].errors
+    client.post(url, {"action": "hide", "reason": "Insults the store."})
+
+    review.refresh_from_db()
+    assert (review.status, review.open_report_count) == ("hidden", 0)
+    decision = ModerationDecision.objects.get()
+    assert (decision.actor, decision.action, decision.reason) == (
+        staff,
+        "hide",
+        "Insults the store.",
+    )
+    client.force_login(buyer)
+    assert "Insults the store." in client.get(reverse("reviews:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_see_the_edit_history(client, staff, review, buyer):
+    services.edit_review(author=buyer, review=review, rating=3, body="Replaced; fine now.")
+    client.force_login(staff)
+    html = client.get(reverse("office:review", kwargs={"pk": review.pk})).content.decode()
+    assert "The seams split after one wash." in html
+    assert "Replaced; fine now." in html
+
+
+@pytest.mark.django_db
+def test_navigation_office_points_to_moderation(client, staff):
+    client.force_login(staff)
+    assert reverse("office:reviews") in client.get("/").content.decode()
+
+
+# --- Seller Center -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"), [("seller", 200), ("agent", 200), ("buyer", 404), ("staff", 404)]
+)
+def test_review_queue_is_for_the_store_team(client, request, store, review, role, status):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("seller_reviews:queue", kwargs={"slug": store.slug}))
+    assert response.status_code == status
+
+
+@pytest.mark.django_db
+def test_queue_orders_negative_first_and_shows_stats(client, seller, store, product, review):
+    happy = DeliveredItemFactory(order__store=store, product=product)
+    services.publish_review(
+        author=happy.order.buyer, order_item=happy, rating=5, body="Lovely linen."
+    )
+    client.force_login(seller)
+
+    response = client.get(reverse("seller_reviews:queue", kwargs={"slug": store.slug}))
+
+    listed = list(response.context["page"].object_list)
+    assert [r.rating for r in listed] == [2, 5]
+    assert response.context["stats"].waiting == 2
+    assert "47 h left" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_member_of_another_store_cannot_answer(client, store, review):
+    outsider = MembershipFactory().user
+    client.force_login(outsider)
+    url = reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
+    assert client.post(url, {"action": "publish", "body": "Hi"}).status_code == 404
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seller_answers_with_the_coach_score_recorded(client, seller, store, review):
+    client.force_login(seller)
+    url = reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
+    body = (
+        "Thank you for telling us, Thandi, and I'm so sorry the seams of your Linen shirt split "
+        "after one wash. That is not the quality we promise. Please send us a message here on "
+        "SayPro and we will send you a replacement or a full refund, whichever you prefer."
+    )
+
+    response = client.post(url, {"action": "publish", "body": body})
+
+    assert response.status_code == 302
+    answer = Answer.objects.get()
+    assert answer.body == body
+    assert answer.coach_score is not None and answer.coach_score >= 80
+
+
+@pytest.mark.django_db
+def test_coach_panel_flags_a_defensive_draft(client, seller, store, review):
+    client.force_login(seller)
+    url = reverse("seller_reviews:coach", kwargs={"slug": store.slug, "pk": review.pk})
+
+    response = client.post(
+        url, {"body": "You should have read the care label. Nobody else complained."}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    finding = response.context["coaching"].finding("no_defensiveness")
+    assert finding.verdict == "fail"
+    assert "<mark" in html
+
+
+@pytest.mark.django_db
+def test_use_suggested_answer_fills_the_draft(client, seller, store, review, product):
+    client.force_login(seller)
+    url = reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
+
+    response = client.post(url, {"action": "suggest", "body": ""})
+
+    draft = response.context["form"]["body"].value()
+    assert product.title in draft
+    assert not Answer.objects.exists()

@@ -1,0 +1,124 @@
+"""Buyer pages: write and edit a review, vote, report, see your reviews."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from saypro.core.errors import ApplicationError
+from saypro.core.forms import add_service_error
+from saypro.reviews import selectors, services
+from saypro.reviews.forms import ReportForm, ReviewForm
+from saypro.reviews.models import Review
+
+
+def _product_url(review: Review) -> str:
+    return f"{review.product.get_absolute_url()}#review-{review.pk}"
+
+
+@login_required
+def write(request, item_pk: int):
+    item = selectors.own_order_item(request.user, item_pk)
+    if item is None:
+        raise Http404("No such order item.")
+    existing = selectors.review_of_item(request.user, item)
+    if existing is not None:
+        messages.info(request, "You have already reviewed this item; you can edit your review.")
+        return redirect("reviews:edit", pk=existing.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.publish_review(
+                author=request.user, order_item=item, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            if review.is_published:
+                messages.success(request, "Thank you! Your review is published.")
+                return redirect(_product_url(review))
+            messages.warning(request, f"Your review waits for a moderator: {review.hold_reason}")
+            return redirect("reviews:mine")
+    return render(
+        request, "reviews/pages/write.html", {"form": form, "item": item, "product": item.product}
+    )
+
+
+@login_required
+def edit(request, pk: int):
+    review = selectors.visible_review(request.user, pk)
+    if review is None or review.author_id != request.user.pk:
+        raise Http404("No such review.")
+    initial = {"rating": review.rating, "title": review.title, "body": review.body}
+    form = ReviewForm(request.POST or None, initial=initial)
+    can_edit = timezone.now() <= review.editable_until()
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.edit_review(author=request.user, review=review, **form.cleaned_data)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            if review.is_published:
+                messages.success(request, "Your review is updated.")
+                return redirect(_product_url(review))
+            messages.warning(request, "Your review is saved and waits for a moderator.")
+            return redirect("reviews:mine")
+    context = {"form": form, "review": review, "product": review.product, "can_edit": can_edit}
+    return render(request, "reviews/pages/write.html", context)
+
+
+@login_required
+@require_POST
+def helpful(request, pk: int):
+    """Vote (or take back a vote); htmx gets the button back, others the product page."""
+    review = selectors.visible_review(request.user, pk)
+    if review is None:
+        raise Http404("No such review.")
+    notice = ""
+    try:
+        if request.POST.get("vote") == "withdraw":
+            review = services.withdraw_vote(voter=request.user, review=review)
+        else:
+            review = services.vote_helpful(voter=request.user, review=review)
+    except ApplicationError as error:
+        notice = error.message
+    if request.htmx:
+        context = {
+            "review": review,
+            "voted": selectors.helpful_review_ids(request.user, [review]),
+            "notice": notice,
+        }
+        return render(request, "reviews/partials/helpful.html", context)
+    if notice:
+        messages.error(request, notice)
+    return redirect(_product_url(review))
+
+
+@login_required
+def report(request, pk: int):
+    review = selectors.visible_review(request.user, pk)
+    if review is None or not review.is_published:
+        raise Http404("No such review.")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_review(reporter=request.user, review=review, **form.cleaned_data)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Thank you. Our moderators will look at this review.")
+            return redirect(_product_url(review))
+    return render(request, "reviews/pages/report.html", {"form": form, "review": review})
+
+
+@login_required
+def mine(request):
+    """Your reviews, with their status and any moderator's note; and what you can still review."""
+    context = {
+        "reviews": selectors.reviews_of_author(request.user),
+        "to_review": selectors.reviewable_items(request.user)[:20],
+        "now": timezone.now(),
+    }
+    return render(request, "reviews/pages/mine.html", context)
