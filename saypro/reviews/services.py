@@ -396,8 +396,8 @@ def answer_review(
     answer.coach_score = coach_score
     answer.save()
     review.is_answered = True
-    review.deadline_flag = Review.DeadlineFlag.NONE
-    review.save(update_fields=["is_answered", "deadline_flag"])
+    review.deadline_flag, review.deadline_flagged_at = Review.DeadlineFlag.NONE, None
+    review.save(update_fields=["is_answered", "deadline_flag", "deadline_flagged_at"])
     return answer
 
 
@@ -443,11 +443,23 @@ def withdraw_answer(*, member: User, answer: Answer, now: datetime | None = None
     AnswerRevision.objects.create(answer=answer, body=answer.body, replaced_at=now)
     answer.withdrawn_at = now
     answer.save(update_fields=["withdrawn_at"])
-    Review.objects.filter(pk=answer.review_id).update(is_answered=False)
+    review = Review.objects.get(pk=answer.review_id)
+    review.is_answered = False
+    review.deadline_flag, review.deadline_flagged_at = _deadline_flag(review, now), now
+    review.save(update_fields=["is_answered", "deadline_flag", "deadline_flagged_at"])
     return answer
 
 
 # --- The response clock ----------------------------------------------------------
+
+
+def _deadline_flag(review: Review, now: datetime) -> str:
+    """The flag an unanswered published review deserves at ``now``."""
+    if review.response_due_at <= now:
+        return Review.DeadlineFlag.OVERDUE
+    if review.response_due_at <= now + DUE_SOON:
+        return Review.DeadlineFlag.DUE_SOON
+    return Review.DeadlineFlag.NONE
 
 
 @transaction.atomic

@@ -402,3 +402,19 @@ def test_deadline_flags_due_soon_then_overdue_and_answering_clears(item, seller,
     services.answer_review(member=seller, review=review, body="Sorry for the wait!")
     review.refresh_from_db()
     assert review.deadline_flag == ""
+
+
+@pytest.mark.django_db
+def test_withdrawing_an_answer_after_the_deadline_flags_the_review_overdue(item, seller):
+    review = publish(item)
+    answer = services.answer_review(member=seller, review=review, body="Sorry, we'll fix it.")
+    later = NOW + timedelta(hours=50)
+
+    services.withdraw_answer(member=seller, answer=answer, now=later)
+
+    review.refresh_from_db()
+    assert (review.is_answered, review.deadline_flag, review.deadline_flagged_at) == (
+        False,
+        "overdue",
+        later,
+    )
