@@ -91,6 +91,14 @@ NEGATORS = vocabulary(
 # Negators that are a complaint on their own ("they don't fit", "it won't close").
 COMPLAINING_NEGATORS = NEGATORS - {"no", "nothing", "none", "nobody", "neither", "nor", "without"}
 
+# Praise said with a negation ("can't fault it", "no complaints"): read as plain praise.
+PRAISE_IDIOMS = (
+    r"\b(?:can ?not|can't|cant|couldn't|could not) (?:fault|complain|ask for more)\b",
+    r"\b(?:couldn't|could not|can't|cannot) (?:be|have been) (?:happier|better|more pleased)\b",
+    r"\bno (?:complaints?|surprises|regrets|issues|problems)(?: at all| whatsoever)?\b",
+    r"\bnothing (?:but|to complain about|bad to say)\b",
+)
+
 # Phrases that make a clause a complaint although no single word is negative.
 COMPLAINT_PHRASES = (
     r"\btook (?:a while|ages|forever|too long|\w+ (?:days|weeks|months|"

@@ -96,6 +96,14 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s*(?=only\b)"
 )
 _COMPLAINT_PHRASES = tuple(re.compile(phrase) for phrase in lexicon.COMPLAINT_PHRASES)
+_PRAISE_IDIOMS = re.compile("|".join(lexicon.PRAISE_IDIOMS))
+
+
+def _as_praise(match: re.Match) -> str:
+    """A praise idiom replaced by "great", padded to its length so offsets stay put."""
+    return "great".ljust(len(match.group()))
+
+
 _TITLE_NOISE = lexicon.vocabulary(
     "set pack kit mini pro max plus new classic men's women's kids kid's children's size "
     "large small medium extra edition collection piece pieces"
@@ -106,7 +114,7 @@ _TITLE_NOISE = lexicon.vocabulary(
 def profile_review(review: ReviewInput) -> ReviewProfile:
     """Read ``review`` once; cached, as a seller's drafts are all coached against one review."""
     body = ". ".join(part for part in (review.title.strip(), review.text.strip()) if part)
-    folded = fold(body)
+    folded = _PRAISE_IDIOMS.sub(_as_praise, fold(body))
     clauses = _clauses(folded)
     scores = [_sentiment(folded[start:end]) for start, end in clauses]
     found = _mentions(folded, clauses, scores, rating=review.rating)

@@ -61,3 +61,17 @@ def test_negation_turns_praise_into_a_complaint():
 
 def test_product_stems_keep_the_telling_words_of_a_title():
     assert product_stems("Men's Merino Socks 3-Pack") == {"merino", "sock"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't fault it, lovely kettle.",
+        "No surprises, it works perfectly.",
+        "Couldn't be happier with this lamp.",
+        "No complaints at all.",
+    ],
+)
+def test_praise_said_with_a_negation_is_not_a_complaint(text):
+    profile = profile_review(ReviewInput(text=text, rating=5, product="Kettle"))
+    assert (profile.tone, profile.has_complaint) == (Tone.POSITIVE, False)
