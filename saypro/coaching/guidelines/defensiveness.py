@@ -129,6 +129,7 @@ BLAME = (
     r"\bif you follow (?:the|our) (?:instructions|guide|manual|quick start|"
     r"care|directions)\b",
     r"\b(?:a|it's a|that's a) (?:very )?common (?:mistake|error|misunderstanding)\b",
+    r"\b(?:this|that|it)(?:'s| is) (?:just |simply |exactly )?what happens (?:when|if)\b",
 )
 # "your fault" is blame; "not your fault" is kindness.
 BLAME_UNLESS_NEGATED = (r"\b(?:your|customer|user|operator|human) (?:error|mistake|fault)\b",)
@@ -180,6 +181,7 @@ LECTURE = (
     r"we have to point out|we(?:'d| would) like to point out|we(?:'d|"
     r" would) like to remind you|we must remind you|please understand that|"
     r"please be aware that|you should know)\b",
+    r"\b(?:is|are|was|were|it's|they're) (?:\w+ ){0,4}(?:there )?for a reason\b",
 )
 # Denial of fault, or fault passed to someone else.
 DENIAL = (
@@ -191,6 +193,8 @@ DENIAL = (
     r"postal service|delivery company|manufacturer)\b",
     r"\b(?:not|never) (?:us|ours)\b",
     r"\bnothing (?:is )?wrong with (?:the|our|this|your|it)\b",
+    r"\b(?:we|i) (?:have|had|hold|keep|can find|could find) no (?:record|trace|sign)s? of\b|"
+    r"\b(?:we|i) (?:can't|cannot|couldn't|could not) find (?:any )?(?:record|trace)s? of\b",
     r"\b(?:that's|that is|this is|it's|it is|which is) (?:simply |"
     r"just |completely |totally |absolutely |definitely )?(?:not true|"
     r"untrue|false|incorrect|not correct|not accurate|inaccurate|not possible|"

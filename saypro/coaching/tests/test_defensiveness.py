@@ -83,3 +83,16 @@ def test_claims_that_only_defend_against_a_complaint_are_fine_under_praise():
     draft = "Thank you Lerato! Thousands of customers love this hoodie, and we're glad you do too."
 
     assert coached(HOODIE_REVIEW, draft).finding("no_defensiveness").verdict == "pass"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "The size chart is on the listing for a reason. Thank you for your review.",
+        "Unfortunately this is what happens when the item is overloaded. Thanks for the feedback.",
+        "We have no record of such a call.",
+        "We cannot find any record of your complaint.",
+    ],
+)
+def test_lecturing_excuses_and_denying_the_experience_fail(draft):
+    assert coached(CHINOS_REVIEW, draft).finding("no_defensiveness").verdict == "fail"
