@@ -22,26 +22,28 @@ LINK = re.compile(
     r"(?:/\S*)?\b",
     re.IGNORECASE,
 )
-WORD = re.compile(r"[a-z]+(?:'[a-z]+)?", re.IGNORECASE)
 REPEATS = re.compile(r"(.)\1{2,}")
 
 
 @cache
-def _profanity(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(word.strip().lower() for word in words if word.strip())
-
-
-def _folded(word: str) -> str:
-    return REPEATS.sub(r"\1", word.lower())
+def _profanity_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    """One regex for the whole list: a single scan of the text instead of a lookup per word."""
+    listed = sorted({word.strip().lower() for word in words if word.strip()}, key=len, reverse=True)
+    if not listed:
+        return None
+    return re.compile(r"(?<![a-z'])(?:" + "|".join(map(re.escape, listed)) + r")(?![a-z'])")
 
 
 def profane_words(text: str) -> list[str]:
-    words = _profanity(tuple(settings.PROFANITY_WORDS))
-    found = []
-    for match in WORD.finditer(text):
-        word = match.group().lower()
-        if word in words or _folded(word) in words:
-            found.append(match.group())
+    """Listed words in ``text``, whole, in any case, also with letter-repeats folded."""
+    pattern = _profanity_pattern(tuple(settings.PROFANITY_WORDS))
+    if pattern is None:
+        return []
+    lowered = text.lower()
+    found = pattern.findall(lowered)
+    folded = REPEATS.sub(r"\1", lowered)
+    if folded != lowered:
+        found += pattern.findall(folded)
     return found
 
 
