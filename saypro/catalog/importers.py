@@ -160,16 +160,42 @@ def parse_catalog_csv(text: str, *, source: str = "<text>") -> CatalogCsv:
 
     Rows whose cells are all blank are skipped (spreadsheets export them).
     """
+    columns, rows = split_csv(
+        text,
+        source=source,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        invalid=CatalogFileInvalid,
+    )
+    return CatalogCsv(source=source, columns=columns, rows=rows)
+
+
+def split_csv(
+    text: str,
+    *,
+    source: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    invalid: type[ValidationFailed],
+) -> tuple[tuple[str, ...], tuple[CsvRow, ...]]:
+    """The header's columns and the rows of an importer's CSV ``text``.
+
+    Shared by every importer: a bad file or header raises ``invalid`` (the
+    importer's own error) with the required and optional columns named.
+    """
+
     if "\x00" in text:
-        raise CatalogFileInvalid(f"{source}: not a CSV file (it contains NUL bytes).")
+        raise invalid(f"{source}: not a CSV file (it contains NUL bytes).")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
-            raise CatalogFileInvalid(
-                f"{source}: the first line must be the header, e.g. {','.join(REQUIRED_COLUMNS)}."
+            raise invalid(
+                f"{source}: the first line must be the header, e.g. {','.join(required)}."
             )
-        columns = _check_header(header, source=source)
+        columns = _check_header(
+            header, source=source, required=required, optional=optional, invalid=invalid
+        )
         rows = []
         previous_line = reader.line_num
         for cells in reader:
@@ -185,29 +211,34 @@ def parse_catalog_csv(text: str, *, source: str = "<text>") -> CatalogCsv:
             else:
                 rows.append(CsvRow(line=line, values=dict(zip(columns, cells, strict=True))))
     except csv.Error as error:
-        raise CatalogFileInvalid(
-            f"{source}, line {reader.line_num}: not valid CSV ({error})."
-        ) from error
-    return CatalogCsv(source=source, columns=columns, rows=tuple(rows))
+        raise invalid(f"{source}, line {reader.line_num}: not valid CSV ({error}).") from error
+    return columns, tuple(rows)
 
 
-def _check_header(header: list[str], *, source: str) -> tuple[str, ...]:
+def _check_header(
+    header: list[str],
+    *,
+    source: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    invalid: type[ValidationFailed],
+) -> tuple[str, ...]:
     columns = tuple(cell.strip().lower() for cell in header)
     problems = []
-    unknown = [column or "(blank)" for column in columns if column not in COLUMNS]
+    unknown = [column or "(blank)" for column in columns if column not in (*required, *optional)]
     if unknown:
         problems.append("unknown columns: " + ", ".join(unknown))
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    missing = [column for column in required if column not in columns]
     if missing:
         problems.append("missing required columns: " + ", ".join(missing))
     repeated = sorted({column for column in columns if columns.count(column) > 1})
     if repeated:
         problems.append("repeated columns: " + ", ".join(repeated))
     if problems:
-        raise CatalogFileInvalid(
+        raise invalid(
             f"{source}: the header has {'; '.join(problems)}. "
-            f"Required columns: {', '.join(REQUIRED_COLUMNS)}; "
-            f"optional: {', '.join(OPTIONAL_COLUMNS)} (see docs/import.md)."
+            f"Required columns: {', '.join(required)}; "
+            f"optional: {', '.join(optional)} (see docs/import.md)."
         )
     return columns
 

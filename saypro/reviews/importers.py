@@ -47,10 +47,8 @@ contract behind it. It follows the catalog import (``saypro.catalog.importers``)
   the full 18,788-row data set imports in seconds.
 """
 
-import csv
 import gzip
 import hashlib
-import io
 import re
 import zlib
 from base64 import b32encode
@@ -76,6 +74,7 @@ from saypro.catalog.importers import (
     _chunks,
     _update_by_pk,
     no_progress,
+    split_csv,
 )
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store
 from saypro.core.errors import Conflict, ValidationFailed
@@ -212,56 +211,14 @@ def parse_reviews_csv(text: str, *, source: str = "<text>") -> ReviewsCsv:
     Rows whose cells are all blank are skipped. A row's line is the physical
     line it starts on (the header is line 1), even after multi-line values.
     """
-    if "\x00" in text:
-        raise ReviewsFileInvalid(f"{source}: not a CSV file (it contains NUL bytes).")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            raise ReviewsFileInvalid(
-                f"{source}: the first line must be the header, e.g. {','.join(REQUIRED_COLUMNS)}."
-            )
-        columns = _check_header(header, source=source)
-        rows = []
-        previous_line = reader.line_num
-        for cells in reader:
-            line, previous_line = previous_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(columns):
-                problem = (
-                    f"The row has {len(cells)} values but the header has {len(columns)} "
-                    "columns; quote values that contain commas."
-                )
-                rows.append(CsvRow(line=line, values={}, problem=problem))
-            else:
-                rows.append(CsvRow(line=line, values=dict(zip(columns, cells, strict=True))))
-    except csv.Error as error:
-        raise ReviewsFileInvalid(
-            f"{source}, line {reader.line_num}: not valid CSV ({error})."
-        ) from error
-    return ReviewsCsv(source=source, columns=columns, rows=tuple(rows))
-
-
-def _check_header(header: list[str], *, source: str) -> tuple[str, ...]:
-    columns = tuple(cell.strip().lower() for cell in header)
-    problems = []
-    unknown = [column or "(blank)" for column in columns if column not in COLUMNS]
-    if unknown:
-        problems.append("unknown columns: " + ", ".join(unknown))
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        problems.append("missing required columns: " + ", ".join(missing))
-    repeated = sorted({column for column in columns if columns.count(column) > 1})
-    if repeated:
-        problems.append("repeated columns: " + ", ".join(repeated))
-    if problems:
-        raise ReviewsFileInvalid(
-            f"{source}: the header has {'; '.join(problems)}. "
-            f"Required columns: {', '.join(REQUIRED_COLUMNS)}; "
-            f"optional: {', '.join(OPTIONAL_COLUMNS)} (see docs/import.md)."
-        )
-    return columns
+    columns, rows = split_csv(
+        text,
+        source=source,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        invalid=ReviewsFileInvalid,
+    )
+    return ReviewsCsv(source=source, columns=columns, rows=rows)
 
 
 # --- Report ------------------------------------------------------------------------
