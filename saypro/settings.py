@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "saypro.catalog",
     "saypro.coaching",
     "saypro.reviews",
+    "saypro.insights",
+    "saypro.improvements",
 ]
 
 MIDDLEWARE = [

@@ -16,8 +16,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("saypro.accounts.urls")),
     path("seller/<slug:slug>/reviews/", include("saypro.reviews.seller_urls")),
+    path("seller/<slug:slug>/improvements/", include("saypro.improvements.urls")),
+    path("seller/<slug:slug>/insights/", include("saypro.insights.urls")),
     path("seller/", include("saypro.catalog.seller_urls")),
     path("reviews/", include("saypro.reviews.urls")),
+    path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]

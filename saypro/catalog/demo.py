@@ -22,6 +22,15 @@ hours to days after it is placed and delivered days after that, unless those
 moments are still in the future; a few are cancelled by the buyer before
 shipping. Timestamps are stored in UTC like every other.
 
+Three *story products* (``STORIES``) get orders of their own besides the
+ordinary ones (out of the scale's order count, timed for their story), so
+their reviews can tell what the insights pages should find: a zip that
+started breaking and a charger that started overheating in the last weeks,
+and a sizing problem that a change shipped ten weeks ago fixed.
+``choose_story_products`` picks them from the seed and the catalog alone, so
+the reviews (``saypro.reviews.demo``) and the improvement plan
+(``saypro.improvements.demo``) find the same products in the database.
+
 Every demo user shares one password (``DEMO_PASSWORD``), hashed once, and
 has a verified primary allauth ``EmailAddress`` so they can log in although
 email verification is mandatory.
@@ -76,13 +85,19 @@ class Scale:
     stores: int
     products_per_store: int
     buyers: int
-    orders: int  # all orders, including the hand-placed ones for the demo logins
+    orders: int  # all orders, including the hand-placed ones and the story products' extra ones
+    # Orders of each story product besides its ordinary ones (times the story's ``volume``):
+    # enough reviews on both sides of its turning point for the insights' statistical tests,
+    # even at the tiny scale.
+    story_orders: int
 
 
 SCALES: dict[str, Scale] = {
-    "tiny": Scale(stores=6, products_per_store=10, buyers=50, orders=300),
-    "small": Scale(stores=40, products_per_store=30, buyers=5_000, orders=20_000),
-    "medium": Scale(stores=120, products_per_store=30, buyers=15_000, orders=60_000),
+    "tiny": Scale(stores=6, products_per_store=10, buyers=50, orders=300, story_orders=64),
+    "small": Scale(stores=40, products_per_store=30, buyers=5_000, orders=20_000, story_orders=180),
+    "medium": Scale(
+        stores=120, products_per_store=30, buyers=15_000, orders=60_000, story_orders=180
+    ),
 }
 
 
@@ -96,6 +111,57 @@ TREND_START, TREND_END = 0.8, 1.25  # order rate at the window's start and end
 CANCEL_RATE = 0.04
 MIN_HOURS_TO_SHIP = 3  # after placing
 MIN_HOURS_TO_DELIVER = 20  # after shipping
+
+
+@dataclass(frozen=True)
+class Story:
+    """A product whose reviews are written to show something (see the module docstring).
+
+    ``kind`` is "rising" (a problem that appears in the last weeks) or "fixed" (a problem
+    that stopped when a change shipped ``FIX_SHIPPED_DAYS`` ago). Its extra orders are
+    placed in ``periods``: (from, to) days before ``now``, with the share of them in each.
+    """
+
+    key: str
+    kind: str
+    store: int  # index of the store that sells it (modulo the number of stores)
+    items: tuple[str, ...]  # item nouns that suit the story, as in the product title
+    volume: float  # times ``Scale.story_orders``
+    periods: tuple[tuple[int, int, float], ...]
+
+
+FIX_SHIPPED_DAYS = 70  # the sizing change reached buyers ten weeks before ``now``
+RISING_PERIODS = ((200, 30, 0.5), (30, 3, 0.5))  # a calm half-year, then busy weeks
+STORIES: tuple[Story, ...] = (
+    # The demo owner's store (women's clothing): a zip that has started breaking.
+    Story("zipper", "rising", 0, ("dress", "midi skirt", "wide-leg trousers"), 1.0, RISING_PERIODS),
+    # The first electronics store (phones and accessories): a charger that overheats.
+    Story(
+        "overheating",
+        "rising",
+        3,
+        ("power bank", "wall charger", "wireless charging pad", "charging dock"),
+        1.2,  # a quieter store than the owner's: fewer ordinary orders to add to its own
+        RISING_PERIODS,
+    ),
+    # The demo owner's store again: it ran small until the new sizing shipped.
+    Story(
+        "sizing",
+        "fixed",
+        0,
+        ("wide-leg trousers", "shirt", "blouse", "dress", "midi skirt"),
+        1.2,
+        ((200, 145, 0.1), (145, FIX_SHIPPED_DAYS + 5, 0.45), (FIX_SHIPPED_DAYS, 8, 0.45)),
+    ),
+)
+STORY_SECOND_LINE_SHARE = 0.15  # of a story product's extra orders, also buy something else
+
+
+def fix_shipped_at(now: datetime) -> datetime:
+    """When the "sizing" story's change reached buyers: 10:00 local, ``FIX_SHIPPED_DAYS`` ago."""
+    day = timezone.localtime(now).date() - timedelta(days=FIX_SHIPPED_DAYS)
+    local = datetime.combine(day, clock_time(10), tzinfo=timezone.get_current_timezone())
+    return local.astimezone(now.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -471,6 +537,68 @@ def _build_products(
     return products
 
 
+class StoryCandidate(Protocol):
+    """What choosing a story product looks at: a ``ProductSpec``, or the same read back."""
+
+    @property
+    def store(self) -> int: ...  # index of the store, in external id order
+
+    @property
+    def category_slug(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+_DEPARTMENT_OF_AISLE = {
+    slugify(aisle.name): department.name
+    for department in DEPARTMENTS
+    for aisle in department.aisles
+}
+
+
+def choose_story_products(
+    seed: int, products: Sequence[StoryCandidate], store_count: int
+) -> dict[str, int]:
+    """The product (index into ``products``) of each story in ``STORIES``, by its key.
+
+    Drawn from the seed among the story store's active products that are one of the
+    story's items; failing that, among its active products of the store's own department
+    (the first product's), and failing that, any of its active products. Depends only on
+    the seed and on what the products are, so it gives the same answer for the description
+    and for the same catalog read back from the database.
+    """
+    if not products or not store_count:
+        return {}
+    rng = _stream(seed, "stories")
+    chosen: dict[str, int] = {}
+    for story in STORIES:
+        store = story.store % store_count
+        own = [
+            index
+            for index, product in enumerate(products)
+            if product.store == store and product.is_active and index not in chosen.values()
+        ]
+        if not own:
+            continue
+        home = _DEPARTMENT_OF_AISLE.get(products[own[0]].category_slug)
+        fitting = [
+            index
+            for index in own
+            if any(item in products[index].title.lower() for item in story.items)
+        ]
+        same_department = [
+            index
+            for index in own
+            if _DEPARTMENT_OF_AISLE.get(products[index].category_slug) == home
+        ]
+        chosen[story.key] = rng.choice(fitting or same_department or own)
+    return chosen
+
+
 def _build_orders(
     seed: int, size: Scale, stores: list[StoreSpec], products: list[ProductSpec], *, now: datetime
 ) -> list[OrderSpec]:
@@ -481,6 +609,7 @@ def _build_orders(
     another.
     """
     content_rng, time_rng = _stream(seed, "orders"), _stream(seed, "order-times")
+    story_products = choose_story_products(seed, products, len(stores))
     active_by_store: list[list[int]] = [[] for _ in stores]
     for index, product in enumerate(products):
         if product.is_active:
@@ -493,16 +622,24 @@ def _build_orders(
     buyer_cumulative = _cumulative(buyer_weight)
     numbers: set[str] = set()
 
-    def content(buyer: int, store: int) -> dict:
-        """What is ordered: number, buyer, store, lines and their total."""
+    def content(buyer: int, store: int, first: int | None = None) -> dict:
+        """What is ordered: number, buyer, store, lines and their total.
+
+        ``first``: a story product, bought on its own or with one other product.
+        """
         while True:
             number = "SP-" + "".join(content_rng.choices(ORDER_NUMBER_ALPHABET, k=8))
             if number not in numbers:
                 numbers.add(number)
                 break
         candidates = active_by_store[store]
-        line_count = min(content_rng.choices((1, 2, 3), weights=(60, 30, 10))[0], len(candidates))
-        chosen: list[int] = []
+        if first is None:
+            line_count = content_rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
+            chosen: list[int] = []
+        else:
+            line_count = 2 if content_rng.random() < STORY_SECOND_LINE_SHARE else 1
+            chosen = [first]
+        line_count = min(line_count, len(candidates))
         while len(chosen) < line_count:
             weights = [product_weight[index] for index in candidates]
             pick = content_rng.choices(candidates, weights=weights)[0]
@@ -549,6 +686,24 @@ def _build_orders(
         )
 
     days = _order_days(now)
+    # The story products' own orders, spread over their story's periods like any others
+    # (weekdays, trend, hours); what they contain does not depend on ``now`` either.
+    story_times = _stream(seed, "story-times")
+    for story in STORIES:
+        product = story_products.get(story.key)
+        if product is None:
+            continue
+        count = round(size.story_orders * story.volume)
+        for start, end, share in story.periods:
+            first_day, last_day = now - timedelta(days=start), now - timedelta(days=end)
+            period = [(day, weight) for day, weight in days if first_day <= day < last_day]
+            cumulative = _cumulative([weight for _, weight in period])
+            for _ in range(round(count * share)):
+                buyer = content_rng.choices(range(size.buyers), cum_weights=buyer_cumulative)[0]
+                what = content(buyer, products[product].store, first=product)
+                placed_at = _placed_at(story_times, period, cumulative, first_day, now)
+                orders.append(OrderSpec(**what, **_fulfilment(story_times, placed_at, now)))
+
     day_cumulative = _cumulative([weight for _, weight in days])
     window_start = now - timedelta(days=ORDER_WINDOW_DAYS)
     for _ in range(size.orders - len(orders)):
@@ -723,6 +878,39 @@ def demo_logins() -> list[DemoLogin]:
         )
         for account in DEMO_ACCOUNTS
     ]
+
+
+@dataclass(frozen=True)
+class _ProductRow:
+    pk: int
+    store: int
+    category_slug: str
+    title: str
+    is_active: bool
+
+
+def story_products_in_database(seed: int) -> dict[str, int]:
+    """The story products of the demo marketplace loaded with ``seed``: product pks by story key.
+
+    Reads the demo stores and products in external id order, the order they were
+    described in, and chooses as ``build_demo`` did; empty without a demo marketplace.
+    """
+    store_pks = list(
+        Store.objects.filter(external_id__startswith=STORE_EXTERNAL_ID_PREFIX)
+        .order_by("external_id")
+        .values_list("pk", flat=True)
+    )
+    store_index = {pk: index for index, pk in enumerate(store_pks)}
+    rows = [
+        _ProductRow(pk, store_index[store_pk], slug or "", title, is_active)
+        for pk, store_pk, slug, title, is_active in Product.objects.filter(
+            store_id__in=store_pks, external_id__startswith=PRODUCT_EXTERNAL_ID_PREFIX
+        )
+        .order_by("external_id")
+        .values_list("pk", "store_id", "category__slug", "title", "is_active")
+    ]
+    chosen = choose_story_products(seed, rows, len(store_pks))
+    return {key: rows[index].pk for key, index in chosen.items()}
 
 
 def load_demo(

@@ -41,13 +41,25 @@ What it generates, and why (the figures are targets, each drawn per row):
 - About 1 % of reviews are reported by other buyers, a few recent ones wait
   in moderation because their text breaks a rule (contact details, a link,
   a word on the profanity list), and some reviews have helpful votes.
+- Some reviews ask for something (pockets, a longer cable, more colours):
+  each product's buyers ask for the same two or three things, worded in
+  different ways, so the suggestions add up per product.
+- The story products (``saypro.catalog.demo.STORIES``) carry a planted
+  problem. For the two "rising" ones (a zip that breaks, a charger that
+  overheats) about 2 % of reviews mention it until the last ``RISE`` (27
+  days), then 50 % rising to 75 %; for the "fixed" one (it runs small)
+  45 % mention it until the new sizing shipped (``fix_shipped_at``, 70 days
+  ago) and about 2 % after, when some praise the new sizing instead. A
+  review that reports the problem has one to three stars (now and then
+  four), and the product's other reviews complain about other things.
+  Their buyers review more often (90 %) and make more suggestions.
 """
 
 import random
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from functools import cache
@@ -65,8 +77,12 @@ from saypro.catalog.demo import (
     DEMO_EMAIL_DOMAIN,
     HOUR_WEIGHTS,
     STORE_EXTERNAL_ID_PREFIX,
+    STORIES,
     ProgressBar,
     ProgressFactory,
+    Story,
+    fix_shipped_at,
+    story_products_in_database,
 )
 from saypro.catalog.demo_vocabulary import DEPARTMENTS, Aisle, Department
 from saypro.catalog.models import Order, OrderItem, Store, StoreMembership
@@ -109,6 +125,20 @@ REPORTED_WITHIN = timedelta(days=90)
 # The demo owner's queue: (hours since published, stars). Two due within 12 hours.
 OWNER_WAITING = ((1.5, 1), (6.0, 5), (14.0, 2), (30.0, 4), (38.0, 3), (44.0, 1))
 OWNER_OVERDUE = ((77.0, 2), (98.0, 5), (155.0, 1))
+
+SUGGESTION_SHARE = 0.06  # of reviews that are more than a line: they ask for something
+SUGGESTIONS_PER_PRODUCT = 2  # of its aisle's SUGGESTIONS, what a product's buyers ask for
+
+# The story products (saypro.catalog.demo.STORIES): see the module docstring.
+STORY_BY_KEY: dict[str, Story] = {story.key: story for story in STORIES}
+STORY_REVIEW_SHARE = 0.9  # of a story product's delivered items
+STORY_SUGGESTION_SHARE = 0.3
+CALM_PROBLEM_SHARE = 0.02  # of a story product's reviews that mention its problem while calm
+RISE = timedelta(days=27)  # a rising problem appears this long before ``now``...
+RISE_SHARES = (0.5, 0.75)  # ...in this share of reviews at first, and in this share by now
+FIXED_PROBLEM_SHARE = 0.45  # before the fix shipped
+FIX_PRAISE_SHARE = 0.3  # of reviews after the fix, those that praise it
+PROBLEM_RATINGS = (30, 35, 28, 7, 0)  # stars 1 to 5 of a review that reports the problem
 
 
 def _stream(seed: int, name: str) -> random.Random:
@@ -154,10 +184,14 @@ class DemoCatalog:
     stores: list[CatalogStore]  # by external id
     buyers: list[CatalogBuyer]  # by email
     items: list[CatalogItem]  # oldest delivery first
+    stories: dict[int, str] = field(default_factory=dict)  # product pk → story key
 
 
-def read_demo_catalog() -> DemoCatalog:
-    """The demo stores, buyers and reviewable items, in an order that does not depend on ids."""
+def read_demo_catalog(*, seed: int = DEFAULT_SEED) -> DemoCatalog:
+    """The demo stores, buyers and reviewable items, in an order that does not depend on ids.
+
+    ``stories`` are the story products of the marketplace loaded with ``seed``.
+    """
     store_rows = list(
         Store.objects.filter(external_id__startswith=STORE_EXTERNAL_ID_PREFIX)
         .order_by("external_id")
@@ -220,7 +254,8 @@ def read_demo_catalog() -> DemoCatalog:
                     delivered_at=delivered,
                 )
             )
-    return DemoCatalog(stores=stores, buyers=buyers, items=items)
+    stories = {pk: key for key, pk in story_products_in_database(seed).items()}
+    return DemoCatalog(stores=stores, buyers=buyers, items=items, stories=stories)
 
 
 # --- The description of the reviews -----------------------------------------------------
@@ -256,6 +291,9 @@ class ReviewSpec:
     answer: AnswerSpec | None = None
     helpful_votes: tuple[tuple[int, datetime], ...] = ()  # (index into buyers, when)
     reports: tuple[ReportSpec, ...] = ()
+    story: str = ""  # the key of its product's story, if the product has one
+    has_problem: bool = False  # reports the story's planted problem
+    suggestion: str = ""  # the SUGGESTIONS key of what it asks for, if anything
 
     @property
     def is_held(self) -> bool:
@@ -301,6 +339,10 @@ class _Draft:
     answer_required: str = ""  # "never" (the owner's queue) or "good" (the demo buyer's)
     helpful_votes: tuple[tuple[int, datetime], ...] = ()
     reports: tuple[ReportSpec, ...] = ()
+    story: str = ""
+    has_problem: bool = False
+    praises_fix: bool = False  # after a "fixed" story's fix: praises it
+    suggestion: str = ""
 
 
 def build_reviews(*, seed: int = DEFAULT_SEED, now: datetime, catalog: DemoCatalog) -> ReviewsSpec:
@@ -336,6 +378,9 @@ def build_reviews(*, seed: int = DEFAULT_SEED, now: datetime, catalog: DemoCatal
                 answer=draft.answer,
                 helpful_votes=draft.helpful_votes,
                 reports=draft.reports,
+                story=draft.story,
+                has_problem=draft.has_problem,
+                suggestion=draft.suggestion,
             )
             for draft in drafts
         ],
@@ -370,6 +415,11 @@ def _who_reviews_what(
 ) -> list[_Draft]:
     """Which items get a review, with how many stars and when, in catalog item order."""
     rng, time_rng = _stream(seed, "reviewers"), _stream(seed, "times")
+    story_rng = _stream(seed, "stories")
+    # Whether a story review reports the problem is spread evenly rather than drawn review by
+    # review ("error diffusion"): the planted share holds even over the few reviews of a
+    # tiny demo. Each story starts at a random point of its cycle.
+    credit = {story.key: story_rng.random() for story in STORIES}
     demo_buyer = _buyer_index(catalog, ACCOUNTS["buyer"].email)
     forced = _owner_queue(_stream(seed, "owner-queue"), catalog, now, demo_buyer)
     demo_buyer_order = next(
@@ -392,21 +442,63 @@ def _who_reviews_what(
                     drafts.append(_Draft(index, rating, written, answer_required="good"))
                     demo_buyer_reviews += 1
             continue
+        story = catalog.stories.get(item.product_pk, "")
+        if story:
+            if story_rng.random() >= STORY_REVIEW_SHARE:
+                continue
+            written = _written_at(time_rng, item.delivered_at)
+            draft = _Draft(index, 0, written, story=story)
+            credit[story] += _problem_share(story, written, now)
+            draft.has_problem = credit[story] >= 1
+            credit[story] -= draft.has_problem
+            if draft.has_problem:
+                draft.rating = story_rng.choices(range(1, 6), weights=PROBLEM_RATINGS)[0]
+            else:
+                draft.rating = _rating(rng, item, habits, product_lean)
+                draft.praises_fix = (
+                    STORY_BY_KEY[story].kind == "fixed"
+                    and written >= fix_shipped_at(now)
+                    and story_rng.random() < FIX_PRAISE_SHARE
+                )
+            if written <= now:
+                drafts.append(draft)
+            continue
         if rng.random() >= keenness[item.buyer]:
             continue
-        if item.product_pk not in product_lean:
-            product_lean[item.product_pk] = rng.gauss(0, 0.12)
-        lean = habits[item.store].weakness + product_lean[item.product_pk]
-        if _delivery_days(item) >= SLOW_DELIVERY_DAYS + 1:
-            lean += 0.15
-        lean = min(max(lean, 0.0), 1.0)
-        pairs = zip(STRONG_RATINGS, WEAK_RATINGS, strict=True)
-        weights = [strong * (1 - lean) + weak * lean for strong, weak in pairs]
-        rating = rng.choices(range(1, 6), weights=weights)[0]
+        rating = _rating(rng, item, habits, product_lean)
         written = _written_at(time_rng, item.delivered_at)
         if written <= now:
             drafts.append(_Draft(index, rating, written))
     return drafts
+
+
+def _rating(
+    rng: random.Random,
+    item: CatalogItem,
+    habits: list[_StoreHabits],
+    product_lean: dict[int, float],
+) -> int:
+    """Stars drawn from the store's and product's lean; a slow delivery pulls them down."""
+    if item.product_pk not in product_lean:
+        product_lean[item.product_pk] = rng.gauss(0, 0.12)
+    lean = habits[item.store].weakness + product_lean[item.product_pk]
+    if _delivery_days(item) >= SLOW_DELIVERY_DAYS + 1:
+        lean += 0.15
+    lean = min(max(lean, 0.0), 1.0)
+    pairs = zip(STRONG_RATINGS, WEAK_RATINGS, strict=True)
+    weights = [strong * (1 - lean) + weak * lean for strong, weak in pairs]
+    return rng.choices(range(1, 6), weights=weights)[0]
+
+
+def _problem_share(story: str, written: datetime, now: datetime) -> float:
+    """The chance that a review of a story product written at ``written`` reports its problem."""
+    if STORY_BY_KEY[story].kind == "fixed":
+        return FIXED_PROBLEM_SHARE if written < fix_shipped_at(now) else CALM_PROBLEM_SHARE
+    age = now - written
+    if age > RISE:
+        return CALM_PROBLEM_SHARE
+    first, last = RISE_SHARES
+    return first + (last - first) * (1 - age / RISE)
 
 
 def _owner_queue(
@@ -436,7 +528,12 @@ def _owner_queue(
             None,
         )
         if index is not None:
-            forced[index] = _Draft(index, stars, written, answer_required="never")
+            story = catalog.stories.get(catalog.items[index].product_pk, "")
+            # a low rating of a product whose problem is rising: one more report of it
+            has_problem = bool(story) and stars <= 2 and _problem_share(story, written, now) > 0.1
+            forced[index] = _Draft(
+                index, stars, written, answer_required="never", story=story, has_problem=has_problem
+            )
     return forced
 
 
@@ -644,9 +741,10 @@ def _write_review(rng: random.Random, draft: _Draft, catalog: DemoCatalog) -> No
     item = catalog.items[draft.item]
     product = product_words(item.category_slug, item.title)
     text = _Text(product, item, catalog.stores[item.store].name)
+    story = words.STORIES.get(draft.story)
     rating = draft.rating
     length = rng.random()
-    if length < SHORT_REVIEW_SHARE:
+    if length < SHORT_REVIEW_SHARE and not draft.has_problem:
         draft.body = text(rng.choice(words.SHORT_REVIEWS[rating]))
         if rng.random() < 0.4:
             draft.title = text(rng.choice(words.TITLES[rating]))
@@ -656,18 +754,32 @@ def _write_review(rng: random.Random, draft: _Draft, catalog: DemoCatalog) -> No
     if is_long:  # more to say about more aspects, on whichever side the stars lean
         praise_count += 2 if rating >= 4 else 1 if praise_count else 0
         complaint_count += 1 if rating <= 3 else 0
-    draft.praised = _pick_aspects(rng, text, praise_count, "praise")
-    draft.complained = _pick_aspects(rng, text, complaint_count, "complaints", draft.praised)
+    # a story product's problem stands out: no other complaint blurs it, and a review that
+    # reports it does not praise the same thing ("fits like a glove" next to "runs small")
+    quiet = story.quiet if story is not None else ()
+    draft.praised = _pick_aspects(
+        rng, text, praise_count, "praise", quiet if draft.has_problem else ()
+    )
+    if story is not None and draft.praises_fix:
+        draft.praised = (story.problem, *draft.praised)[: max(praise_count, 1)]
+    if draft.has_problem:
+        complaint_count = max(complaint_count, 1) - 1
+    taken = (*draft.praised, *quiet)
+    draft.complained = _pick_aspects(rng, text, complaint_count, "complaints", taken)
+    if draft.has_problem and story is not None:
+        draft.complained = (story.problem, *draft.complained)
     praise = [text(rng.choice(text.usable(ASPECTS[a].praise))) for a in draft.praised]
     complaints = [text(rng.choice(text.usable(ASPECTS[a].complaints))) for a in draft.complained]
     if praise and complaints:  # a mixed review: "…, but …" or "… However, …"
         first = complaints.pop(0)
-        if rng.random() < 0.5:
+        # a planted problem keeps a sentence of its own, so no praise blurs how it reads
+        if rng.random() < 0.5 and not draft.has_problem:
             praise[-1] = (
                 praise[-1].rstrip(".!") + rng.choice(words.BUT_SAME_SENTENCE) + _lower_first(first)
             )
         else:
-            praise.append(rng.choice(words.BUT_NEW_SENTENCE) + _lower_first(first))
+            but = words.BUT_PROBLEM if draft.has_problem else words.BUT_NEW_SENTENCE
+            praise.append(rng.choice(but) + _lower_first(first))
     for position in range(0 if praise else 1, len(complaints)):
         if rng.random() < 0.35:
             also = rng.choice(("Also, ", "On top of that, ", "And "))
@@ -685,9 +797,14 @@ def _write_review(rng: random.Random, draft: _Draft, catalog: DemoCatalog) -> No
     if is_long:
         introduction.append(text(rng.choice(words.LONG_INTRODUCTIONS)))
     closing = [text(rng.choice(words.CLOSERS[rating]))] if is_long or rng.random() < 0.5 else []
-    sentences = introduction + praise + complaints + closing
+    request: list[str] = []
+    wishes = story.suggestions if story else _product_suggestions(item.category_slug, item.title)
+    if wishes and rng.random() < (STORY_SUGGESTION_SHARE if story else SUGGESTION_SHARE):
+        draft.suggestion = rng.choice(wishes)
+        request.append(text(rng.choice(words.SUGGESTIONS[draft.suggestion])))
+    sentences = introduction + praise + complaints + request + closing
     if is_long:
-        paragraphs = [introduction, praise + complaints + closing]
+        paragraphs = [introduction, praise + complaints + request + closing]
         if rng.random() < 0.6:
             paragraphs.append([text(rng.choice(words.UPDATES[rating]))])
         body = "\n\n".join(" ".join(paragraph) for paragraph in paragraphs)
@@ -713,6 +830,18 @@ def _write_review(rng: random.Random, draft: _Draft, catalog: DemoCatalog) -> No
         if rating == 5 and rng.random() < 0.2:
             title += "!"
         draft.title = title
+
+
+@cache
+def _product_suggestions(category_slug: str, title: str) -> tuple[str, ...]:
+    """What a product's buyers ask for: ``SUGGESTIONS_PER_PRODUCT`` of its aisle's requests.
+
+    Drawn from the product's own title, so each product keeps its own and the choice
+    does not depend on the order reviews are written in.
+    """
+    keys = words.AISLE_SUGGESTIONS.get(category_slug, ())
+    count = min(SUGGESTIONS_PER_PRODUCT, len(keys))
+    return tuple(random.Random(f"{category_slug}:{title}").sample(keys, count))
 
 
 def _hold_some(
@@ -987,7 +1116,7 @@ def load_demo_reviews(
     with transaction.atomic():
         if demo_reviews_present():
             return _existing_report(time.monotonic() - started)
-        catalog = read_demo_catalog()
+        catalog = read_demo_catalog(seed=seed)
         spec = build_reviews(seed=seed, now=now, catalog=catalog)
         if spec.reviews:
             _write(spec, catalog, progress)

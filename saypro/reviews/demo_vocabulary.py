@@ -49,7 +49,7 @@ ASPECTS: dict[str, Aspect] = {
             "{It} {fits|fit} true to size; I ordered my usual and {it's|they're} spot on.",
             "The fit is just right, not too tight and not baggy.",
             "The size guide was accurate, so I got the right size first time.",
-            "Fits like {it was|they were} made for me.",
+            "{It} {fits|fit} like a glove.",
             "Lovely cut, and the length is perfect for my height.",
         ),
         complaints=(
@@ -91,7 +91,7 @@ ASPECTS: dict[str, Aspect] = {
             "The {material} is soft and feels far more expensive than it was.",
             "Lovely weighty {material}; you can tell it's good quality.",
             "The fabric is beautiful and breathes well in the heat.",
-            "Really good quality fabric, nothing like the flimsy stuff from the big chains.",
+            "Really good quality fabric, much nicer than what the big chains sell.",
         ),
         complaints=(
             "The {material} is much thinner than I expected; you can almost see through it.",
@@ -109,14 +109,14 @@ ASPECTS: dict[str, Aspect] = {
         praise=(
             "The colour is exactly like the photos.",
             "Gorgeous colour, even nicer in person.",
-            "The colour hasn't faded at all after several washes.",
+            "The colour still looks as good as new after several washes.",
             "Such a rich colour; I get compliments every time.",
         ),
         complaints=(
             "The colour is much duller than in the photos.",
             "The colour in the pictures is nothing like what arrived.",
             "The colour ran in the first wash and stained my other things.",
-            "Faded noticeably within a month.",
+            "The colour went dull within a month.",
         ),
         praise_titles=("Gorgeous colour", "Colour as pictured"),
         complaint_titles=("Not the colour shown", "Colour ran"),
@@ -163,7 +163,6 @@ ASPECTS: dict[str, Aspect] = {
         glad="Good to hear {it|they} came through the wash looking new.",
         praise=(
             "Washes well and comes out of the machine looking new.",
-            "No shrinking at all after several washes.",
             "Still looks brand new after a dozen washes.",
         ),
         complaints=(
@@ -270,7 +269,7 @@ ASPECTS: dict[str, Aspect] = {
         fix="send a replacement from a different batch",
         glad="Thirsty towels are the best towels; thank you.",
         praise=(
-            "Absorbent and dries quickly on the line.",
+            "Soaks up water well and dries quickly on the line.",
             "Feels like a hotel towel and soaks up everything.",
         ),
         complaints=(
@@ -493,7 +492,7 @@ ASPECTS: dict[str, Aspect] = {
         glad="Fast and cool is exactly how it should charge.",
         praise=(
             "Charges my phone really fast.",
-            "Charges quickly and doesn't get hot.",
+            "Charges quickly and stays cool.",
         ),
         complaints=(
             "Charges slower than my old cheap one and gets hot.",
@@ -563,7 +562,7 @@ ASPECTS: dict[str, Aspect] = {
         glad="Dry gear after a storm is the best test there is.",
         praise=(
             "Stayed bone dry in a proper Cape storm.",
-            "Completely waterproof, even after a full day of rain.",
+            "Kept everything dry in a full day of rain.",
         ),
         complaints=(
             "Leaked in the first light rain.",
@@ -607,7 +606,7 @@ ASPECTS: dict[str, Aspect] = {
         glad="Thank you! Safety comes first for us too.",
         praise=(
             "Feels safe: smooth edges and no small parts coming loose.",
-            "Non-toxic finish and nothing sharp anywhere; exactly what I want for a toddler.",
+            "Non-toxic finish with smooth, rounded edges; exactly what I want for a toddler.",
         ),
         complaints=(
             "A small piece came off within a day, which worries me with a toddler.",
@@ -790,7 +789,7 @@ ASPECTS: dict[str, Aspect] = {
         glad="Built for our weather, and good to hear it shows.",
         praise=(
             "Has been outside through a winter of storms and still looks new.",
-            "No rust at all, even at the coast.",
+            "Still looks new, even at the coast.",
         ),
         complaints=(
             "Rusted after the first rain.",
@@ -856,7 +855,7 @@ ASPECTS: dict[str, Aspect] = {
         ),
         complaints=(
             "Arrived in a crushed box with {it|them} rattling around inside.",
-            "The packaging was torn, and one corner is dented.",
+            "The box arrived crushed, with one corner dented.",
             "Far too much plastic packaging for such a small order.",
         ),
         praise_titles=("Beautifully packed",),
@@ -913,8 +912,98 @@ ASPECTS: dict[str, Aspect] = {
         praise_titles=("Great service",),
         complaint_titles=("No reply from the seller",),
     ),
+    # --- The story products' problems (see STORIES) ------------------------------------
+    # Worded so the insights analysis reads them as meant, whatever else a review says: a
+    # broken zip and an overheating charger always with words of "Quality & durability"
+    # ("broke", "snapped", "came apart", "overheats"), so their rise is that theme's; running
+    # small always as "Fit & size", the theme the improvement plan measures.
+    "zipper": Aspect(
+        topic="the zip", issue="the broken zip",
+        fix="send a replacement or refund you, whichever you prefer",
+        glad="Good to hear the zip is holding up.",
+        praise=(
+            "The zip runs smoothly and feels sturdy.",
+        ),
+        complaints=(
+            "The zip broke after a week.",
+            "The zip broke the first time I sat down.",
+            "The zipper snapped on the second wear.",
+            "The zip pull snapped off in my hand.",
+            "The zip came apart at the bottom within days.",
+            "The zip has already broken, so I can't wear {it|them}.",
+            "The zipper fell apart after three wears.",
+        ),
+        complaint_titles=("Zip broke", "The zip gave up", "Broken zip"),
+        defensive="None of our other customers has had a problem with the zip.",
+    ),
+    "overheating": Aspect(
+        topic="how cool {it stays|they stay}", issue="the overheating",
+        fix="replace {it|them} straight away, or refund you if you prefer",
+        glad="Good to hear {it stays|they stay} cool.",
+        praise=(
+            "Stays cool, even when charging fast.",
+        ),
+        complaints=(
+            "{It} {overheats|overheat} after ten minutes of charging.",
+            "{It} {overheats|overheat} so badly I'm scared to leave {it|them} plugged in.",
+            "Overheats within a few minutes and gets too hot to touch.",
+            "{It} {overheats|overheat} every time I use {it|them}.",
+            "The {noun} overheated and cut out twice.",
+            "{It} {overheats|overheat} and {gets|get} burning hot within minutes.",
+        ),
+        complaint_titles=("Overheats", "Gets far too hot", "Too hot to touch"),
+        defensive="It is normal for chargers to get warm.",
+    ),
+    "runs_small": Aspect(
+        topic="the new sizing", issue="the sizing",
+        fix="exchange {it|them} for the next size up at no cost to you",
+        glad="So glad the new sizing works for you; we changed our pattern this year.",
+        praise=(  # said only after the new sizing shipped
+            "The new sizing is spot on: I ordered my usual size and {it fits|they fit} perfectly.",
+            "They've fixed the sizing: my usual size fits perfectly now.",
+            "Finally true to size; my usual size fits perfectly.",
+        ),
+        complaints=(
+            "{It} {runs|run} at least a size small.",
+            "Far too tight; {it runs|they run} a size small.",
+            "The sizing is way off: {it runs|they run} small.",
+            "Way too small, the sizes are wrong.",
+            "{It's|They're} a full size too small.",
+            "Too small; the sizing is at least one size under.",
+        ),
+        complaint_titles=("Runs small", "Size up", "Sizing is off"),
+        defensive="The size guide is on the product page for a reason.",
+    ),
 }
 # fmt: on
+
+
+@dataclass(frozen=True)
+class StoryWords:
+    """What the reviews of a story product (``saypro.catalog.demo.STORIES``) say.
+
+    ``problem`` is the aspect of its planted complaint; ``quiet`` are ordinary aspects its
+    reviews do not complain about, so the problem stands out (a product that runs small gets
+    no other fit complaints, a charger that overheats no other defects); ``suggestions``
+    are the keys of what its buyers ask for (see ``SUGGESTIONS``).
+    """
+
+    problem: str
+    quiet: tuple[str, ...]
+    suggestions: tuple[str, ...]
+
+
+STORIES: dict[str, StoryWords] = {
+    "zipper": StoryWords(
+        "zipper", ("stitching", "washing", "fabric", "colour"), ("pocket", "longer length", "navy")
+    ),
+    "overheating": StoryWords(
+        "overheating",
+        ("durability", "charging", "build", "performance", "battery"),
+        ("longer cable", "pouch", "second port"),
+    ),
+    "sizing": StoryWords("runs_small", ("fit", "washing"), ("pocket", "more colours")),
+}
 
 # What each aisle's products are praised and complained about (by the aisle's slug).
 AISLE_ASPECTS: dict[str, tuple[str, ...]] = {
@@ -1023,6 +1112,165 @@ ITEM_ASPECTS: dict[str, tuple[str, ...]] = {
 
 # Shared by every product, drawn less often than the product's own aspects.
 COMMON_ASPECTS = ("delivery", "packaging", "value", "described", "service")
+
+# Customer suggestions, by the key ``saypro.insights.suggestions.suggestion_key`` gives
+# every wording of it, so the insights pages count them together.
+# fmt: off
+SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "pocket": (
+        "Wish {it|they} had pockets.", "I'd love {it|them} with pockets.",
+        "If only {it|they} had pockets!", "Really needs pockets.",
+    ),
+    "longer length": (
+        "Would be perfect in a longer length.", "Please make {it|them} in a longer length.",
+        "I wish {it|they} came in a longer length.",
+    ),
+    "navy": (
+        "Please make {it|them} in navy.", "Would love {it|them} in navy.",
+        "Wish {it|they} came in navy too.",
+    ),
+    "more colours": (
+        "Would love {it|them} in more colours.", "Please make {it|them} in more colours!",
+        "Wish {it|they} came in more colours.",
+    ),
+    "more sizes": (
+        "Please make {it|them} in more sizes.", "Would love more sizes.",
+        "Wish {it|they} came in more sizes.",
+    ),
+    "wide fit": (
+        "Please make a wide fit.", "Would love a wide fit.", "Wish {it|they} came in a wide fit.",
+    ),
+    "inside pocket": (
+        "Wish {it|they} had an inside pocket.", "Would love an inside pocket.",
+        "An inside pocket would be handy.",
+    ),
+    "shoulder strap": ("A shoulder strap would be handy.", "Wish {it|they} had a shoulder strap."),
+    "longer chain": (
+        "Would love a longer chain.", "Please make a longer chain.",
+        "Wish {it|they} came on a longer chain.",
+    ),
+    "gift box": (
+        "Would love a gift box.", "Please include a gift box.",
+        "Wish {it|they} came in a gift box.",
+    ),
+    "lid": (
+        "Would be great with a lid.", "A lid would be nice.", "Wish {it|they} came with a lid.",
+    ),
+    "bigger size": (
+        "Would love a bigger size.", "Please make a bigger size.",
+        "Wish {it|they} came in a bigger size.",
+    ),
+    "dimmer": ("Please add a dimmer.", "A dimmer would be nice."),
+    "timer": ("Please add a timer.", "Would love a timer.", "A timer would be handy."),
+    "unscented": (
+        "Would love an unscented version.", "Please make an unscented version.",
+        "Wish there was an unscented version.",
+    ),
+    "bigger pot": ("Would love a bigger pot.", "Please sell a bigger pot."),
+    "bigger bottle": (
+        "Would love a bigger bottle.", "Please sell a bigger bottle.",
+        "Wish {it|they} came in a bigger bottle.",
+    ),
+    "travel size": ("Would love a travel size.", "Please make a travel size."),
+    "refill": ("Please offer a refill.",),
+    "more shades": (
+        "Would love more shades.", "Please make more shades!", "Wish there were more shades.",
+    ),
+    "longer cable": (
+        "Needs a longer cable.", "Would be perfect with a longer cable.",
+        "Please include a longer cable.", "It would be great if it came with a longer cable.",
+    ),
+    "pouch": (
+        "Would be nice if {it|they} came with a pouch.", "Wish {it|they} came with a little pouch.",
+    ),
+    "second port": (
+        "Would love a second port.", "Wish {it|they} had a second port.",
+        "A second port would be handy.",
+    ),
+    "carry case": (
+        "Would be great if {it|they} came with a carry case.", "Please include a carry case.",
+        "Wish {it|they} came with a carry case.",
+    ),
+    "more pieces": ("Would love more pieces.", "Please add more pieces."),
+    "bigger bag": (
+        "Please make a bigger bag.", "Would love a bigger bag.", "Wish there was a bigger bag.",
+    ),
+    "bigger jar": ("Would love a bigger jar.", "Please sell a bigger jar."),
+    "more flavours": (
+        "Would love more flavours.", "Please make more flavours!", "Wish there were more flavours.",
+    ),
+    "sequel": ("Would love a sequel!", "Wish there was a sequel.", "Please do a sequel."),
+    "more photos": (
+        "Would love more photos.", "Wish there were more photos.", "Please add more photos.",
+    ),
+    "drainage hole": (
+        "Wish {it|they} had a drainage hole.", "Please add a drainage hole.",
+        "A drainage hole would be handy.",
+    ),
+    "longer handle": ("Would love a longer handle.", "Wish {it|they} had a longer handle."),
+    "cushion": ("Would be great with a cushion.", "Wish {it|they} came with a cushion."),
+}
+# fmt: on
+
+# What buyers of each aisle's products ask for (keys of SUGGESTIONS); each product draws
+# two of its aisle's, so the same requests come back on it.
+AISLE_SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "womens-clothing": ("pocket", "longer length", "navy", "more colours"),
+    "mens-clothing": ("pocket", "navy", "more colours", "more sizes"),
+    "shoes": ("wide fit", "more colours", "more sizes"),
+    "bags-leather-goods": ("inside pocket", "shoulder strap", "more colours"),
+    "jewellery": ("longer chain", "gift box"),
+    "accessories": ("more colours", "navy"),
+    "kitchen-dining": ("lid", "bigger size", "more colours"),
+    "bedding-linen": ("more colours", "bigger size"),
+    "decor": ("bigger size", "more colours"),
+    "furniture": ("more colours", "bigger size"),
+    "lighting": ("dimmer", "timer", "longer cable"),
+    "bath": ("more colours", "bigger size"),
+    "skincare": ("unscented", "bigger pot", "refill"),
+    "hair-care": ("unscented", "bigger bottle", "refill"),
+    "fragrance": ("bigger bottle", "travel size"),
+    "bath-body": ("unscented", "bigger size", "refill"),
+    "make-up": ("more shades", "refill"),
+    "phones-accessories": ("longer cable", "pouch", "second port"),
+    "audio": ("carry case", "longer cable"),
+    "computer-accessories": ("longer cable", "carry case"),
+    "smart-home": ("timer", "longer cable"),
+    "cameras": ("carry case",),
+    "gaming": ("longer cable", "more colours"),
+    "hiking-camping": ("more colours", "bigger size", "carry case"),
+    "cycling": ("more colours", "more sizes"),
+    "running": ("more colours", "more sizes"),
+    "fitness": ("carry case", "more colours"),
+    "water-sports": ("more sizes", "more colours"),
+    "team-sports": ("more colours", "more sizes"),
+    "baby": ("more colours", "bigger size"),
+    "toys": ("more pieces", "more colours"),
+    "kids-clothing": ("more sizes", "pocket", "more colours"),
+    "school": ("more colours", "bigger size"),
+    "games-puzzles": ("more pieces",),
+    "coffee-tea": ("bigger bag", "more flavours"),
+    "pantry": ("bigger jar", "more flavours"),
+    "sweets-baking": ("bigger bag", "more flavours"),
+    "biltong-snacks": ("bigger bag", "more flavours"),
+    "spices-sauces": ("bigger bottle", "more flavours"),
+    "hampers-gifts": ("more flavours", "gift box"),
+    "fiction": ("sequel",),
+    "non-fiction": ("more photos",),
+    "childrens-books": ("sequel",),
+    "stationery": ("more colours", "bigger size"),
+    "art-supplies": ("more colours", "bigger size"),
+    "plants": ("bigger size",),
+    "pots-planters": ("bigger size", "more colours", "drainage hole"),
+    "garden-tools": ("longer handle",),
+    "outdoor-furniture": ("more colours", "cushion"),
+    "braai-fire": ("lid", "carry case"),
+    "dogs": ("bigger size", "more colours"),
+    "cats": ("bigger size", "more colours"),
+    "small-pets": ("bigger size",),
+    "aquatics": ("timer",),
+    "pet-grooming": ("unscented", "bigger size"),
+}
 
 # What a buyer calls an item, where its catalogue name will not do.
 ITEM_NICKNAMES = {
@@ -1177,7 +1425,7 @@ LONG_INTRODUCTIONS = (
     "I compared a few options before buying, and this one won on reviews and price.",
     "I waited to write this until I'd used {it|them} properly.",
     "I read all the other reviews before ordering, so here's my honest take.",
-    "For context, I'm fussy about quality and send back a lot of what I buy online.",
+    "For context, I shop online a lot and I'm hard to please.",
     "I'll try to be fair, because I know small businesses depend on reviews.",
 )
 UPDATES: dict[int, tuple[str, ...]] = {
@@ -1235,6 +1483,8 @@ CLOSERS: dict[int, tuple[str, ...]] = {
 # How a praise and a complaint are joined: "{praise}" + joiner + "{complaint}".
 BUT_SAME_SENTENCE = (", but ", "; however, ", ", although ")
 BUT_NEW_SENTENCE = ("However, ", "The only downside: ", "My one gripe: ", "That said, ", "But ")
+# Before a story product's planted problem: plain words, which the analysis reads as meant.
+BUT_PROBLEM = ("However, ", "But ", "Sadly, ")
 
 # A whole review in a few words, by the number of stars (kept rare: they repeat).
 SHORT_REVIEWS: dict[int, tuple[str, ...]] = {

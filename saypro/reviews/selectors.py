@@ -122,12 +122,17 @@ def store_reviews(
     product: Product | None = None,
     answered: bool | None = False,
     overdue: bool = False,
+    theme: str | None = None,
+    sentiment: str | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Review]:
     """The store's published reviews, most urgent first, for its team.
 
     Urgency: unanswered before answered; negative (1–2 stars) before the rest;
-    then least time left before the 48-hour goal.
+    then least time left before the 48-hour goal. ``theme`` (a theme's slug)
+    keeps reviews that mention it, and ``sentiment`` then means how they speak
+    of it; without a theme, ``sentiment`` is the review's overall sentiment
+    (both from the insights analysis).
     """
     if not is_store_member(user, store):
         return Review.objects.none()
@@ -141,6 +146,14 @@ def store_reviews(
         reviews = reviews.filter(is_answered=answered)
     if overdue:
         reviews = reviews.filter(is_answered=False, response_due_at__lte=now)
+    if theme:
+        # One filter() call, so the theme and its sentiment are of the same mention row.
+        mention = Q(theme_mentions__theme__slug=theme)
+        if sentiment:
+            mention &= Q(theme_mentions__sentiment=sentiment)
+        reviews = reviews.filter(mention)
+    elif sentiment:
+        reviews = reviews.filter(analysis__sentiment=sentiment)
     negative_first = Case(
         When(rating__lte=2, then=Value(0)), default=Value(1), output_field=IntegerField()
     )

@@ -18,7 +18,9 @@ from django.utils import timezone
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, OrderItem
 from saypro.catalog.selectors import is_store_member
+from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.insights import tasks as insights_tasks
 from saypro.reviews.models import (
     ANSWER_MAX_LENGTH,
     BODY_MAX_LENGTH,
@@ -185,6 +187,7 @@ def publish_review(
             now=now,
         )
     _recount(review, before=Counter())
+    enqueue_on_commit(insights_tasks.analyze_review, review.pk)
     return review
 
 
@@ -242,6 +245,7 @@ def edit_review(
             _publish(review, now)
     review.save()
     _recount(review, before)
+    enqueue_on_commit(insights_tasks.analyze_review, review.pk)
     return review
 
 

@@ -5,13 +5,16 @@ rows, and the requests carry a valid token of a person who is both a buyer and a
 store owner, so the checks reach past authentication into every endpoint: they
 have reviewed a delivered item (answered by that store), have another one still
 to review, and have answered a review of their own store; there is a held and a
-reported review too.
+reported review too, and their store has a shipped improvement plan with a step.
 """
+
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -26,6 +29,8 @@ from saypro.catalog.tests.factories import (
     ProductFactory,
     StoreFactory,
 )
+from saypro.improvements import services as improvement_services
+from saypro.improvements.models import Plan
 from saypro.reviews import services as review_services
 from saypro.reviews.tests.factories import DeliveredItemFactory
 from saypro.wsgi import application
@@ -51,7 +56,8 @@ def token(db, monkeypatch, keep_connection):
 
     Their store's slug is "0" because that is the slug the fuzzer generates most often, so
     the store-team endpoints get past the 404 too; for ids it tries 1 and other small
-    numbers first, so the item still to review is created before the other order items.
+    numbers first, so the item still to review is created before the other order items,
+    and their store's improvement plan and its step are the first of their kind (id 1).
     """
     for throttle in api.throttle:  # the fuzzer sends far more than a person would
         monkeypatch.setattr(throttle, "num_requests", 1_000_000)
@@ -63,14 +69,17 @@ def token(db, monkeypatch, keep_connection):
     for number in ("SP-AAAA2222", "SP-BBBB3333"):
         order = OrderFactory(number=number, buyer=person, store=other)
         OrderItemFactory(order=order, product=products[0])
-    _seed_reviews(person, own_product=own_products[0], bought=products[2])
+    evidence = _seed_reviews(person, own_product=own_products[0], bought=products[2])
+    _seed_plan(person, own_products[0], evidence)
     _, secret = create_api_token(user=person, name="schemathesis")
     return secret
 
 
-def _seed_reviews(person, *, own_product, bought) -> None:
+def _seed_reviews(person, *, own_product, bought) -> list:
     """``person`` reviewed ``bought`` (answered by its store); their own store has a 5-star
-    review they answered, a reported 1-star one they voted helpful, and a held one."""
+    review they answered, a reported 1-star one they voted helpful, and a held one.
+
+    Returns the own store's published reviews."""
     other_owner = MembershipFactory(store=bought.store).user
     item = DeliveredItemFactory(order__buyer=person, order__store=bought.store, product=bought)
     mine = review_services.publish_review(
@@ -89,6 +98,34 @@ def _seed_reviews(person, *, own_product, bought) -> None:
     review_services.answer_review(member=person, review=lovely, body="Thank you!")
     review_services.report_review(reporter=UserFactory(), review=torn, reason="spam")
     review_services.vote_helpful(voter=person, review=torn)
+    return [lovely, torn]
+
+
+def _seed_plan(person, product, evidence) -> None:
+    """Plan 1 of store "0", with step 1, for ``product``: shipped, so its live impact answers
+    (not ready: too few reviews) and the step, goal and shipping time can still change."""
+    today = timezone.localdate()
+    plan = improvement_services.create_plan(
+        actor=person,
+        store=product.store,
+        data=improvement_services.PlanInput(
+            product=product,
+            template=Plan.Template.RECURRING_DEFECT,
+            title="Stronger packaging",
+            problem="Buyers say it arrives torn.",
+            goal_metric=Plan.Metric.AVERAGE_RATING,
+            goal_target=4.5,
+            goal_due=today + timedelta(days=60),
+            steps=[
+                improvement_services.StepInput(
+                    text="Pack in a box", due_date=today + timedelta(days=7)
+                )
+            ],
+            evidence=[review.pk for review in evidence],
+        ),
+    )
+    for status in (Plan.Status.IN_PROGRESS, Plan.Status.SHIPPED):
+        improvement_services.change_status(actor=person, plan=plan, status=status)
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -71,7 +71,9 @@ def catalog_from_spec(spec: catalog_demo.DemoSpec) -> demo.DemoCatalog:
         for product, _ in order.lines
     ]
     items = [replace_pk(item, pk) for pk, item in enumerate(items)]
-    return demo.DemoCatalog(stores=stores, buyers=buyers, items=items)
+    chosen = catalog_demo.choose_story_products(spec.seed, spec.products, len(spec.stores))
+    stories = {product: key for key, product in chosen.items()}
+    return demo.DemoCatalog(stores=stores, buyers=buyers, items=items, stories=stories)
 
 
 def replace_pk(item: demo.CatalogItem, pk: int) -> demo.CatalogItem:
@@ -139,8 +141,20 @@ def test_every_aisle_has_aspects_and_every_aspect_exists():
     assert set(words.AISLE_ASPECTS) == slugs
     named = {a for aspects in words.AISLE_ASPECTS.values() for a in aspects}
     named |= {a for aspects in words.ITEM_ASPECTS.values() for a in aspects}
-    assert named | set(words.COMMON_ASPECTS) <= set(words.ASPECTS)
-    assert set(words.ASPECTS) <= named | set(words.COMMON_ASPECTS)  # none unused
+    problems = {story.problem for story in words.STORIES.values()}
+    quiet = {aspect for story in words.STORIES.values() for aspect in story.quiet}
+    assert named | set(words.COMMON_ASPECTS) | problems <= set(words.ASPECTS)
+    assert set(words.ASPECTS) <= named | set(words.COMMON_ASPECTS) | problems  # none unused
+    assert quiet <= named and not problems & named  # a problem is only ever planted
+    assert set(words.STORIES) == {story.key for story in catalog_demo.STORIES}
+
+
+def test_every_aisle_asks_for_things_the_vocabulary_words():
+    asked = {key for keys in words.AISLE_SUGGESTIONS.values() for key in keys}
+    asked |= {key for story in words.STORIES.values() for key in story.suggestions}
+
+    assert set(words.AISLE_SUGGESTIONS) == set(demo._AISLES)
+    assert asked == set(words.SUGGESTIONS)  # every one used, none missing
 
 
 def test_every_template_fills_for_every_product_without_breaking_a_moderation_rule():
@@ -157,6 +171,7 @@ def test_every_template_fills_for_every_product_without_breaking_a_moderation_ru
         for template in phrases
     ]  # fmt: skip
     templates += [*words.CONTEXTS, *words.LONG_INTRODUCTIONS]
+    templates += [t for phrases in words.SUGGESTIONS.values() for t in phrases]
     templates += [t for phrases in words.DEPARTMENT_CONTEXTS.values() for t in phrases]
     for aspect in words.ASPECTS.values():
         templates += [aspect.topic, aspect.issue, aspect.fix, aspect.glad, aspect.defensive]
@@ -295,6 +310,56 @@ def test_a_few_reviews_are_held_reported_or_voted_helpful(small):
     assert 0.04 < sum(bool(r.helpful_votes) for r in reviews) / len(reviews) < 0.1
 
 
+def test_buyers_of_a_product_ask_for_the_same_few_things(small):
+    catalog, spec = small
+    asking = [review for review in spec.reviews if review.suggestion]
+    per_product = defaultdict(Counter)
+    for review in asking:
+        per_product[catalog.items[review.item].product_pk][review.suggestion] += 1
+
+    assert 0.05 < len(asking) / len(spec.reviews) < 0.09
+    assert all(len(keys) <= 3 for keys in per_product.values())
+    assert sum(count >= 3 for keys in per_product.values() for count in keys.values()) >= 50
+    for review in asking:  # in the text, in one of its wordings
+        product = catalog.items[review.item]
+        text = demo._Text(demo.product_words(product.category_slug, product.title), product, "")
+        wordings = [text(template) for template in words.SUGGESTIONS[review.suggestion]]
+        assert any(wording.lower() in review.body.lower() for wording in wordings)
+
+
+def test_story_products_carry_their_planted_problem(small):
+    """Calm for half a year, then in many reviews of the last four weeks; or fixed 70 days ago."""
+    catalog, spec = small
+    reviews = defaultdict(list)
+    for review in spec.reviews:
+        if not review.is_held:
+            reviews[catalog.stories.get(catalog.items[review.item].product_pk, "")].append(review)
+
+    def share(found: list) -> float:
+        return sum(review.has_problem for review in found) / len(found)
+
+    assert set(reviews) == {"", "zipper", "overheating", "sizing"}
+    assert not any(review.has_problem for review in reviews[""])
+    window = NOW - 28 * DAY
+    for story in ("zipper", "overheating"):
+        recent = [review for review in reviews[story] if review.created_at >= window]
+        baseline = [r for r in reviews[story] if window - 180 * DAY <= r.created_at < window]
+        assert len(baseline) >= 60 and share(baseline) <= 0.05, story
+        assert len(recent) >= 25 and share(recent) >= 0.35, story
+    shipped = catalog_demo.fix_shipped_at(NOW)
+    before = [r for r in reviews["sizing"] if shipped - 70 * DAY <= r.created_at < shipped]
+    after = [review for review in reviews["sizing"] if review.created_at >= shipped]
+    assert len(before) >= 40 and share(before) >= 0.35
+    assert len(after) >= 40 and share(after) <= 0.05
+    said = {"zipper": ("zip",), "overheating": ("hot", "overheat"), "sizing": ("small",)}
+    for story, found in reviews.items():
+        problems = [review for review in found if review.has_problem]
+        assert all(any(w in review.body.lower() for w in said[story]) for review in problems)
+        assert all(review.rating <= 4 for review in problems)
+        if problems:
+            assert sum(review.rating for review in problems) / len(problems) < 2.5
+
+
 # --- Loading it ---------------------------------------------------------------------------
 
 
@@ -303,7 +368,15 @@ def test_the_catalog_read_from_the_database_is_the_one_described():
     spec = catalog_demo.build_demo(seed=4, scale="tiny", now=NOW)
     catalog_demo.load_demo(seed=4, scale="tiny", now=NOW)
 
-    assert without_ids(demo.read_demo_catalog()) == without_ids(catalog_from_spec(spec))
+    catalog = demo.read_demo_catalog(seed=4)
+    external_ids = dict(Product.objects.values_list("pk", "external_id"))
+    chosen = catalog_demo.choose_story_products(4, spec.products, len(spec.stores))
+
+    assert without_ids(catalog) == without_ids(catalog_from_spec(spec))
+    assert {external_ids[pk]: key for pk, key in catalog.stories.items()} == {
+        spec.products[index].external_id: key for key, index in chosen.items()
+    }
+    assert set(chosen) == {"zipper", "overheating", "sizing"}
 
 
 @pytest.mark.django_db

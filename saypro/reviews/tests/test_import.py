@@ -193,6 +193,7 @@ def test_import_creates_reviews_and_what_they_need(tmp_path):
         "  products    2 created in “Imported reviews” (created)\n"
         "  categories  4 created\n"
         "  buyers      3 created, with 3 delivered orders\n"
+        "  insights    3 reviews analysed\n"
         "Imported.\n",
         "",
     )
@@ -459,6 +460,7 @@ def test_second_run_creates_nothing_and_reports_unchanged(tmp_path):
         "  products    0 created in “Imported reviews”\n"
         "  categories  0 created\n"
         "  buyers      0 created, with 0 delivered orders\n"
+        "  insights    0 reviews analysed\n"
         "Nothing to write: every review is already as in the file.\n",
         "",
     )
@@ -962,8 +964,9 @@ def test_query_count_does_not_grow_with_the_rows(tmp_path):
         return len(queries)
 
     queries_for(3, "first")  # creates the store and the categories
-    # Up to 40 rows, bulk_create fits every model's rows into one INSERT on SQLite.
-    assert queries_for(5, "small") == queries_for(40, "large") == 21
+    # Up to 40 rows, bulk_create fits every model's rows into one INSERT on SQLite: 21 for
+    # the import, 15 for analysing the new reviews in one batch.
+    assert queries_for(5, "small") == queries_for(40, "large") == 36
 
 
 # --- The real data set ----------------------------------------------------------------------

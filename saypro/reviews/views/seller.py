@@ -16,6 +16,7 @@ from saypro.catalog.views.seller import seller_context, store_for_member
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
+from saypro.insights.forms import ReviewInsightFilterForm
 from saypro.reviews import selectors, services
 from saypro.reviews.answer_coach import coaching_for
 from saypro.reviews.forms import AnswerForm, QueueFilterForm
@@ -33,10 +34,12 @@ def queue(request, slug: str):
     store = store_for_member(request, slug)
     form = QueueFilterForm(request.GET or None, products=store_products(request.user, store))
     data = form.cleaned_data if form.is_valid() else {}
+    insight_form = ReviewInsightFilterForm(request.GET or None)
     now = timezone.now()
     reviews = selectors.store_reviews(
         request.user,
         store,
+        **insight_form.filters(),
         rating=data.get("rating"),
         product=store_products(request.user, store).filter(pk=data.get("product")).first()
         if data.get("product")
@@ -48,6 +51,7 @@ def queue(request, slug: str):
         request,
         store,
         form=form,
+        insight_form=insight_form,
         stats=selectors.store_response_stats(request.user, store, now=now),
         now=now,
         **paginate(request, reviews, per_page=20),

@@ -2,7 +2,7 @@
 
 import argparse
 
-from django.core.management.base import BaseCommand, OutputWrapper
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -17,6 +17,9 @@ from saypro.catalog.demo import (
     load_demo,
     marketplace_has_stores,
 )
+from saypro.core.progress import ProgressStream
+from saypro.improvements.demo import PlansReport, load_demo_plans
+from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 
 
@@ -30,23 +33,11 @@ def seed_value(text: str) -> int:
     return seed
 
 
-class _ProgressStream:
-    """Lets tqdm redraw its line on the command's stderr: no added newline, no error colour."""
-
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self._wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self._wrapper.write(text, style_func=str, ending="")
-
-    def flush(self) -> None:
-        self._wrapper.flush()
-
-
 class Command(BaseCommand):
     help = (
         "Generate the demo marketplace: a category tree, stores with owners and agents, "
-        "products, buyers, nine months of orders, and reviews with sellers' answers; "
+        "products, buyers, nine months of orders, and reviews with sellers' answers, "
+        "analysed, with rising issues and a shipped improvement plan; "
         "then print the demo logins. "
         "Does nothing if demo data is already loaded."
     )
@@ -80,15 +71,21 @@ class Command(BaseCommand):
             self.stdout.write("The database already has stores; no demo data was added.")
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
-            with transaction.atomic():  # the marketplace and its reviews: all or nothing
+            insights = plans = None
+            with transaction.atomic():  # the marketplace, its reviews and insights: all or nothing
                 report = load_demo(seed=seed, scale=scale, now=now, progress=progress)
                 reviews = load_demo_reviews(seed=seed, now=now, progress=progress)
+                if reviews.created:  # analyse them, find what is rising, ship the story's plan
+                    insights = load_demo_insights(seed=seed, now=now, progress=progress)
+                    plans = load_demo_plans(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
+            if insights is not None:
+                self._print_insights(insights, plans)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
-        stream = _ProgressStream(self.stderr)
+        stream = ProgressStream(self.stderr)
 
         def bar(description: str, total: int):
             return tqdm(
@@ -152,6 +149,36 @@ class Command(BaseCommand):
             ("helpful", f"{report.helpful_votes:,} votes"),
         )
         self.stdout.write(self.style.SUCCESS(f"Demo reviews created in {report.seconds:.1f} s:"))
+        for label, value in rows:
+            self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_insights(self, report: InsightsReport, plans: PlansReport | None) -> None:
+        products = report.products_with_issues
+        rows = [
+            ("analysed", f"{report.analysed:,} reviews in {report.analysis_seconds:.1f} s"),
+            (
+                "rising",
+                f"{report.rising_issues:,} open issues on {products:,} "
+                f"product{'s' if products != 1 else ''}",
+            ),
+            *(
+                (
+                    "",
+                    f"{', '.join(story.subjects) or 'nothing'} on “{story.product}” "
+                    f"({story.store}, {story.owner_email})",
+                )
+                for story in report.stories
+            ),
+            (
+                "suggestions",
+                f"{report.suggestions:,} ({report.requested:,} asked for by 3 or more "
+                "buyers of one product)",
+            ),
+        ]
+        if plans is not None and plans.created:
+            outcome = plans.summary or "shipped, not measured yet"
+            rows.append(("plan", f"{plans.store}: “{plans.title}” — {outcome}"))
+        self.stdout.write(self.style.SUCCESS(f"Demo insights created in {report.seconds:.1f} s:"))
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
 

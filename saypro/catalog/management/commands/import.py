@@ -13,7 +13,7 @@ Rejected rows go to stderr, one reason per line; the summary to stdout.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from saypro.catalog.importers import (
@@ -25,6 +25,8 @@ from saypro.catalog.importers import (
     import_catalog,
     read_catalog_csv,
 )
+from saypro.core.progress import ProgressStream
+from saypro.insights import services as insights
 from saypro.reviews.importers import COLUMNS as REVIEW_COLUMNS
 from saypro.reviews.importers import (
     DEFAULT_SOURCE,
@@ -35,19 +37,6 @@ from saypro.reviews.importers import (
     import_reviews,
     read_reviews_csv,
 )
-
-
-class _ProgressStream:
-    """Lets tqdm redraw its line on the command's stderr: no added newline, no error colour."""
-
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self._wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self._wrapper.write(text, style_func=str, ending="")
-
-    def flush(self) -> None:
-        self._wrapper.flush()
 
 
 class Command(BaseCommand):
@@ -143,11 +132,21 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=2) from error
         except ReviewsChanged as error:
             raise CommandError(error.message, returncode=1) from error
+        analysed = 0 if dry_run else self._analyse(enabled=show_progress)
 
         self._print_errors(report.errors)
         if verbosity > 0:
-            self._print_review_summary(report, file=file, strict=strict, dry_run=dry_run)
+            self._print_review_summary(
+                report, file=file, strict=strict, dry_run=dry_run, analysed=analysed
+            )
         _fail_on_rejections(report.rejected_rows, strict=strict, dry_run=dry_run)
+
+    def _analyse(self, *, enabled: bool) -> int:
+        """Bring the insights of every new or changed review up to date (committed batches)."""
+        with self._progress_bars(enabled=enabled)(
+            "analysing", len(insights.stale_review_ids())
+        ) as bar:
+            return insights.analyze_stale(progress=lambda done: bar.update(done - bar.n))
 
     def _print_errors(self, errors) -> None:
         for error in errors:
@@ -155,7 +154,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}: {error.message}")
 
     def _progress_bars(self, *, enabled: bool):
-        stream = _ProgressStream(self.stderr)
+        stream = ProgressStream(self.stderr)
 
         def bar(description: str, total: int):
             return tqdm(
@@ -188,7 +187,13 @@ class Command(BaseCommand):
         )
 
     def _print_review_summary(
-        self, report: ReviewImportReport, *, file: Path, strict: bool, dry_run: bool
+        self,
+        report: ReviewImportReport,
+        *,
+        file: Path,
+        strict: bool,
+        dry_run: bool,
+        analysed: int,
     ) -> None:
         accepted = report.rows - report.rejected_rows
         self.stdout.write(
@@ -205,6 +210,7 @@ class Command(BaseCommand):
             f"  buyers      {report.buyers_created:,} created, with "
             f"{_plural(report.orders_created, 'delivered order')}"
         )
+        self.stdout.write(f"  insights    {_plural(analysed, 'review')} analysed")
         self._print_outcome(
             report,
             strict=strict,

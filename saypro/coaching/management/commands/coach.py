@@ -9,7 +9,7 @@ Exit status 2 when the file cannot be used (the message names the line).
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from saypro.coaching.evaluation import (
@@ -20,19 +20,7 @@ from saypro.coaching.evaluation import (
     halves,
     read_pairs,
 )
-
-
-class _ProgressStream:
-    """Lets tqdm redraw its line on the command's stderr: no added newline, no error colour."""
-
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self._wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self._wrapper.write(text, style_func=str, ending="")
-
-    def flush(self) -> None:
-        self._wrapper.flush()
+from saypro.core.progress import ProgressStream
 
 
 class Command(BaseCommand):
@@ -79,7 +67,7 @@ class Command(BaseCommand):
         with tqdm(
             total=len(pairs),
             unit=" pairs",
-            file=_ProgressStream(self.stderr),
+            file=ProgressStream(self.stderr),
             disable=not show_progress,
             leave=False,
             dynamic_ncols=True,

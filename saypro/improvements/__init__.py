@@ -1,0 +1,1 @@
+"""Improvement action plans: from customer feedback to a shipped change and its measured impact."""

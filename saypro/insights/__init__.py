@@ -1,0 +1,1 @@
+"""Feedback insights: sentiment, themes, suggestions, emerging topics, rising issues."""

@@ -1,0 +1,146 @@
+"""What buyers ask for and complain about beyond the themes: suggestions, emerging topics.
+
+Like ``figures``, these take a scope but no user.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from saypro.catalog.models import Product, Store
+from saypro.insights import phrases
+from saypro.insights.models import Complaint, Suggestion
+from saypro.insights.selectors.scope import PUBLISHED, in_period, scoped
+
+TOPIC_WINDOW = timedelta(days=90)
+# Emerging topics cluster at most this many of the newest complaint sentences, so a
+# store with years of reviews still gets its page in a fraction of a second.
+TOPIC_MAX_COMPLAINTS = 2000
+EXAMPLES_PER_SUGGESTION = 3
+
+
+@dataclass(frozen=True)
+class Quote:
+    review_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A suggestion ``key`` ("pockets"), how many reviews ask for it, and the newest quotes."""
+
+    key: str
+    count: int
+    examples: list[Quote]
+
+    @property
+    def label(self) -> str:
+        return self.key.replace("_", " ").capitalize()
+
+
+def suggestion_table(
+    *,
+    product: Product | None = None,
+    store: Store | None = None,
+    limit: int = 10,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[SuggestionRow]:
+    """The ``limit`` most requested suggestions, each with up to three quotes (newest first).
+
+    ``count`` is the number of distinct published reviews making the
+    suggestion. Two queries (the quotes are ranked in SQL with a window).
+    """
+    suggestions = in_period(
+        scoped(Suggestion.objects.filter(review__status=PUBLISHED), product=product, store=store),
+        since,
+        until,
+    )
+    top = list(
+        suggestions.values("key")
+        .annotate(count=Count("review", distinct=True))
+        .order_by("-count", "key")[:limit]
+    )
+    if not top:
+        return []
+    ranked = (
+        suggestions.filter(key__in=[row["key"] for row in top])
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("key")],
+                order_by=[F("review__published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=EXAMPLES_PER_SUGGESTION)
+        .order_by("key", "rank")
+        .values_list("key", "review_id", "text")
+    )
+    examples: dict[str, list[Quote]] = {}
+    for key, review_id, text in ranked:
+        examples.setdefault(key, []).append(Quote(review_id, text))
+    return [SuggestionRow(row["key"], row["count"], examples.get(row["key"], [])) for row in top]
+
+
+@dataclass(frozen=True)
+class EmergingTopic:
+    """A cluster of negative sentences that match no theme (yet).
+
+    ``count`` is the number of distinct reviews behind it; ``review_ids`` lists
+    them newest first and ``sentences`` names each sentence as
+    ``(review_id, sentence_index)`` so a drill-down can highlight it.
+    """
+
+    label: str
+    count: int
+    review_ids: tuple[int, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+    @property
+    def example_review_ids(self) -> tuple[int, ...]:
+        return self.review_ids[:3]
+
+
+def emerging_topics_for(
+    *,
+    product: Product | None = None,
+    store: Store | None = None,
+    now: datetime | None = None,
+    limit: int = 10,
+) -> list[EmergingTopic]:
+    """Topics among the unthemed complaints of published reviews of the last 90 days.
+
+    Clusters the newest ``TOPIC_MAX_COMPLAINTS`` complaint sentences with
+    ``phrases.emerging_topics`` (at least three sentences per topic). One query.
+    """
+    now = now or timezone.now()
+    complaints = list(
+        scoped(
+            Complaint.objects.filter(
+                review__status=PUBLISHED, review__published_at__gte=now - TOPIC_WINDOW
+            ),
+            product=product,
+            store=store,
+        )
+        .order_by("-review__published_at", "-pk")
+        .values_list("review_id", "sentence_index", "text")[:TOPIC_MAX_COMPLAINTS]
+    )
+    if not complaints:
+        return []
+    topics = phrases.emerging_topics([text for _, _, text in complaints], limit=limit)
+    found = []
+    for topic in topics:
+        members = sorted(set(topic.members))
+        review_ids = tuple(dict.fromkeys(complaints[index][0] for index in members))
+        found.append(
+            EmergingTopic(
+                label=topic.label,
+                count=len(review_ids),
+                review_ids=review_ids,
+                sentences=tuple(complaints[index][:2] for index in members),
+            )
+        )
+    return found

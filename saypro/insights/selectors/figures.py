@@ -1,0 +1,302 @@
+"""The numbers of a scope: theme table, weekly sentiment, month-over-month trends, products.
+
+These take a scope but no user: callers have already decided the person may
+see it (``overview``; ``improvements`` measures a plan's effect with
+``theme_table``).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from saypro.catalog.models import Product, Store
+from saypro.insights.models import ReviewAnalysis, Sentiment, Theme
+from saypro.insights.selectors.scope import (
+    PUBLISHED,
+    in_period,
+    local_day_start,
+    mentions,
+    scoped,
+    share_of,
+)
+from saypro.reviews.models import Review
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """How a theme fares in a scope and period.
+
+    ``negative_share`` = negative / mentions. ``average_rating`` is the mean
+    stars of the published reviews mentioning the theme; ``rating_drag`` is that
+    minus the mean stars of all published reviews of the scope in the period,
+    so a theme that pulls ratings down has a negative drag.
+    """
+
+    theme: Theme
+    mentions: int
+    negative: int
+    negative_share: float
+    average_rating: float
+    rating_drag: float | None
+
+
+def average_rating(
+    *, product: Product | None = None, store: Store | None = None, since=None, until=None
+) -> tuple[int, float | None]:
+    """How many published reviews the scope had in the period, and their mean stars."""
+    reviews = in_period(
+        scoped(Review.objects.filter(status=PUBLISHED), product=product, store=store),
+        since,
+        until,
+        prefix="",
+    )
+    totals = reviews.aggregate(count=Count("pk"), average=Avg("rating"))
+    return totals["count"], totals["average"]
+
+
+def theme_table(
+    *,
+    product: Product | None = None,
+    store: Store | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[ThemeRow]:
+    """Every active theme mentioned in the scope and period, most negative mentions first.
+
+    Ties go to more mentions, then the taxonomy's order. Three queries.
+    """
+    scope = {"product": product, "store": store, "since": since, "until": until}
+    return theme_rows(scope, baseline=None)
+
+
+def theme_rows(scope: dict, *, baseline: float | None) -> list[ThemeRow]:
+    """``theme_table`` of ``scope``; ``baseline`` (the scope's mean stars) is read if ``None``."""
+    counts = list(
+        mentions(**scope)
+        .values("theme")
+        .annotate(
+            mentions=Count("pk"),
+            negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
+            average_rating=Avg("review__rating"),
+        )
+        .order_by()
+    )
+    if not counts:
+        return []
+    themes = Theme.objects.in_bulk([row["theme"] for row in counts])
+    if baseline is None:
+        _, baseline = average_rating(**scope)
+    rows = [
+        ThemeRow(
+            theme=themes[row["theme"]],
+            mentions=row["mentions"],
+            negative=row["negative"],
+            negative_share=row["negative"] / row["mentions"],
+            average_rating=row["average_rating"],
+            rating_drag=row["average_rating"] - baseline if baseline is not None else None,
+        )
+        for row in counts
+    ]
+    rows.sort(key=lambda r: (-r.negative, -r.mentions, r.theme.position, r.theme.name))
+    return rows
+
+
+@dataclass(frozen=True)
+class WeekSentiment:
+    """Published reviews per overall sentiment in one ISO week (Monday to Sunday, site time)."""
+
+    week_start: date
+    negative: int = 0
+    neutral: int = 0
+    positive: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.negative + self.neutral + self.positive
+
+    @property
+    def week_end(self) -> date:
+        """The week's Sunday."""
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def iso_week(self) -> str:
+        """``2025-W09``."""
+        year, week, _ = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def negative_share(self) -> float | None:
+        return share_of(self.negative, self.total)
+
+
+def week_start_of(moment: datetime) -> date:
+    """The Monday of ``moment``'s ISO week, in the site time zone."""
+    day = timezone.localdate(moment)
+    return day - timedelta(days=day.weekday())
+
+
+def sentiment_by_week(
+    *,
+    product: Product | None = None,
+    store: Store | None = None,
+    weeks: int = 26,
+    now: datetime | None = None,
+) -> list[WeekSentiment]:
+    """The last ``weeks`` ISO weeks up to the current one, oldest first, empty weeks as zeros.
+
+    A review belongs to the week of its ``published_at`` in the site time zone.
+    One query.
+    """
+    now = now or timezone.now()
+    current = week_start_of(now)
+    first = current - timedelta(weeks=weeks - 1)
+    tz = timezone.get_current_timezone()
+    analyses = scoped(
+        ReviewAnalysis.objects.filter(review__status=PUBLISHED), product=product, store=store
+    )
+    analyses = in_period(
+        analyses, local_day_start(first), local_day_start(current + timedelta(weeks=1))
+    )
+    counts: dict[date, dict[str, int]] = {}
+    rows = (
+        analyses.annotate(week=TruncWeek("review__published_at", tzinfo=tz))
+        .values("week", "sentiment")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        week = row["week"]
+        day = timezone.localtime(week, tz).date() if isinstance(week, datetime) else week
+        counts.setdefault(day, {})[row["sentiment"]] = row["count"]
+    return [
+        WeekSentiment(week_start=start, **counts.get(start, {}))
+        for start in (first + timedelta(weeks=n) for n in range(weeks))
+    ]
+
+
+@dataclass(frozen=True)
+class MonthShare:
+    """A theme's mentions in one calendar month (site time) and how many were negative."""
+
+    start: date
+    mentions: int
+    negative: int
+
+    @property
+    def share(self) -> float | None:
+        return share_of(self.negative, self.mentions)
+
+
+@dataclass(frozen=True)
+class ThemeTrend:
+    """This month against last month; ``change`` is the difference of negative shares
+    (this − last, so a rise is positive), ``None`` when either month has no mentions."""
+
+    theme: Theme
+    this_month: MonthShare
+    last_month: MonthShare
+
+    @property
+    def change(self) -> float | None:
+        if self.this_month.share is None or self.last_month.share is None:
+            return None
+        return self.this_month.share - self.last_month.share
+
+
+def month_bounds(now: datetime) -> tuple[date, date, date]:
+    """Starts of last month, this month and next month (site time) around ``now``."""
+    this_month = timezone.localdate(now).replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    next_month = (this_month + timedelta(days=32)).replace(day=1)
+    return last_month, this_month, next_month
+
+
+def theme_trends(
+    *,
+    product: Product | None = None,
+    store: Store | None = None,
+    now: datetime | None = None,
+) -> list[ThemeTrend]:
+    """Themes mentioned this month or last, the biggest rise in negative share first.
+
+    Themes without a comparable pair (``change`` is ``None``) come last, by
+    name. Two queries.
+    """
+    last_start, this_start, next_start = month_bounds(now or timezone.now())
+    this_month = Q(review__published_at__gte=local_day_start(this_start))
+    last_month = ~this_month
+    negative = Q(sentiment=Sentiment.NEGATIVE)
+    counts = list(
+        mentions(
+            product=product,
+            store=store,
+            since=local_day_start(last_start),
+            until=local_day_start(next_start),
+        )
+        .values("theme")
+        .annotate(
+            this_mentions=Count("pk", filter=this_month),
+            this_negative=Count("pk", filter=this_month & negative),
+            last_mentions=Count("pk", filter=last_month),
+            last_negative=Count("pk", filter=last_month & negative),
+        )
+        .order_by()
+    )
+    if not counts:
+        return []
+    themes = Theme.objects.in_bulk([row["theme"] for row in counts])
+    trends = [
+        ThemeTrend(
+            theme=themes[row["theme"]],
+            this_month=MonthShare(this_start, row["this_mentions"], row["this_negative"]),
+            last_month=MonthShare(last_start, row["last_mentions"], row["last_negative"]),
+        )
+        for row in counts
+    ]
+    trends.sort(key=lambda t: (t.change is None, -(t.change or 0), t.theme.position, t.theme.name))
+    return trends
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    product: Product
+    reviews: int
+    negative: int
+    average_rating: float
+
+    @property
+    def negative_share(self) -> float:
+        return self.negative / self.reviews
+
+
+def product_table(
+    *, store: Store, since: datetime | None = None, until: datetime | None = None
+) -> list[ProductRow]:
+    """The store's products with published reviews in the period, most negative first.
+
+    ``negative`` counts the reviews the analysis found negative overall (a
+    review not analysed yet counts among ``reviews`` only). Two queries.
+    """
+    reviews = in_period(
+        Review.objects.filter(store=store, status=PUBLISHED), since, until, prefix=""
+    )
+    counts = list(
+        reviews.values("product")
+        .annotate(
+            reviews=Count("pk"),
+            negative=Count("pk", filter=Q(analysis__sentiment=Sentiment.NEGATIVE)),
+            average_rating=Avg("rating"),
+        )
+        .order_by()
+    )
+    products = Product.objects.in_bulk([row["product"] for row in counts])
+    rows = [
+        ProductRow(products[row["product"]], row["reviews"], row["negative"], row["average_rating"])
+        for row in counts
+    ]
+    rows.sort(key=lambda r: (-r.negative, -r.reviews, r.product.title))
+    return rows

@@ -1,0 +1,142 @@
+"""Key phrases and emerging topics (pure functions, no database)."""
+
+import pytest
+
+from saypro.insights.phrases import (
+    NEGATIONS,
+    STOP_WORDS,
+    Topic,
+    emerging_topics,
+    key_phrases,
+    stem,
+)
+
+ZIPPER = [
+    "The zipper broke after two days.",
+    "Zip broke the first time I opened it.",
+    "My zipper is broken already.",
+    "Zipper broke within a week, so disappointed.",
+    "The zip broke off completely.",
+    "Zipper broken on arrival.",
+]
+STRAP = [
+    "The strap snapped after a week.",
+    "Strap snapped the first day.",
+    "One strap has snapped already.",
+    "The straps snap far too easily.",
+    "Shoulder strap snapped while walking.",
+]
+NOISE = [
+    "Smells a bit odd.",
+    "My dog hates it.",
+    "Not what my husband wanted.",
+    "Rained on the day it came.",
+    "The parking lot was full.",
+    "Terrible, would not buy again.",
+]
+
+
+def test_stop_words_leave_negations_out() -> None:
+    assert 170 <= len(STOP_WORDS) <= 200
+    assert {"not", "no", "never", "don't"} <= NEGATIONS
+    assert not STOP_WORDS & NEGATIONS
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["zipper", "zip", "zips", "zipped"], "zip"),
+        (["broke", "broken", "break", "breaks"], "break"),
+        (["strap", "straps", "strapped"], "strap"),
+        (["colour", "colours", "color", "colors"], "colour"),
+        (["battery", "batteries"], "battery"),
+        (["size", "sizes", "sizing", "sized"], "siz"),
+    ],
+)
+def test_stem_brings_variants_together(words: list[str], expected: str) -> None:
+    assert {stem(word) for word in words} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The zipper broke after two days and the strap snapped.",
+            ["zipper broke", "strap snapped"],
+        ),
+        (
+            "Runs small, order a size up. Battery life is poor and it is not comfortable.",
+            ["runs small", "battery life", "not comfortable", "size"],
+        ),
+        ("Great product, great price!", ["great price"]),
+        ("No instructions. Never arrived!", ["no instructions", "never arrived"]),
+        ("The the the. And, and.", []),
+        ("", []),
+    ],
+)
+def test_key_phrases(text: str, expected: list[str]) -> None:
+    assert key_phrases(text) == expected
+
+
+def test_key_phrases_respects_the_limit_and_drops_repeats() -> None:
+    text = "Zipper broke. The zippers broke. Strap snapped, handle cracked, lid leaks, colour ran."
+
+    assert key_phrases(text, limit=3) == ["zipper broke", "strap snapped", "handle cracked"]
+
+
+def test_emerging_topics_finds_the_known_groups() -> None:
+    sentences = NOISE[:3] + ZIPPER + NOISE[3:] + STRAP
+
+    assert emerging_topics(sentences) == [
+        Topic("zipper broke", (3, 4, 5, 6, 7, 8)),
+        Topic("strap snapped", (12, 13, 14, 15, 16)),
+    ]
+
+
+def test_emerging_topics_of_noise_is_empty() -> None:
+    assert emerging_topics(NOISE) == []
+    assert emerging_topics([]) == []
+
+
+def test_emerging_topics_minimum_size_and_limit() -> None:
+    sentences = ZIPPER + STRAP
+
+    assert [topic.label for topic in emerging_topics(sentences, min_size=6)] == ["zipper broke"]
+    assert [topic.label for topic in emerging_topics(sentences, limit=1)] == ["zipper broke"]
+    assert emerging_topics(sentences, min_size=7) == []
+
+
+def test_emerging_topics_order_is_deterministic() -> None:
+    sentences = ZIPPER[:5] + STRAP
+
+    topics = emerging_topics(sentences)
+
+    assert topics == [
+        Topic("strap snapped", (5, 6, 7, 8, 9)),
+        Topic("zipper broke", (0, 1, 2, 3, 4)),
+    ]
+    assert emerging_topics(list(reversed(sentences))) == [
+        Topic("strap snapped", (0, 1, 2, 3, 4)),
+        Topic("zipper broke", (5, 6, 7, 8, 9)),
+    ]
+
+
+def test_a_word_in_every_sentence_loses_to_a_telling_one() -> None:
+    sentences = [
+        "The bag zip broke.",
+        "My bag has a broken zip.",
+        "Bag zip broke again.",
+        "The bag strap snapped.",
+        "Strap on the bag snapped.",
+        "That bag strap snapped.",
+    ]
+
+    assert emerging_topics(sentences) == [
+        Topic("strap snapped", (3, 4, 5)),
+        Topic("zip broke", (0, 1, 2)),
+    ]
+
+
+def test_emerging_topics_rejects_a_minimum_below_one() -> None:
+    with pytest.raises(ValueError, match="min_size"):
+        emerging_topics(ZIPPER, min_size=0)
