@@ -95,7 +95,16 @@ def new_page(browser, live_server, viewport: dict):
 
 
 @pytest.fixture
-def page(request, browser, live_server, transactional_db, artifacts):
+def migration_data(transactional_db, django_db_serialized_rollback):
+    """The rows data migrations wrote (the default theme taxonomy), restored for this test.
+
+    Every transactional test ends by flushing all tables, migration data included, so a
+    journey that runs after another would otherwise start without them.
+    """
+
+
+@pytest.fixture
+def page(request, browser, live_server, migration_data, artifacts):
     """A fresh desktop-sized page (own cookies) on the live server; a screenshot on failure."""
     context, page = new_page(browser, live_server, DESKTOP)
     yield page
@@ -106,7 +115,7 @@ def page(request, browser, live_server, transactional_db, artifacts):
 
 
 @pytest.fixture
-def phone_page(request, browser, live_server, transactional_db, artifacts):
+def phone_page(request, browser, live_server, migration_data, artifacts):
     context, page = new_page(browser, live_server, PHONE)
     yield page
     call = request.node.stash.get(_reports_key, {}).get("call")
