@@ -68,6 +68,9 @@ COMMON_WORDS = _vocabulary(
     something nothing way use used using want wanted need needed think thought know say said
     feel felt look looked looks get got go went definitely totally completely absolutely
     pretty actually literally honestly sadly unfortunately even little big
+    back again instead avoid pity shame sorry regret hope hoped hopes high expect expected
+    expectations sure mind write wrote give gave half please pleased hard wait waited money
+    waste wasted worth return returned returning send sent exchange wish wished
     """
 )
 
@@ -272,7 +275,13 @@ def _read(text: str) -> _Sentence:
     return _Sentence(dict(words), dict(pairs), [])
 
 
-def emerging_topics(sentences: Sequence[str], *, min_size: int = 3, limit: int = 10) -> list[Topic]:
+def emerging_topics(
+    sentences: Sequence[str],
+    *,
+    min_size: int = 3,
+    limit: int = 10,
+    ignore: Iterable[str] = (),
+) -> list[Topic]:
     """Topics shared by at least ``min_size`` of ``sentences``, largest first, at most ``limit``.
 
     Meant for negative sentences that matched no theme. Each sentence is assigned to one
@@ -281,7 +290,9 @@ def emerging_topics(sentences: Sequence[str], *, min_size: int = 3, limit: int =
     nearly every sentence (the product itself) ranks low, and :data:`COMMON_WORDS` never
     anchor. Because anchors are stems, "zipper broke", "zip broke" and "zipper is broken"
     merge into one topic. Sentences whose anchor ends up with fewer than ``min_size``
-    members move to their next-best anchor, until nothing moves.
+    members move to their next-best anchor, until nothing moves. The words of ``ignore``
+    (the store's name, the products' titles) never anchor a topic either: "the dress" is
+    what the complaint is about, not what went wrong with it.
 
     A topic is labelled by the pair of words, one of them the anchor, found in most of its
     sentences (in at least two), or else by the anchor alone; each word in its most common
@@ -290,6 +301,7 @@ def emerging_topics(sentences: Sequence[str], *, min_size: int = 3, limit: int =
     if min_size < 1:
         raise ValueError("min_size must be at least 1.")
     read = [_read(text) for text in sentences]
+    ignored = {word for name in ignore for word in _read(name).words}
     total = len(read)
     document_frequency: Counter[str] = Counter()
     for sentence in read:
@@ -297,7 +309,7 @@ def emerging_topics(sentences: Sequence[str], *, min_size: int = 3, limit: int =
     weight = {
         word: count * math.log((total + 1) / count)
         for word, count in document_frequency.items()
-        if count >= min_size and len(word) >= 3 and not _is_common(word)
+        if count >= min_size and len(word) >= 3 and not _is_common(word) and word not in ignored
     }
     for sentence in read:
         sentence.anchors = sorted(

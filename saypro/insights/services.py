@@ -36,7 +36,7 @@ from saypro.insights.models import (
 from saypro.insights.phrases import emerging_topics
 from saypro.insights.sentiment import default_model
 from saypro.insights.statistics import benjamini_hochberg, rising_test
-from saypro.insights.themes import ThemeSpec, validate_phrase
+from saypro.insights.themes import DEFAULT_THEMES, ThemeSpec, validate_phrase
 from saypro.reviews.models import Review
 
 BATCH_SIZE = 1000
@@ -61,6 +61,28 @@ def taxonomy() -> tuple[ThemeSpec, ...]:
 def taxonomy_version(themes: Sequence[ThemeSpec]) -> str:
     payload = json.dumps([(t.slug, t.phrases) for t in themes], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def install_default_themes(theme_model: type[Theme] = Theme) -> int:
+    """Create the built-in themes whose slug is missing; returns how many were added.
+
+    Run by migration ``0002_default_themes`` (with the historical model) and by test
+    set-ups after a flush emptied the table. Never touches a theme staff edited.
+    """
+    existing = set(theme_model.objects.values_list("slug", flat=True))
+    added = [
+        theme_model(
+            slug=spec.slug,
+            name=spec.name,
+            description=spec.description,
+            phrases=list(spec.phrases),
+            position=position,
+        )
+        for position, spec in enumerate(DEFAULT_THEMES)
+        if spec.slug not in existing
+    ]
+    theme_model.objects.bulk_create(added)
+    return len(added)
 
 
 def _require_staff(actor: User) -> None:
@@ -333,7 +355,8 @@ def _candidates(product_id: int, published, window_start) -> dict[tuple, tuple[l
     complaints = list(
         Complaint.objects.filter(review__in=reviews).values_list("review_id", "text").order_by("pk")
     )
-    for topic in emerging_topics([text for _, text in complaints]):
+    names = Product.objects.values_list("title", "store__name").get(pk=product_id)
+    for topic in emerging_topics([text for _, text in complaints], ignore=names):
         review_ids = {complaints[member][0] for member in topic.members}
         recent = sorted(review_ids & recent_ids)
         by_subject[(None, topic.label[:80])] = (recent, len(review_ids) - len(recent))

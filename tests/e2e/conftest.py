@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from saypro.insights.services import install_default_themes
+
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING_CHROMIUM = (
     f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)"
@@ -95,12 +97,13 @@ def new_page(browser, live_server, viewport: dict):
 
 
 @pytest.fixture
-def migration_data(transactional_db, django_db_serialized_rollback):
-    """The rows data migrations wrote (the default theme taxonomy), restored for this test.
+def migration_data(transactional_db):
+    """The rows data migrations write (the default theme taxonomy), put back for this test.
 
     Every transactional test ends by flushing all tables, migration data included, so a
     journey that runs after another would otherwise start without them.
     """
+    install_default_themes()
 
 
 @pytest.fixture

@@ -4,21 +4,9 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from saypro.insights.themes import DEFAULT_THEMES
+    from saypro.insights.services import install_default_themes
 
-    Theme = apps.get_model("insights", "Theme")
-    existing = set(Theme.objects.values_list("slug", flat=True))
-    Theme.objects.bulk_create(
-        Theme(
-            slug=spec.slug,
-            name=spec.name,
-            description=spec.description,
-            phrases=list(spec.phrases),
-            position=position,
-        )
-        for position, spec in enumerate(DEFAULT_THEMES)
-        if spec.slug not in existing
-    )
+    install_default_themes(apps.get_model("insights", "Theme"))
 
 
 class Migration(migrations.Migration):

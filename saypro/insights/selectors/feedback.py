@@ -114,7 +114,8 @@ def emerging_topics_for(
     """Topics among the unthemed complaints of published reviews of the last 90 days.
 
     Clusters the newest ``TOPIC_MAX_COMPLAINTS`` complaint sentences with
-    ``phrases.emerging_topics`` (at least three sentences per topic). One query.
+    ``phrases.emerging_topics`` (at least three sentences per topic); the store's name and
+    the products' titles never name a topic. Two queries.
     """
     now = now or timezone.now()
     complaints = list(
@@ -126,11 +127,18 @@ def emerging_topics_for(
             store=store,
         )
         .order_by("-review__published_at", "-pk")
-        .values_list("review_id", "sentence_index", "text")[:TOPIC_MAX_COMPLAINTS]
+        .values_list("review_id", "sentence_index", "text", "product_id")[:TOPIC_MAX_COMPLAINTS]
     )
     if not complaints:
         return []
-    topics = phrases.emerging_topics([text for _, _, text in complaints], limit=limit)
+    names = Product.objects.filter(pk__in={row[3] for row in complaints}).values_list(
+        "title", "store__name"
+    )
+    topics = phrases.emerging_topics(
+        [row[2] for row in complaints],
+        limit=limit,
+        ignore=[name for pair in names for name in pair],
+    )
     found = []
     for topic in topics:
         members = sorted(set(topic.members))

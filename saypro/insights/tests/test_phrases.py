@@ -140,3 +140,14 @@ def test_a_word_in_every_sentence_loses_to_a_telling_one() -> None:
 def test_emerging_topics_rejects_a_minimum_below_one() -> None:
     with pytest.raises(ValueError, match="min_size"):
         emerging_topics(ZIPPER, min_size=0)
+
+
+def test_names_passed_to_ignore_never_name_a_topic():
+    sentences = [
+        "Stellenbosch Atelier never replied to my email.",
+        "I will not order from Stellenbosch Atelier again.",
+        "Stellenbosch Atelier sent the wrong colour.",
+        "Honestly, Stellenbosch Atelier let me down.",
+    ]
+    assert [topic.label for topic in emerging_topics(sentences)] == ["stellenbosch atelier"]
+    assert emerging_topics(sentences, ignore=["Stellenbosch Atelier", "Linen shirt"]) == []

@@ -350,8 +350,8 @@ class Topic:
 def test_emerging_topics_cluster_recent_published_complaints(world, store, monkeypatch):
     seen = []
 
-    def emerging_topics(sentences, *, min_size=3, limit=10):
-        seen.append(list(sentences))
+    def emerging_topics(sentences, *, min_size=3, limit=10, ignore=()):
+        seen.append((list(sentences), sorted(ignore)))
         return [Topic("zip", (1, 0))]
 
     monkeypatch.setattr(phrases, "emerging_topics", emerging_topics)
@@ -359,7 +359,10 @@ def test_emerging_topics_cluster_recent_published_complaints(world, store, monke
     topics = selectors.emerging_topics_for(store=store, now=NOW)
 
     # Newest first; r5 (hidden) and r7 (older than 90 days) are left out.
-    assert seen == [["The zip broke on day one.", "The zip sticks."]]
+    # The store's name and the products' titles are passed on as words that name no topic.
+    [(sentences, ignored)] = seen
+    assert sentences == ["The zip broke on day one.", "The zip sticks."]
+    assert set(ignored) >= {store.name}
     assert topics == [
         selectors.EmergingTopic(
             label="zip",
