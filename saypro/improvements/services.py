@@ -147,7 +147,7 @@ def _require_member(actor: User, store: Store) -> None:
 def _locked(plan: Plan) -> Plan:
     """The plan re-read under a row lock: the state every decision below is based on."""
     return (
-        Plan.objects.select_for_update()
+        Plan.objects.select_for_update(of=("self",))
         .select_related("store", "product", "theme", "rising_issue")
         .get(pk=plan.pk)
     )
