@@ -15,6 +15,8 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
+from saypro.insights.models import Theme
+from saypro.insights.tests.factories import RisingIssueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +253,24 @@ def test_seller_center_home_shows_work_to_do(client, seller, order, store):
     response = client.get(response.url)
     assert response.context["counts"]["placed"] == 1
     assert [o.pk for o in response.context["to_ship"]] == [order.pk]
+
+
+def test_seller_center_home_shows_open_rising_issues(client, seller, store, product):
+    client.force_login(seller)
+    url = reverse("seller:home", kwargs={"slug": store.slug})
+    assert "Rising issues" not in client.get(url).content.decode()
+
+    quality = Theme.objects.get(slug="quality")
+    RisingIssueFactory(product=product, theme=quality, recent_count=8, recent_total=18)
+    delivery = Theme.objects.get(slug="delivery")
+    RisingIssueFactory(product=product, theme=delivery, status="dismissed")
+    page = client.get(url).content.decode()
+    assert "Rising issues" in page
+    assert (
+        "<strong>Quality &amp; durability</strong> on Linen shirt: 8 of 18 recent reviews" in page
+    )
+    assert "Delivery" not in page.split("Rising issues")[1].split("</section>")[0]
+    assert reverse("insights:overview", kwargs={"slug": store.slug}) in page
 
 
 @pytest.mark.parametrize("who", ["buyer", "other_seller", "staff"])

@@ -19,6 +19,8 @@ from saypro.catalog.models import Order, Store
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
+from saypro.insights import selectors as insights
+from saypro.insights.models import RisingIssue
 
 LOW_STOCK = 5
 
@@ -58,6 +60,9 @@ def home(request, slug: str):
             is_active=True, stock__lte=LOW_STOCK
         )[:8],
         low_stock_threshold=LOW_STOCK,
+        rising=insights.rising_issues(request.user, store, RisingIssue.Status.OPEN).select_related(
+            "product", "theme"
+        )[:3],
     )
     return render(request, "catalog/pages/seller_home.html", context)
 
