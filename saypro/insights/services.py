@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from saypro.accounts.models import User
 from saypro.catalog.models import Product
 from saypro.catalog.selectors import is_store_member
+from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
 from saypro.insights.analysis import analyze
 from saypro.insights.models import (
@@ -85,6 +86,13 @@ def install_default_themes(theme_model: type[Theme] = Theme) -> int:
     return len(added)
 
 
+def _reanalyse_after_commit() -> None:
+    """A taxonomy change makes every analysis stale: start catching up once it commits."""
+    from saypro.insights import tasks  # tasks call this module's functions
+
+    enqueue_on_commit(tasks.analyze_stale)
+
+
 def _require_staff(actor: User) -> None:
     if not actor.is_authenticated or not actor.is_office_staff:
         raise PermissionDenied("Only marketplace office staff edit the theme taxonomy.")
@@ -135,7 +143,7 @@ def create_theme(*, actor: User, name: str, description: str = "", phrases: list
     position = (Theme.objects.order_by("-position").values_list("position", flat=True).first()) or 0
     try:
         with transaction.atomic():
-            return Theme.objects.create(
+            theme = Theme.objects.create(
                 slug=slug,
                 name=name,
                 description=description,
@@ -144,6 +152,8 @@ def create_theme(*, actor: User, name: str, description: str = "", phrases: list
             )
     except IntegrityError as error:
         raise Conflict(f"A theme called “{name}” already exists.", code="theme_exists") from error
+    _reanalyse_after_commit()
+    return theme
 
 
 @transaction.atomic
@@ -165,6 +175,7 @@ def update_theme(
     theme.is_active = is_active
     theme.updated_at = timezone.now()
     theme.save()
+    _reanalyse_after_commit()
     return theme
 
 
