@@ -1,7 +1,8 @@
 """Reading and writing the CSV files of ``saypro insights analyze`` and ``evaluate``.
 
-Any UTF-8 CSV (gzip-compressed when the name ends in ``.gz``) with a header
-row; the caller names the text column and, for evaluation, the label column.
+Any UTF-8 CSV (a byte-order mark is fine; gzip-compressed when the name ends
+in ``.gz``) with a header row; the caller names the text column and, for
+evaluation, the label column.
 Problems that make a file unusable raise ``InsightsFileInvalid`` with a
 message that names the file, the column or the line.
 """
@@ -36,8 +37,8 @@ def _open(path: Path):
     if not path.is_file():
         raise InsightsFileInvalid(f"{path}: no such file.")
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return path.open(encoding="utf-8", newline="")
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
 
 
 def read_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -63,11 +64,12 @@ def read_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[tuple[int, d
 def read_labelled(
     path: Path, *, text_column: str, label_column: str
 ) -> tuple[list[str], list[int]]:
-    """Texts and 0/1/2 labels; rows with an empty text are skipped, a bad label is an error."""
+    """Texts and 0/1/2 labels. Rows with an empty text or an empty label are skipped; a label
+    that is neither a rating nor a sentiment word is an error."""
     texts, labels = [], []
     for line, row in read_rows(path, required=(text_column, label_column)):
         text = (row[text_column] or "").strip()
-        if not text:
+        if not text or not (row[label_column] or "").strip():
             continue
         try:
             labels.append(label_index(row[label_column] or ""))

@@ -61,6 +61,17 @@ def test_evaluate_refuses_unusable_files_with_status_2(tmp_path, rows, options, 
     assert raised.value.returncode == 2
 
 
+def test_evaluate_reads_a_byte_order_mark_and_skips_rows_without_a_label(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        'text,rating\n"Love it, fits perfectly.",5\nNo label here,\nFell apart.,1\n'.encode(
+            "utf-8-sig"
+        )
+    )
+    out, _ = run("evaluate", str(path), "--no-progress")
+    assert json.loads(out.strip().splitlines()[-1])["count"] == 2
+
+
 def test_evaluate_refuses_a_file_that_is_not_utf8(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("text,rating\nCaf\xe9 was great,5\n".encode("latin-1"))
