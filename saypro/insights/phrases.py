@@ -85,6 +85,9 @@ FAILURE_WORDS = _vocabulary(
 )
 
 MAX_PHRASE_WORDS = 3
+# Of the reviews that use a word, the share that must use it in a complaint for it to name a
+# topic ("zipper": nearly all; "thank", "highly": few).
+MIN_COMPLAINT_SHARE = 0.6
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*|\d[\d.,]*|[^\w\s]")
 _IRREGULAR = {
@@ -281,6 +284,7 @@ def emerging_topics(
     min_size: int = 3,
     limit: int = 10,
     ignore: Iterable[str] = (),
+    background: Iterable[str] = (),
 ) -> list[Topic]:
     """Topics shared by at least ``min_size`` of ``sentences``, largest first, at most ``limit``.
 
@@ -291,8 +295,14 @@ def emerging_topics(
     anchor. Because anchors are stems, "zipper broke", "zip broke" and "zipper is broken"
     merge into one topic. Sentences whose anchor ends up with fewer than ``min_size``
     members move to their next-best anchor, until nothing moves. The words of ``ignore``
-    (the store's name, the products' titles) never anchor a topic either: "the dress" is
-    what the complaint is about, not what went wrong with it.
+    (the store's name, the products' titles) never anchor or label a topic either: "the
+    dress" is what the complaint is about, not what went wrong with it.
+
+    With ``background`` (the texts of all the reviews the complaints come from), a word
+    anchors only if most of the reviews that use it use it in a complaint (at least
+    :data:`MIN_COMPLAINT_SHARE`), and is ranked by its count times that share: "zipper" is
+    said in complaints, "thank" or "highly" mostly in praise, so only the first names a
+    problem, however many reviews complain about it.
 
     A topic is labelled by the pair of words, one of them the anchor, found in most of its
     sentences (in at least two), or else by the anchor alone; each word in its most common
@@ -306,10 +316,25 @@ def emerging_topics(
     document_frequency: Counter[str] = Counter()
     for sentence in read:
         document_frequency.update(sentence.words.keys())
+    background_frequency: Counter[str] = Counter()
+    background_total = 0
+    for text in background:
+        background_frequency.update(_read(text).words.keys())
+        background_total += 1
+
+    def specificity(word: str, count: int) -> float:
+        if not background_total:
+            return math.log((total + 1) / count)
+        # Of the reviews that say the word, about how many say it in a complaint.
+        complaint_share = min(1.0, count / (background_frequency[word] + 1))
+        return complaint_share if complaint_share >= MIN_COMPLAINT_SHARE else 0.0
+
     weight = {
-        word: count * math.log((total + 1) / count)
+        word: count * score
         for word, count in document_frequency.items()
         if count >= min_size and len(word) >= 3 and not _is_common(word) and word not in ignored
+        for score in (specificity(word, count),)
+        if score > 0
     }
     for sentence in read:
         sentence.anchors = sorted(
@@ -330,7 +355,7 @@ def emerging_topics(
         excluded |= too_small
     topics = [
         Topic(
-            _label(anchor, [read[index] for index in members], document_frequency),
+            _label(anchor, [read[index] for index in members], document_frequency, ignored),
             tuple(members),
         )
         for anchor, members in groups.items()
@@ -348,7 +373,12 @@ _COMMON_STEMS = frozenset(stem(word) for word in COMMON_WORDS) | COMMON_WORDS
 _FAILURE_STEMS = frozenset(stem(word) for word in FAILURE_WORDS) | FAILURE_WORDS
 
 
-def _label(anchor: str, members: list[_Sentence], document_frequency: Counter[str]) -> str:
+def _label(
+    anchor: str,
+    members: list[_Sentence],
+    document_frequency: Counter[str],
+    ignored: set[str],
+) -> str:
     """The most telling phrase of a topic: its commonest pair with the anchor, or the anchor.
 
     Pairs are ranked by the number of member sentences that hold them; among equals, a
@@ -357,7 +387,13 @@ def _label(anchor: str, members: list[_Sentence], document_frequency: Counter[st
     """
     pair_members: Counter[tuple[str, str]] = Counter()
     for sentence in members:
-        pair_members.update({tuple(sorted(pair)) for pair in sentence.pairs if anchor in pair})
+        pair_members.update(
+            {
+                tuple(sorted(pair))
+                for pair in sentence.pairs
+                if anchor in pair and not ignored.intersection(pair)
+            }
+        )
 
     def rank(item: tuple[tuple[str, str], int]) -> tuple[int, bool, int, tuple[str, str]]:
         pair, count = item

@@ -367,7 +367,12 @@ def _candidates(product_id: int, published, window_start) -> dict[tuple, tuple[l
         Complaint.objects.filter(review__in=reviews).values_list("review_id", "text").order_by("pk")
     )
     names = Product.objects.values_list("title", "store__name").get(pk=product_id)
-    for topic in emerging_topics([text for _, text in complaints], ignore=names):
+    topics = emerging_topics(
+        [text for _, text in complaints],
+        ignore=names,
+        background=reviews.values_list("body", flat=True),
+    )
+    for topic in topics:
         review_ids = {complaints[member][0] for member in topic.members}
         recent = sorted(review_ids & recent_ids)
         by_subject[(None, topic.label[:80])] = (recent, len(review_ids) - len(recent))

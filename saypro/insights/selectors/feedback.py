@@ -14,6 +14,7 @@ from saypro.catalog.models import Product, Store
 from saypro.insights import phrases
 from saypro.insights.models import Complaint, Suggestion
 from saypro.insights.selectors.scope import PUBLISHED, in_period, scoped
+from saypro.reviews.models import Review
 
 TOPIC_WINDOW = timedelta(days=90)
 # Emerging topics cluster at most this many of the newest complaint sentences, so a
@@ -114,8 +115,9 @@ def emerging_topics_for(
     """Topics among the unthemed complaints of published reviews of the last 90 days.
 
     Clusters the newest ``TOPIC_MAX_COMPLAINTS`` complaint sentences with
-    ``phrases.emerging_topics`` (at least three sentences per topic); the store's name and
-    the products' titles never name a topic. Two queries.
+    ``phrases.emerging_topics`` (at least three sentences per topic) against the same
+    scope's reviews as background, so only words said mostly in complaints name a topic;
+    the store's name and the products' titles never do. Three queries.
     """
     now = now or timezone.now()
     complaints = list(
@@ -134,10 +136,16 @@ def emerging_topics_for(
     names = Product.objects.filter(pk__in={row[3] for row in complaints}).values_list(
         "title", "store__name"
     )
+    reviews = scoped(
+        Review.objects.filter(status=PUBLISHED, published_at__gte=now - TOPIC_WINDOW),
+        product=product,
+        store=store,
+    ).order_by("-published_at", "-pk")
     topics = phrases.emerging_topics(
         [row[2] for row in complaints],
         limit=limit,
         ignore=[name for pair in names for name in pair],
+        background=reviews.values_list("body", flat=True)[:TOPIC_MAX_COMPLAINTS],
     )
     found = []
     for topic in topics:

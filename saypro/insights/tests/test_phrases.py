@@ -151,3 +151,32 @@ def test_names_passed_to_ignore_never_name_a_topic():
     ]
     assert [topic.label for topic in emerging_topics(sentences)] == ["stellenbosch atelier"]
     assert emerging_topics(sentences, ignore=["Stellenbosch Atelier", "Linen shirt"]) == []
+
+
+def test_with_background_only_words_said_mostly_in_complaints_name_a_topic():
+    complaints = [
+        "The zipper jammed on the first day, thank you for nothing.",
+        "Zipper jammed halfway, I would not highly recommend it.",
+        "My zipper jammed twice, thank goodness for safety pins.",
+        "Highly annoyed, the zipper jammed again.",
+        "Thank you, but it was highly overpriced.",
+        "Highly disappointing, thank you for nothing.",
+        "Thank you for ignoring my email, highly rude.",
+    ]
+    praise = [
+        "Thank you, I highly recommend this shop.",
+        "Highly recommended, thank you so much!",
+        "Thank you for the quick delivery, highly rated.",
+        "I would highly recommend it to anyone, thank you.",
+        "Thank you, highly satisfied.",
+    ]
+    assert [topic.label for topic in emerging_topics(complaints)] == ["zipper jammed", "highly"]
+    topics = emerging_topics(complaints, background=complaints + praise)
+    assert [(topic.label, topic.members) for topic in topics] == [("zipper jammed", (0, 1, 2, 3))]
+
+
+def test_a_problem_most_reviews_complain_about_is_still_a_topic():
+    complaints = [f"The zipper jammed on day {day}." for day in range(1, 9)]
+    reviews = [*complaints, "Lovely colour, thank you.", "Fits well."]
+    [topic] = emerging_topics(complaints, background=reviews)
+    assert (topic.label, len(topic.members)) == ("zipper jammed", 8)

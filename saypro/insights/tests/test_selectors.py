@@ -350,8 +350,8 @@ class Topic:
 def test_emerging_topics_cluster_recent_published_complaints(world, store, monkeypatch):
     seen = []
 
-    def emerging_topics(sentences, *, min_size=3, limit=10, ignore=()):
-        seen.append((list(sentences), sorted(ignore)))
+    def emerging_topics(sentences, *, min_size=3, limit=10, ignore=(), background=()):
+        seen.append((list(sentences), sorted(ignore), list(background)))
         return [Topic("zip", (1, 0))]
 
     monkeypatch.setattr(phrases, "emerging_topics", emerging_topics)
@@ -360,9 +360,13 @@ def test_emerging_topics_cluster_recent_published_complaints(world, store, monke
 
     # Newest first; r5 (hidden) and r7 (older than 90 days) are left out.
     # The store's name and the products' titles are passed on as words that name no topic.
-    [(sentences, ignored)] = seen
+    [(sentences, ignored, background)] = seen
     assert sentences == ["The zip broke on day one.", "The zip sticks."]
     assert set(ignored) >= {store.name}
+    # The background is the same scope's published reviews of the window: not r5 (hidden)
+    # nor r7 (older), but the reviews the complaints come from.
+    assert world.r2.body in background and world.r6.body in background
+    assert world.r5.body not in background and world.r7.body not in background
     assert topics == [
         selectors.EmergingTopic(
             label="zip",
