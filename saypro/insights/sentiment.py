@@ -79,7 +79,7 @@ SCOPE_BREAKERS = frozenset(".,;:!?()") | frozenset(
 )
 NEGATED_VALENCE = -0.74  # VADER's scalar for a negated word
 MAX_SCOPE = 6  # tokens after a negator that it can reach
-LEXICON_FEATURES = 6
+LEXICON_FEATURES = 6  # the statistics _lexicon_statistics returns per segment
 BIGRAM_PRIME = 1_000_003
 MAX_WORD_CHARACTERS = 100
 

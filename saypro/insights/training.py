@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from saypro.insights.evaluation import labels_from_column, scores
-from saypro.insights.sentiment import LABELS, MODEL_DIR, SentimentModel
+from saypro.insights.sentiment import LABELS, LEXICON_FEATURES, MODEL_DIR, SentimentModel
 
 SUPPLEMENTS = tuple(sorted((Path(__file__).with_name("train")).glob("*.csv")))
 HASH_SIZE = 2**18
@@ -95,7 +95,7 @@ def train(
         vocabulary,
         embeddings,
         valence,
-        dense_weights=np.zeros((3, 2 * dimensions + 6), np.float32),
+        dense_weights=np.zeros((3, 2 * dimensions + LEXICON_FEATURES), np.float32),
         sparse_weights=np.zeros((2 * embeddings.shape[0] + HASH_SIZE, 3), np.float32),
         bias=np.zeros(3, np.float32),
         hash_size=HASH_SIZE,
@@ -103,7 +103,7 @@ def train(
     )
     everything = _features(skeleton, texts + extra_texts, sparse, tqdm)
     features, extra = everything[: len(texts)], everything[len(texts) :]
-    dense_width = 2 * dimensions + 6
+    dense_width = 2 * dimensions + LEXICON_FEATURES
 
     def classifier():
         return LogisticRegression(C=regularisation, max_iter=5000, random_state=seed)
