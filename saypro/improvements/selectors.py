@@ -177,18 +177,19 @@ def evidence_ids(
 ) -> list[int]:
     """Ids of the published reviews behind a source, newest first, at most ``MAX_EVIDENCE``.
 
-    The issue's own evidence; the last 90 days' reviews of the product that
-    speak negatively of the theme; those making the suggestion.
+    The issue's own evidence; the product's reviews of the 90 days before ``now``
+    that speak negatively of the theme; those making the suggestion.
     """
     now = now or timezone.now()
     found: list[int] = []
     queries = []
     if issue is not None:
         queries.append({"issue": issue})
+    window = {"since": now - WINDOW, "until": now}
     if theme is not None:
-        queries.append({"theme": theme, "sentiment": Sentiment.NEGATIVE, "since": now - WINDOW})
+        queries.append({"theme": theme, "sentiment": Sentiment.NEGATIVE, **window})
     if suggestion_key:
-        queries.append({"suggestion_key": suggestion_key, "since": now - WINDOW})
+        queries.append({"suggestion_key": suggestion_key, **window})
     for query in queries:
         reviews = insights.reviews_behind(user, store, product=product, **query)
         found.extend(reviews.prefetch_related(None).values_list("pk", flat=True)[:MAX_EVIDENCE])

@@ -101,18 +101,28 @@ def test_plan_from_a_theme_links_the_negative_reviews_of_the_last_90_days(
         rating=1,
         published_at=NOW - timedelta(days=120),
     )
+    later = analysed_review(  # written after the plan's moment (a plan dated in the past)
+        product,
+        [sentence("Tiny.", "negative", themes={"fit_size": "negative"})],
+        rating=1,
+        published_at=NOW + timedelta(days=1),
+    )
     plan = services.create_plan(
         actor=seller, store=store, data=plan_input(product, theme=fit), now=NOW
     )
 
     linked = set(plan.evidence.values_list("pk", flat=True))
     assert linked == {review.pk for review in complaints[:4]}
-    assert old.pk not in linked
+    assert old.pk not in linked and later.pk not in linked
 
 
 @pytest.mark.django_db
 def test_plan_from_a_suggestion(seller, store, product):
-    review = analysed_review(product, [sentence("Please add pockets.", suggestion="pockets")])
+    review = analysed_review(
+        product,
+        [sentence("Please add pockets.", suggestion="pockets")],
+        published_at=NOW - timedelta(hours=1),
+    )
     plan = services.create_plan(
         actor=seller,
         store=store,
