@@ -8,7 +8,7 @@ translates between JSON and those calls.
 from ninja import Query, Router, Status
 
 from saypro.catalog import selectors, services
-from saypro.catalog.models import Order, Product, Store
+from saypro.catalog.models import Order, Product
 from saypro.catalog.schemas import (
     CategoryOut,
     OrderFilters,
@@ -20,12 +20,10 @@ from saypro.catalog.schemas import (
     StoreOut,
     TransitionIn,
 )
-from saypro.core.api import AUTH, PUBLIC, ErrorOut, Id, Page, Paging, Slug
+from saypro.core.api import AUTH, ERRORS, PUBLIC, Id, Page, Paging, Slug
 from saypro.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 router = Router(tags=["catalog"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _category(slug: str | None):
@@ -35,13 +33,6 @@ def _category(slug: str | None):
     if category is None:
         raise ValidationFailed(f"No category “{slug}”.", details={"field": "category"})
     return category
-
-
-def _store(slug: str) -> Store:
-    store = selectors.store_by_slug(slug)
-    if store is None:
-        raise NotFound(f"No store “{slug}”.")
-    return store
 
 
 def _product(request, product_id: int) -> Product:
@@ -94,13 +85,13 @@ def list_stores(request, paging: Query[Paging]):
 
 @router.get("/stores/{slug}", response={200: StoreOut, **ERRORS}, auth=PUBLIC)
 def get_store(request, slug: Slug):
-    return _store(slug)
+    return selectors.existing_store(slug)
 
 
 @router.get("/stores/{slug}/products", response={200: Page[ProductOut], **ERRORS}, auth=AUTH)
 def list_store_products(request, slug: Slug, paging: Query[Paging]):
     """Every product of a store you are a member of, inactive ones included."""
-    store = _store(slug)
+    store = selectors.existing_store(slug)
     if not selectors.is_store_member(request.auth, store):
         raise PermissionDenied("Only the store's team can list all its products.")
     return paging.page(selectors.store_products(request.auth, store))
@@ -109,7 +100,7 @@ def list_store_products(request, slug: Slug, paging: Query[Paging]):
 @router.post("/stores/{slug}/products", response={201: ProductOut, **ERRORS}, auth=AUTH)
 def create_product(request, slug: Slug, data: ProductIn):
     """Add a product to a store you are a member of."""
-    store = _store(slug)
+    store = selectors.existing_store(slug)
     product = services.create_product(actor=request.auth, store=store, data=_product_input(data))
     return Status(201, product)
 
@@ -131,7 +122,7 @@ def list_products(request, filters: Query[ProductFilters]):
     products = selectors.search_products(
         text=filters.q,
         category=_category(filters.category),
-        store=_store(filters.store) if filters.store else None,
+        store=selectors.existing_store(filters.store) if filters.store else None,
         min_price=filters.min_price,
         max_price=filters.max_price,
         sort=filters.sort,
@@ -189,7 +180,7 @@ def create_order(request, data: OrderIn):
 def list_orders(request, filters: Query[OrderFilters]):
     """Your orders, newest first; with ``store``, that store's orders (its members only)."""
     if filters.store:
-        store = _store(filters.store)
+        store = selectors.existing_store(filters.store)
         if not selectors.is_store_member(request.auth, store):
             raise PermissionDenied("Only the store's team can list its orders.")
         orders = selectors.orders_of_store(request.auth, store, status=filters.status)

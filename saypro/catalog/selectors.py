@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from saypro.accounts.models import User
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
+from saypro.core.errors import NotFound
 
 PRODUCT_SORTS = {
     "relevance": ("-created_at", "pk"),
@@ -132,6 +133,14 @@ def active_stores() -> QuerySet[Store]:
 
 def store_by_slug(slug: str) -> Store | None:
     return active_stores().filter(slug=slug).first()
+
+
+def existing_store(slug: str) -> Store:
+    """The active store ``slug``, for endpoints: ``NotFound`` when there is none."""
+    store = store_by_slug(slug)
+    if store is None:
+        raise NotFound(f"No store “{slug}”.")
+    return store
 
 
 def _orders() -> QuerySet[Order]:

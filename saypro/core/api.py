@@ -29,6 +29,10 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+# The error responses every endpoint documents (the one shape, by status).
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
 class Page(Schema, Generic[ItemT]):
     items: list[ItemT]
     count: int

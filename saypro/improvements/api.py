@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from saypro.catalog import selectors as catalog_selectors
 from saypro.catalog.models import Store
-from saypro.core.api import AUTH, ErrorOut, Id, Page, Slug
+from saypro.core.api import AUTH, ERRORS, Id, Page, Slug
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.improvements import selectors, services
 from saypro.improvements.models import Plan, Step
@@ -29,25 +29,16 @@ from saypro.improvements.schemas import (
 
 router = Router(tags=["improvements"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _store(slug: str) -> Store:
-    store = catalog_selectors.store_by_slug(slug)
-    if store is None:
-        raise NotFound(f"No store “{slug}”.")
-    return store
-
 
 def _readable_store(request, slug: str) -> Store:
-    store = _store(slug)
+    store = catalog_selectors.existing_store(slug)
     if not selectors.can_read_plans(request.auth, store):
         raise PermissionDenied("Only the store's team and office staff can see its plans.")
     return store
 
 
 def _team_store(request, slug: str) -> Store:
-    store = _store(slug)
+    store = catalog_selectors.existing_store(slug)
     if not catalog_selectors.is_store_member(request.auth, store):
         raise PermissionDenied("Only the store's team can plan improvements.")
     return store

@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from saypro.catalog import selectors as catalog_selectors
 from saypro.catalog.models import Store
-from saypro.core.api import AUTH, ErrorOut, Id, Page, Paging, Slug
+from saypro.core.api import AUTH, ERRORS, Id, Page, Paging, Slug
 from saypro.core.errors import NotFound, PermissionDenied
 from saypro.insights import selectors, services
 from saypro.insights.models import RisingIssue, Theme
@@ -27,13 +27,9 @@ from saypro.insights.schemas import (
 
 router = Router(tags=["insights"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
 
 def _team_store(request, slug: str) -> Store:
-    store = catalog_selectors.store_by_slug(slug)
-    if store is None:
-        raise NotFound(f"No store “{slug}”.")
+    store = catalog_selectors.existing_store(slug)
     if not catalog_selectors.is_store_member(request.auth, store):
         raise PermissionDenied("Only the store's team can see its insights.")
     return store

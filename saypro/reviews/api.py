@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from saypro.catalog import selectors as catalog_selectors
 from saypro.catalog.models import OrderItem, Product, Store
-from saypro.core.api import AUTH, PUBLIC, ErrorOut, Id, Page, Paging, Slug
+from saypro.core.api import AUTH, ERRORS, PUBLIC, Id, Page, Paging, Slug
 from saypro.core.errors import NotFound, PermissionDenied, ValidationFailed
 from saypro.reviews import selectors, services
 from saypro.reviews.answer_coach import coaching_for
@@ -38,8 +38,6 @@ from saypro.reviews.schemas import (
 
 router = Router(tags=["reviews"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
 
 def _product(request, product_id: int) -> Product:
     product = catalog_selectors.visible_product(request.auth, product_id)
@@ -48,15 +46,8 @@ def _product(request, product_id: int) -> Product:
     return product
 
 
-def _store(slug: str) -> Store:
-    store = catalog_selectors.store_by_slug(slug)
-    if store is None:
-        raise NotFound(f"No store “{slug}”.")
-    return store
-
-
 def _team_store(request, slug: str) -> Store:
-    store = _store(slug)
+    store = catalog_selectors.existing_store(slug)
     if not catalog_selectors.is_store_member(request.auth, store):
         raise PermissionDenied("Only the store's team can see its review queue.")
     return store
