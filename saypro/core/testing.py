@@ -1,4 +1,4 @@
-"""Helpers for tests that need real concurrency (PostgreSQL runs transactions in parallel)."""
+"""Test helpers: the API error check, and real concurrency (PostgreSQL only)."""
 
 import threading
 
@@ -32,3 +32,11 @@ def run_at_once(calls) -> list:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads)
     return results
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+    return error

@@ -1,7 +1,9 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from saypro.accounts.models import User
+from saypro.accounts.services import create_api_token
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -24,3 +26,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+def token_client(user) -> Client:
+    """A test client that authenticates to the API with a new personal token of ``user``."""
+    _, secret = create_api_token(user=user, name="tests")
+    return Client(headers={"Authorization": f"Bearer {secret}"})

@@ -3,8 +3,7 @@
 import pytest
 from django.test import Client
 
-from saypro.accounts.services import create_api_token
-from saypro.accounts.tests.factories import UserFactory
+from saypro.accounts.tests.factories import UserFactory, token_client
 from saypro.catalog.models import Order, Product
 from saypro.catalog.tests.factories import (
     OrderFactory,
@@ -13,21 +12,9 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
+from saypro.core.testing import assert_error
 
 API = "/api/v1"
-
-
-def token_client(user) -> Client:
-    _, secret = create_api_token(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {secret}"})
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
-    return error
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from saypro.accounts.services import create_api_token
+from saypro.accounts.tests.factories import token_client
 from saypro.catalog.tests.factories import ProductFactory
+from saypro.core.testing import assert_error
 from saypro.improvements.models import Plan, Step
 from saypro.improvements.tests.factories import PlanFactory, StepFactory, reviews_between
 from saypro.insights.models import RisingIssue
@@ -16,19 +17,6 @@ from saypro.insights.models import RisingIssue
 API = "/api/v1"
 JSON = "application/json"
 TODAY = timezone.localdate()
-
-
-def token_client(user) -> Client:
-    _, secret = create_api_token(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {secret}"})
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
-    return error
 
 
 def state() -> list:

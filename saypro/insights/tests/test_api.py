@@ -8,9 +8,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 
-from saypro.accounts.services import create_api_token
+from saypro.accounts.tests.factories import token_client
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory
 from saypro.core.errors import ValidationFailed
+from saypro.core.testing import assert_error
 from saypro.insights import services
 from saypro.insights.models import RisingIssue, Theme
 from saypro.insights.selectors import local_day_start, week_start_of
@@ -26,19 +27,6 @@ API = "/api/v1"
 JSON = "application/json"
 NEG, NEU, POS = "negative", "neutral", "positive"
 WINDOW_END = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
-
-
-def token_client(user) -> Client:
-    _, secret = create_api_token(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {secret}"})
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
-    return error
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from saypro.accounts.services import create_api_token
-from saypro.accounts.tests.factories import UserFactory
+from saypro.accounts.tests.factories import UserFactory, token_client
 from saypro.catalog.models import Order
 from saypro.catalog.tests.factories import MembershipFactory, OrderItemFactory, ProductFactory
+from saypro.core.testing import assert_error
 from saypro.reviews import services
 from saypro.reviews.models import (
     Answer,
@@ -27,19 +27,6 @@ from saypro.reviews.tests.factories import DeliveredItemFactory, ReviewFactory
 API = "/api/v1"
 JSON = "application/json"
 CONTACT_DETAILS = "Lovely shirt. Call me on 082 555 1234 for a resale."
-
-
-def token_client(user) -> Client:
-    _, secret = create_api_token(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {secret}"})
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
-    return error
 
 
 def review_state() -> dict:
