@@ -25,7 +25,13 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*")
 
 
 def fold(text: str) -> str:
-    """``text`` with straight quotes and dashes, lower-cased, exactly as long as ``text``."""
+    """``text`` with straight quotes and dashes, lower-cased, exactly as long as ``text``.
+
+    Offsets into the folded copy are offsets into the text as typed (the insights
+    matchers rely on it too).
+    """
+    if text.isascii():
+        return text.lower()
     straight = text.translate(_SAME_WIDTH)
     lowered = straight.lower()
     if len(lowered) == len(straight):

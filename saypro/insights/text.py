@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from saypro.coaching.text import fold
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -93,18 +95,6 @@ _ABBREVIATION_TAILS = frozenset(
     for before in ("", " ", "\n", "\t", *_OPENING)
 )
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-_SAME_WIDTH = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
 _NON_SPACE = re.compile(r"\S+")
 _LONG_BREAK = re.compile(r",\s*|\s+(?=(?:and|but|so|then)\b)", re.IGNORECASE)
 
@@ -165,21 +155,6 @@ def words(text: str) -> list[str]:
     Curly apostrophes become straight ones, so "don’t" and "don't" are the same token.
     """
     return _WORD.findall(fold(text))
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased with straight quotes and dashes, exactly as long as ``text``.
-
-    Matching runs on the folded copy so that a match's offsets are offsets into the text as
-    typed. The few characters that grow when lower-cased (e.g. "İ") are kept as they are.
-    """
-    if text.isascii():
-        return text.lower()
-    straight = text.translate(_SAME_WIDTH)
-    lowered = straight.lower()
-    if len(lowered) == len(straight):
-        return lowered
-    return "".join(char.lower() if len(char.lower()) == 1 else char for char in straight)
 
 
 def _ends_sentence(text: str, start: int, run_end: int, end: int) -> bool:
