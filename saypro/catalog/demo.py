@@ -39,7 +39,7 @@ email verification is mandatory.
 import math
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from datetime import time as clock_time
@@ -67,6 +67,7 @@ from saypro.catalog.demo_vocabulary import (
 )
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
 from saypro.catalog.services import ORDER_NUMBER_ALPHABET
+from saypro.core.progress import ProgressBar, ProgressFactory, no_progress
 
 DEMO_PASSWORD = "saypro-demo-2026"
 DEMO_EMAIL_DOMAIN = "demo.saypro.test"
@@ -803,27 +804,6 @@ def _buyers_joined(
 # --- Writing it -----------------------------------------------------------------------
 
 
-class ProgressBar(Protocol):
-    def update(self, n: int = 1) -> object: ...
-
-    def close(self) -> None: ...
-
-
-ProgressFactory = Callable[[str, int], ProgressBar]
-
-
-class _NoProgress:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _no_progress(description: str, total: int) -> ProgressBar:
-    return _NoProgress()
-
-
 @dataclass(frozen=True)
 class DemoReport:
     created: bool  # False: demo data was already there and nothing was written
@@ -918,7 +898,7 @@ def load_demo(
     seed: int = DEFAULT_SEED,
     scale: str = DEFAULT_SCALE,
     now: datetime | None = None,
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
 ) -> DemoReport:
     """Write the demo marketplace in one transaction, unless demo data is already there.
 
@@ -1040,7 +1020,7 @@ def _write(spec: DemoSpec, progress: ProgressFactory) -> dict[str, int]:
                     created_at=store_spec.created_at + timedelta(days=14),
                 )
             )
-    _bulk(StoreMembership, memberships, _NoProgress())
+    _bulk(StoreMembership, memberships, no_progress("memberships", len(memberships)))
     bar.close()
 
     bar = progress("Products", len(spec.products))

@@ -40,7 +40,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -53,6 +52,7 @@ from saypro.accounts.models import User
 from saypro.catalog.models import Category, Product, Store, StoreMembership
 from saypro.catalog.services import _clean_currency, _clean_price, _clean_stock, _clean_text
 from saypro.core.errors import Conflict, ValidationFailed
+from saypro.core.progress import ProgressFactory, no_progress
 
 REQUIRED_COLUMNS = (
     "store_external_id",
@@ -279,27 +279,6 @@ class ImportReport:
     @property
     def rejected_rows(self) -> int:
         return self.products.rejected
-
-
-class ProgressBar(Protocol):
-    def update(self, n: int = 1) -> object: ...
-
-    def close(self) -> None: ...
-
-
-ProgressFactory = Callable[[str, int], ProgressBar]
-
-
-class _NoProgressBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def no_progress(description: str, total: int) -> ProgressBar:
-    return _NoProgressBar()
 
 
 # --- Importing ---------------------------------------------------------------------------

@@ -1,6 +1,31 @@
-"""Progress bars for management commands."""
+"""Progress reporting: the bar type long operations take, and tqdm on a command's stderr."""
+
+from collections.abc import Callable
+from typing import Protocol
 
 from django.core.management.base import OutputWrapper
+
+
+class ProgressBar(Protocol):
+    def update(self, n: int = 1) -> object: ...
+
+    def close(self) -> None: ...
+
+
+# (description, total) -> a bar; commands pass tqdm, code called without one gets no_progress.
+ProgressFactory = Callable[[str, int], ProgressBar]
+
+
+class _NoProgressBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def no_progress(description: str, total: int) -> ProgressBar:
+    return _NoProgressBar()
 
 
 class ProgressStream:

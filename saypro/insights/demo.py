@@ -22,11 +22,10 @@ from django.db.models import Count
 from saypro.catalog.demo import (
     DEFAULT_SEED,
     STORIES,
-    ProgressBar,
-    ProgressFactory,
     story_products_in_database,
 )
 from saypro.catalog.models import Product, StoreMembership
+from saypro.core.progress import ProgressFactory, no_progress
 from saypro.insights import services
 from saypro.insights.models import RisingIssue, Suggestion
 from saypro.reviews.models import Review
@@ -57,20 +56,8 @@ class InsightsReport:
     seconds: float  # analysis and detection
 
 
-class _NoProgress:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _no_progress(description: str, total: int) -> ProgressBar:
-    return _NoProgress()
-
-
 def load_demo_insights(
-    *, seed: int = DEFAULT_SEED, now: datetime, progress: ProgressFactory = _no_progress
+    *, seed: int = DEFAULT_SEED, now: datetime, progress: ProgressFactory = no_progress
 ) -> InsightsReport:
     """Analyse every review not analysed yet, then detect rising issues as of ``now``.
 

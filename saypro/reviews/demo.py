@@ -78,14 +78,13 @@ from saypro.catalog.demo import (
     HOUR_WEIGHTS,
     STORE_EXTERNAL_ID_PREFIX,
     STORIES,
-    ProgressBar,
-    ProgressFactory,
     Story,
     fix_shipped_at,
     story_products_in_database,
 )
 from saypro.catalog.demo_vocabulary import DEPARTMENTS, Aisle, Department
 from saypro.catalog.models import Order, OrderItem, Store, StoreMembership
+from saypro.core.progress import ProgressBar, ProgressFactory, no_progress
 from saypro.reviews import demo_vocabulary as words
 from saypro.reviews import services
 from saypro.reviews.demo_vocabulary import ASPECTS
@@ -1058,18 +1057,6 @@ def _report(
 # --- Writing it ----------------------------------------------------------------------------
 
 
-class _NoProgress:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _no_progress(description: str, total: int) -> ProgressBar:
-    return _NoProgress()
-
-
 @dataclass(frozen=True)
 class ReviewsReport:
     created: bool  # False: demo reviews were already there (or nothing to review); none written
@@ -1103,7 +1090,7 @@ def load_demo_reviews(
     *,
     seed: int = DEFAULT_SEED,
     now: datetime | None = None,
-    progress: ProgressFactory = _no_progress,
+    progress: ProgressFactory = no_progress,
 ) -> ReviewsReport:
     """Review the demo marketplace in one transaction, unless demo reviews are already there.
 

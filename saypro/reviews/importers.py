@@ -68,16 +68,15 @@ from django.utils.text import slugify
 from saypro.accounts.models import User
 from saypro.catalog.importers import (
     CsvRow,
-    ProgressFactory,
     RowError,
     Tally,
     _chunks,
     _update_by_pk,
-    no_progress,
     split_csv,
 )
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store
 from saypro.core.errors import Conflict, ValidationFailed
+from saypro.core.progress import ProgressFactory, no_progress
 from saypro.reviews.models import (
     BODY_MAX_LENGTH,
     RESPONSE_GOAL,
