@@ -10,6 +10,7 @@ variant is chosen from a checksum of the review, never at random.
 
 import zlib
 
+from saypro.coaching.guidelines.form import LONG_SENTENCE
 from saypro.coaching.review import AspectMention, ReviewProfile, Tone
 from saypro.coaching.text import first_name, stem
 
@@ -64,12 +65,14 @@ def suggest_answer(profile: ReviewProfile) -> str:
             else "We're truly sorry that it didn't live up to what you expected."
         )
         if praise:
-            sorry = f"We're glad you liked {praise}, but {sorry[0].lower()}{sorry[1:]}"
+            sorry = _one_or_two(f"We're glad you liked {praise}", "but", sorry)
         return " ".join((opening, sorry, NEGATIVE_NEXT_STEP))
 
     if profile.tone is Tone.MIXED:
         if praise and issues:
-            middle = f"We're glad you're happy with {praise}, and we're sorry about {issues}."
+            middle = _one_or_two(
+                f"We're glad you're happy with {praise}", "and", f"We're sorry about {issues}."
+            )
         elif praise:
             middle = (
                 f"We're glad you're happy with {praise}, and we're sorry it didn't fully meet "
@@ -93,6 +96,18 @@ def suggest_answer(profile: ReviewProfile) -> str:
         )
     parts.append(CLOSINGS[variant])
     return " ".join(parts)
+
+
+def _one_or_two(first: str, joint: str, second: str) -> str:
+    """ "First, joint second." while that stays a readable sentence, else two sentences.
+
+    Many aspects on both sides would otherwise make one sentence longer than the
+    clarity guideline allows.
+    """
+    joined = f"{first}, {joint} {second[0].lower()}{second[1:]}"
+    if len(joined.split()) <= LONG_SENTENCE:
+        return joined
+    return f"{first}. {second}"
 
 
 def _product(title: str) -> str:
