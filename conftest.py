@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
 
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
+from saypro.messaging.models import Attachment
 
 
 @pytest.fixture
@@ -44,3 +46,10 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_attachments(tmp_path, monkeypatch):
+    """Message attachments go to the test's own folder, never into var/."""
+    storage = FileSystemStorage(location=tmp_path / "attachments", base_url=None)
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storage)

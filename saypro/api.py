@@ -5,6 +5,7 @@ from saypro.catalog.api import router as catalog_router
 from saypro.core.api import build_api
 from saypro.improvements.api import router as improvements_router
 from saypro.insights.api import router as insights_router
+from saypro.messaging.api import router as messaging_router
 from saypro.reviews.api import router as reviews_router
 
 api = build_api()
@@ -13,3 +14,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", reviews_router)
 api.add_router("/", improvements_router)
 api.add_router("/", insights_router)
+api.add_router("/", messaging_router)

@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
-Domain apps add their consumers to ``saypro.routing.websocket_urlpatterns``.
+The socket (``saypro.routing``) authenticates by session cookie or API token;
+a browser's Origin must be an allowed host (see ``ApiClientOriginValidator``).
 """
 
 import os
@@ -12,15 +13,15 @@ django_asgi_application = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from saypro.messaging.realtime import ApiClientOriginValidator, TokenAuthMiddleware  # noqa: E402
 from saypro.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_application,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        "websocket": ApiClientOriginValidator(
+            AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

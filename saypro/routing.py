@@ -1,3 +1,7 @@
-"""WebSocket routes. Each domain app that pushes live events adds its consumer here."""
+"""WebSocket routes: one socket per client at ``/ws/`` carries every live event."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from saypro.messaging.realtime import EventConsumer
+
+websocket_urlpatterns = [path("ws/", EventConsumer.as_asgi())]

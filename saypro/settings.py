@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "saypro.reviews",
     "saypro.insights",
     "saypro.improvements",
+    "saypro.messaging",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Message attachments: private (never under MEDIA_URL); served by a view that
+    # checks the person may read the conversation.
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("ATTACHMENTS_ROOT", str(VAR_DIR / "attachments")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -271,3 +282,22 @@ PROFANITY_WORDS = [
 ]
 # The response coach flags these in a seller's draft too (on top of its own list).
 COACH_PROFANITY_WORDS = PROFANITY_WORDS
+
+# --- Messaging ------------------------------------------------------------------
+# A buyer message that starts (or re-opens) a wait is due this many hours later.
+MESSAGING_RESPONSE_GOAL_HOURS = int(os.environ.get("MESSAGING_RESPONSE_GOAL_HOURS", "24"))
+# Contact details and links in a message: "warn" asks the sender to confirm, "mask" hides them.
+MESSAGING_CONTACT_POLICY = os.environ.get("MESSAGING_CONTACT_POLICY", "warn")
+# Per person: messages sent, and conversations started ("<count>/<period>", period s/m/h/d).
+MESSAGING_RATE_LIMITS = {
+    "send": os.environ.get("MESSAGING_RATE_LIMIT_SEND", "60/m"),
+    "start": os.environ.get("MESSAGING_RATE_LIMIT_START", "20/h"),
+}
+# The same text (not a quick reply) in this many conversations within an hour is spam.
+MESSAGING_SPAM_REPEATS = int(os.environ.get("MESSAGING_SPAM_REPEATS", "5"))
+MESSAGING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+# How often an open socket re-joins its channel group and checks the event table for
+# anything a lost push did not bring (e.g. while Redis restarted).
+MESSAGING_SOCKET_RESYNC_SECONDS = float(os.environ.get("MESSAGING_SOCKET_RESYNC_SECONDS", "5"))
+if MESSAGING_CONTACT_POLICY not in {"warn", "mask"}:
+    raise ImproperlyConfigured("MESSAGING_CONTACT_POLICY must be 'warn' or 'mask'.")

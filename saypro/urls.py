@@ -18,9 +18,12 @@ urlpatterns = [
     path("seller/<slug:slug>/reviews/", include("saypro.reviews.seller_urls")),
     path("seller/<slug:slug>/improvements/", include("saypro.improvements.urls")),
     path("seller/<slug:slug>/insights/", include("saypro.insights.urls")),
+    path("seller/<slug:slug>/inbox/", include("saypro.messaging.seller_urls")),
     path("seller/", include("saypro.catalog.seller_urls")),
     path("reviews/", include("saypro.reviews.urls")),
+    path("messages/", include("saypro.messaging.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
+    path("office/messaging/", include("saypro.messaging.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]

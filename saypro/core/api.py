@@ -13,6 +13,7 @@ from ninja.throttling import AnonRateThrottle, UserRateThrottle
 from saypro.accounts.selectors import active_token
 from saypro.accounts.services import record_token_use
 from saypro.core.errors import ApplicationError
+from saypro.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class ErrorOut(Schema):
 
 # The error responses every endpoint documents (the one shape, by status).
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# Writes that are rate-limited per person also answer 429 (with Retry-After).
+LIMITED_ERRORS = {**ERRORS, 429: ErrorOut}
 
 
 class Page(Schema, Generic[ItemT]):
@@ -131,9 +134,12 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(ApplicationError)
     def application_error(request, exc: ApplicationError):
-        return error_response(
+        response = error_response(
             api, request, status=exc.status, code=exc.code, message=exc.message, details=exc.details
         )
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):

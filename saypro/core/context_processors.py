@@ -3,24 +3,57 @@
 from django.urls import reverse
 
 from saypro.catalog.selectors import memberships_of
+from saypro.messaging.selectors import total_unread
 
 
 def navigation(request):
-    """Navigation for the current person: only pages that exist and that they may use."""
+    """Navigation for the current person: only pages that exist and that they may use.
+
+    An item with a ``badge`` (a count, possibly 0) shows it; ``base.html`` marks
+    the Messages badge ``data-unread-total`` so ``static/js/messaging.js`` can
+    update it live.
+    """
     user = request.user
     path = request.path
     is_seller = False
-    items = [("Shop", reverse("catalog:home"), path == "/" or path.startswith(("/p/", "/s/")))]
+    items = [
+        {
+            "label": "Shop",
+            "url": reverse("catalog:home"),
+            "current": path == "/" or path.startswith(("/p/", "/s/")),
+        }
+    ]
     if user.is_authenticated:
-        items.append(("My orders", reverse("catalog:my_orders"), path.startswith("/orders")))
+        items.append(
+            {
+                "label": "My orders",
+                "url": reverse("catalog:my_orders"),
+                "current": path.startswith("/orders"),
+            }
+        )
+        items.append(
+            {
+                "label": "Messages",
+                "url": reverse("messaging:inbox"),
+                "current": path.startswith("/messages"),
+                "badge": total_unread([user.pk])[user.pk],
+            }
+        )
         is_seller = memberships_of(user).exists()
         if is_seller:
-            items.append(("Seller Center", reverse("seller:start"), path.startswith("/seller")))
+            items.append(
+                {
+                    "label": "Seller Center",
+                    "url": reverse("seller:start"),
+                    "current": path.startswith("/seller"),
+                }
+            )
         if user.is_office_staff:
-            items.append(("Office", reverse("office:reviews"), path.startswith("/office")))
-    return {
-        "nav_items": [
-            {"label": label, "url": url, "current": current} for label, url, current in items
-        ],
-        "nav_is_seller": is_seller,
-    }
+            items.append(
+                {
+                    "label": "Office",
+                    "url": reverse("office:reviews"),
+                    "current": path.startswith("/office"),
+                }
+            )
+    return {"nav_items": items, "nav_is_seller": is_seller}

@@ -56,7 +56,6 @@ What it generates, and why (the figures are targets, each drawn per row):
 """
 
 import random
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -84,6 +83,7 @@ from saypro.catalog.demo import (
 )
 from saypro.catalog.demo_vocabulary import DEPARTMENTS, Aisle, Department
 from saypro.catalog.models import Order, OrderItem, Store, StoreMembership
+from saypro.core.demo_text import lower_first, render
 from saypro.core.progress import ProgressBar, ProgressFactory, no_progress
 from saypro.reviews import demo_vocabulary as words
 from saypro.reviews import services
@@ -586,7 +586,6 @@ _AISLES: dict[str, tuple[Department, Aisle]] = {
     for department in DEPARTMENTS
     for aisle in department.aisles
 }
-_SLOT = re.compile(r"\{([^{}]*)\}")
 
 
 @cache
@@ -625,27 +624,6 @@ def product_words(category_slug: str, title: str) -> ProductWords:
     )
 
 
-def _render(template: str, slots: dict[str, str], plural: bool) -> str:
-    """Fill ``{name}`` slots and choose ``{one|many}`` forms."""
-
-    def fill(match: re.Match) -> str:
-        name = match.group(1)
-        if "|" in name:
-            one, many = name.split("|")
-            return many if plural else one
-        return slots[name]
-
-    return _SLOT.sub(fill, template)
-
-
-def _lower_first(sentence: str) -> str:
-    """Lower-case a sentence's first letter to join it to another, unless it starts a name."""
-    first_word = sentence.split(" ", 1)[0]
-    if first_word in ("I", "I'm", "I've", "I'd") or first_word[1:2].isupper():
-        return sentence
-    return sentence[:1].lower() + sentence[1:]
-
-
 class _Text:
     """The slots and grammar of one review's product, shared by the review and its answer."""
 
@@ -674,7 +652,7 @@ class _Text:
 
     def __call__(self, template: str, **extra: str) -> str:
         slots = {**self.slots, **extra} if extra else self.slots
-        return _render(template, slots, self.product.plural)
+        return render(template, slots, self.product.plural)
 
     def usable(self, templates: Sequence[str]) -> tuple[str, ...]:
         return _usable(templates, self.product.material)
@@ -774,15 +752,15 @@ def _write_review(rng: random.Random, draft: _Draft, catalog: DemoCatalog) -> No
         # a planted problem keeps a sentence of its own, so no praise blurs how it reads
         if rng.random() < 0.5 and not draft.has_problem:
             praise[-1] = (
-                praise[-1].rstrip(".!") + rng.choice(words.BUT_SAME_SENTENCE) + _lower_first(first)
+                praise[-1].rstrip(".!") + rng.choice(words.BUT_SAME_SENTENCE) + lower_first(first)
             )
         else:
             but = words.BUT_PROBLEM if draft.has_problem else words.BUT_NEW_SENTENCE
-            praise.append(rng.choice(but) + _lower_first(first))
+            praise.append(rng.choice(but) + lower_first(first))
     for position in range(0 if praise else 1, len(complaints)):
         if rng.random() < 0.35:
             also = rng.choice(("Also, ", "On top of that, ", "And "))
-            complaints[position] = also + _lower_first(complaints[position])
+            complaints[position] = also + lower_first(complaints[position])
 
     introduction: list[str] = []
     if rng.random() < 0.8 or is_long or not (praise or complaints):
@@ -862,7 +840,7 @@ def _hold_some(
         phone = f"0{rng.randint(60, 84)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
         email = f"{slugify(buyer.first_name).replace('-', '')}{rng.randint(10, 99)}@example.com"
         product = product_words(item.category_slug, item.title)
-        addition = _render(template, {"phone": phone, "email": email, "noun": product.noun}, False)
+        addition = render(template, {"phone": phone, "email": email, "noun": product.noun}, False)
         draft.body = f"{draft.body} {addition}"
         draft.hold_reason = " ".join(hold_reasons(draft.title, draft.body))
 

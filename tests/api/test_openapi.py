@@ -5,7 +5,8 @@ rows, and the requests carry a valid token of a person who is both a buyer and a
 store owner, so the checks reach past authentication into every endpoint: they
 have reviewed a delivered item (answered by that store), have another one still
 to review, and have answered a review of their own store; there is a held and a
-reported review too, and their store has a shipped improvement plan with a step.
+reported review too, and their store has a shipped improvement plan with a step. They
+asked another store a question and their own store was asked one (conversations 1 and 2).
 """
 
 from datetime import timedelta
@@ -31,6 +32,7 @@ from saypro.catalog.tests.factories import (
 )
 from saypro.improvements import services as improvement_services
 from saypro.improvements.models import Plan
+from saypro.messaging import services as messaging_services
 from saypro.reviews import services as review_services
 from saypro.reviews.tests.factories import DeliveredItemFactory
 from saypro.wsgi import application
@@ -51,7 +53,7 @@ def keep_connection():
 
 
 @pytest.fixture
-def token(db, monkeypatch, keep_connection):
+def token(db, monkeypatch, keep_connection, settings):
     """A token for someone who owns store "0" and bought from store-2, in a small catalogue.
 
     Their store's slug is "0" because that is the slug the fuzzer generates most often, so
@@ -61,6 +63,7 @@ def token(db, monkeypatch, keep_connection):
     """
     for throttle in api.throttle:  # the fuzzer sends far more than a person would
         monkeypatch.setattr(throttle, "num_requests", 1_000_000)
+    settings.MESSAGING_RATE_LIMITS = {"send": "1000000/m", "start": "1000000/m"}
     own, other = StoreFactory(slug="0"), StoreFactory(slug="store-2")
     person = MembershipFactory(store=own).user
     own_products = ProductFactory.create_batch(3, store=own)
@@ -71,6 +74,7 @@ def token(db, monkeypatch, keep_connection):
         OrderItemFactory(order=order, product=products[0])
     evidence = _seed_reviews(person, own_product=own_products[0], bought=products[2])
     _seed_plan(person, own_products[0], evidence)
+    _seed_conversations(person, own_product=own_products[1], bought=products[0])
     _, secret = create_api_token(user=person, name="schemathesis")
     return secret
 
@@ -99,6 +103,20 @@ def _seed_reviews(person, *, own_product, bought) -> list:
     review_services.report_review(reporter=UserFactory(), review=torn, reason="spam")
     review_services.vote_helpful(voter=person, review=torn)
     return [lovely, torn]
+
+
+def _seed_conversations(person, *, own_product, bought) -> None:
+    """Conversation 1: ``person`` asked the store of ``bought``; conversation 2: a buyer asked
+    ``person``'s store about ``own_product``, which has quick reply 1."""
+    messaging_services.start_conversation(
+        person, store_id=bought.store_id, product_id=bought.pk, text="Is it in stock?"
+    )
+    messaging_services.start_conversation(
+        UserFactory(), store_id=own_product.store_id, text="Does it run small?"
+    )
+    messaging_services.create_quick_reply(
+        person, own_product.store, title="Sizing", body="{product} is true to size.", topic="sizing"
+    )
 
 
 def _seed_plan(person, product, evidence) -> None:

@@ -364,11 +364,11 @@ def test_navigation_is_role_aware(client, buyer, seller, staff):
 
     assert labels() == ["Shop"]
     client.force_login(buyer)
-    assert labels() == ["Shop", "My orders"]
+    assert labels() == ["Shop", "My orders", "Messages"]
     client.force_login(seller)
-    assert labels() == ["Shop", "My orders", "Seller Center"]
+    assert labels() == ["Shop", "My orders", "Messages", "Seller Center"]
     client.force_login(staff)
-    assert labels() == ["Shop", "My orders", "Office"]
+    assert labels() == ["Shop", "My orders", "Messages", "Office"]
 
 
 # --- Team --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from saypro.catalog import demo as catalog_demo
 from saypro.catalog.models import Product
+from saypro.core.demo_text import lower_first
 from saypro.improvements import demo as improvements_demo
 from saypro.improvements.models import Plan
 from saypro.insights import demo, services
@@ -77,7 +78,7 @@ def test_planted_problems_read_as_meant():
         for plural in (False, True)
     ]
     cases = plain + [
-        (story, but + reviews_demo._lower_first(sentence))
+        (story, but + lower_first(sentence))
         for story, sentence in plain
         for but in words.BUT_PROBLEM
     ]

@@ -273,8 +273,9 @@ def test_overview_takes_a_bounded_number_of_queries(
     client, world, store, product, fit, seller, django_assert_max_num_queries
 ):
     client.force_login(seller)
-    # 24: the page's figures, the live, dismissed and recently resolved issues, their plans.
-    with django_assert_max_num_queries(24) as few:
+    # 25: the page's figures, the live, dismissed and recently resolved issues, their plans,
+    # and the unread-messages badge in the header.
+    with django_assert_max_num_queries(25) as few:
         client.get(overview_url(store))
     quality = ThemeFactory(slug="quality", name="Quality")
     for n in range(6):

@@ -20,6 +20,7 @@ from saypro.catalog.demo import (
 from saypro.core.progress import ProgressStream
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
+from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 
 
@@ -37,7 +38,8 @@ class Command(BaseCommand):
     help = (
         "Generate the demo marketplace: a category tree, stores with owners and agents, "
         "products, buyers, nine months of orders, and reviews with sellers' answers, "
-        "analysed, with rising issues and a shipped improvement plan; "
+        "analysed, with rising issues and a shipped improvement plan, "
+        "and buyers' conversations with stores; "
         "then print the demo logins. "
         "Does nothing if demo data is already loaded."
     )
@@ -78,10 +80,12 @@ class Command(BaseCommand):
                 if reviews.created:  # analyse them, find what is rising, ship the story's plan
                     insights = load_demo_insights(seed=seed, now=now, progress=progress)
                     plans = load_demo_plans(seed=seed, now=now)
+                messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
                 self._print_insights(insights, plans)
+            self._print_messaging(messaging)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -179,6 +183,58 @@ class Command(BaseCommand):
             outcome = plans.summary or "shipped, not measured yet"
             rows.append(("plan", f"{plans.store}: “{plans.title}” — {outcome}"))
         self.stdout.write(self.style.SUCCESS(f"Demo insights created in {report.seconds:.1f} s:"))
+        for label, value in rows:
+            self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_messaging(self, report: MessagingReport) -> None:
+        if not report.created:
+            if report.conversations:
+                self.stdout.write(
+                    f"Demo conversations are already loaded ({report.conversations:,} "
+                    "conversations); left as they are."
+                )
+            return
+
+        def share(count: int, total: int) -> str:
+            return f"{count / total:.0%}" if total else "–"
+
+        growth = (
+            f"; {report.growth - 1:+.0%} in the last 91 days against the 91 before"
+            if report.growth is not None
+            else ""
+        )
+        rows = (
+            (
+                "started",
+                f"{report.conversations:,} conversations ({report.about_products:,} about "
+                f"products, {report.about_orders:,} about orders, {report.general:,} general)"
+                f"{growth}",
+            ),
+            (
+                "messages",
+                f"{report.messages:,} ({report.cards:,} product cards, "
+                f"{report.quick_reply_messages:,} sent with {report.quick_replies:,} "
+                "quick replies)",
+            ),
+            (
+                "answered",
+                f"{share(report.answered_within_hour, report.first_answers)} within an hour, "
+                f"{share(report.answered_on_time, report.first_answers)} within the goal; "
+                f"{report.no_response_needed:,} closed as no response needed",
+            ),
+            (
+                "waiting",
+                f"{report.waiting:,} ({report.overdue:,} overdue, {report.abandoned:,} "
+                "abandoned for over 48 hours)",
+            ),
+            (
+                "purchases",
+                f"{report.followed_by_purchase:,} conversations followed by an order within 7 days",
+            ),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo conversations created in {report.seconds:.1f} s:")
+        )
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
 

@@ -1,0 +1,64 @@
+"""Per-person rate limits for writes (sending messages, starting conversations…).
+
+A rate is ``"<count>/<period>"`` with the period in ``s``, ``m``, ``h`` or
+``d`` (optionally with a number: ``"10/15m"``). Counting uses fixed windows in
+the cache: the process's memory in the embedded mode, Redis when
+``REDIS_URL`` is set, so every web process shares the count.
+"""
+
+import re
+import time
+
+from django.core.cache import cache
+
+from saypro.core.errors import ApplicationError
+
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class RateLimited(ApplicationError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``(count, period in seconds)``; ``ValueError`` for a rate that is not understood."""
+    match = RATE.match(rate)
+    if match is None:
+        raise ValueError(f"Rate {rate!r} is not of the form '<count>/<period>', e.g. '30/m'.")
+    count, multiple, unit = match.groups()
+    return int(count), int(multiple or 1) * SECONDS[unit]
+
+
+def hit(scope: str, key: object, rate: str, *, action: str) -> None:
+    """Count one ``scope`` action by ``key``; raise ``RateLimited`` when over ``rate``."""
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    cache_key = f"ratelimit:{scope}:{key}:{window}"
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period + 1)
+        count = 1
+    if count > limit:
+        retry_after = max(1, int((window + 1) * period - now + 0.999))
+        raise RateLimited(
+            f"You can {action} at most {limit} times per {_period_text(period)}. "
+            f"Try again in {retry_after} s.",
+            retry_after=retry_after,
+        )
+
+
+def _period_text(period: int) -> str:
+    for unit, name in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if period % unit == 0:
+            amount = period // unit
+            return name if amount == 1 else f"{amount} {name}s"
+    return "second" if period == 1 else f"{period} seconds"

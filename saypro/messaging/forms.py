@@ -1,0 +1,137 @@
+"""Forms of the messaging pages. The services validate again; these give early, per-field errors."""
+
+import uuid
+
+from django import forms
+
+from saypro.messaging.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, QuickReply
+from saypro.messaging.selectors import BOXES
+
+BOX_LABELS = {
+    "inbox": "Inbox",
+    "waiting": "Waiting for you",
+    "product": "About products",
+    "order": "About orders",
+    "archived": "Archived",
+}
+
+
+def new_client_id() -> str:
+    """A fresh ``client_id`` for a form: submitting the same form twice sends one message."""
+    return uuid.uuid4().hex
+
+
+class BoxForm(forms.Form):
+    box = forms.ChoiceField(
+        required=False, choices=[(box, BOX_LABELS.get(box, box)) for box in BOXES]
+    )
+
+    def box_or_default(self) -> str:
+        return (self.cleaned_data.get("box") if self.is_valid() else "") or "inbox"
+
+
+class MessageForm(forms.Form):
+    """A message in an existing conversation (buyer or store side).
+
+    ``products`` are the store's active products for the product-card picker;
+    without them the form has no product choice (a buyer's composer).
+    """
+
+    text = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        strip=False,
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    quick_reply_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    product_ids = forms.TypedMultipleChoiceField(
+        required=False,
+        coerce=int,
+        label="Product cards",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    acknowledge_contact = forms.BooleanField(
+        required=False, label="Send it anyway: I know it contains contact details or a link"
+    )
+
+    def __init__(self, *args, products=(), **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("client_id", new_client_id())
+        super().__init__(*args, **kwargs)
+        self.products = list(products)
+        self.fields["product_ids"].choices = [
+            (product.pk, product.title) for product in self.products
+        ]
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """The service warned about contact details: show the "send anyway" checkbox."""
+        return getattr(self, "contact_warning", False)
+
+
+class StartForm(forms.Form):
+    """The first message of a conversation ("Ask the seller")."""
+
+    text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        strip=False,
+        label="Your question",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The store's team sees it in their inbox and usually answers within a day.",
+    )
+    client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    acknowledge_contact = forms.BooleanField(
+        required=False, label="Send it anyway: I know it contains contact details or a link"
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("client_id", new_client_id())
+        super().__init__(*args, **kwargs)
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return getattr(self, "contact_warning", False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        label="What is wrong?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The marketplace office reads the conversation and acts on it.",
+    )
+
+
+class StaffAccessForm(forms.Form):
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        label="Why do you need to read this conversation?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded with your name and the time; the audit trail keeps it.",
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        label="Resolution",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you found and did (e.g. “warned the store”, “no abuse found”).",
+    )
+
+
+class QuickReplyForm(forms.Form):
+    title = forms.CharField(max_length=80, label="Title", help_text="Only your team sees it.")
+    topic = forms.ChoiceField(
+        choices=QuickReply.Topic.choices,
+        initial=QuickReply.Topic.OTHER,
+        label="Answers questions about",
+        help_text="Suggested first when a buyer's message is about this.",
+    )
+    body = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        strip=False,
+        label="Reply",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,666 @@
+"""Messaging pages per role: buyer, store member, another store's seller, office staff, visitor.
+
+A conversation someone is not part of is a 404 (its existence is not leaked);
+a refused form shows its error and changes nothing.
+"""
+
+import pytest
+from django.urls import reverse
+
+from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.tests.factories import (
+    MembershipFactory,
+    OrderFactory,
+    ProductFactory,
+    StoreFactory,
+)
+from saypro.messaging import services
+from saypro.messaging.models import (
+    Block,
+    Conversation,
+    ConversationReport,
+    Message,
+    Participant,
+    QuickReply,
+    StaffAccess,
+    Wait,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_seller(db):
+    """A member of another store."""
+    return MembershipFactory(store=StoreFactory(name="Karoo Pottery")).user
+
+
+@pytest.fixture
+def conversation(buyer, store, seller, product):
+    started, _, _ = services.start_conversation(
+        buyer, store_id=store.pk, product_id=product.pk, text="Is the shirt in stock in M?"
+    )
+    return started
+
+
+@pytest.fixture
+def quick_reply(seller, store):
+    return services.create_quick_reply(
+        seller,
+        store,
+        title="In stock",
+        topic="availability",
+        body="Hi {buyer_first_name}, {product} is in stock.",
+    )
+
+
+def thread_url(conversation) -> str:
+    return reverse("messaging:conversation", kwargs={"pk": conversation.pk})
+
+
+def inbox_url(store, *suffix) -> str:
+    return f"/seller/{store.slug}/inbox/" + "".join(suffix)
+
+
+def login_url(next_url: str) -> str:
+    return f"{reverse('account_login')}?next={next_url}"
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Header badge and entry points --------------------------------------------------------
+
+
+def test_the_header_shows_messages_with_the_unread_count(client, buyer, seller, conversation):
+    services.send_message(seller, conversation, text="Yes, it is.")
+
+    html = as_user(client, buyer).get("/").content.decode()
+
+    assert 'href="/messages/"' in html
+    assert '<span class="nav-badge" data-unread-total><span data-count>1</span>' in html
+
+
+def test_the_badge_is_hidden_at_zero_and_visitors_have_no_messages_item(client, buyer):
+    assert 'href="/messages/"' not in client.get("/").content.decode()
+    html = as_user(client, buyer).get("/").content.decode()
+    assert '<span class="nav-badge" data-unread-total hidden><span data-count>0</span>' in html
+
+
+def test_product_page_offers_ask_the_seller_except_to_its_own_store(client, buyer, seller, product):
+    ask = f"/messages/new/?store={product.store_id}&amp;product={product.pk}"
+    assert ask in client.get(product.get_absolute_url()).content.decode()
+    assert ask in as_user(client, buyer).get(product.get_absolute_url()).content.decode()
+    assert ask not in as_user(client, seller).get(product.get_absolute_url()).content.decode()
+
+
+def test_order_page_offers_ask_the_seller_to_its_buyer_only(client, buyer, seller, store):
+    order = OrderFactory(buyer=buyer, store=store)
+    ask = f"/messages/new/?store={store.pk}&amp;order={order.pk}"
+    assert ask in as_user(client, buyer).get(order.get_absolute_url()).content.decode()
+    assert ask not in as_user(client, seller).get(order.get_absolute_url()).content.decode()
+
+
+# --- Buyer: Messages -----------------------------------------------------------------------
+
+
+def test_visitors_are_sent_to_log_in(client, conversation, store):
+    for url in [
+        "/messages/",
+        thread_url(conversation),
+        f"/messages/new/?store={store.pk}",
+        inbox_url(store),
+        inbox_url(store, f"{conversation.pk}/"),
+        inbox_url(store, "quick-replies/"),
+        "/office/messaging/reports/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("account_login")), url
+
+
+def test_buyer_lists_their_conversations_with_unread_marks(client, buyer, seller, conversation):
+    services.send_message(seller, conversation, text="Yes, all sizes.")
+
+    response = as_user(client, buyer).get("/messages/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["page"].object_list] == [conversation.pk]
+    assert "Cape Linen Co" in html and "Yes, all sizes." in html
+    assert "<span data-count>1</span> unread" in html
+    assert f'data-last-event-id="{response.context["last_event_id"]}"' in html
+    assert response.context["last_event_id"] > 0
+
+
+def test_an_empty_inbox_says_what_to_do(client, buyer):
+    html = as_user(client, buyer).get("/messages/").content.decode()
+    assert "No messages yet" in html and "Ask the seller" in html
+
+
+def test_a_seller_sees_only_their_own_questions_and_a_link_to_the_store_inbox(
+    client, seller, conversation, store
+):
+    response = as_user(client, seller).get("/messages/")
+    assert list(response.context["page"].object_list) == []
+    assert inbox_url(store) in response.content.decode()
+
+
+def test_archived_conversations_have_their_own_folder(client, buyer, conversation):
+    services.set_archived(buyer, conversation, True)
+    as_user(client, buyer)
+    assert list(client.get("/messages/").context["page"].object_list) == []
+    archived = client.get("/messages/?box=archived").context["page"].object_list
+    assert [c.pk for c in archived] == [conversation.pk]
+
+
+def test_buyer_reads_the_thread_with_seen_mark_and_escaped_text(
+    client, buyer, seller, conversation
+):
+    message, _ = services.send_message(buyer, conversation, text="<script>alert(1)</script> & more")
+    services.mark_read(seller, conversation)
+
+    response = as_user(client, buyer).get(thread_url(conversation))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [m.text for m in response.context["thread"]][-1].startswith("<script>")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "<script>alert(1)" not in html
+    assert response.context["seen_message_id"] == message.pk
+    assert html.count(">Seen</p>") == 1
+    assert 'role="log"' in html and 'aria-live="polite"' in html
+
+
+def test_a_store_member_opening_the_buyer_url_goes_to_the_seller_view(
+    client, agent, conversation, store
+):
+    response = as_user(client, agent).get(thread_url(conversation))
+    assert response.status_code == 302
+    assert response["Location"] == inbox_url(store, f"{conversation.pk}/")
+
+
+@pytest.mark.parametrize("who", ["other_seller", "staff", "stranger"])
+def test_nobody_else_sees_the_conversation(client, request, who, conversation, store):
+    person = UserFactory() if who == "stranger" else request.getfixturevalue(who)
+    as_user(client, person)
+    assert client.get(thread_url(conversation)).status_code == 404
+    assert client.get(inbox_url(store, f"{conversation.pk}/")).status_code == 404
+    response = client.post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}), {"text": "Hello"}
+    )
+    assert response.status_code == 404
+    assert conversation.messages.count() == 1
+
+
+# --- Ask the seller --------------------------------------------------------------------------
+
+
+def test_ask_the_seller_shows_the_form_then_starts_the_conversation(client, buyer, product, store):
+    url = f"/messages/new/?store={store.pk}&product={product.pk}"
+    as_user(client, buyer)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Ask Cape Linen Co" in page.content.decode()
+
+    response = client.post(url, {"text": "Does it run small?", "client_id": "form-1"})
+
+    conversation = Conversation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == thread_url(conversation)
+    assert (conversation.buyer, conversation.product, conversation.topic) == (
+        buyer,
+        product,
+        f"product:{product.pk}",
+    )
+    assert list(conversation.messages.values_list("text", "client_id")) == [
+        ("Does it run small?", "form-1")
+    ]
+    # Posting the same form again (a double click) sends nothing new.
+    client.post(url, {"text": "Does it run small?", "client_id": "form-1"})
+    assert Message.objects.count() == 1
+
+
+def test_ask_the_seller_opens_the_existing_conversation_about_that_subject(
+    client, buyer, conversation, product, store
+):
+    as_user(client, buyer)
+    response = client.get(f"/messages/new/?store={store.pk}&product={product.pk}")
+    assert response.status_code == 302 and response["Location"] == thread_url(conversation)
+    # Another subject (a general question) is a new conversation.
+    assert client.get(f"/messages/new/?store={store.pk}").status_code == 200
+
+
+def test_ask_about_an_order_needs_the_buyers_own_order(client, buyer, store):
+    order = OrderFactory(buyer=buyer, store=store)
+    someone_elses = OrderFactory(store=store)
+    as_user(client, buyer)
+    url = f"/messages/new/?store={store.pk}&order={order.pk}"
+    assert client.get(url).status_code == 200
+    client.post(url, {"text": "Where is my parcel?"})
+    assert Conversation.objects.get().topic == f"order:{order.pk}"
+    assert client.get(f"/messages/new/?order={someone_elses.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["store=abc", "store=999999", "product=999999", "", "store={store}&product={other}"],
+)
+def test_ask_the_seller_with_a_bad_subject_is_404(client, buyer, store, query):
+    other = ProductFactory()
+    as_user(client, buyer)
+    url = "/messages/new/?" + query.format(store=store.pk, other=other.pk)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "Hello"}).status_code == 404
+    assert Conversation.objects.count() == 0
+
+
+def test_an_empty_question_shows_an_error_and_starts_nothing(client, buyer, store):
+    as_user(client, buyer)
+    response = client.post(f"/messages/new/?store={store.pk}", {"text": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"text": ["This field is required."]}
+    blank = client.post(f"/messages/new/?store={store.pk}", {"text": " \n "})
+    assert blank.status_code == 400
+    assert blank.context["form"].errors == {"text": ["The message cannot be empty."]}
+    assert Message.objects.count() == 0
+
+
+def test_contact_details_are_confirmed_before_sending(client, buyer, store, seller):
+    url = f"/messages/new/?store={store.pk}"
+    text = "Call me on 082 555 1234 please"
+    as_user(client, buyer)
+
+    warned = client.post(url, {"text": text, "client_id": "c-1"})
+
+    assert warned.status_code == 400
+    assert warned.context["form"].needs_acknowledgement
+    assert "contact details" in warned.content.decode()
+    assert 'name="acknowledge_contact"' in warned.content.decode()
+    assert Message.objects.count() == 0
+
+    sent = client.post(url, {"text": text, "client_id": "c-1", "acknowledge_contact": "on"})
+    assert sent.status_code == 302
+    assert Message.objects.get().contact_details is True
+
+
+def test_a_store_member_asking_their_own_store_goes_to_the_inbox(client, seller, store, product):
+    response = as_user(client, seller).get(f"/messages/new/?product={product.pk}")
+    assert response.status_code == 302 and response["Location"] == inbox_url(store)
+    assert Conversation.objects.count() == 0
+
+
+# --- Sending, archive, block, report (the forms) -----------------------------------------------
+
+
+def test_buyer_sends_from_the_composer(client, buyer, conversation):
+    url = reverse("messaging:send", kwargs={"pk": conversation.pk})
+    as_user(client, buyer)
+
+    response = client.post(url, {"text": "And in blue?", "client_id": "k-1"})
+    client.post(url, {"text": "And in blue?", "client_id": "k-1"})  # resubmitted
+
+    message = conversation.messages.get(text="And in blue?")
+    assert response.status_code == 302
+    assert response["Location"] == f"{thread_url(conversation)}#m-{message.pk}"
+    assert conversation.messages.count() == 2
+
+
+def test_an_empty_message_shows_the_error_and_sends_nothing(client, buyer, conversation):
+    response = as_user(client, buyer).post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}), {"text": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"text": ["The message cannot be empty."]}
+    assert conversation.messages.count() == 1
+
+
+def test_store_sends_a_quick_reply_with_a_product_card(
+    client, seller, conversation, quick_reply, store
+):
+    trousers = ProductFactory(store=store, title="Linen trousers")
+    response = as_user(client, seller).post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}),
+        {"text": "Yes!", "quick_reply_id": quick_reply.pk, "product_ids": [trousers.pk]},
+    )
+    message = conversation.messages.get(side="store")
+    assert response["Location"] == inbox_url(store, f"{conversation.pk}/#m-{message.pk}")
+    assert list(message.cards.values_list("product", flat=True)) == [trousers.pk]
+    assert message.quick_reply == quick_reply
+    quick_reply.refresh_from_db()
+    assert quick_reply.usage_count == 1
+
+
+def test_a_buyer_cannot_send_a_quick_reply_and_sees_why(client, buyer, conversation, quick_reply):
+    response = as_user(client, buyer).post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}),
+        {"text": "Copying the store", "quick_reply_id": quick_reply.pk},
+    )
+    assert response.status_code == 400
+    assert "Quick reply not found in this store." in response.content.decode()
+    assert conversation.messages.count() == 1
+
+
+def test_a_card_of_another_store_is_refused_next_to_the_field(client, seller, conversation):
+    foreign = ProductFactory()
+    response = as_user(client, seller).post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}),
+        {"text": "Look", "product_ids": [foreign.pk]},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["product_ids"][0].startswith("Select a valid choice")
+    assert conversation.messages.filter(side="store").count() == 0
+
+
+def test_archive_and_mute_change_only_the_asking_persons_state(client, buyer, seller, conversation):
+    url = reverse("messaging:state", kwargs={"pk": conversation.pk})
+    as_user(client, buyer)
+
+    archived = client.post(url, {"action": "archive"})
+    client.post(url, {"action": "mute"})
+
+    assert archived["Location"] == "/messages/"
+    states = {p.user_id: (p.archived, p.muted) for p in conversation.participants.all()}
+    assert states == {buyer.pk: (True, True), seller.pk: (False, False)}
+    assert client.post(url, {"action": "explode"}).status_code == 404
+
+
+def test_block_and_unblock(client, buyer, conversation, store):
+    url = reverse("messaging:state", kwargs={"pk": conversation.pk})
+    as_user(client, buyer)
+    client.post(url, {"action": "block"})
+    assert list(Block.objects.values_list("store", "buyer", "blocked_by")) == [
+        (store.pk, buyer.pk, "buyer")
+    ]
+    assert "Unblock it to send messages" in client.get(thread_url(conversation)).content.decode()
+    client.post(url, {"action": "unblock"})
+    assert Block.objects.count() == 0
+
+
+def test_report_needs_a_reason_and_is_filed_once(client, buyer, conversation):
+    url = reverse("messaging:report", kwargs={"pk": conversation.pk})
+    as_user(client, buyer)
+
+    empty = client.post(url, {"reason": ""})
+    assert empty.status_code == 400
+    assert empty.context["report_form"].errors == {"reason": ["This field is required."]}
+    assert ConversationReport.objects.count() == 0
+
+    assert client.post(url, {"reason": "He was rude."}).status_code == 302
+    again = client.post(url, {"reason": "Again."})
+    assert again.status_code == 400
+    assert "already reported" in again.content.decode()
+    assert ConversationReport.objects.count() == 1
+
+
+def test_actions_on_someone_elses_conversation_are_404(client, other_seller, conversation):
+    as_user(client, other_seller)
+    for name, data in [
+        ("messaging:state", {"action": "block"}),
+        ("messaging:report", {"reason": "x"}),
+    ]:
+        assert client.post(reverse(name, kwargs={"pk": conversation.pk}), data).status_code == 404
+    assert Block.objects.count() == 0 and ConversationReport.objects.count() == 0
+
+
+# --- Seller Center: Inbox -----------------------------------------------------------------
+
+
+def test_the_thread_reads_a_constant_number_of_queries(
+    client, buyer, seller, conversation, store, django_assert_num_queries
+):
+    def answer_with_a_card():
+        services.send_message(seller, conversation, text="Look:", product_ids=[card.pk])
+
+    card = ProductFactory(store=store, title="Linen trousers")
+    answer_with_a_card()
+    as_user(client, buyer)
+    client.get(thread_url(conversation))  # warm the session
+    with django_assert_num_queries(12) as one:
+        client.get(thread_url(conversation))
+    for _ in range(4):
+        answer_with_a_card()
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(thread_url(conversation))
+    assert len(response.context["thread"]) == 6
+
+
+@pytest.mark.parametrize("who", ["seller", "agent"])
+def test_store_members_see_the_inbox_by_urgency(client, request, who, buyer, store, seller):
+    member = request.getfixturevalue(who)
+    answered, _, _ = services.start_conversation(buyer, store_id=store.pk, text="Hello")
+    services.send_message(seller, answered, text="Hi!")
+    waiting, _, _ = services.start_conversation(
+        UserFactory(first_name="Sipho"), store_id=store.pk, text="Do you ship to Durban?"
+    )
+
+    response = as_user(client, member).get(inbox_url(store))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["page"].object_list] == [waiting.pk, answered.pk]
+    assert "Due in" in html and "Waiting" in html
+    waiting_only = client.get(inbox_url(store, "?box=waiting")).context["page"].object_list
+    assert [c.pk for c in waiting_only] == [waiting.pk]
+
+
+def test_the_inbox_reads_a_constant_number_of_queries(
+    client, seller, store, django_assert_num_queries
+):
+    def start_one():
+        services.start_conversation(UserFactory(), store_id=store.pk, text="Hello?")
+
+    start_one()
+    as_user(client, seller)
+    client.get(inbox_url(store))  # warm the session
+    with django_assert_num_queries(10) as one:
+        client.get(inbox_url(store))
+    for _ in range(4):
+        start_one()
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(inbox_url(store))
+    assert len(response.context["page"].object_list) == 5
+
+
+@pytest.mark.parametrize("who", ["buyer", "other_seller", "staff"])
+def test_people_outside_the_store_get_404_in_its_inbox(client, request, who, store, conversation):
+    as_user(client, request.getfixturevalue(who))
+    for suffix in ["", f"{conversation.pk}/", "quick-replies/"]:
+        assert client.get(inbox_url(store, suffix)).status_code == 404
+
+
+def test_a_conversation_of_another_store_is_404_under_this_store(client, buyer, store, seller):
+    other_store = StoreFactory()
+    MembershipFactory(store=other_store, user=seller)
+    elsewhere, _, _ = services.start_conversation(buyer, store_id=other_store.pk, text="Hi")
+    response = as_user(client, seller).get(inbox_url(store, f"{elsewhere.pk}/"))
+    assert response.status_code == 404
+
+
+def test_seller_view_has_suggestions_cards_and_buyer_context(
+    client, seller, buyer, conversation, quick_reply, store, product
+):
+    OrderFactory(buyer=buyer, store=store, number="SP-T0000777")
+
+    response = as_user(client, seller).get(inbox_url(store, f"{conversation.pk}/"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [reply for reply, _ in response.context["suggested"]] == [quick_reply]
+    assert f"Hi {buyer.first_name}, Linen shirt is in stock." in html
+    assert [p.pk for p in response.context["form"].products] == [product.pk]
+    assert "SP-T0000777" in html and "About the buyer" in html
+    assert "No response needed" in html
+
+
+def test_insert_without_javascript_fills_the_composer(
+    client, seller, buyer, conversation, quick_reply, store
+):
+    url = inbox_url(store, f"{conversation.pk}/?reply={quick_reply.pk}")
+    form = as_user(client, seller).get(url).context["form"]
+    assert form.initial["text"] == f"Hi {buyer.first_name}, Linen shirt is in stock."
+    assert form.initial["quick_reply_id"] == quick_reply.pk
+
+
+def test_no_response_needed_ends_the_wait_once(client, seller, conversation, store):
+    url = inbox_url(store, f"{conversation.pk}/no-response-needed")
+    as_user(client, seller)
+
+    assert client.post(url).status_code == 302
+    assert list(Wait.objects.values_list("outcome", flat=True)) == ["no_response"]
+    conversation.refresh_from_db()
+    assert conversation.due_at is None
+
+    again = client.post(url, follow=True)
+    assert "Nobody is waiting" in again.content.decode()
+    assert Wait.objects.count() == 1
+
+
+def test_a_buyer_cannot_mark_no_response_needed(client, buyer, conversation, store):
+    response = as_user(client, buyer).post(
+        inbox_url(store, f"{conversation.pk}/no-response-needed")
+    )
+    assert response.status_code == 404
+    assert Wait.objects.get().outcome == "open"
+
+
+# --- Seller Center: quick replies ------------------------------------------------------------
+
+
+def test_quick_replies_list_with_usage_and_variables(client, seller, store, quick_reply):
+    QuickReply.objects.filter(pk=quick_reply.pk).update(usage_count=7)
+    html = as_user(client, seller).get(inbox_url(store, "quick-replies/")).content.decode()
+    assert "In stock" in html and '<td class="number">7</td>' in html
+    assert "{buyer_first_name}" in html and "{order_number}" in html
+
+
+def test_create_a_quick_reply(client, seller, store):
+    response = as_user(client, seller).post(
+        inbox_url(store, "quick-replies/"),
+        {
+            "title": "Delivery",
+            "topic": "delivery",
+            "body": "We ship in 2 days, {buyer_first_name}.",
+        },
+    )
+    assert response.status_code == 302
+    assert list(QuickReply.objects.values_list("store", "title", "topic")) == [
+        (store.pk, "Delivery", "delivery")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"title": "", "topic": "other", "body": "Hi"}, "title", "This field is required."),
+        ({"title": "X", "topic": "other", "body": "Hi {nickname}"}, "body", "Unknown variable"),
+        ({"title": "X", "topic": "gossip", "body": "Hi"}, "topic", "Select a valid choice"),
+        ({"title": "In stock", "topic": "other", "body": "Hi"}, "title", "already has"),
+    ],
+)
+def test_a_bad_quick_reply_shows_the_error_and_saves_nothing(
+    client, seller, store, quick_reply, data, field, message
+):
+    response = as_user(client, seller).post(inbox_url(store, "quick-replies/"), data)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors[field][0]
+    assert list(QuickReply.objects.values_list("title", flat=True)) == ["In stock"]
+
+
+def test_edit_and_delete_a_quick_reply(client, seller, store, quick_reply):
+    url = inbox_url(store, f"quick-replies/{quick_reply.pk}/")
+    as_user(client, seller)
+    assert client.get(url).context["form"].initial["title"] == "In stock"
+
+    bad = client.post(url, {"title": "In stock", "topic": "other", "body": "{oops}"})
+    assert bad.status_code == 400
+    quick_reply.refresh_from_db()
+    assert quick_reply.body == "Hi {buyer_first_name}, {product} is in stock."
+
+    client.post(url, {"title": "Stock", "topic": "availability", "body": "Yes, in stock."})
+    quick_reply.refresh_from_db()
+    assert (quick_reply.title, quick_reply.body) == ("Stock", "Yes, in stock.")
+
+    client.post(inbox_url(store, f"quick-replies/{quick_reply.pk}/delete"))
+    assert QuickReply.objects.count() == 0
+
+
+def test_another_stores_quick_reply_is_404(client, seller, other_seller, quick_reply):
+    other_store = other_seller.memberships.get().store
+    as_user(client, other_seller)
+    assert client.get(inbox_url(other_store, f"quick-replies/{quick_reply.pk}/")).status_code == 404
+    response = client.post(inbox_url(other_store, f"quick-replies/{quick_reply.pk}/delete"))
+    assert response.status_code == 404
+    assert QuickReply.objects.count() == 1
+
+
+# --- Office: reported conversations ----------------------------------------------------------
+
+
+@pytest.fixture
+def report(buyer, conversation):
+    return services.report_conversation(buyer, conversation, "The seller insulted me.")
+
+
+@pytest.mark.parametrize("who", ["buyer", "seller"])
+def test_the_report_queue_is_for_office_staff_only(client, request, who, report):
+    as_user(client, request.getfixturevalue(who))
+    assert client.get("/office/messaging/reports/").status_code == 404
+    assert client.get(f"/office/messaging/reports/{report.pk}/").status_code == 404
+    response = client.post(f"/office/messaging/reports/{report.pk}/open", {"reason": "Look"})
+    assert response.status_code == 404
+    assert StaffAccess.objects.count() == 0
+
+
+def test_staff_see_open_reports_without_the_messages(client, staff, report):
+    as_user(client, staff)
+    queue = client.get("/office/messaging/reports/")
+    assert [r.pk for r in queue.context["page"].object_list] == [report.pk]
+    page = client.get(f"/office/messaging/reports/{report.pk}/").content.decode()
+    assert "The seller insulted me." in page
+    assert "Is the shirt in stock in M?" not in page
+
+
+def test_opening_a_conversation_needs_a_reason_and_is_recorded(client, staff, report):
+    url = f"/office/messaging/reports/{report.pk}/open"
+    as_user(client, staff)
+
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400
+    assert refused.context["access_form"].errors == {"reason": ["This field is required."]}
+    assert StaffAccess.objects.count() == 0
+
+    opened = client.post(url, {"reason": "Checking the insult report"})
+    assert opened.status_code == 200
+    assert "Is the shirt in stock in M?" in opened.content.decode()
+    assert list(StaffAccess.objects.values_list("staff", "conversation", "reason")) == [
+        (staff.pk, report.conversation_id, "Checking the insult report")
+    ]
+
+
+def test_resolving_needs_a_resolution(client, staff, report):
+    url = f"/office/messaging/reports/{report.pk}/resolve"
+    as_user(client, staff)
+
+    refused = client.post(url, {"resolution": ""})
+    assert refused.status_code == 400
+    report.refresh_from_db()
+    assert report.status == "open"
+
+    assert client.post(url, {"resolution": "Warned the store."}).status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.resolution, report.resolved_by) == (
+        "resolved",
+        "Warned the store.",
+        staff,
+    )
+    assert client.get(f"/office/messaging/reports/{report.pk}/").status_code == 404
+
+
+def test_reading_the_thread_changes_no_read_state(client, buyer, seller, conversation):
+    before = list(Participant.objects.order_by("pk").values_list("unread", "last_read_message_id"))
+    as_user(client, seller).get(inbox_url(conversation.store, f"{conversation.pk}/"))
+    after = list(Participant.objects.order_by("pk").values_list("unread", "last_read_message_id"))
+    assert before == after  # the page's script marks it read while the thread is visible
