@@ -76,7 +76,26 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
-class VisitorRateThrottle(AnonRateThrottle):
+class FailOpenThrottle:
+    """A throttle that lets requests through when its cache (Redis) is unreachable.
+
+    Refusing every API call while Redis restarts would turn a cache outage into
+    an outage of the product; the request is allowed and a warning logged.
+    """
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        try:
+            return super().allow_request(request)
+        except Exception:
+            logger.warning("API throttle not applied: the cache is unavailable", exc_info=True)
+            return True
+
+
+class AccountRateThrottle(FailOpenThrottle, UserRateThrottle):
+    """Per person (token or session), across every web process in scale-out mode."""
+
+
+class VisitorRateThrottle(FailOpenThrottle, AnonRateThrottle):
     """Per IP address, for visitors not logged in.
 
     ``request.auth`` is an AnonymousUser on public endpoints (see ``anonymous``),
@@ -129,7 +148,10 @@ def build_api() -> NinjaAPI:
             'answer has the shape `{"error": {"code", "message", "details"}}`.'
         ),
         urls_namespace="api",
-        throttle=[VisitorRateThrottle(rate["anonymous"]), UserRateThrottle(rate["authenticated"])],
+        throttle=[
+            VisitorRateThrottle(rate["anonymous"]),
+            AccountRateThrottle(rate["authenticated"]),
+        ],
     )
 
     @api.exception_handler(ApplicationError)

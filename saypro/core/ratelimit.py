@@ -3,15 +3,21 @@
 A rate is ``"<count>/<period>"`` with the period in ``s``, ``m``, ``h`` or
 ``d`` (optionally with a number: ``"10/15m"``). Counting uses fixed windows in
 the cache: the process's memory in the embedded mode, Redis when
-``REDIS_URL`` is set, so every web process shares the count.
+``REDIS_URL`` is set, so every web process shares the count. When the cache
+is unreachable (Redis restarting) limits fail open: the action goes through
+and a warning is logged, because refusing to store a message is worse than
+not counting it for a few seconds.
 """
 
+import logging
 import re
 import time
 
 from django.core.cache import cache
 
 from saypro.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -41,12 +47,11 @@ def hit(scope: str, key: object, rate: str, *, action: str) -> None:
     now = time.time()
     window = int(now // period)
     cache_key = f"ratelimit:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
-        count = 1
+        count = _count(cache_key, period)
+    except Exception:  # the cache (Redis) is down: let the action through, do not lose it
+        logger.warning("Rate limit %s not counted: the cache is unavailable", scope, exc_info=True)
+        return
     if count > limit:
         retry_after = max(1, int((window + 1) * period - now + 0.999))
         raise RateLimited(
@@ -54,6 +59,15 @@ def hit(scope: str, key: object, rate: str, *, action: str) -> None:
             f"Try again in {retry_after} s.",
             retry_after=retry_after,
         )
+
+
+def _count(cache_key: str, period: int) -> int:
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period + 1)
+        return 1
 
 
 def _period_text(period: int) -> str:
