@@ -15,11 +15,12 @@ from saypro.core import events
 from saypro.core.api import AUTH, ERRORS, LIMITED_ERRORS, Id
 from saypro.core.errors import NotFound
 from saypro.messaging import selectors, services
-from saypro.messaging.models import Attachment, Conversation, Participant, QuickReply
+from saypro.messaging.models import Attachment, Conversation, Participant, ProductCard, QuickReply
 from saypro.messaging.schemas import (
     ArchiveIn,
     AttachmentOut,
     BlockOut,
+    CardOpened,
     ConversationFilters,
     ConversationList,
     ConversationOut,
@@ -262,6 +263,20 @@ def discard_attachment(request, attachment_id: Id):
         raise NotFound("Attachment not found among your unsent uploads.")
     services.discard_attachment(request.auth, attachment)
     return Status(204, None)
+
+
+@router.post("/cards/{card_id}/open", response={200: CardOpened, **ERRORS})
+def open_card(request, card_id: Id):
+    """A buyer opens a recommended product: counts the click (the store's own opens do not
+    count) and answers where the product is."""
+    card = ProductCard.objects.select_related("message", "product").filter(pk=card_id).first()
+    if (
+        card is None
+        or selectors.conversation_for(request.auth, card.message.conversation_id) is None
+    ):
+        raise NotFound(f"No product card {card_id} in your conversations.")
+    services.count_card_click(request.auth, card)
+    return {"product_id": card.product_id, "url": card.product.get_absolute_url()}
 
 
 # --- Quick replies -----------------------------------------------------------------------

@@ -54,6 +54,11 @@ class CardOut(Schema):
     url: str = Field(description="Opens the product and counts the click.")
 
 
+class CardOpened(Schema):
+    product_id: int
+    url: str = Field(description="The product's page.")
+
+
 class MessageOut(Schema):
     id: int
     conversation_id: int

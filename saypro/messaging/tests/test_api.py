@@ -10,7 +10,7 @@ from saypro.accounts.tests.factories import UserFactory, token_client
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory
 from saypro.core.models import Event
 from saypro.core.testing import assert_error
-from saypro.messaging.models import Attachment, Conversation, Message, QuickReply
+from saypro.messaging.models import Attachment, Conversation, Message, ProductCard, QuickReply
 from saypro.reviews.schemas import public_name
 
 JSON = "application/json"
@@ -244,3 +244,17 @@ def test_events_after_an_id(conversation, buyer_api, seller_api, buyer):
     assert later["events"][0]["id"] > first["id"]
     assert later["events"][0]["data"]["conversation"]["unread_count"] == 1
     assert_error(buyer_api.get("/api/v1/events", {"after": -1}), 422, "invalid_request")
+
+
+def test_opening_a_product_card_counts_the_buyers_click(
+    conversation, buyer_api, seller_api, product
+):
+    sent = send(seller_api, conversation["id"], text="Try this", product_ids=[product.pk]).json()
+    card = sent["cards"][0]
+    opened = buyer_api.post(f"/api/v1/cards/{card['id']}/open")
+    assert opened.json() == {"product_id": product.pk, "url": product.get_absolute_url()}
+    seller_api.post(f"/api/v1/cards/{card['id']}/open")
+    assert ProductCard.objects.get().clicks == 1
+    assert_error(
+        token_client(UserFactory()).post(f"/api/v1/cards/{card['id']}/open"), 404, "not_found"
+    )
