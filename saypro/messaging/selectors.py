@@ -35,6 +35,7 @@ from saypro.messaging.models import (
 
 BOXES = ("inbox", "waiting", "product", "order", "archived", "all")
 QUICK_REPLY_VARIABLE = re.compile(r"\{([a-z_]+)\}")
+SENTENCE_START = re.compile(r"[.!?]\s+$")
 # Search words: letters and digits only, so a query can never carry FTS operators.
 SEARCH_WORD = re.compile(r"\w+")
 
@@ -289,18 +290,17 @@ def quick_replies_of(user: User, store: Store) -> QuerySet[QuickReply]:
 
 
 def suggested_quick_replies(user: User, conversation: Conversation, *, limit: int = 3) -> list:
-    """The store's quick replies that answer the buyer's latest message best, best first.
+    """The store's quick replies that answer what the buyer is asking, best first.
 
-    A reply scores by how much the message is about the reply's topic
+    What the buyer asks is every buyer message since the store last wrote (a
+    question and its "just following up" count together), else the latest
+    buyer message. A reply scores by how much that is about the reply's topic
     (availability, sizing, delivery, returns) and by the words they share;
     usage breaks ties.
     """
     if side_of(user, conversation) != Side.STORE:
         return []
-    last = (
-        conversation.messages.filter(side=Side.BUYER).order_by("-pk").values("text").first() or {}
-    )
-    text = last.get("text", "")
+    text = _open_question(conversation)
     if not text:
         return []
     topics = topic_scores(text)
@@ -315,17 +315,39 @@ def suggested_quick_replies(user: User, conversation: Conversation, *, limit: in
     return [reply for _, _, reply in scored[:limit]]
 
 
+def _open_question(conversation: Conversation, *, most: int = 5) -> str:
+    """The buyer's messages since the store's last one (at most ``most``), as one text."""
+    last_store = (
+        conversation.messages.filter(side=Side.STORE).order_by("-pk").values_list("pk", flat=True)
+    ).first() or 0
+    buyer = conversation.messages.filter(side=Side.BUYER).order_by("-pk")
+    texts = list(buyer.filter(pk__gt=last_store).values_list("text", flat=True)[:most])
+    if not texts:
+        texts = list(buyer.values_list("text", flat=True)[:1])
+    return "\n".join(reversed(texts))
+
+
 def fill_quick_reply(
     body: str, *, buyer_first_name: str, product: str, order_number: str, store: str
 ) -> str:
-    """``body`` with its variables filled in; an unknown ``{name}`` stays as typed."""
+    """``body`` with its variables filled in; an unknown ``{name}`` stays as typed.
+
+    Without a product or order the reply says "the product" / "your order",
+    capitalised where the variable starts a sentence.
+    """
     values = {
         "buyer_first_name": buyer_first_name,
         "product": product or "the product",
         "order_number": order_number or "your order",
         "store": store,
     }
-    return QUICK_REPLY_VARIABLE.sub(lambda m: values.get(m.group(1), m.group(0)), body)
+
+    def fill(match: re.Match) -> str:
+        value = values.get(match.group(1), match.group(0))
+        starts_sentence = SENTENCE_START.search(body, 0, match.start()) or match.start() == 0
+        return value[:1].upper() + value[1:] if starts_sentence else value
+
+    return QUICK_REPLY_VARIABLE.sub(fill, body)
 
 
 def render_quick_reply(quick_reply: QuickReply, conversation: Conversation) -> str:

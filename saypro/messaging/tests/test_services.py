@@ -424,3 +424,26 @@ def test_search_finds_every_word_as_a_prefix_in_ones_own_conversations(buyer, st
     assert found(buyer, '"navy* (') == found(buyer, "navy")  # FTS syntax is ignored
     assert found(buyer, "navy OR sand") == []  # OR is just a word, and it is not there
     assert found(buyer, "   ") == [] and found(UserFactory(), "navy") == []
+
+
+def test_suggestions_read_the_whole_unanswered_question(buyer, store, seller):
+    delivery = services.create_quick_reply(
+        seller, store, title="Delivery", body="We ship in 2 days.", topic="delivery"
+    )
+    services.create_quick_reply(
+        seller, store, title="In stock", body="{product} is in stock.", topic="availability"
+    )
+    conversation, _ = start(buyer, store, "Do you ship to Durban, and how long does it take?")
+    services.send_message(buyer, conversation, text="Hi again, just following up.")
+    assert selectors.suggested_quick_replies(seller, conversation)[0] == delivery
+
+
+def test_a_missing_product_reads_well_at_the_start_of_a_sentence():
+    filled = selectors.fill_quick_reply(
+        "Thanks! {product} is in stock; {product} ships today.",
+        buyer_first_name="Thandi",
+        product="",
+        order_number="",
+        store="Cape Linen Co",
+    )
+    assert filled == "Thanks! The product is in stock; the product ships today."
