@@ -126,10 +126,10 @@ def server_env(database: Database, folder: Path, *, redis_url: str | None = None
     return env
 
 
-def manage(env: dict, *arguments: str) -> str:
-    """Run ``python -m saypro ARGUMENTS`` with ``env``; its standard output."""
+def _python(env: dict, *arguments: str, what: str) -> str:
+    """Run ``python -m ARGUMENTS`` in the project with ``env``; its standard output."""
     done = subprocess.run(
-        [PYTHON, "-m", "saypro", *arguments],
+        [PYTHON, "-m", *arguments],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -137,23 +137,19 @@ def manage(env: dict, *arguments: str) -> str:
         timeout=300,
     )
     if done.returncode:
-        raise RuntimeError(f"saypro {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-3000:]}")
     return done.stdout
+
+
+def manage(env: dict, *arguments: str) -> str:
+    """Run ``python -m saypro ARGUMENTS`` with ``env``; its standard output."""
+    return _python(env, "saypro", *arguments, what=f"saypro {' '.join(arguments)}")
 
 
 def seed(env: dict, pairs: int) -> list[dict]:
     """Seed ``pairs`` buyer–seller pairs (``tests.realtime.seed``); their ids and tokens."""
-    done = subprocess.run(
-        [PYTHON, "-m", "tests.realtime.seed", "--pairs", str(pairs)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if done.returncode:
-        raise RuntimeError(f"seeding failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout)["pairs"]
+    output = _python(env, "tests.realtime.seed", "--pairs", str(pairs), what="seeding")
+    return json.loads(output)["pairs"]
 
 
 # --- Servers --------------------------------------------------------------------------------------
