@@ -220,9 +220,12 @@ def list_messages(request, conversation_id: Id, window: Query[MessageWindow]):
 def send_message(request, conversation_id: Id, payload: SendIn):
     """Send a message. 201 when created; a retry with the same `client_id` returns the
     original with 200; the same `client_id` with different content is a 409."""
+    conversation = selectors.conversation_to_write(request.auth, conversation_id)
+    if conversation is None:
+        raise NotFound(f"No conversation {conversation_id} among yours.")
     message, created = services.send_message(
         request.auth,
-        _conversation(request, conversation_id),
+        conversation,
         text=payload.text,
         client_id=payload.client_id,
         attachment_ids=payload.attachment_ids,
