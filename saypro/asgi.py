@@ -6,10 +6,14 @@ a browser's Origin must be an allowed host (see ``ApiClientOriginValidator``).
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saypro.settings")
-django_asgi_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from saypro.core.handlers import SyncMiddlewareASGIHandler  # noqa: E402  (needs Django set up)
+
+django_asgi_application = SyncMiddlewareASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -123,6 +123,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A pool per process (psycopg_pool): a request borrows a connection instead of
+    # forking a PostgreSQL backend for each one.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
+        "timeout": 20,
+    }
+# Threads per process for the database work of hot async endpoints (sending a
+# message; see saypro.core.database_threads). SQLite has one writer at a time.
+DATABASE_THREADS = int(
+    os.environ.get(
+        "DATABASE_THREADS",
+        # 0 (tests): in the caller's thread, where the test's transaction is.
+        "0" if TESTING else "1" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "4",
+    )
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer, task queue, cache ------------------------------
@@ -268,6 +284,10 @@ API_RATE_LIMITS = {
     "anonymous": os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120/min"),
     "authenticated": os.environ.get("API_RATE_LIMIT_AUTHENTICATED", "1200/min"),
 }
+
+# How long an API token, once read, authenticates without a query (per process):
+# a token revoked in another process stops working within this many seconds.
+API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5"))
 
 # --- Reviews and moderation ---------------------------------------------------
 # Words that hold a review for moderation and that the response coach flags:

@@ -76,12 +76,23 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    # This process's API stops accepting it now; the others within API_TOKEN_CACHE_SECONDS.
+    from saypro.accounts.selectors import forget_token  # selectors import this module
+
+    forget_token(token.digest)
+    transaction.on_commit(lambda: forget_token(token.digest))  # in case it was read meanwhile
     return token
+
+
+def token_use_due(token: ApiToken) -> bool:
+    """Whether ``record_token_use`` would write (at most once a minute per token)."""
+    last = token.last_used_at
+    return last is None or (timezone.now() - last).total_seconds() > 60
 
 
 def record_token_use(*, token: ApiToken) -> None:
     """Stamp ``last_used_at``, at most once a minute per token to keep reads cheap."""
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+    if token_use_due(token):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

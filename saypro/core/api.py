@@ -10,8 +10,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
-from saypro.accounts.selectors import active_token
-from saypro.accounts.services import record_token_use
+from saypro.accounts.selectors import recent_active_token, remember_active_token
+from saypro.accounts.services import record_token_use, token_use_due
+from saypro.core import database_threads
 from saypro.core.errors import ApplicationError
 from saypro.core.ratelimit import RateLimited
 
@@ -63,17 +64,45 @@ class Paging(Schema):
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer sp_…``: a personal API token (see accounts.ApiToken)."""
+    """``Authorization: Bearer sp_…``: a personal API token (see accounts.ApiToken).
+
+    A token read less than ``API_TOKEN_CACHE_SECONDS`` ago in this process is
+    not read again (``accounts.selectors.recent_active_token``).
+    """
 
     def authenticate(self, request: HttpRequest, token: str):
-        api_token = active_token(token)
+        api_token = recent_active_token(token) or remember_active_token(token)
+        return self._accept(request, api_token, record_token_use)
+
+    @staticmethod
+    def _accept(request: HttpRequest, api_token, stamp):
         if api_token is None:
             # A token that was sent but is wrong is an error even where anonymous
             # access is allowed: the client believes it is someone.
             raise AuthenticationError
-        record_token_use(token=api_token)
+        stamp(token=api_token)
         request.user = api_token.user
         return api_token.user
+
+
+class AsyncBearerToken(BearerToken):
+    """``BearerToken`` for async endpoints: database reads on ``core.database_threads``.
+
+    A recently read token authenticates on the event loop without a thread hop.
+    """
+
+    is_async = True
+
+    async def __call__(self, request: HttpRequest):
+        scheme, _, token = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token:
+            return None
+        api_token = recent_active_token(token) or await database_threads.run(
+            remember_active_token, token
+        )
+        if api_token is not None and token_use_due(api_token):
+            await database_threads.run(record_token_use, token=api_token)
+        return self._accept(request, api_token, lambda token: None)
 
 
 class FailOpenThrottle:
@@ -115,6 +144,8 @@ def anonymous(request: HttpRequest):
 
 # Token first (no CSRF: it is not a browser credential), then the session (CSRF checked).
 AUTH = [BearerToken(), django_auth]
+# The same for async endpoints (the session check runs in a thread, as ninja does for it).
+ASYNC_AUTH = [AsyncBearerToken(), django_auth]
 # Endpoints anyone may call; who is calling may still widen what they see.
 PUBLIC = [*AUTH, anonymous]
 

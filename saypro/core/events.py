@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import BigIntegerField, Case, Value, When
 
 from saypro.core.models import Event, Mailbox
 
@@ -43,8 +44,13 @@ def record(event_type: str, data_by_user: Mapping[int, dict]) -> list[Event]:
         )
         for user_id in user_ids
     )
-    for event in events:
-        Mailbox.objects.filter(pk=event.user_id).update(last_event_id=event.pk)
+    # One statement for every mailbox (each is locked above, so nobody else moves them).
+    Mailbox.objects.filter(pk__in=user_ids).update(
+        last_event_id=Case(
+            *(When(pk=event.user_id, then=Value(event.pk)) for event in events),
+            output_field=BigIntegerField(),
+        )
+    )
     transaction.on_commit(lambda: push(events))
     return events
 

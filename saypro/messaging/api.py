@@ -11,8 +11,8 @@ from ninja.files import UploadedFile
 
 from saypro.catalog.models import Store
 from saypro.catalog.selectors import is_store_member
-from saypro.core import events
-from saypro.core.api import AUTH, ERRORS, LIMITED_ERRORS, Id
+from saypro.core import database_threads, events
+from saypro.core.api import ASYNC_AUTH, AUTH, ERRORS, LIMITED_ERRORS, Id
 from saypro.core.errors import NotFound
 from saypro.messaging import selectors, services
 from saypro.messaging.models import Attachment, Conversation, Participant, ProductCard, QuickReply
@@ -217,13 +217,24 @@ def list_messages(request, conversation_id: Id, window: Query[MessageWindow]):
 @router.post(
     "/conversations/{conversation_id}/messages",
     response={200: MessageOut, 201: MessageOut, **LIMITED_ERRORS},
+    auth=ASYNC_AUTH,
 )
-def send_message(request, conversation_id: Id, payload: SendIn):
+async def send_message(request, conversation_id: Id, payload: SendIn):
     """Send a message. 201 when created; a retry with the same `client_id` returns the
     original with 200; the same `client_id` with different content is a 409."""
+    # The hot path: its database work runs on the process's few database threads
+    # (``core.database_threads``), not in a thread per request.
+    created, body = await database_threads.run(_send, request.auth, conversation_id, payload)
+    return Status(201 if created else 200, body)
+
+
+def _send(user, conversation_id: int, payload: SendIn) -> tuple[bool, dict]:
+    conversation = selectors.conversation_to_write(user, conversation_id)
+    if conversation is None:
+        raise NotFound(f"No conversation {conversation_id} among yours.")
     message, created = services.send_message(
-        request.auth,
-        _conversation(request, conversation_id),
+        user,
+        conversation,
         text=payload.text,
         client_id=payload.client_id,
         attachment_ids=payload.attachment_ids,
@@ -231,7 +242,7 @@ def send_message(request, conversation_id: Id, payload: SendIn):
         quick_reply_id=payload.quick_reply_id,
         acknowledge_contact=payload.acknowledge_contact,
     )
-    return Status(201 if created else 200, message_data(message))
+    return created, message_data(message)
 
 
 @router.get("/messages/search", response={200: list[SearchHit], **ERRORS})

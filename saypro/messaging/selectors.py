@@ -87,6 +87,21 @@ def conversation_for(user: User, pk: int) -> Conversation | None:
     return conversation
 
 
+def conversation_to_write(user: User, pk: int) -> Conversation | None:
+    """The bare conversation row if ``user`` is its buyer or a member of its store.
+
+    For endpoints that hand the conversation to a service which locks and
+    re-reads it (sending): the same access rule as ``conversation_for``,
+    without its related rows and read state, which such a write does not use.
+    """
+    if not user.is_authenticated:
+        return None
+    conversation = next(iter(Conversation.objects.filter(pk=pk)), None)
+    if conversation is None or side_of(user, conversation) is None:
+        return None
+    return conversation
+
+
 def _with_state(conversations: QuerySet[Conversation], user: User) -> QuerySet[Conversation]:
     """Annotate the person's own state and how far each side has read."""
     state = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
@@ -223,9 +238,13 @@ def search_messages(user: User, text: str, *, limit: int = 50) -> QuerySet[Messa
     else:
         for word in words:
             messages = messages.filter(text__icontains=word)
-    return messages.select_related(
-        "sender", "conversation__store", "conversation__buyer", "conversation__product"
-    ).order_by("-pk")[:limit]
+    return (
+        messages.select_related(
+            "sender", "conversation__store", "conversation__buyer", "conversation__product"
+        )
+        .prefetch_related("attachments", "cards__product")
+        .order_by("-pk")[:limit]
+    )
 
 
 def blocked_by(conversation: Conversation) -> set[str]:

@@ -37,7 +37,7 @@ from saypro.messaging.models import (
     StaffAccess,
     Wait,
 )
-from saypro.messaging.serializers import conversation_data, message_data, read_data
+from saypro.messaging.serializers import conversation_data, message_data, read_data, with_parts
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MAX_ATTACHMENTS = 10
@@ -90,9 +90,13 @@ def _goal() -> timedelta:
     return timedelta(hours=settings.MESSAGING_RESPONSE_GOAL_HOURS)
 
 
-def _blocked(store: Store, buyer: User, sender_side: str) -> str | None:
+def _blocked(store_id: int, buyer_id: int, sender_side: str) -> str | None:
     """Why a message from ``sender_side`` may not be sent, or None."""
-    sides = set(Block.objects.filter(store=store, buyer=buyer).values_list("blocked_by", flat=True))
+    sides = set(
+        Block.objects.filter(store_id=store_id, buyer_id=buyer_id).values_list(
+            "blocked_by", flat=True
+        )
+    )
     if sender_side in sides:
         return "You blocked this conversation. Unblock it to send messages."
     if sides:
@@ -153,7 +157,7 @@ def start_conversation(
                 "That product is not sold by this store.", details={"field": "product_id"}
             )
         topic = topic or f"product:{product.pk}"
-    reason = _blocked(store, user, Side.BUYER)
+    reason = _blocked(store.pk, user.pk, Side.BUYER)
     if reason:
         raise PermissionDenied(reason)
 
@@ -229,12 +233,8 @@ def _participants(conversation: Conversation) -> dict[int, Participant]:
 
 
 def _locked(conversation: Conversation) -> Conversation:
-    """The conversation row locked (only it: PostgreSQL cannot lock the nullable joins)."""
-    return (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("store", "buyer", "product", "order")
-        .get(pk=conversation.pk)
-    )
+    """The conversation row, locked and re-read (no related rows: writes need only their ids)."""
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
 
 # --- Messages --------------------------------------------------------------------
@@ -335,7 +335,7 @@ def _write_message(
     contact_details: bool,
 ) -> Message:
     conversation = _locked(conversation)
-    reason = _blocked(conversation.store, conversation.buyer, side)
+    reason = _blocked(conversation.store_id, conversation.buyer_id, side)
     if reason:
         raise PermissionDenied(reason)
     attachments = _pending_attachments(user, attachment_ids)
@@ -363,11 +363,17 @@ def _write_message(
     )
     if attachments:
         Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
-    if products:
+    cards = (
         ProductCard.objects.bulk_create(
             ProductCard(message=message, product=product, position=index)
             for index, product in enumerate(products)
         )
+        if products
+        else []
+    )
+    for attachment in attachments:
+        attachment.message = message
+    with_parts(message, attachments, cards)
     if quick_reply is not None:
         QuickReply.objects.filter(pk=quick_reply.pk).update(usage_count=F("usage_count") + 1)
     if side == Side.BUYER:
@@ -399,7 +405,12 @@ def _write_message(
     Participant.objects.filter(conversation=conversation, user=user).update(
         unread=0, last_read_message_id=message.pk, last_read_at=now, archived=False
     )
-    unread = selectors.unread_counts(conversation, list(participants))
+    # Every write to participant rows locks the conversation row first (``_locked``), so
+    # the counts read by ``_participants`` are current: the new ones follow without a read.
+    unread = {
+        user_id: 0 if user_id == user.pk else row.unread + 1
+        for user_id, row in participants.items()
+    }
     totals = selectors.total_unread(list(participants))
     body = message_data(message)
     events.record(

@@ -203,7 +203,7 @@ def test_scale_out_mode_from_the_environment(tmp_path):
     )
 
     assert seen["engine"] == "django.db.backends.postgresql"
-    assert seen["options"] == []
+    assert seen["options"] == ["pool"]  # a psycopg connection pool per process
     assert seen["health_checks"] is True
     assert (seen["huey"], seen["channels"]) == (
         "huey.RedisHuey",
