@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
+from django.db import connections
 
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
@@ -53,3 +54,17 @@ def _private_attachments(tmp_path, monkeypatch):
     """Message attachments go to the test's own folder, never into var/."""
     storage = FileSystemStorage(location=tmp_path / "attachments", base_url=None)
     monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storage)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_pools(django_db_setup, django_db_blocker):
+    """Close PostgreSQL connection pools before the test database is dropped.
+
+    A pooled connection that Django "closes" stays open in its pool, and
+    PostgreSQL refuses to drop a database that still has sessions.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            if connection.vendor == "postgresql":
+                connection.close_pool()

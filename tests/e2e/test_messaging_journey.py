@@ -42,7 +42,8 @@ def asgi_server(transactional_db, tmp_path):
     copied (``VACUUM INTO``) to a file that this process and daphne then both
     use; afterwards the in-memory database is put back for pytest-django to
     flush. Daphne is forked (``daphne.testing.DaphneProcess``) after every
-    connection is closed, so the two processes share no database handle.
+    connection (and, on PostgreSQL, the connection pool) is closed, so the two
+    processes share no database handle.
     """
     from daphne.testing import DaphneProcess
 
@@ -57,6 +58,10 @@ def asgi_server(transactional_db, tmp_path):
         connection.connection = None
         connection.settings_dict["NAME"] = str(database_file)
     connections.close_all()
+    if connection.vendor == "postgresql":
+        # A pooled connection "closed" above stays open in its pool: close the pool
+        # too, or the forked server would talk over this process's sockets.
+        connection.close_pool()
     process = DaphneProcess("127.0.0.1", _asgi_application)
     process.start()
     try:
