@@ -6,6 +6,7 @@ from saypro.core.api import build_api
 from saypro.improvements.api import router as improvements_router
 from saypro.insights.api import router as insights_router
 from saypro.messaging.api import router as messaging_router
+from saypro.notifications.api import router as notifications_router
 from saypro.reviews.api import router as reviews_router
 
 api = build_api()
@@ -15,3 +16,4 @@ api.add_router("/", reviews_router)
 api.add_router("/", improvements_router)
 api.add_router("/", insights_router)
 api.add_router("/", messaging_router)
+api.add_router("/", notifications_router)

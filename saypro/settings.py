@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "saypro.insights",
     "saypro.improvements",
     "saypro.messaging",
+    "saypro.notifications",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saypro.core.context_processors.navigation",
+                "saypro.notifications.context_processors.bell",
             ],
         },
     },

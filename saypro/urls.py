@@ -22,6 +22,7 @@ urlpatterns = [
     path("seller/", include("saypro.catalog.seller_urls")),
     path("reviews/", include("saypro.reviews.urls")),
     path("messages/", include("saypro.messaging.urls")),
+    path("notifications/", include("saypro.notifications.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),

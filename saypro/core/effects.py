@@ -5,12 +5,28 @@ directly, so a rolled-back transaction never enqueues a task or sends an email
 (Zulip's ``send_event_on_commit``; Saleor's after-commit events).
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
+
 
 def enqueue_on_commit(task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Enqueue a Huey task after commit; tasks load rows by id, so they see the write."""
-    transaction.on_commit(lambda: task(*args, **kwargs))
+    """Enqueue a Huey task after commit; tasks load rows by id, so they see the write.
+
+    If the queue (Redis) is unreachable the error is logged, not raised: the
+    write has committed, and answering it with a 500 would tell the client it
+    failed. Work that must not be skipped has a periodic catch-up (stale
+    analyses, pending emails).
+    """
+
+    def enqueue() -> None:
+        try:
+            task(*args, **kwargs)
+        except Exception:
+            logger.exception("Could not enqueue %s after commit", getattr(task, "name", task))
+
+    transaction.on_commit(enqueue)

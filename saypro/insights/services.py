@@ -16,11 +16,12 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from saypro.accounts.models import User
-from saypro.catalog.models import Product
+from saypro.catalog.models import Product, StoreMembership
 from saypro.catalog.selectors import is_store_member
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -38,6 +39,8 @@ from saypro.insights.phrases import emerging_topics
 from saypro.insights.sentiment import default_model
 from saypro.insights.statistics import benjamini_hochberg, rising_test
 from saypro.insights.themes import DEFAULT_THEMES, ThemeSpec, validate_phrase
+from saypro.notifications import services as notifications
+from saypro.notifications.models import NotificationType
 from saypro.reviews.models import Review
 
 BATCH_SIZE = 1000
@@ -405,13 +408,34 @@ def _open_issue(product_id, subject, test, recent, window_start, baseline_start,
         live.save()
         return live
     store_id = Product.objects.values_list("store_id", flat=True).get(pk=product_id)
-    return RisingIssue.objects.create(
-        product_id=product_id,
-        store_id=store_id,
-        theme_id=theme_id,
-        topic=topic,
-        detected_at=now,
-        **figures,
+    with transaction.atomic():
+        issue = RisingIssue.objects.create(
+            product_id=product_id,
+            store_id=store_id,
+            theme_id=theme_id,
+            topic=topic,
+            detected_at=now,
+            **figures,
+        )
+        _notify_rising_issue(issue, now)
+    return issue
+
+
+def _notify_rising_issue(issue: RisingIssue, now: datetime) -> None:
+    """Tell the store's members about a newly opened issue (not about each refresh)."""
+    issue = RisingIssue.objects.select_related("store", "product", "theme").get(pk=issue.pk)
+    about = issue.theme.name if issue.theme_id else issue.topic
+    notifications.notify_many(
+        list(
+            StoreMembership.objects.filter(store_id=issue.store_id).values_list(
+                "user_id", flat=True
+            )
+        ),
+        NotificationType.RISING_ISSUE,
+        subject=issue,
+        text=f"Rising issue on {issue.product.title}: more complaints about {about.lower()}",
+        link=reverse("insights:product", kwargs={"slug": issue.store.slug, "pk": issue.product_id}),
+        now=now,
     )
 
 

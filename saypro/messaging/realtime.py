@@ -13,7 +13,9 @@ event only when that link is the last id it sent; otherwise it read the gap
 from the table first. Every ``MESSAGING_SOCKET_RESYNC_SECONDS`` it re-joins
 its group (Redis keeps no state across a restart) and reads the table for
 anything a lost push did not bring. A client may also send
-``{"type": "ping"}`` and gets ``{"type": "pong", "last_event_id": …}``.
+``{"type": "ping"}`` and gets ``{"type": "pong", "last_event_id": …}``, and
+``{"type": "viewing", "conversation_id": N | null}`` to say which conversation
+it shows (``presence``: that person gets no notification for its new messages).
 """
 
 import asyncio
@@ -28,6 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from saypro.accounts.selectors import active_token
 from saypro.core import events
+from saypro.messaging import presence
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +121,16 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
                 logger.info("Could not leave %s", self.group, exc_info=True)
 
     async def receive_json(self, content, **kwargs):
-        if isinstance(content, dict) and content.get("type") == "ping":
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "ping":
             await self.send_json({"type": "pong", "last_event_id": self.last})
+        elif content.get("type") == "viewing":
+            conversation_id = content.get("conversation_id")
+            if conversation_id is None or (
+                type(conversation_id) is int and 0 < conversation_id < 2**63
+            ):
+                await presence.set_viewing(self.user_id, conversation_id)
 
     async def event_push(self, message):
         """A live event for this person (``saypro.core.events.push``)."""

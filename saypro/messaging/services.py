@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -21,7 +22,7 @@ from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core import events, ratelimit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from saypro.messaging import safety, selectors
+from saypro.messaging import presence, safety, selectors
 from saypro.messaging.models import (
     REASON_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -38,6 +39,9 @@ from saypro.messaging.models import (
     Wait,
 )
 from saypro.messaging.serializers import conversation_data, message_data, read_data, with_parts
+from saypro.notifications import services as notifications
+from saypro.notifications.models import NotificationType
+from saypro.reviews.schemas import public_name
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MAX_ATTACHMENTS = 10
@@ -425,7 +429,42 @@ def _write_message(
             for user_id in participants
         },
     )
+    _notify_new_message(conversation, message, participants, others)
+    notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
     return message
+
+
+NOTIFICATION_PREVIEW = 120
+
+
+def _notify_new_message(
+    conversation: Conversation,
+    message: Message,
+    participants: dict[int, Participant],
+    recipient_ids: list[int],
+) -> None:
+    """``message.new`` for the other side, coalesced per conversation and person.
+
+    Nobody who muted the conversation or has it open right now (``presence``)
+    is notified: the open thread already shows the message live.
+    """
+    recipient_ids = [user_id for user_id in recipient_ids if not participants[user_id].muted]
+    recipient_ids = sorted(set(recipient_ids) - presence.viewers(recipient_ids, conversation.pk))
+    if not recipient_ids:
+        return
+    sender = conversation.store.name if message.side == Side.STORE else public_name(message.sender)
+    preview = " ".join(message.text.split()) or "sent an attachment"
+    if len(preview) > NOTIFICATION_PREVIEW:
+        preview = preview[: NOTIFICATION_PREVIEW - 1].rstrip() + "…"
+    notifications.notify_many(
+        recipient_ids,
+        NotificationType.MESSAGE_NEW,
+        subject=conversation,
+        text=f"{sender}: {preview}",
+        link=reverse("messaging:conversation", args=[conversation.pk]),
+        coalesce_key=f"conversation:{conversation.pk}",
+        now=message.created_at,
+    )
 
 
 def _pending_attachments(user: User, attachment_ids: list[int]) -> list[Attachment]:
@@ -608,6 +647,8 @@ def mark_read(user: User, conversation: Conversation, *, up_to: int | None = Non
                 for user_id in participants
             },
         )
+        if target >= last:
+            notifications.mark_subject_read(user=user, subject=conversation)
     return state
 
 

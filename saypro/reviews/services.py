@@ -13,14 +13,17 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from saypro.accounts.models import User
-from saypro.catalog.models import Order, OrderItem
+from saypro.catalog.models import Order, OrderItem, StoreMembership
 from saypro.catalog.selectors import is_store_member
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.insights import tasks as insights_tasks
+from saypro.notifications import services as notifications
+from saypro.notifications.models import NotificationType
 from saypro.reviews.models import (
     ANSWER_MAX_LENGTH,
     BODY_MAX_LENGTH,
@@ -123,6 +126,35 @@ def _record(review: Review, *, actor: User | None, action: str, reason: str, now
     )
 
 
+# --- Notifications ---------------------------------------------------------------
+
+
+def _notify_store(review: Review, notification_type: str, text: str, now: datetime) -> None:
+    """Tell every member of the review's store, linking to the answer form."""
+    members = StoreMembership.objects.filter(store_id=review.store_id).values_list(
+        "user_id", flat=True
+    )
+    slug = review.store.slug
+    notifications.notify_many(
+        list(members),
+        notification_type,
+        subject=review,
+        text=text,
+        link=reverse("seller_reviews:answer", kwargs={"slug": slug, "pk": review.pk}),
+        now=now,
+    )
+
+
+def _notify_published(review: Review, now: datetime) -> None:
+    stars = "★" * review.rating
+    _notify_store(
+        review,
+        NotificationType.REVIEW_NEW,
+        f"New {stars} review of {review.product.title}: answer within 48 hours",
+        now,
+    )
+
+
 # --- Reviews ---------------------------------------------------------------------
 
 
@@ -187,6 +219,8 @@ def publish_review(
             now=now,
         )
     _recount(review, before=Counter())
+    if review.is_published:
+        _notify_published(review, now)
     enqueue_on_commit(insights_tasks.analyze_review, review.pk)
     return review
 
@@ -284,6 +318,7 @@ def restore_review(
             "This review is published and has no open reports.", code="nothing_to_restore"
         )
     before = _contribution(review)
+    first_publication = review.published_at is None
     _publish(review, now)
     review.moderation_note = reason
     _resolve_reports(review, now)
@@ -292,6 +327,8 @@ def restore_review(
         review, actor=moderator, action=ModerationDecision.Action.RESTORE, reason=reason, now=now
     )
     _recount(review, before)
+    if first_publication:
+        _notify_published(review, now)
     return review
 
 
@@ -402,6 +439,14 @@ def answer_review(
     review.is_answered = True
     review.deadline_flag, review.deadline_flagged_at = Review.DeadlineFlag.NONE, None
     review.save(update_fields=["is_answered", "deadline_flag", "deadline_flagged_at"])
+    notifications.notify(
+        review.author,
+        NotificationType.REVIEW_ANSWERED,
+        subject=review,
+        text=f"{review.store.name} answered your review of {review.product.title}",
+        link=review.product.get_absolute_url() + f"#review-{review.pk}",
+        now=now,
+    )
     return answer
 
 
@@ -475,19 +520,43 @@ def flag_response_deadlines(*, now: datetime | None = None) -> dict[str, int]:
     """
     now = now or timezone.now()
     waiting = Review.objects.filter(status=Review.Status.PUBLISHED, is_answered=False)
-    overdue = waiting.filter(response_due_at__lte=now).exclude(
-        deadline_flag=Review.DeadlineFlag.OVERDUE
+    overdue = list(
+        waiting.filter(response_due_at__lte=now)
+        .exclude(deadline_flag=Review.DeadlineFlag.OVERDUE)
+        .select_for_update()
+        .values_list("pk", flat=True)
     )
-    due_soon = waiting.filter(
-        response_due_at__gt=now,
-        response_due_at__lte=now + DUE_SOON,
-        deadline_flag=Review.DeadlineFlag.NONE,
+    due_soon = list(
+        waiting.filter(
+            response_due_at__gt=now,
+            response_due_at__lte=now + DUE_SOON,
+            deadline_flag=Review.DeadlineFlag.NONE,
+        )
+        .select_for_update()
+        .values_list("pk", flat=True)
     )
-    return {
-        "overdue": overdue.update(
+    counts = {
+        "overdue": Review.objects.filter(pk__in=overdue).update(
             deadline_flag=Review.DeadlineFlag.OVERDUE, deadline_flagged_at=now
         ),
-        "due_soon": due_soon.update(
+        "due_soon": Review.objects.filter(pk__in=due_soon).update(
             deadline_flag=Review.DeadlineFlag.DUE_SOON, deadline_flagged_at=now
         ),
     }
+    flagged = Review.objects.select_related("store", "product").filter(pk__in=overdue + due_soon)
+    for review in flagged.order_by("pk"):
+        if review.pk in overdue:
+            _notify_store(
+                review,
+                NotificationType.REVIEW_OVERDUE,
+                f"Overdue: a review of {review.product.title} is past its 48-hour answer goal",
+                now,
+            )
+        else:
+            _notify_store(
+                review,
+                NotificationType.REVIEW_ANSWER_DUE,
+                f"Answer due: a review of {review.product.title} has 12 hours or less left",
+                now,
+            )
+    return counts

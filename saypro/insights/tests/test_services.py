@@ -16,6 +16,7 @@ from saypro.insights.models import (
     ThemeMention,
 )
 from saypro.insights.sentiment import default_model
+from saypro.notifications.models import Notification
 from saypro.reviews import services as review_services
 from saypro.reviews.tests.factories import DeliveredItemFactory, ReviewFactory
 
@@ -142,7 +143,7 @@ def _reviews(product, count, body, *, days_ago):
     ]
 
 
-def test_a_rising_theme_becomes_an_issue_with_its_evidence(product):
+def test_a_rising_theme_becomes_an_issue_with_its_evidence(product, seller):
     _reviews(product, 60, "Lovely shirt, fits well.", days_ago=100)
     _reviews(product, 2, "The zipper broke after a week.", days_ago=90)
     calm = _reviews(product, 10, "Lovely shirt, fits well.", days_ago=5)
@@ -157,9 +158,12 @@ def test_a_rising_theme_becomes_an_issue_with_its_evidence(product):
     assert sorted(issue.evidence) == sorted(review.pk for review in broken)
     assert issue.p_value < 0.01
     assert not set(issue.evidence) & {review.pk for review in calm}
-    # Running again refreshes the same issue instead of opening another.
+    # The store's members are told once; running again refreshes the same issue.
     assert services.detect_rising_issues(now=NOW) == [issue]
     assert RisingIssue.objects.count() == 1
+    [notification] = Notification.objects.all()
+    assert (notification.recipient, notification.type) == (seller, "insights.rising_issue")
+    assert notification.subject == issue and notification.text.startswith("Rising issue on")
 
 
 def test_a_steady_problem_does_not_fire(product):

@@ -235,12 +235,13 @@ def test_rate_limited_sends_get_429_with_retry_after(conversation, buyer_api):
 
 def test_events_after_an_id(conversation, buyer_api, seller_api, buyer):
     everything = buyer_api.get("/api/v1/events").json()
-    assert [e["type"] for e in everything["events"]] == ["message.created"]
+    assert [e["type"] for e in everything["events"]] == ["message.created"]  # the buyer wrote it
     first = everything["events"][0]
     assert first["data"]["id"] == conversation["message"]["id"]
     send(seller_api, conversation["id"], text="Yes!")
     later = buyer_api.get("/api/v1/events", {"after": everything["last_event_id"]}).json()
-    assert [e["data"]["text"] for e in later["events"]] == ["Yes!"]
+    assert [e["type"] for e in later["events"]] == ["message.created", "notification.created"]
+    assert later["events"][0]["data"]["text"] == "Yes!"
     assert later["events"][0]["id"] > first["id"]
     assert later["events"][0]["data"]["conversation"]["unread_count"] == 1
     assert_error(buyer_api.get("/api/v1/events", {"after": -1}), 422, "invalid_request")

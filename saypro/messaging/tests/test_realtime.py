@@ -27,8 +27,18 @@ from saypro.core.models import Event
 from saypro.core.testing import assert_error
 from saypro.messaging import services
 from saypro.messaging.realtime import UNAUTHENTICATED
+from saypro.notifications.models import Channel, DefaultPreference, NotificationType
 
 realtime = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _message_events_only(db):
+    """These tests follow the message event stream alone, frame by frame: new-message
+    notifications (events of their own, tested in saypro/notifications) are off."""
+    DefaultPreference.objects.create(type=NotificationType.MESSAGE_NEW, channel=Channel.OFF)
+
+
 TIMEOUT = 2  # seconds to wait for a frame that must come
 QUIET = 0.2  # seconds of silence that show nothing more is coming
 

@@ -7,7 +7,8 @@
  * "thread") and the person's last event id when the page was rendered.
  *
  * Contracts this module keeps:
- * - One WebSocket at `/ws/?after=<last event id>`; the server replays every
+ * - One WebSocket (./live.js, shared with the header's notifications.js) at
+ *   `/ws/?after=<last event id>`; the server replays every
  *   later event, then live ones, each person's in order. On a drop it reconnects
  *   with exponential backoff and jitter, resuming from the last event it handled,
  *   and shows "Reconnecting…" meanwhile.
@@ -18,9 +19,12 @@
  * - Message text is only ever inserted with textContent, never parsed as HTML.
  */
 
+import { backoff, LiveEvents, sharedLive } from "./live.js";
+
+export { backoff, LiveEvents };
+
 const API = "/api/v1";
 const MAX_SEND_ATTEMPTS = 6;
-const HEARTBEAT_MS = 25_000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const CURRENCY_SYMBOLS = { ZAR: "R", USD: "$", EUR: "€", GBP: "£" };
 const SAFE_COLOUR = /^#[0-9a-f]{3,8}$/i;
@@ -29,11 +33,6 @@ const SAFE_COLOUR = /^#[0-9a-f]{3,8}$/i;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Exponential backoff with "equal jitter": half the step fixed, half random. */
-export function backoff(attempt, { base = 500, cap = 15_000 } = {}) {
-  const step = Math.min(cap, base * 2 ** attempt);
-  return step / 2 + Math.random() * (step / 2);
-}
 
 export function newClientId() {
   if (window.crypto && typeof window.crypto.randomUUID === "function") {
@@ -144,131 +143,6 @@ function money(amount, currency) {
   return `${symbol} ${figures}`.replace("  ", " ");
 }
 
-// --- The socket -------------------------------------------------------------------------------
-
-/**
- * The person's event stream. `onEvent(frame)` gets each new frame once, in order;
- * `onState(state)` hears "open", "reconnecting" or "stopped" (logged out).
- */
-export class LiveEvents {
-  constructor({ lastEventId, onEvent, onState }) {
-    this.lastEventId = lastEventId;
-    this.onEvent = onEvent;
-    this.onState = onState;
-    this.socket = null;
-    this.attempt = 0;
-    this.retryTimer = null;
-    this.heartbeat = null;
-    this.awaitingPong = false;
-    this.paused = false;
-    this.stopped = false;
-  }
-
-  url() {
-    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    return `${scheme}://${window.location.host}/ws/?after=${this.lastEventId}`;
-  }
-
-  connect() {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    if (this.socket || this.paused || this.stopped) return;
-    const socket = new WebSocket(this.url());
-    this.socket = socket;
-    socket.addEventListener("open", () => {
-      if (this.socket !== socket) return;
-      this.attempt = 0;
-      this.startHeartbeat();
-      this.onState("open");
-    });
-    socket.addEventListener("message", (event) => {
-      if (this.socket === socket) this.receive(event.data);
-    });
-    socket.addEventListener("close", (event) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.stopHeartbeat();
-      if (event.code === 4401) {
-        this.stopped = true;
-        this.onState("stopped");
-        return;
-      }
-      this.scheduleReconnect();
-    });
-  }
-
-  receive(raw) {
-    let frame;
-    try {
-      frame = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (frame.type === "pong") {
-      this.awaitingPong = false;
-      return;
-    }
-    if (typeof frame.id !== "number" || frame.id <= this.lastEventId) return; // seen already
-    this.lastEventId = frame.id;
-    try {
-      this.onEvent(frame);
-    } catch (error) {
-      console.error("Could not apply event", frame, error);
-    }
-  }
-
-  scheduleReconnect() {
-    this.onState("reconnecting");
-    if (this.paused || this.stopped) return;
-    const delay = backoff(this.attempt);
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
-  }
-
-  /** Try at once (the browser is back online or the tab became visible). */
-  reconnectNow() {
-    if (!this.socket && !this.paused && !this.stopped) {
-      this.attempt = 0;
-      this.connect();
-    }
-  }
-
-  startHeartbeat() {
-    this.stopHeartbeat();
-    this.awaitingPong = false;
-    this.heartbeat = setInterval(() => {
-      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
-      if (this.awaitingPong) {
-        this.socket.close(); // no pong for a whole beat: the connection is dead
-        return;
-      }
-      this.awaitingPong = true;
-      this.socket.send(JSON.stringify({ type: "ping" }));
-    }, HEARTBEAT_MS);
-  }
-
-  stopHeartbeat() {
-    clearInterval(this.heartbeat);
-    this.heartbeat = null;
-  }
-
-  // Test and debugging hooks (window.sayproMessaging): a dropped network, a held reconnect.
-  drop() {
-    if (this.socket) this.socket.close();
-  }
-
-  pause() {
-    this.paused = true;
-    clearTimeout(this.retryTimer);
-    if (this.socket) this.socket.close();
-    else this.onState("reconnecting");
-  }
-
-  resume() {
-    this.paused = false;
-    this.connect();
-  }
-}
 
 // --- The page --------------------------------------------------------------------------------
 
@@ -800,13 +674,24 @@ function start(root) {
     "conversation.updated": onConversationUpdated,
   };
 
-  const live = new LiveEvents({
-    lastEventId: Number(data.lastEventId || 0),
+  const live = sharedLive({ lastEventId: Number(data.lastEventId || 0) });
+  // A thread page tells the server it is being looked at (while visible), so the
+  // person gets no notification for messages they are reading live.
+  const tellViewing = () => {
+    if (page.kind !== "thread" || !page.conversationId) return;
+    const visible = document.visibilityState === "visible";
+    live.send({ type: "viewing", conversation_id: visible ? page.conversationId : null });
+  };
+  live.subscribe({
     onEvent: (frame) => {
       const handle = handlers[frame.type];
       if (handle) handle(frame.data);
     },
-    onState: showState,
+    onState: (state) => {
+      showState(state);
+      if (state === "open") tellViewing();
+    },
+    onBeat: tellViewing,
   });
 
   // --- Sending
@@ -1108,6 +993,7 @@ function start(root) {
   }
   setInterval(() => refreshTimes(), 30_000);
   document.addEventListener("visibilitychange", () => {
+    tellViewing();
     if (document.visibilityState === "visible") {
       live.reconnectNow();
       maybeMarkRead();

@@ -1,0 +1,50 @@
+"""Which conversation each person is looking at right now, kept in the shared cache.
+
+A thread page's live client tells the socket ``{"type": "viewing",
+"conversation_id": N}`` when it opens and with every heartbeat (25 s), and
+``conversation_id: null`` when the tab is hidden. The mark expires after
+``VIEWING_TTL_SECONDS``, so a closed tab stops suppressing notifications within
+a minute. Only the person themself can set their mark, and it only ever
+silences their own notifications, so it needs no permission check (and the
+socket's hot path no query).
+
+The cache is shared by every process with ``REDIS_URL`` (local memory
+otherwise, where one process serves both the socket and the writes). When
+the cache is unreachable, nobody counts as viewing: a notification too many
+beats one lost.
+"""
+
+import logging
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+VIEWING_TTL_SECONDS = 60
+
+
+def _key(user_id: int) -> str:
+    return f"messaging:viewing:{user_id}"
+
+
+async def set_viewing(user_id: int, conversation_id: int | None) -> None:
+    """Record (or, with None, clear) the conversation ``user_id`` has open."""
+    try:
+        if conversation_id is None:
+            await cache.adelete(_key(user_id))
+        else:
+            await cache.aset(_key(user_id), conversation_id, VIEWING_TTL_SECONDS)
+    except Exception:  # the cache is down: suppression is a nicety
+        logger.warning("Could not store what user %s is viewing", user_id, exc_info=True)
+
+
+def viewers(user_ids: list[int], conversation_id: int) -> set[int]:
+    """The people among ``user_ids`` who have ``conversation_id`` open (one cache round trip)."""
+    if not user_ids:
+        return set()
+    try:
+        found = cache.get_many([_key(user_id) for user_id in user_ids])
+    except Exception:
+        logger.warning("Could not read who is viewing conversation %s", conversation_id)
+        return set()
+    return {user_id for user_id in user_ids if found.get(_key(user_id)) == conversation_id}
