@@ -8,7 +8,7 @@ with ``F()`` expressions, so concurrent writers on other reviews of the same
 product add up rather than overwrite each other.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saypro.accounts.models import User
-from saypro.catalog.models import Order, OrderItem, StoreMembership
+from saypro.catalog.models import Order, OrderItem, Store, StoreMembership
 from saypro.catalog.selectors import is_store_member
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -129,29 +129,85 @@ def _record(review: Review, *, actor: User | None, action: str, reason: str, now
 # --- Notifications ---------------------------------------------------------------
 
 
-def _notify_store(review: Review, notification_type: str, text: str, now: datetime) -> None:
-    """Tell every member of the review's store, linking to the answer form."""
-    members = StoreMembership.objects.filter(store_id=review.store_id).values_list(
-        "user_id", flat=True
-    )
-    slug = review.store.slug
+def _notify_store(
+    store: Store,
+    notification_type: str,
+    *,
+    subject,
+    text: str,
+    link: str,
+    now: datetime,
+    coalesce_key: str | None = None,
+) -> None:
+    """Tell every member of ``store``."""
+    members = StoreMembership.objects.filter(store=store).values_list("user_id", flat=True)
     notifications.notify_many(
         list(members),
         notification_type,
-        subject=review,
+        subject=subject,
         text=text,
-        link=reverse("seller_reviews:answer", kwargs={"slug": slug, "pk": review.pk}),
+        link=link,
         now=now,
+        coalesce_key=coalesce_key,
+    )
+
+
+def _answer_link(review: Review) -> str:
+    return reverse("seller_reviews:answer", kwargs={"slug": review.store.slug, "pk": review.pk})
+
+
+DEADLINE_TEXT = {
+    # (one review, several reviews)
+    NotificationType.REVIEW_OVERDUE: (
+        "Overdue: a review of {product} is past its 48-hour answer goal",
+        "Overdue: {count} reviews are past their 48-hour answer goal",
+    ),
+    NotificationType.REVIEW_ANSWER_DUE: (
+        "Answer due: a review of {product} has 12 hours or less left",
+        "Answer due: {count} reviews have 12 hours or less left",
+    ),
+}
+
+
+def _notify_deadline(reviews: list[Review], kind: str, now: datetime) -> None:
+    """One notification per store and deadline per run, not one per review.
+
+    A single review links to its answer form; several link to the queue.
+    Runs within the coalescing window add up in the same notification.
+    """
+    one, several = DEADLINE_TEXT[kind]
+    store = reviews[0].store
+    if len(reviews) == 1:
+        review = reviews[0]
+        _notify_store(
+            store,
+            kind,
+            subject=review,
+            text=one.format(product=review.product.title),
+            link=_answer_link(review),
+            now=now,
+        )
+        return
+    _notify_store(
+        store,
+        kind,
+        subject=store,
+        text=several.format(count=len(reviews)),
+        link=reverse("seller_reviews:queue", kwargs={"slug": store.slug}),
+        now=now,
+        coalesce_key=f"deadline:{kind}:{store.pk}",
     )
 
 
 def _notify_published(review: Review, now: datetime) -> None:
     stars = "★" * review.rating
     _notify_store(
-        review,
+        review.store,
         NotificationType.REVIEW_NEW,
-        f"New {stars} review of {review.product.title}: answer within 48 hours",
-        now,
+        subject=review,
+        text=f"New {stars} review of {review.product.title}: answer within 48 hours",
+        link=_answer_link(review),
+        now=now,
     )
 
 
@@ -544,19 +600,14 @@ def flag_response_deadlines(*, now: datetime | None = None) -> dict[str, int]:
         ),
     }
     flagged = Review.objects.select_related("store", "product").filter(pk__in=overdue + due_soon)
+    by_store: dict[tuple[int, str], list[Review]] = defaultdict(list)
     for review in flagged.order_by("pk"):
-        if review.pk in overdue:
-            _notify_store(
-                review,
-                NotificationType.REVIEW_OVERDUE,
-                f"Overdue: a review of {review.product.title} is past its 48-hour answer goal",
-                now,
-            )
-        else:
-            _notify_store(
-                review,
-                NotificationType.REVIEW_ANSWER_DUE,
-                f"Answer due: a review of {review.product.title} has 12 hours or less left",
-                now,
-            )
+        kind = (
+            NotificationType.REVIEW_OVERDUE
+            if review.pk in overdue
+            else NotificationType.REVIEW_ANSWER_DUE
+        )
+        by_store[(review.store_id, kind)].append(review)
+    for (_, kind), reviews in by_store.items():
+        _notify_deadline(reviews, kind, now)
     return counts

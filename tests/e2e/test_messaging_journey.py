@@ -35,7 +35,7 @@ def _asgi_application():
 
 
 @pytest.fixture
-def asgi_server(transactional_db, tmp_path):
+def asgi_server(transactional_db, tmp_path, settings):
     """Daphne serving ``saypro.asgi`` (HTTP and WebSockets) on this test's database.
 
     An in-memory SQLite test database lives in this process only, so it is
@@ -47,6 +47,9 @@ def asgi_server(transactional_db, tmp_path):
     """
     from daphne.testing import DaphneProcess
 
+    # What the test writes itself (through services, not this server) reaches the
+    # server's sockets through the event table only: have them re-read it often.
+    settings.MESSAGING_SOCKET_RESYNC_SECONDS = 0.5
     connection = connections["default"]
     in_memory = None
     if connection.vendor == "sqlite" and connection.is_in_memory_db():

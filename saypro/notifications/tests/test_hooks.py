@@ -63,3 +63,14 @@ def test_deadline_flags_tell_the_store_once_per_state(review, seller):
     services.flag_response_deadlines(now=NOW + timedelta(hours=49))
     services.flag_response_deadlines(now=NOW + timedelta(hours=50))
     assert sorted(kinds(seller)) == ["review.answer_due", "review.new", "review.overdue"]
+
+
+def test_many_reviews_due_at_once_make_one_notification_per_store(buyer, product, seller):
+    for _ in range(3):
+        item = DeliveredItemFactory(order__buyer=buyer, order__store=product.store, product=product)
+        services.publish_review(author=buyer, order_item=item, rating=4, body="Fine.", now=NOW)
+    services.flag_response_deadlines(now=NOW + timedelta(hours=37))
+    due = Notification.objects.get(recipient=seller, type="review.answer_due")
+    assert due.text == "Answer due: 3 reviews have 12 hours or less left"
+    assert due.subject == product.store
+    assert due.link == f"/seller/{product.store.slug}/reviews/"
