@@ -215,6 +215,9 @@ class Wait(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     response_seconds = models.PositiveIntegerField(null=True, blank=True)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the store was reminded that the due time is near."
+    )
 
     class Meta:
         constraints = [

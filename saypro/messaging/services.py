@@ -887,3 +887,63 @@ def discard_stale_uploads(*, older_than: timedelta = timedelta(days=1)) -> int:
         attachment.delete()
         count += 1
     return count
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+REMIND_BEFORE = timedelta(hours=4)
+
+
+def remind_waiting(*, now=None) -> int:
+    """Remind each store of buyers whose answer is due within ``REMIND_BEFORE``; how many.
+
+    Each wait is reminded once. A store gets one ``message.waiting`` notification
+    per run: about the one conversation (linking to it), or about several
+    (linking to the inbox's waiting list).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Wait.objects.select_for_update(of=("self",))
+            .filter(
+                outcome=Wait.Outcome.OPEN,
+                reminded_at__isnull=True,
+                due_at__gt=now,
+                due_at__lte=now + REMIND_BEFORE,
+            )
+            .select_related("conversation__store", "conversation__buyer")
+            .order_by("due_at")
+        )
+        Wait.objects.filter(pk__in=[wait.pk for wait in due]).update(reminded_at=now)
+        by_store: dict[int, list[Wait]] = {}
+        for wait in due:
+            by_store.setdefault(wait.conversation.store_id, []).append(wait)
+        for waits in by_store.values():
+            _remind_store(waits, now)
+    return len(due)
+
+
+def _remind_store(waits: list[Wait], now) -> None:
+    store = waits[0].conversation.store
+    members = list(StoreMembership.objects.filter(store=store).values_list("user_id", flat=True))
+    hours = max(1, round((waits[0].due_at - now).total_seconds() / 3600))
+    if len(waits) == 1:
+        conversation = waits[0].conversation
+        subject = conversation
+        text = f"{public_name(conversation.buyer)} is waiting: answer within {hours} h"
+        link = reverse(
+            "seller_inbox:conversation", kwargs={"slug": store.slug, "pk": conversation.pk}
+        )
+    else:
+        subject = store
+        text = f"{len(waits)} buyers are waiting: the first answer is due within {hours} h"
+        link = reverse("seller_inbox:inbox", kwargs={"slug": store.slug}) + "?box=waiting"
+    notifications.notify_many(
+        members,
+        NotificationType.MESSAGE_WAITING,
+        subject=subject,
+        text=text,
+        link=link,
+        coalesce_key=f"waiting:{store.pk}",
+        now=now,
+    )

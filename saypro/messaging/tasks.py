@@ -10,3 +10,9 @@ from saypro.messaging import services
 def discard_stale_uploads() -> int:
     """Hourly: delete attachments uploaded more than a day ago and never sent."""
     return services.discard_stale_uploads()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def remind_waiting() -> int:
+    """Every 10 minutes: remind stores of buyers whose answer is due within 4 hours."""
+    return services.remind_waiting()

@@ -31,6 +31,7 @@ from saypro.messaging.models import (
     StaffAccess,
     Wait,
 )
+from saypro.notifications.models import Notification
 
 
 def start(buyer, store, text="Is this in stock?", **kwargs):
@@ -448,3 +449,20 @@ def test_a_missing_product_reads_well_at_the_start_of_a_sentence():
         store="Cape Linen Co",
     )
     assert filled == "Thanks! The product is in stock; the product ships today."
+
+
+def test_stores_are_reminded_once_when_an_answer_is_nearly_due(buyer, store, seller, agent):
+    _, first = start(buyer, store)
+    other, _ = start(UserFactory(first_name="Sipho"), store, "Do you deliver to Durban?")
+    soon = first.created_at + timedelta(hours=21)  # both due within 4 hours
+    assert services.remind_waiting(now=first.created_at + timedelta(hours=10)) == 0
+    assert services.remind_waiting(now=soon) == 2
+    assert services.remind_waiting(now=soon + timedelta(minutes=10)) == 0  # once per wait
+    for member in (seller, agent):
+        reminder = Notification.objects.get(recipient=member, type="message.waiting")
+        assert reminder.text == "2 buyers are waiting: the first answer is due within 3 h"
+        assert reminder.link == f"/seller/{store.slug}/inbox/?box=waiting"
+    assert not Notification.objects.filter(recipient=buyer, type="message.waiting").exists()
+    services.send_message(seller, other, text="Yes, in 2 days.")  # answered: no reminder
+    third, _ = start(UserFactory(), store, "Still there?")
+    assert services.remind_waiting(now=third.created_at + timedelta(hours=22)) == 1
