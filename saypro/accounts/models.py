@@ -7,6 +7,8 @@ marketplace office staff (who also reach the Django admin); ``is_superuser``
 marks admins.
 """
 
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -66,6 +68,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_office_staff(self) -> bool:
         return self.is_active and self.is_staff
+
+
+def token_digest(raw_token: str) -> str:
+    """The SHA-256 digest under which a token is stored (the token itself never is)."""
+    return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
 class ApiToken(models.Model):

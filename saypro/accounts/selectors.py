@@ -5,8 +5,7 @@ import time
 from django.conf import settings
 from django.db.models import QuerySet
 
-from saypro.accounts.models import ApiToken, User
-from saypro.accounts.services import token_digest
+from saypro.accounts.models import ApiToken, User, token_digest
 
 
 def active_token(raw_token: str) -> ApiToken | None:

@@ -1,6 +1,5 @@
 """Every write to accounts: users and API tokens."""
 
-import hashlib
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -10,15 +9,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from saypro.accounts.models import ApiToken, User
+from saypro.accounts import selectors
+from saypro.accounts.models import ApiToken, User, token_digest
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 TOKEN_PREFIX_BYTES = 4
 TOKEN_SECRET_BYTES = 24
-
-
-def token_digest(raw_token: str) -> str:
-    return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -77,10 +73,9 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     # This process's API stops accepting it now; the others within API_TOKEN_CACHE_SECONDS.
-    from saypro.accounts.selectors import forget_token  # selectors import this module
-
-    forget_token(token.digest)
-    transaction.on_commit(lambda: forget_token(token.digest))  # in case it was read meanwhile
+    selectors.forget_token(token.digest)
+    # Again after commit, in case a request read it from the database meanwhile.
+    transaction.on_commit(lambda: selectors.forget_token(token.digest))
     return token
 
 

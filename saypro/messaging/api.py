@@ -15,7 +15,7 @@ from saypro.core import database_threads, events
 from saypro.core.api import ASYNC_AUTH, AUTH, ERRORS, LIMITED_ERRORS, Id
 from saypro.core.errors import NotFound
 from saypro.messaging import selectors, services
-from saypro.messaging.models import Attachment, Conversation, Participant, ProductCard, QuickReply
+from saypro.messaging.models import Attachment, Conversation, Participant, QuickReply
 from saypro.messaging.schemas import (
     ArchiveIn,
     AttachmentOut,
@@ -280,11 +280,8 @@ def discard_attachment(request, attachment_id: Id):
 def open_card(request, card_id: Id):
     """A buyer opens a recommended product: counts the click (the store's own opens do not
     count) and answers where the product is."""
-    card = ProductCard.objects.select_related("message", "product").filter(pk=card_id).first()
-    if (
-        card is None
-        or selectors.conversation_for(request.auth, card.message.conversation_id) is None
-    ):
+    card = selectors.card_for(request.auth, card_id)
+    if card is None:
         raise NotFound(f"No product card {card_id} in your conversations.")
     services.count_card_click(request.auth, card)
     return {"product_id": card.product_id, "url": card.product.get_absolute_url()}

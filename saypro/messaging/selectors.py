@@ -29,6 +29,7 @@ from saypro.messaging.models import (
     ConversationReport,
     Message,
     Participant,
+    ProductCard,
     QuickReply,
     Side,
 )
@@ -157,6 +158,14 @@ def conversations_of(
     if store is not None:
         return conversations.order_by(F("due_at").asc(nulls_last=True), "-last_message_at", "-pk")
     return conversations.order_by("-last_message_at", "-pk")
+
+
+def card_for(user: User, pk: int) -> ProductCard | None:
+    """A product card in one of ``user``'s conversations, with its product."""
+    card = ProductCard.objects.select_related("message", "product").filter(pk=pk).first()
+    if card is None or conversation_for(user, card.message.conversation_id) is None:
+        return None
+    return card
 
 
 def unread_counts(conversation: Conversation, user_ids: list[int]) -> dict[int, int]:

@@ -35,7 +35,7 @@ from saypro.messaging.forms import (
     StaffAccessForm,
     StartForm,
 )
-from saypro.messaging.models import Attachment, Conversation, ProductCard, Side
+from saypro.messaging.models import Attachment, Conversation, Side
 from saypro.messaging.services import QUICK_REPLY_VARIABLES
 
 THREAD_PAGE = 50
@@ -571,8 +571,8 @@ def attachment(request, pk: int):
 @login_required
 def open_card(request, pk: int):
     """Follow a product card: count the buyer's click, open the product page."""
-    card = get_object_or_404(ProductCard.objects.select_related("message", "product"), pk=pk)
-    if selectors.conversation_for(request.user, card.message.conversation_id) is None:
+    card = selectors.card_for(request.user, pk)
+    if card is None:
         raise Http404("No such product card.")
     services.count_card_click(request.user, card)
     return redirect(card.product.get_absolute_url())
