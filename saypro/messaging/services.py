@@ -437,6 +437,17 @@ def _write_message(
 NOTIFICATION_PREVIEW = 120
 
 
+def notify_new_message(message: Message) -> None:
+    """``message.new`` about a stored message for the people on the other side.
+
+    Sending notifies by itself; this is for replaying stored messages (the demo).
+    """
+    conversation = message.conversation
+    participants = _participants(conversation)
+    others = [user_id for user_id, row in participants.items() if row.side != message.side]
+    _notify_new_message(conversation, message, participants, others)
+
+
 def _notify_new_message(
     conversation: Conversation,
     message: Message,

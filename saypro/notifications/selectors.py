@@ -4,13 +4,15 @@ Every read takes the acting person and returns only their own rows.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from saypro.accounts.models import User
 from saypro.notifications.models import (
     BUILT_IN_DEFAULTS,
     DefaultPreference,
+    EmailDelivery,
     Notification,
     NotificationSettings,
     NotificationType,
@@ -102,6 +104,18 @@ def settings_by_user(user_ids: Iterable[int]) -> dict[int, NotificationSettings]
     return {
         user_id: found.get(user_id) or NotificationSettings(user_id=user_id) for user_id in user_ids
     }
+
+
+def last_digest_at(user_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each person's latest digest email was made (people with none are absent)."""
+    rows = (
+        EmailDelivery.objects.filter(
+            recipient_id__in=list(user_ids), kind=EmailDelivery.Kind.DIGEST
+        )
+        .values("recipient_id")
+        .annotate(latest=Max("created_at"))
+    )
+    return {row["recipient_id"]: row["latest"] for row in rows}
 
 
 def digest_due(user_ids: Iterable[int] | None = None) -> QuerySet[Notification]:

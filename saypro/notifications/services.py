@@ -430,28 +430,52 @@ def send_due_emails(*, now: datetime | None = None) -> int:
     return len(due)
 
 
-def send_digests(*, frequency: str, now: datetime | None = None) -> int:
+DIGEST_TIME = time(6, 0)  # local wall-clock time of digests; weekly ones on Mondays
+
+
+def digest_due_since(settings: NotificationSettings, now: datetime) -> datetime:
+    """The person's latest scheduled digest time at or before ``now`` (UTC).
+
+    06:00 in their time zone, every day for a daily digest, on Mondays for a
+    weekly one. A digest is due when none was made since that instant.
+    """
+    zone = ZoneInfo(settings.time_zone)
+    local = now.astimezone(zone)
+    weekly = settings.digest_frequency == DigestFrequency.WEEKLY
+    day = local.date() - timedelta(days=local.weekday() if weekly else 0)
+    due = datetime.combine(day, DIGEST_TIME, tzinfo=zone)
+    if due > local:
+        due = datetime.combine(day - timedelta(days=7 if weekly else 1), DIGEST_TIME, tzinfo=zone)
+    return due.astimezone(UTC)
+
+
+def send_digests(*, now: datetime | None = None) -> int:
     """Gather each person's digest-channel notifications into one email; how many digests.
 
-    For the people whose digest frequency is ``frequency`` (daily when they
-    set none). Each digest is its own transaction: rows are linked to their
-    ``EmailDelivery`` so none is sent twice; read ones are left out (seen).
+    Runs hourly; a person's digest is made once their local 06:00 (daily, or
+    Mondays for weekly) has passed and no digest was made for them since, so a
+    missed run catches up at the next. Each digest is its own transaction: rows
+    are linked to their ``EmailDelivery`` so none is sent twice; read ones are
+    left out (seen).
     """
     now = now or timezone.now()
     user_ids = set(
         selectors.digest_due().filter(created_at__lte=now).values_list("recipient_id", flat=True)
     )
     settings_of = selectors.settings_by_user(user_ids)
+    last_digest = selectors.last_digest_at(user_ids)
     sent = 0
     for user_id in sorted(user_ids):
-        if settings_of[user_id].digest_frequency != frequency:
+        person = settings_of[user_id]
+        made = last_digest.get(user_id)
+        if made is not None and made >= digest_due_since(person, now):
             continue
         with transaction.atomic():
             items = selectors.digest_due([user_id]).filter(created_at__lte=now).select_for_update()
             ids = list(items.values_list("pk", flat=True))
             if not ids:
                 continue
-            send_after = quiet_until(settings_of[user_id], now) or now
+            send_after = quiet_until(person, now) or now
             delivery = EmailDelivery.objects.create(
                 recipient_id=user_id,
                 kind=EmailDelivery.Kind.DIGEST,

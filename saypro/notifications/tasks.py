@@ -4,8 +4,6 @@ to retry: an email row is claimed before sending, so a retry never sends it twic
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from saypro.notifications.models import DigestFrequency
-
 EMAIL_RETRIES = 3
 EMAIL_RETRY_DELAY_SECONDS = 60
 
@@ -26,17 +24,9 @@ def send_due_emails() -> int:
     return services.send_due_emails()
 
 
-@db_periodic_task(crontab(minute="0", hour="6"))
-def send_daily_digests() -> int:
-    """06:00 UTC every day: the digest of people who chose a daily one."""
+@db_periodic_task(crontab(minute="2"))
+def send_digests() -> int:
+    """Hourly: the digests of people whose local 06:00 (daily, or Monday for weekly) passed."""
     from saypro.notifications import services
 
-    return services.send_digests(frequency=DigestFrequency.DAILY)
-
-
-@db_periodic_task(crontab(minute="0", hour="6", day_of_week="1"))
-def send_weekly_digests() -> int:
-    """06:00 UTC on Mondays: the digest of people who chose a weekly one."""
-    from saypro.notifications import services
-
-    return services.send_digests(frequency=DigestFrequency.WEEKLY)
+    return services.send_digests()

@@ -495,15 +495,21 @@ def answer_review(
     review.is_answered = True
     review.deadline_flag, review.deadline_flagged_at = Review.DeadlineFlag.NONE, None
     review.save(update_fields=["is_answered", "deadline_flag", "deadline_flagged_at"])
+    notify_answered(answer)
+    return answer
+
+
+def notify_answered(answer: Answer) -> None:
+    """``review.answered`` for the review's author (answering does it; the demo replays it)."""
+    review = answer.review
     notifications.notify(
         review.author,
         NotificationType.REVIEW_ANSWERED,
         subject=review,
         text=f"{review.store.name} answered your review of {review.product.title}",
         link=review.product.get_absolute_url() + f"#review-{review.pk}",
-        now=now,
+        now=answer.published_at,
     )
-    return answer
 
 
 def _member_answer(member: User, answer: Answer) -> Answer:

@@ -291,31 +291,70 @@ def test_the_sweep_retries_a_failed_email_after_a_while_and_sends_it_once(person
 # --- Digests -------------------------------------------------------------------------------
 
 
-def test_digest_collects_unread_digest_notifications_once_per_frequency(person):
-    weekly = UserFactory(email="weekly@example.test")
-    NotificationSettings.objects.create(user=weekly, digest_frequency=DigestFrequency.WEEKLY)
-    for someone in (person, weekly):
-        prefer(someone, NEW, Channel.DIGEST)
+def test_digest_collects_unread_digest_notifications_once_per_local_morning(person):
+    prefer(person, NEW, Channel.DIGEST)
     notify(person, key="1", text="Naledi: first")
     notify(person, key="2", text="Sipho: second")
     read = notify(person, key="3", text="Read already")
     services.mark_read(user=person, notification=read)
-    notify(weekly, key="1")
     assert mail.outbox == []  # nothing is emailed at once
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_digests(frequency="daily", now=NOON + timedelta(hours=1)) == 1
+        assert services.send_digests(now=NOON + timedelta(hours=1)) == 1  # none made yet
     [message] = mail.outbox
     assert message.to == ["lerato@example.test"]
     assert message.subject == "Your SayPro digest: 2 updates"
     assert "Naledi: first" in message.body and "Sipho: second" in message.body
     assert "Read already" not in message.body
     assert "List-Unsubscribe" in message.extra_headers
-    assert services.send_digests(frequency="daily", now=NOON + timedelta(hours=2)) == 0
 
+    notify(person, key="4", text="Thabo: third", now=NOON + timedelta(hours=2))
+    assert services.send_digests(now=NOON + timedelta(hours=3)) == 0  # one per day
+    next_morning = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)  # 06:00 in Johannesburg
+    assert services.send_digests(now=next_morning - timedelta(minutes=1)) == 0
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_digests(frequency="weekly", now=NOON + timedelta(hours=2)) == 1
-    assert mail.outbox[-1].to == ["weekly@example.test"]
+        assert services.send_digests(now=next_morning) == 1
+    assert "Thabo: third" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "frequency", "now", "due_since"),
+    [
+        # 06:00 local, in the person's own zone, not the marketplace's.
+        ("Africa/Johannesburg", "daily", "2026-03-02T04:00", "2026-03-02T04:00"),
+        ("Africa/Johannesburg", "daily", "2026-03-02T03:59", "2026-03-01T04:00"),
+        ("America/New_York", "daily", "2026-03-02T10:59", "2026-03-01T11:00"),
+        ("America/New_York", "daily", "2026-03-02T11:00", "2026-03-02T11:00"),
+        ("Asia/Tokyo", "daily", "2026-03-01T21:00", "2026-03-01T21:00"),
+        # Daylight saving: New York moves to UTC−4 on 2026-03-08.
+        ("America/New_York", "daily", "2026-03-09T12:00", "2026-03-09T10:00"),
+        # Weekly digests: the latest Monday 06:00 (2026-03-02 is a Monday).
+        ("Africa/Johannesburg", "weekly", "2026-03-02T03:00", "2026-02-23T04:00"),
+        ("Africa/Johannesburg", "weekly", "2026-03-02T04:00", "2026-03-02T04:00"),
+        ("Africa/Johannesburg", "weekly", "2026-03-08T23:00", "2026-03-02T04:00"),
+    ],
+)
+def test_a_digest_is_due_after_the_persons_local_morning(time_zone, frequency, now, due_since):
+    settings = NotificationSettings(time_zone=time_zone, digest_frequency=frequency)
+    at = datetime.fromisoformat(now).replace(tzinfo=UTC)
+    expected = datetime.fromisoformat(due_since).replace(tzinfo=UTC)
+    assert services.digest_due_since(settings, at) == expected
+
+
+def test_weekly_digest_waits_for_monday_and_a_missed_run_catches_up(person):
+    NotificationSettings.objects.create(user=person, digest_frequency=DigestFrequency.WEEKLY)
+    prefer(person, NEW, Channel.DIGEST)
+    monday = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # Monday 06:00 in Johannesburg
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.send_digests(now=monday) == 0  # nothing waiting
+        notify(person, key="1", text="Naledi: first", now=monday + timedelta(hours=1))
+        assert services.send_digests(now=monday + timedelta(hours=2)) == 1  # none made yet
+        notify(person, key="2", text="Sipho: second", now=monday + timedelta(days=1))
+        assert services.send_digests(now=monday + timedelta(days=6)) == 0  # Sunday
+        # The worker was down on Monday morning: Tuesday's run sends the week's digest.
+        assert services.send_digests(now=monday + timedelta(days=8)) == 1
+    assert [len(message.to) for message in mail.outbox] == [1, 1]
+    assert "Sipho: second" in mail.outbox[-1].body
 
 
 def test_unsubscribing_from_a_digest_moves_every_digest_type_to_in_app(person):

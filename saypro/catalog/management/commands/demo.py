@@ -21,6 +21,7 @@ from saypro.core.progress import ProgressStream
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
+from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 
 
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already has stores; no demo data was added.")
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
-            insights = plans = None
+            insights = plans = notifications = None
             with transaction.atomic():  # the marketplace, its reviews and insights: all or nothing
                 report = load_demo(seed=seed, scale=scale, now=now, progress=progress)
                 reviews = load_demo_reviews(seed=seed, now=now, progress=progress)
@@ -81,11 +82,14 @@ class Command(BaseCommand):
                     insights = load_demo_insights(seed=seed, now=now, progress=progress)
                     plans = load_demo_plans(seed=seed, now=now)
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
+                notifications = load_demo_notifications(now=now) if messaging.created else None
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
                 self._print_insights(insights, plans)
             self._print_messaging(messaging)
+            if notifications is not None:
+                self._print_notifications(notifications)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -252,3 +256,10 @@ class Command(BaseCommand):
                 "  These accounts exist only where `saypro demo` loaded the demo data; "
                 "this database had stores before."
             )
+
+    def _print_notifications(self, report: NotificationsReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo notifications created:"))
+        self.stdout.write(
+            f"  {'notified':<12}{report.notifications:,} notifications to "
+            f"{report.people:,} people ({report.unread:,} unread)"
+        )
