@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "saypro.improvements",
     "saypro.messaging",
     "saypro.notifications",
+    "saypro.academy",
 ]
 
 MIDDLEWARE = [

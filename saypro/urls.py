@@ -23,6 +23,7 @@ urlpatterns = [
     path("reviews/", include("saypro.reviews.urls")),
     path("messages/", include("saypro.messaging.urls")),
     path("notifications/", include("saypro.notifications.urls")),
+    path("academy/", include("saypro.academy.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),

@@ -59,6 +59,26 @@ class Coaching:
                 return finding
         raise KeyError(guideline)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Coaching":
+        """The coaching ``as_dict`` gave (e.g. stored as JSON), as objects again."""
+        return cls(
+            findings=tuple(
+                Finding(
+                    guideline=row["guideline"],
+                    label=row["label"],
+                    verdict=row["verdict"],
+                    spans=tuple(Span(**span) for span in row["spans"]),
+                    reason=row["reason"],
+                    suggestion=row["suggestion"],
+                    applies=row["applies"],
+                )
+                for row in data["findings"]
+            ),
+            score=data["score"],
+            suggested_answer=data["suggested_answer"],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: plain dicts, lists, strings, numbers and booleans only."""
         return {

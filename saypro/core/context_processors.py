@@ -48,6 +48,14 @@ def navigation(request):
                     "current": path.startswith("/seller"),
                 }
             )
+        if is_seller or user.is_office_staff:
+            items.append(
+                {
+                    "label": "Academy",
+                    "url": reverse("academy:catalog"),
+                    "current": path.startswith("/academy"),
+                }
+            )
         if user.is_office_staff:
             items.append(
                 {

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from saypro.coaching.coach import GUIDELINES, coach, score
-from saypro.coaching.results import Finding
+from saypro.coaching.results import Coaching, Finding
 from saypro.coaching.tests.helpers import CHINOS_REVIEW, GOOD_NEGATIVE_ANSWER, HOODIE_REVIEW
 
 
@@ -69,6 +69,12 @@ def test_finding_looks_a_guideline_up_by_key():
     assert coaching.finding("thanks") is coaching.findings[3]
     with pytest.raises(KeyError):
         coaching.finding("spelling")
+
+
+def test_from_dict_gives_back_the_coaching_as_dict_stored():
+    coaching = coach(CHINOS_REVIEW, "You should have read the size chart.")
+
+    assert Coaching.from_dict(json.loads(json.dumps(coaching.as_dict()))) == coaching
 
 
 def test_as_dict_is_json_ready_with_spans_as_objects():

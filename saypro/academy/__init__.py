@@ -1,0 +1,1 @@
+"""The Seller Academy: courses of lessons, quizzes and coach-graded practice, certificates."""

@@ -1,0 +1,295 @@
+"""The Seller Academy: courses → modules → lessons, and each learner's way through them.
+
+A lesson is text (Markdown), a video, resources to download, a quiz or a
+practice exercise. Lessons have a ``key`` that stays the same when a course
+is revised, and are never deleted once someone has started them: an
+unwanted lesson is *retired* (``retired_at``), so learners keep their
+progress and their certificates while the course changes under them.
+
+A learner's ``Enrolment`` is complete when every required (not retired)
+lesson of the course is complete; completing one issues a ``Certificate``
+with a public verification code. Quiz and exercise attempts are kept, each
+with its score; the lesson is complete at the first passing attempt.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+TITLE_MAX_LENGTH = 160
+SUMMARY_MAX_LENGTH = 400
+ANSWER_MAX_LENGTH = 3000
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+class Signal(models.TextChoices):
+    """What in a seller's own data makes a course worth recommending to them."""
+
+    WEAK_COACH_RESULTS = "weak_coach_results", "Weak coach results on a guideline it teaches"
+    SLOW_MESSAGE_REPLIES = "slow_message_replies", "Slow answers to buyers' messages"
+    RISING_ISSUE_WITHOUT_PLAN = "rising_issue_without_plan", "A rising issue without a plan"
+
+
+class Course(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.BEGINNER)
+    topics = models.JSONField(default=list, blank=True, help_text="Topic names, for filtering.")
+    estimated_minutes = models.PositiveIntegerField(default=0)
+    required_for_new_stores = models.BooleanField(default=False)
+    teaches = models.JSONField(
+        default=list, blank=True, help_text="Response-coach guideline keys the course teaches."
+    )
+    signals = models.JSONField(
+        default=list, blank=True, help_text="Signal values that make it recommended."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    position = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("academy:course", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["course", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PracticeReview(models.Model):
+    """A realistic review a seller practises answering (the difficult ones included)."""
+
+    class Difficulty(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        HARD = "hard", "Hard"
+
+    key = models.SlugField(max_length=80, unique=True)
+    product = models.CharField(max_length=TITLE_MAX_LENGTH)
+    category = models.CharField(max_length=80)
+    rating = models.PositiveSmallIntegerField()
+    reviewer = models.CharField(max_length=60)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    text = models.TextField()
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    why_hard = models.TextField(blank=True)
+    model_answer = models.TextField(help_text="An answer that passes; shown after a pass.")
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="academy_practice_rating_1_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ {self.product} ({self.key})"
+
+
+class Lesson(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", "Reading"
+        VIDEO = "video", "Video"
+        RESOURCES = "resources", "Resources"
+        QUIZ = "quiz", "Quiz"
+        EXERCISE = "exercise", "Practice exercise"
+
+    class ExerciseType(models.TextChoices):
+        REVIEW_ANSWER = "review_answer", "Answer a review (graded by the response coach)"
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    key = models.SlugField(max_length=80, help_text="Stays the same when the course is revised.")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown: the reading, or the instructions.")
+    minutes = models.PositiveIntegerField(default=5)
+    video_url = models.URLField(blank=True)
+    video_file = models.FileField(upload_to="academy/videos/", blank=True)
+    exercise_type = models.CharField(max_length=20, choices=ExerciseType.choices, blank=True)
+    practice_reviews = models.ManyToManyField(PracticeReview, blank=True, related_name="lessons")
+    pass_score = models.PositiveSmallIntegerField(
+        default=80, help_text="Quiz: per cent of questions right; exercise: the coach's score."
+    )
+    teaches = models.JSONField(default=list, blank=True)
+    articles = models.JSONField(default=list, blank=True, help_text="Knowledge-base slugs.")
+    position = models.PositiveIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["module__position", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "key"], name="academy_lesson_key_in_module")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def course(self) -> Course:
+        return self.module.course
+
+    @property
+    def is_graded(self) -> bool:
+        return self.kind in (self.Kind.QUIZ, self.Kind.EXERCISE)
+
+
+class Resource(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    file = models.FileField(upload_to="academy/resources/")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One answer"
+        MULTIPLE = "multiple", "Several answers"
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=400)
+    is_correct = models.BooleanField(default=False)
+    explanation = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    last_lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="academy_enrol_once")
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} in {self.course_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="progress")
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="academy_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"lesson {self.lesson_id} for enrolment {self.enrolment_id}"
+
+
+class Attempt(models.Model):
+    """One submitted quiz or practice answer, with its grade (kept, never changed)."""
+
+    progress = models.ForeignKey(LessonProgress, on_delete=models.CASCADE, related_name="history")
+    practice_review = models.ForeignKey(
+        PracticeReview, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts"
+    )
+    answers = models.JSONField(
+        default=dict, blank=True, help_text="Quiz: {question id: [choice ids]}."
+    )
+    text = models.TextField(blank=True, help_text="Exercise: the seller's answer.")
+    grading = models.JSONField(
+        default=dict, blank=True, help_text="Quiz: per question; exercise: the coach's findings."
+    )
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.pk}: {self.score} ({'pass' if self.passed else 'fail'})"
+
+
+class Certificate(models.Model):
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    code = models.CharField(max_length=20, unique=True)
+    holder_name = models.CharField(max_length=160)
+    course_title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"certificate {self.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("academy:certificate", kwargs={"code": self.code})

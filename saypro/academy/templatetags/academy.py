@@ -1,0 +1,30 @@
+from django import template
+
+from saypro.coaching.results import Coaching
+from saypro.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    """Staff-written Markdown (lessons, descriptions) as sanitised HTML, images allowed."""
+    return render_markdown(text, images=True)
+
+
+@register.filter
+def coaching(grading: dict) -> Coaching:
+    """A stored exercise grade as the coach's result, for the findings partial."""
+    return Coaching.from_dict(grading)
+
+
+@register.filter
+def quiz_field(form, question):
+    """The quiz form's bound field for ``question``."""
+    return form[form.field_name(question)]
+
+
+@register.filter
+def chosen_for(attempt, question) -> list[int]:
+    """The choice ids an attempt chose for ``question``."""
+    return attempt.answers.get(str(question.pk), [])

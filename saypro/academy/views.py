@@ -1,0 +1,189 @@
+"""Academy pages: the catalog, a course, a lesson (reading, quiz, practice), certificates.
+
+The catalog and course pages are public, so sellers-to-be can see what they
+would learn; lessons need a learner (a store member or office staff).
+Certificates are public pages: anyone with the code can check one.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from saypro.academy import selectors, services
+from saypro.academy.forms import ExerciseForm, QuizForm
+from saypro.academy.models import Course, Lesson, Level, PracticeReview
+from saypro.core.errors import ApplicationError
+from saypro.core.forms import add_service_error
+
+
+def _course(request, slug: str) -> Course:
+    course = selectors.course_for(request.user, slug)
+    if course is None:
+        raise Http404("No such course.")
+    return course
+
+
+@require_GET
+def catalog(request):
+    query = request.GET.get("q", "").strip()[:100]
+    level = request.GET.get("level", "")
+    topic = request.GET.get("topic", "")
+    user = request.user
+    context = {
+        "courses": selectors.published_courses(query=query, level=level, topic=topic),
+        "query": query,
+        "level": level,
+        "topic": topic,
+        "levels": Level.choices,
+        "topics": selectors.topics(),
+        "filtered": bool(query or level or topic),
+        "can_learn": services.can_learn(user),
+    }
+    if user.is_authenticated:
+        context["learning"] = selectors.my_learning(user)
+        context["recommended"] = selectors.recommended_for(user)
+    return render(request, "academy/pages/catalog.html", context)
+
+
+@require_GET
+def course(request, slug: str):
+    course = _course(request, slug)
+    enrolment = selectors.enrolment_of(request.user, course)
+    outline = selectors.outline(course, enrolment)
+    return render(
+        request,
+        "academy/pages/course.html",
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "outline": outline,
+            "next": outline.next_to_do(),
+            "can_learn": services.can_learn(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrol(request, slug: str):
+    course = _course(request, slug)
+    try:
+        services.enrol(request.user, course)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(course)
+    first = selectors.outline(course, None).next_to_do()
+    if first is None:
+        return redirect(course)
+    return redirect("academy:lesson", slug=course.slug, key=first.lesson.key)
+
+
+def _lesson(request, course: Course, key: str) -> Lesson:
+    lesson = selectors.lesson_for(course, key)
+    if lesson is None:
+        raise Http404("No such lesson.")
+    return lesson
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lesson(request, slug: str, key: str):
+    course = _course(request, slug)
+    lesson = _lesson(request, course, key)
+    enrolment = selectors.enrolment_of(request.user, course)
+    if enrolment is None:
+        messages.info(request, "Enrol in the course to start its lessons.")
+        return redirect(course)
+    if request.method == "POST" and not lesson.is_graded:
+        return _mark_done(request, course, lesson)
+    form = attempt = None
+    if lesson.kind == Lesson.Kind.QUIZ:
+        form = QuizForm(lesson, request.POST or None)
+    elif lesson.kind == Lesson.Kind.EXERCISE:
+        form = ExerciseForm(lesson, request.POST or None, review_key=request.GET.get("review"))
+    if request.method == "POST":
+        attempt = _submit(request, lesson, form)
+    try:
+        services.open_lesson(request.user, lesson)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(course)
+    outline = selectors.outline(course, enrolment)
+    previous, following = outline.neighbours(lesson)
+    enrolment.refresh_from_db()
+    return render(
+        request,
+        "academy/pages/lesson.html",
+        {
+            "course": course,
+            "lesson": lesson,
+            "enrolment": enrolment,
+            "outline": outline,
+            "state": outline.state_of(lesson),
+            "previous": previous,
+            "following": following,
+            "form": form,
+            "attempt": attempt,
+            "attempts": selectors.attempts_of(enrolment, lesson),
+            "practice_review": _practice_review(lesson, form),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _practice_review(lesson: Lesson, form) -> PracticeReview | None:
+    return form.selected_review() if lesson.kind == Lesson.Kind.EXERCISE else None
+
+
+def _mark_done(request, course: Course, lesson: Lesson):
+    """A reading, video or resources lesson marked done: on to the next lesson."""
+    try:
+        services.complete_lesson(request.user, lesson)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("academy:lesson", slug=course.slug, key=lesson.key)
+    outline = selectors.outline(course, selectors.enrolment_of(request.user, course))
+    following = outline.neighbours(lesson)[1]
+    if following is None:
+        return redirect(course)
+    return redirect("academy:lesson", slug=course.slug, key=following.key)
+
+
+def _submit(request, lesson: Lesson, form):
+    """Grade the lesson's quiz or exercise form; the attempt, or None when refused."""
+    if not form.is_valid():
+        return None
+    try:
+        if lesson.kind == Lesson.Kind.QUIZ:
+            return services.submit_quiz(request.user, lesson, form.answers())
+        return services.submit_exercise(
+            request.user, lesson, form.cleaned_data["review"], form.cleaned_data["text"]
+        )
+    except ApplicationError as error:
+        add_service_error(form, error)
+        return None
+
+
+@require_GET
+def certificate(request, code: str):
+    found = selectors.certificate(code)
+    if found is None:
+        return render(
+            request, "academy/pages/verify.html", {"code": code, "missing": True}, status=404
+        )
+    return render(request, "academy/pages/certificate.html", {"certificate": found})
+
+
+@require_GET
+def verify(request):
+    code = request.GET.get("code", "").strip()
+    if code:
+        found = selectors.certificate(code)
+        if found is not None:
+            return redirect(found)
+        return render(
+            request, "academy/pages/verify.html", {"code": code, "missing": True}, status=404
+        )
+    return render(request, "academy/pages/verify.html", {"code": ""})
