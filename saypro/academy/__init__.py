@@ -1,0 +1,1 @@
+"""Seller Academy: courses, lessons, quizzes and the knowledge base."""
