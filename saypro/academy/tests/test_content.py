@@ -36,8 +36,8 @@ def words(text: str) -> int:
 
 
 def test_the_key_lists_match_the_coach_and_the_taxonomy():
-    assert COACH_GUIDELINE_KEYS == tuple(GUIDELINES)
-    assert THEME_NAMES == tuple(theme.name for theme in DEFAULT_THEMES)
+    assert tuple(GUIDELINES) == COACH_GUIDELINE_KEYS
+    assert tuple(theme.name for theme in DEFAULT_THEMES) == THEME_NAMES
 
 
 def test_the_three_core_courses_have_enough_substance(content):
@@ -322,7 +322,7 @@ def test_an_unknown_lesson_kind_is_refused(tmp_path):
 def test_a_missing_field_is_named(tmp_path):
     write_tree(tmp_path)
     lesson = tmp_path / "courses/tiny/lesson.md"
-    lesson.write_text(lesson.read_text().replace('minutes = 3\n', ""))
+    lesson.write_text(lesson.read_text().replace("minutes = 3\n", ""))
     assert raises(tmp_path, "courses/tiny/lesson.md", "minutes").message == "missing"
 
 
