@@ -1,0 +1,398 @@
+"""The shipped Academy content: it loads, meets the minimums, and agrees with the coach.
+
+No database and no installed app: the loader is pure, the coach is pure, and
+the insights analysis reads the shipped model from the package.
+"""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from saypro.academy.content import (
+    COACH_GUIDELINE_KEYS,
+    THEME_NAMES,
+    Content,
+    ContentError,
+    load_content,
+)
+from saypro.coaching.coach import GUIDELINES, ReviewInput, coach
+from saypro.insights.analysis import analyze
+from saypro.insights.themes import DEFAULT_THEMES
+
+PUBLISHED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+ANSWERED_AT = PUBLISHED_AT + timedelta(hours=1)  # well inside the 48-hour goal
+CORE_COURSES = ("responding-to-reviews", "feedback-to-better-products", "messaging-that-converts")
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content()
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_the_key_lists_match_the_coach_and_the_taxonomy():
+    assert tuple(GUIDELINES) == COACH_GUIDELINE_KEYS
+    assert tuple(theme.name for theme in DEFAULT_THEMES) == THEME_NAMES
+
+
+def test_the_three_core_courses_have_enough_substance(content):
+    assert tuple(course.slug for course in content.courses) == tuple(sorted(CORE_COURSES))
+    for course in content.courses:
+        texts = [lesson for lesson in course.lessons if lesson.kind == "text"]
+        assert len(texts) >= 5, course.slug
+        for lesson in texts:
+            assert 400 <= words(lesson.body) <= 950, (course.slug, lesson.slug, words(lesson.body))
+        quizzes = [lesson.quiz for lesson in course.lessons if lesson.quiz]
+        assert len(quizzes) == 1 and len(quizzes[0].questions) >= 8, course.slug
+        kinds = {question.kind for question in quizzes[0].questions}
+        assert kinds == {"single", "multiple"}, course.slug
+    assert [c.slug for c in content.courses if c.required_for_new_stores] == [
+        "responding-to-reviews"
+    ]
+
+
+def test_each_course_has_its_exercises(content):
+    def exercises(slug: str) -> list:
+        return [lesson.exercise for lesson in content.course(slug).lessons if lesson.exercise]
+
+    review_exercises = exercises("responding-to-reviews")
+    assert len(review_exercises) >= 3
+    assert {e.exercise_type for e in review_exercises} == {"review_answer"}
+    answered = {slug for exercise in review_exercises for slug in exercise.reviews}
+    # The difficult ones: an angry one-star, a mixed three-star, an unfair claim, a flawed five.
+    assert {
+        "linen-dress-angry-one-star",
+        "bluetooth-speaker-mixed-three-star",
+        "air-fryer-unfair-claim",
+        "face-serum-five-star-with-flaw",
+    } <= answered
+    assert "action_plan" in {e.exercise_type for e in exercises("feedback-to-better-products")}
+    assert "message_reply" in {e.exercise_type for e in exercises("messaging-that-converts")}
+
+
+def test_every_quiz_question_is_well_formed(content):
+    for course in content.courses:
+        for lesson in course.lessons:
+            for question in lesson.quiz.questions if lesson.quiz else ():
+                correct = sum(choice.correct for choice in question.choices)
+                assert correct == 1 if question.kind == "single" else correct >= 1, question.text
+                assert all(choice.explanation for choice in question.choices), question.text
+
+
+def test_every_reference_resolves(content):
+    articles = {article.slug for article in content.articles}
+    reviews = {review.slug for review in content.practice_reviews}
+    sets = {product_set.slug for product_set in content.product_sets}
+    messages = {scenario.slug for scenario in content.message_scenarios}
+    for course in content.courses:
+        assert set(course.recommend_when.coach_guidelines) <= set(GUIDELINES)
+        for lesson in course.lessons:
+            assert set(lesson.articles) <= articles, lesson.slug
+            assert set(lesson.teaches) <= set(GUIDELINES), lesson.slug
+            if lesson.exercise:
+                assert set(lesson.exercise.reviews) <= reviews
+                assert set(lesson.exercise.messages) <= messages
+                assert lesson.exercise.product_set in sets | {""}
+    for article in content.articles:
+        assert set(article.related) <= articles - {article.slug}, article.slug
+    for topic in content.consultation_topics:
+        assert set(topic.articles) <= articles, topic.slug
+
+
+def test_the_knowledge_base_covers_every_subject(content):
+    assert len(content.articles) >= 28
+    categories = {category.slug for category in content.categories}
+    for article in content.articles:
+        assert article.category in categories, article.slug
+        assert 250 <= article.word_count <= 800, (article.slug, article.word_count)
+        assert article.updated.year == 2026, article.slug
+        assert article.related, article.slug
+    assert {article.kind for article in content.articles} == {
+        "guide",
+        "faq",
+        "best_practice",
+        "examples",
+    }
+    assert all(any(a.category == c for a in content.articles) for c in categories)
+
+
+def test_every_coach_guideline_has_an_article(content):
+    for key in GUIDELINES:
+        article = content.article_for_guideline(key)
+        assert article is not None, key
+        assert GUIDELINES[key].label in article.title, key
+
+
+def test_the_extras_meet_their_minimums(content):
+    assert len(content.webinars) >= 6
+    assert all(len(webinar.agenda) >= 3 for webinar in content.webinars)
+    assert {webinar.recurring_monthly for webinar in content.webinars} == {True, False}
+    assert len(content.canned_replies) >= 8
+    assert len({reply.category for reply in content.canned_replies}) >= 4
+    assert len(content.consultation_topics) >= 5
+
+
+def test_the_practice_bank_spans_categories_and_difficulties(content):
+    reviews = content.practice_reviews
+    assert len(reviews) >= 12
+    assert len({review.category for review in reviews}) >= 6
+    assert {review.difficulty for review in reviews} == {"standard", "hard"}
+    assert {review.rating for review in reviews} >= {1, 2, 3, 4, 5}
+
+
+def coached(review, answer: str):
+    return coach(
+        ReviewInput(
+            text=review.text,
+            rating=review.rating,
+            product=review.product,
+            reviewer=review.reviewer,
+            title=review.title,
+            published_at=PUBLISHED_AT,
+        ),
+        answer,
+        now=ANSWERED_AT,
+    )
+
+
+def pass_scores(content: Content) -> dict[str, int]:
+    """The highest pass score of any exercise that uses each practice review."""
+    scores: dict[str, int] = {}
+    for course in content.courses:
+        for lesson in course.lessons:
+            for slug in lesson.exercise.reviews if lesson.exercise else ():
+                scores[slug] = max(scores.get(slug, 0), lesson.exercise.pass_score)
+    return scores
+
+
+def test_the_coach_passes_every_model_answer_and_fails_every_weak_one(content):
+    scores = pass_scores(content)
+    for review in content.practice_reviews:
+        pass_score = scores.get(review.slug, 80)
+        model = coached(review, review.model_answer)
+        failing = [f.guideline for f in model.findings if f.verdict == "fail"]
+        assert model.score >= pass_score and not failing, (review.slug, model.score, failing)
+        weak = coached(review, review.weak_answer)
+        assert weak.score < pass_score, (review.slug, weak.score)
+
+
+def test_every_practice_review_is_used_by_an_exercise(content):
+    assert set(pass_scores(content)) == {review.slug for review in content.practice_reviews}
+
+
+def test_the_message_rubrics_tell_a_full_answer_from_a_weak_one(content):
+    assert len(content.message_scenarios) >= 1
+    for scenario in content.message_scenarios:
+        assert all(scenario.rubric_met(scenario.model_answer)), scenario.slug
+        assert sum(scenario.rubric_met(scenario.weak_answer)) <= len(scenario.rubric) - 2
+
+
+def test_the_product_sets_point_at_their_expected_issue(content):
+    """The insights analysis agrees: the most negatively mentioned theme is the expected one."""
+    names = {theme.slug: theme.name for theme in DEFAULT_THEMES}
+    assert len(content.product_sets) >= 2
+    for product_set in content.product_sets:
+        assert 15 <= len(product_set.reviews) <= 30
+        analyses = analyze([review.text for review in product_set.reviews], with_key_phrases=False)
+        negative = Counter(
+            names[theme]
+            for analysis in analyses
+            for theme, sentiment in analysis.themes.items()
+            if sentiment == "negative"
+        )
+        top, _ = negative.most_common(1)[0]
+        assert top in (product_set.expected_top_issue, *product_set.acceptable_issues), negative
+        assert top == product_set.expected_top_issue, negative
+
+
+# Broken content: the loader names the file and the field.
+
+COURSE = """
+slug = "tiny"
+title = "Tiny"
+summary = "A tiny course."
+description = "Tiny."
+level = "beginner"
+estimated_minutes = 5
+
+[[modules]]
+title = "One"
+summary = "The only module."
+lessons = ["lesson"]
+"""
+LESSON = """+++
+title = "Lesson"
+kind = "text"
+minutes = 3
+summary = "A lesson."
+{extra}
++++
+Body.
+"""
+ARTICLE = """+++
+title = "An article"
+category = "{category}"
+kind = "guide"
+summary = "About something."
+updated = 2026-02-01
+related = []
++++
+Body.
+"""
+QUIZ = """
+pass_mark = 80
+[[questions]]
+text = "Which?"
+kind = "{kind}"
+[[questions.choices]]
+text = "A"
+correct = {first}
+explanation = "Because."
+[[questions.choices]]
+text = "B"
+correct = {second}
+explanation = "Because."
+"""
+REVIEW = """
+[[reviews]]
+slug = "{slug}"
+category = "home"
+product = "Lamp"
+reviewer = "Sam"
+rating = 2
+text = "Broke."
+difficulty = "standard"
+model_answer = "Sorry."
+weak_answer = "No."
+notes = "Notes."
+"""
+
+
+def write_tree(root: Path, *, lesson_extra: str = "", category: str = "guides", reviews=("one",)):
+    """A minimal valid content tree, with the given tweaks."""
+    files = {
+        "courses/tiny/course.toml": COURSE,
+        "courses/tiny/lesson.md": LESSON.format(extra=lesson_extra),
+        "practice/reviews.toml": "".join(REVIEW.format(slug=slug) for slug in reviews),
+        "practice/product_sets.toml": "sets = []",
+        "practice/messages.toml": "messages = []",
+        "knowledge/categories.toml": (
+            '[[categories]]\nslug = "guides"\ntitle = "Guides"\ndescription = "All."\norder = 1\n'
+        ),
+        "knowledge/an-article.md": ARTICLE.format(category=category),
+        "events/webinars.toml": "events = []",
+        "support/canned_replies.toml": "replies = []",
+        "consultations/topics.toml": "topics = []",
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_minimal_tree_loads(tmp_path):
+    write_tree(tmp_path)
+    content = load_content(tmp_path)
+    assert content.course("tiny").lessons[0].body == "Body.\n"
+    assert content.article("an-article").updated.isoformat() == "2026-02-01"
+
+
+def raises(tmp_path: Path, file: str, field: str) -> ContentError:
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+    assert caught.value.path == tmp_path / file
+    assert caught.value.field == field
+    assert str(tmp_path / file) in str(caught.value)
+    return caught.value
+
+
+def test_an_unknown_lesson_kind_is_refused(tmp_path):
+    write_tree(tmp_path)
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace('kind = "text"', 'kind = "video"'))
+    error = raises(tmp_path, "courses/tiny/lesson.md", "kind")
+    assert "'video'" in error.message
+
+
+def test_a_missing_field_is_named(tmp_path):
+    write_tree(tmp_path)
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace("minutes = 3\n", ""))
+    assert raises(tmp_path, "courses/tiny/lesson.md", "minutes").message == "missing"
+
+
+def test_an_unknown_article_reference_is_refused(tmp_path):
+    write_tree(tmp_path, lesson_extra='articles = ["no-such-article"]')
+    raises(tmp_path, "courses/tiny/lesson.md", "articles[0]")
+
+
+def test_an_unknown_coach_guideline_is_refused(tmp_path):
+    write_tree(tmp_path, lesson_extra='teaches = ["politeness"]')
+    raises(tmp_path, "courses/tiny/lesson.md", "teaches[0]")
+
+
+def test_a_missing_lesson_file_is_named(tmp_path):
+    write_tree(tmp_path)
+    (tmp_path / "courses/tiny/lesson.md").unlink()
+    raises(tmp_path, "courses/tiny/lesson.md", "")
+
+
+def test_an_unknown_practice_review_is_refused(tmp_path):
+    write_tree(
+        tmp_path,
+        lesson_extra='exercise_type = "review_answer"\npass_score = 80\nreviews = ["two"]',
+    )
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace('kind = "text"', 'kind = "exercise"'))
+    raises(tmp_path, "courses/tiny/lesson.md", "reviews[0]")
+
+
+def write_quiz(tmp_path: Path, *, kind: str, first: str, second: str) -> None:
+    write_tree(tmp_path, lesson_extra=QUIZ.format(kind=kind, first=first, second=second))
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace('kind = "text"', 'kind = "quiz"'))
+
+
+def test_a_question_without_a_correct_choice_is_refused(tmp_path):
+    write_quiz(tmp_path, kind="multiple", first="false", second="false")
+    raises(tmp_path, "courses/tiny/lesson.md", "questions[0].choices")
+
+
+def test_a_single_choice_question_with_two_correct_choices_is_refused(tmp_path):
+    write_quiz(tmp_path, kind="single", first="true", second="true")
+    raises(tmp_path, "courses/tiny/lesson.md", "questions[0].choices")
+
+
+def test_a_multiple_choice_question_may_have_two_correct_choices(tmp_path):
+    write_quiz(tmp_path, kind="multiple", first="true", second="true")
+    quiz = load_content(tmp_path).course("tiny").lessons[0].quiz
+    assert [choice.correct for choice in quiz.questions[0].choices] == [True, True]
+
+
+def test_a_duplicate_slug_is_refused(tmp_path):
+    write_tree(tmp_path, reviews=("one", "one"))
+    error = raises(tmp_path, "practice/reviews.toml", "reviews.slug")
+    assert "duplicate" in error.message
+
+
+def test_an_unknown_category_is_refused(tmp_path):
+    write_tree(tmp_path, category="recipes")
+    raises(tmp_path, "knowledge/an-article.md", "category")
+
+
+def test_a_wrong_type_is_refused(tmp_path):
+    write_tree(tmp_path)
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace("minutes = 3", 'minutes = "three"'))
+    assert "expected int" in raises(tmp_path, "courses/tiny/lesson.md", "minutes").message
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    write_tree(tmp_path)
+    (tmp_path / "events/webinars.toml").write_text("events = [", encoding="utf-8")
+    raises(tmp_path, "events/webinars.toml", "")
