@@ -396,3 +396,15 @@ def test_invalid_toml_names_the_file(tmp_path):
     write_tree(tmp_path)
     (tmp_path / "events/webinars.toml").write_text("events = [", encoding="utf-8")
     raises(tmp_path, "events/webinars.toml", "")
+
+
+def test_a_misspelt_field_is_refused(tmp_path):
+    write_tree(tmp_path, lesson_extra='artciles = ["an-article"]')
+    assert raises(tmp_path, "courses/tiny/lesson.md", "artciles").message == "unknown field"
+
+
+def test_a_missing_field_in_a_nested_table_is_named_with_its_path(tmp_path):
+    write_quiz(tmp_path, kind="single", first="true", second="false")
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace('explanation = "Because."', 'explain = "X"', 1))
+    raises(tmp_path, "courses/tiny/lesson.md", "questions[0].choices[0].explanation")
