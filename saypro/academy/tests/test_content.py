@@ -75,6 +75,11 @@ def test_each_course_has_its_exercises(content):
     assert "message_reply" in {e.exercise_type for e in exercises("messaging-that-converts")}
 
 
+def test_the_review_course_teaches_every_coach_guideline(content):
+    lessons = content.course("responding-to-reviews").lessons
+    assert {key for lesson in lessons for key in lesson.teaches} == set(GUIDELINES)
+
+
 def test_every_quiz_question_is_well_formed(content):
     for course in content.courses:
         for lesson in course.lessons:
