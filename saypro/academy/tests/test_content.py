@@ -56,6 +56,12 @@ def test_the_three_core_courses_have_enough_substance(content):
     ]
 
 
+def test_each_course_estimate_matches_its_lessons(content):
+    for course in content.courses:
+        lesson_minutes = sum(lesson.minutes for lesson in course.lessons)
+        assert abs(course.estimated_minutes - lesson_minutes) <= 10, (course.slug, lesson_minutes)
+
+
 def test_each_course_has_its_exercises(content):
     def exercises(slug: str) -> list:
         return [lesson.exercise for lesson in content.course(slug).lessons if lesson.exercise]
