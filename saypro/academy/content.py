@@ -275,10 +275,18 @@ class Content:
     consultation_topics: tuple[ConsultationTopic, ...]
 
     def course(self, slug: str) -> Course:
-        return next(course for course in self.courses if course.slug == slug)
+        """The course ``slug``; KeyError if there is none."""
+        for course in self.courses:
+            if course.slug == slug:
+                return course
+        raise KeyError(slug)
 
     def article(self, slug: str) -> Article:
-        return next(article for article in self.articles if article.slug == slug)
+        """The article ``slug``; KeyError if there is none."""
+        for article in self.articles:
+            if article.slug == slug:
+                return article
+        raise KeyError(slug)
 
     def article_for_guideline(self, key: str) -> Article | None:
         """The article a coach warning on guideline ``key`` links to."""

@@ -311,6 +311,8 @@ def test_a_minimal_tree_loads(tmp_path):
     content = load_content(tmp_path)
     assert content.course("tiny").lessons[0].body == "Body.\n"
     assert content.article("an-article").updated.isoformat() == "2026-02-01"
+    with pytest.raises(KeyError):
+        content.course("no-such-course")
 
 
 def raises(tmp_path: Path, file: str, field: str) -> ContentError:
