@@ -86,6 +86,16 @@ def test_the_review_course_teaches_every_coach_guideline(content):
     assert {key for lesson in lessons for key in lesson.teaches} == set(GUIDELINES)
 
 
+def test_each_review_lesson_shows_good_and_bad_answers_with_reasons(content):
+    for lesson in content.course("responding-to-reviews").lessons:
+        if lesson.kind == "text":
+            lines = lesson.body.splitlines()
+            good = sum(line.startswith("**Good") for line in lines)
+            bad = sum(line.startswith("**Bad") for line in lines)
+            reasons = sum(line.startswith("*Why") for line in lines)
+            assert good >= 2 and bad >= 2 and reasons >= good + bad, lesson.slug
+
+
 def test_every_quiz_question_is_well_formed(content):
     for course in content.courses:
         for lesson in course.lessons:
