@@ -207,10 +207,19 @@ def test_every_practice_review_is_used_by_an_exercise(content):
 
 
 def test_the_message_rubrics_tell_a_full_answer_from_a_weak_one(content):
-    assert len(content.message_scenarios) >= 1
+    exercises = [
+        lesson.exercise
+        for course in content.courses
+        for lesson in course.lessons
+        if lesson.exercise and lesson.exercise.exercise_type == "message_reply"
+    ]
+    used = {slug: e.pass_score for e in exercises for slug in e.messages}
+    assert set(used) == {scenario.slug for scenario in content.message_scenarios}
     for scenario in content.message_scenarios:
         assert all(scenario.rubric_met(scenario.model_answer)), scenario.slug
-        assert sum(scenario.rubric_met(scenario.weak_answer)) <= len(scenario.rubric) - 2
+        weak = scenario.rubric_met(scenario.weak_answer)
+        assert 100 * sum(weak) / len(weak) < used[scenario.slug], (scenario.slug, weak)
+        assert sum(weak) <= len(weak) - 2, scenario.slug
 
 
 def test_the_product_sets_point_at_their_expected_issue(content):
