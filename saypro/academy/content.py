@@ -59,6 +59,7 @@ ARTICLE_KINDS = ("guide", "faq", "best_practice", "examples")
 COURSE_LEVELS = ("beginner", "intermediate", "advanced")
 DIFFICULTIES = ("standard", "hard")
 EVENT_FORMATS = ("webinar", "workshop")
+QUICK_REPLY_TOPICS = ("availability", "sizing", "delivery", "returns", "other")
 SLUG_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -274,10 +275,18 @@ class Content:
     consultation_topics: tuple[ConsultationTopic, ...]
 
     def course(self, slug: str) -> Course:
-        return next(course for course in self.courses if course.slug == slug)
+        """The course ``slug``; KeyError if there is none."""
+        for course in self.courses:
+            if course.slug == slug:
+                return course
+        raise KeyError(slug)
 
     def article(self, slug: str) -> Article:
-        return next(article for article in self.articles if article.slug == slug)
+        """The article ``slug``; KeyError if there is none."""
+        for article in self.articles:
+            if article.slug == slug:
+                return article
+        raise KeyError(slug)
 
     def article_for_guideline(self, key: str) -> Article | None:
         """The article a coach warning on guideline ``key`` links to."""
@@ -285,24 +294,39 @@ class Content:
 
 
 class _Table:
-    """One TOML table being read: typed getters that name the file and the field on error."""
+    """One TOML table being read: typed getters that name the file and the field on error.
+
+    Every key read is remembered, so ``check_fields()`` can refuse the ones nobody read
+    (a misspelt optional field would otherwise be ignored without a word).
+    """
 
     def __init__(self, data: dict[str, Any], path: Path, prefix: str = "") -> None:
         self.data = data
         self.path = path
         self.prefix = prefix
+        self.read: set[str] = set()
+        self.children: list[_Table] = []
 
     def error(self, key: str, message: str) -> ContentError:
         return ContentError(self.path, f"{self.prefix}{key}", message)
 
-    def _get(self, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    def check_fields(self) -> None:
+        """Raise for the first field of this table, or of a table read from it, never read."""
+        unknown = sorted(set(self.data) - self.read)
+        if unknown:
+            raise self.error(unknown[0], "unknown field")
+        for child in self.children:
+            child.check_fields()
+
+    def _get(self, key: str, kind: type, default: Any) -> Any:
+        self.read.add(key)
         if key not in self.data:
             if default is None:
                 raise self.error(key, "missing")
             return default
         value = self.data[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.error(key, f"expected {_type_name(kind)}, got {type(value).__name__}")
+            raise self.error(key, f"expected {kind.__name__}, got {type(value).__name__}")
         return value
 
     def text(self, key: str, default: str | None = None) -> str:
@@ -325,7 +349,7 @@ class _Table:
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str:
         value = self.text(key, default)
-        if value not in allowed and not (default is not None and value == default):
+        if value not in allowed and value != default:
             raise self.error(key, f"unknown value {value!r} (expected one of {', '.join(allowed)})")
         return value
 
@@ -338,6 +362,14 @@ class _Table:
                 raise self.error(f"{key}[{index}]", f"unknown value {value!r}")
         return tuple(values)
 
+    def references(self, key: str, known: set[str]) -> tuple[str, ...]:
+        """A list of slugs, each of which must be in ``known``."""
+        values = self.texts(key)
+        for index, value in enumerate(values):
+            if value not in known:
+                raise self.error(f"{key}[{index}]", f"unknown reference {value!r}")
+        return values
+
     def tables(self, key: str, minimum: int = 0, required: bool = False) -> list["_Table"]:
         values = self._get(key, list, None if minimum or required else [])
         if len(values) < minimum:
@@ -347,21 +379,19 @@ class _Table:
             if not isinstance(value, dict):
                 raise self.error(f"{key}[{index}]", "expected a table")
             tables.append(_Table(value, self.path, f"{self.prefix}{key}[{index}]."))
+        self.children.extend(tables)
         return tables
 
     def table(self, key: str) -> "_Table":
-        return _Table(self._get(key, dict, {}), self.path, f"{self.prefix}{key}.")
+        table = _Table(self._get(key, dict, {}), self.path, f"{self.prefix}{key}.")
+        self.children.append(table)
+        return table
 
     def slug(self, key: str = "slug") -> str:
         value = self.text(key)
         if not set(value) <= SLUG_CHARACTERS:
             raise self.error(key, f"{value!r} is not a slug (a-z, 0-9 and hyphens)")
         return value
-
-
-def _type_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(k.__name__ for k in kinds)
 
 
 def _read_toml(path: Path) -> _Table:
@@ -395,6 +425,12 @@ def _read_markdown(path: Path) -> tuple[_Table, str]:
     return _Table(front, path), body + "\n"
 
 
+def _entries(path: Path, key: str) -> tuple[_Table, list[_Table]]:
+    """A file holding one array of tables under ``key``: the file and its entries."""
+    file = _read_toml(path)
+    return file, file.tables(key, required=True)
+
+
 def _unique(path: Path, field: str, slugs: list[str]) -> None:
     seen: set[str] = set()
     for slug in slugs:
@@ -403,10 +439,14 @@ def _unique(path: Path, field: str, slugs: list[str]) -> None:
         seen.add(slug)
 
 
-def _require_known(table: _Table, key: str, values: tuple[str, ...], known: set[str]) -> None:
-    for index, value in enumerate(values):
-        if value not in known:
-            raise table.error(f"{key}[{index}]", f"unknown reference {value!r}")
+@dataclass(frozen=True)
+class _References:
+    """The slugs lessons may point at."""
+
+    articles: set[str]
+    reviews: set[str]
+    product_sets: set[str]
+    messages: set[str]
 
 
 def load_content(root: Path = CONTENT_DIR) -> Content:
@@ -431,7 +471,6 @@ def load_content(root: Path = CONTENT_DIR) -> Content:
         for directory in sorted(courses_dir.iterdir())
         if directory.is_dir()
     )
-    _unique(courses_dir, "slug", [course.slug for course in courses])
     return Content(
         courses=courses,
         practice_reviews=practice_reviews,
@@ -447,15 +486,8 @@ def load_content(root: Path = CONTENT_DIR) -> Content:
     )
 
 
-@dataclass(frozen=True)
-class _References:
-    articles: set[str]
-    reviews: set[str]
-    product_sets: set[str]
-    messages: set[str]
-
-
 def _load_course(directory: Path, references: _References) -> Course:
+    """``<slug>/course.toml`` and its lessons; the slug must be the directory's name."""
     path = directory / "course.toml"
     table = _read_toml(path)
     slug = table.slug()
@@ -474,7 +506,7 @@ def _load_course(directory: Path, references: _References) -> Course:
         )
         modules.append(Module(module.text("title"), module.text("summary"), lessons))
     _unique(path, "modules.lessons", stems)
-    return Course(
+    course = Course(
         slug=slug,
         title=table.text("title"),
         summary=table.text("summary"),
@@ -488,26 +520,29 @@ def _load_course(directory: Path, references: _References) -> Course:
         ),
         modules=tuple(modules),
     )
+    table.check_fields()
+    return course
 
 
 def _load_lesson(path: Path, course: str, references: _References) -> Lesson:
+    """A lesson file; the exercise or quiz fields are read only for that kind of lesson."""
     table, body = _read_markdown(path)
     kind = table.choice("kind", LESSON_KINDS)
-    articles = table.texts("articles")
-    _require_known(table, "articles", articles, references.articles)
-    return Lesson(
+    lesson = Lesson(
         slug=path.stem,
         course=course,
         title=table.text("title"),
         kind=kind,
         minutes=table.number("minutes", 1, 600),
         summary=table.text("summary"),
-        articles=articles,
+        articles=table.references("articles", references.articles),
         teaches=table.texts("teaches", COACH_GUIDELINE_KEYS),
         body=body,
         exercise=_load_exercise(table, references) if kind == "exercise" else None,
         quiz=_load_quiz(table) if kind == "quiz" else None,
     )
+    table.check_fields()
+    return lesson
 
 
 def _load_exercise(table: _Table, references: _References) -> Exercise:
@@ -515,12 +550,10 @@ def _load_exercise(table: _Table, references: _References) -> Exercise:
     exercise = Exercise(
         exercise_type=exercise_type,
         pass_score=table.number("pass_score", 1, 100),
-        reviews=table.texts("reviews"),
+        reviews=table.references("reviews", references.reviews),
         product_set=table.text("product_set", ""),
-        messages=table.texts("messages"),
+        messages=table.references("messages", references.messages),
     )
-    _require_known(table, "reviews", exercise.reviews, references.reviews)
-    _require_known(table, "messages", exercise.messages, references.messages)
     if exercise.product_set and exercise.product_set not in references.product_sets:
         raise table.error("product_set", f"unknown reference {exercise.product_set!r}")
     needed = {"review_answer": "reviews", "action_plan": "product_set", "message_reply": "messages"}
@@ -547,35 +580,41 @@ def _load_quiz(table: _Table) -> Quiz:
 
 
 def _load_practice_reviews(path: Path) -> tuple[PracticeReview, ...]:
+    file, entries = _entries(path, "reviews")
     reviews = tuple(
         PracticeReview(
-            slug=review.slug(),
-            category=review.text("category"),
-            product=review.text("product"),
-            reviewer=review.text("reviewer"),
-            rating=review.number("rating", 1, 5),
-            title=review.text("title", ""),
-            text=review.text("text"),
-            difficulty=review.choice("difficulty", DIFFICULTIES),
-            model_answer=review.text("model_answer"),
-            weak_answer=review.text("weak_answer"),
-            notes=review.text("notes"),
+            slug=entry.slug(),
+            category=entry.text("category"),
+            product=entry.text("product"),
+            reviewer=entry.text("reviewer"),
+            rating=entry.number("rating", 1, 5),
+            title=entry.text("title", ""),
+            text=entry.text("text"),
+            difficulty=entry.choice("difficulty", DIFFICULTIES),
+            model_answer=entry.text("model_answer"),
+            weak_answer=entry.text("weak_answer"),
+            notes=entry.text("notes"),
         )
-        for review in _read_toml(path).tables("reviews", required=True)
+        for entry in entries
     )
+    file.check_fields()
     _unique(path, "reviews.slug", [review.slug for review in reviews])
     return reviews
 
 
 def _load_product_sets(path: Path) -> tuple[ProductSet, ...]:
+    file, entries = _entries(path, "sets")
     sets = []
-    for entry in _read_toml(path).tables("sets", required=True):
+    for entry in entries:
         reviews = tuple(
             SetReview(review.number("rating", 1, 5), review.text("text"))
             for review in entry.tables("reviews", minimum=15)
         )
         if len(reviews) > 30:
             raise entry.error("reviews", f"at most 30 reviews, has {len(reviews)}")
+        good_plan = entry.texts("good_plan")
+        if not good_plan:
+            raise entry.error("good_plan", "needs at least one point")
         sets.append(
             ProductSet(
                 slug=entry.slug(),
@@ -584,19 +623,19 @@ def _load_product_sets(path: Path) -> tuple[ProductSet, ...]:
                 summary=entry.text("summary"),
                 expected_top_issue=entry.choice("expected_top_issue", THEME_NAMES),
                 acceptable_issues=entry.texts("acceptable_issues", THEME_NAMES),
-                good_plan=entry.texts("good_plan"),
+                good_plan=good_plan,
                 reviews=reviews,
             )
         )
-        if not sets[-1].good_plan:
-            raise entry.error("good_plan", "needs at least one point")
+    file.check_fields()
     _unique(path, "sets.slug", [product_set.slug for product_set in sets])
     return tuple(sets)
 
 
 def _load_message_scenarios(path: Path) -> tuple[MessageScenario, ...]:
+    file, entries = _entries(path, "messages")
     scenarios = []
-    for entry in _read_toml(path).tables("messages", required=True):
+    for entry in entries:
         rubric = []
         for item in entry.tables("rubric", minimum=1):
             phrases = item.texts("phrases")
@@ -606,9 +645,7 @@ def _load_message_scenarios(path: Path) -> tuple[MessageScenario, ...]:
         scenarios.append(
             MessageScenario(
                 slug=entry.slug(),
-                topic=entry.choice(
-                    "topic", ("availability", "sizing", "delivery", "returns", "other")
-                ),
+                topic=entry.choice("topic", QUICK_REPLY_TOPICS),
                 product=entry.text("product"),
                 buyer=entry.text("buyer"),
                 question=entry.text("question"),
@@ -617,42 +654,46 @@ def _load_message_scenarios(path: Path) -> tuple[MessageScenario, ...]:
                 weak_answer=entry.text("weak_answer"),
             )
         )
+    file.check_fields()
     _unique(path, "messages.slug", [scenario.slug for scenario in scenarios])
     return tuple(scenarios)
 
 
 def _load_categories(path: Path) -> tuple[ArticleCategory, ...]:
-    categories = tuple(
+    file, entries = _entries(path, "categories")
+    categories = [
         ArticleCategory(
             slug=entry.slug(),
             title=entry.text("title"),
             description=entry.text("description"),
             order=entry.number("order", 0, 1000),
         )
-        for entry in _read_toml(path).tables("categories", required=True)
-    )
+        for entry in entries
+    ]
+    file.check_fields()
     _unique(path, "categories.slug", [category.slug for category in categories])
     return tuple(sorted(categories, key=lambda category: category.order))
 
 
 def _load_articles(directory: Path, categories: set[str]) -> tuple[Article, ...]:
+    """Every ``*.md`` in ``directory``; at most one article per coach guideline."""
     articles = []
+    tables = []
     guideline_articles: dict[str, Path] = {}
     for path in sorted(directory.glob("*.md")):
+        if not set(path.stem) <= SLUG_CHARACTERS:
+            raise ContentError(path, "", f"{path.stem!r} is not a slug (a-z, 0-9 and hyphens)")
         table, body = _read_markdown(path)
         category = table.text("category")
         if category not in categories:
             raise table.error("category", f"unknown category {category!r}")
-        guideline = table.text("coach_guideline", "")
+        guideline = table.choice("coach_guideline", COACH_GUIDELINE_KEYS, default="")
+        if guideline in guideline_articles:
+            raise table.error(
+                "coach_guideline", f"{guideline!r} already has {guideline_articles[guideline]}"
+            )
         if guideline:
-            table.choice("coach_guideline", COACH_GUIDELINE_KEYS)
-            if guideline in guideline_articles:
-                raise table.error(
-                    "coach_guideline", f"{guideline!r} already has {guideline_articles[guideline]}"
-                )
             guideline_articles[guideline] = path
-        if not set(path.stem) <= SLUG_CHARACTERS:
-            raise ContentError(path, "", f"{path.stem!r} is not a slug (a-z, 0-9 and hyphens)")
         articles.append(
             Article(
                 slug=path.stem,
@@ -667,15 +708,16 @@ def _load_articles(directory: Path, categories: set[str]) -> tuple[Article, ...]
                 body=body,
             )
         )
+        table.check_fields()
+        tables.append(table)
     slugs = {article.slug for article in articles}
-    for article in articles:
-        path = directory / f"{article.slug}.md"
-        table = _Table({"related": list(article.related)}, path)
-        _require_known(table, "related", article.related, slugs - {article.slug})
+    for article, table in zip(articles, tables, strict=True):
+        table.references("related", slugs - {article.slug})
     return tuple(articles)
 
 
 def _load_webinars(path: Path) -> tuple[Webinar, ...]:
+    file, entries = _entries(path, "events")
     webinars = tuple(
         Webinar(
             slug=entry.slug(),
@@ -689,13 +731,15 @@ def _load_webinars(path: Path) -> tuple[Webinar, ...]:
             capacity=entry.number("capacity", 1, 10000),
             recurring_monthly=entry.flag("recurring_monthly"),
         )
-        for entry in _read_toml(path).tables("events", required=True)
+        for entry in entries
     )
+    file.check_fields()
     _unique(path, "events.slug", [webinar.slug for webinar in webinars])
     return webinars
 
 
 def _load_canned_replies(path: Path) -> tuple[CannedReply, ...]:
+    file, entries = _entries(path, "replies")
     replies = tuple(
         CannedReply(
             slug=entry.slug(),
@@ -703,25 +747,25 @@ def _load_canned_replies(path: Path) -> tuple[CannedReply, ...]:
             title=entry.text("title"),
             body=entry.text("body"),
         )
-        for entry in _read_toml(path).tables("replies", required=True)
+        for entry in entries
     )
+    file.check_fields()
     _unique(path, "replies.slug", [reply.slug for reply in replies])
     return replies
 
 
 def _load_consultation_topics(path: Path, articles: set[str]) -> tuple[ConsultationTopic, ...]:
-    topics = []
-    for entry in _read_toml(path).tables("topics", required=True):
-        related = entry.texts("articles")
-        _require_known(entry, "articles", related, articles)
-        topics.append(
-            ConsultationTopic(
-                slug=entry.slug(),
-                title=entry.text("title"),
-                description=entry.text("description"),
-                duration_minutes=entry.number("duration_minutes", 15, 240),
-                articles=related,
-            )
+    file, entries = _entries(path, "topics")
+    topics = tuple(
+        ConsultationTopic(
+            slug=entry.slug(),
+            title=entry.text("title"),
+            description=entry.text("description"),
+            duration_minutes=entry.number("duration_minutes", 15, 240),
+            articles=entry.references("articles", articles),
         )
+        for entry in entries
+    )
+    file.check_fields()
     _unique(path, "topics.slug", [topic.slug for topic in topics])
-    return tuple(topics)
+    return topics
