@@ -1,6 +1,7 @@
 from django import forms
 
-from saypro.academy.models import ANSWER_MAX_LENGTH, Lesson, PracticeReview, Question
+from saypro.academy.models import ANSWER_MAX_LENGTH, Lesson, Question
+from saypro.academy.selectors import theme_names
 
 
 class QuizForm(forms.Form):
@@ -42,31 +43,72 @@ class QuizForm(forms.Form):
         return answers
 
 
-class ExerciseForm(forms.Form):
-    """The seller's answer to one of the exercise's practice reviews."""
+class _PickOneForm(forms.Form):
+    """An answer to one of the exercise's items (a review or a buyer question), by key."""
 
-    review = forms.ModelChoiceField(
-        queryset=PracticeReview.objects.none(),
-        to_field_name="key",
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Choose one of the exercise's reviews."},
-    )
+    item = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Your answer",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=ANSWER_MAX_LENGTH,
         strip=True,
-        error_messages={"required": "Write your answer to the review first."},
+        error_messages={"required": "Write your answer first."},
     )
 
-    def __init__(self, lesson: Lesson, *args, review_key: str | None = None, **kwargs):
+    def __init__(self, items, *args, chosen: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reviews = list(lesson.practice_reviews.order_by("key"))
-        self.fields["review"].queryset = lesson.practice_reviews.all()
-        self.review_key = review_key
+        self.items = list(items)
+        self.chosen = chosen
 
-    def selected_review(self) -> PracticeReview | None:
-        """The review being answered: the one posted, else the one asked for, else the first."""
-        key = self.data.get("review") if self.is_bound else self.review_key
-        chosen = next((review for review in self.reviews if review.key == key), None)
-        return chosen or (self.reviews[0] if self.reviews else None)
+    def selected(self):
+        """The item being answered: the one posted, else the one asked for, else the first."""
+        key = self.data.get("item") if self.is_bound else self.chosen
+        found = next((item for item in self.items if item.key == key), None)
+        return found or (self.items[0] if self.items else None)
+
+    def clean_item(self):
+        found = next((item for item in self.items if item.key == self.cleaned_data["item"]), None)
+        if found is None:
+            raise forms.ValidationError("Choose one of the exercise's items.")
+        return found
+
+
+class ReviewAnswerForm(_PickOneForm):
+    def __init__(self, lesson: Lesson, *args, **kwargs):
+        super().__init__(lesson.practice_reviews.order_by("key"), *args, **kwargs)
+        self.fields["text"].label = "Your answer to the review"
+
+
+class MessageReplyForm(_PickOneForm):
+    def __init__(self, lesson: Lesson, *args, **kwargs):
+        super().__init__(lesson.message_scenarios.order_by("key"), *args, **kwargs)
+        self.fields["text"].label = "Your reply to the buyer"
+
+
+class ActionPlanForm(forms.Form):
+    issue = forms.ChoiceField(label="The top issue in these reviews")
+    text = forms.CharField(
+        label="Your plan, one step per line",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=ANSWER_MAX_LENGTH,
+        strip=True,
+        help_text="Say what you will change, how you will measure it and by when.",
+        error_messages={"required": "Write your plan, one step per line."},
+    )
+
+    def __init__(self, lesson: Lesson, *args, chosen: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product_set = lesson.product_set
+        self.fields["issue"].choices = [("", "Choose a theme…")] + [
+            (name, name) for name in theme_names()
+        ]
+
+    def selected(self):
+        return self.product_set
+
+
+EXERCISE_FORMS = {
+    Lesson.ExerciseType.REVIEW_ANSWER: ReviewAnswerForm,
+    Lesson.ExerciseType.MESSAGE_REPLY: MessageReplyForm,
+    Lesson.ExerciseType.ACTION_PLAN: ActionPlanForm,
+}

@@ -30,11 +30,16 @@ class Level(models.TextChoices):
 
 
 class Signal(models.TextChoices):
-    """What in a seller's own data makes a course worth recommending to them."""
+    """What in a seller's own data makes a course worth recommending to them (selectors)."""
 
-    WEAK_COACH_RESULTS = "weak_coach_results", "Weak coach results on a guideline it teaches"
-    SLOW_MESSAGE_REPLIES = "slow_message_replies", "Slow answers to buyers' messages"
+    NEW_STORE = "new_store", "A store opened recently"
+    LOW_COACH_SCORES = "low_coach_scores", "Weak coach results on a guideline it teaches"
+    LATE_REVIEW_ANSWERS = "late_review_answers", "Reviews answered after 48 hours"
+    UNANSWERED_NEGATIVE_REVIEWS = "unanswered_negative_reviews", "Negative reviews left unanswered"
     RISING_ISSUE_WITHOUT_PLAN = "rising_issue_without_plan", "A rising issue without a plan"
+    FEW_PLANS_FROM_FEEDBACK = "few_plans_from_feedback", "Problems in reviews but no plans"
+    SLOW_MESSAGE_REPLIES = "slow_message_replies", "Slow answers to buyers' messages"
+    ABANDONED_CONVERSATIONS = "abandoned_conversations", "Buyers left without an answer"
 
 
 class Course(models.Model):
@@ -120,6 +125,44 @@ class PracticeReview(models.Model):
         return f"{self.rating}★ {self.product} ({self.key})"
 
 
+class ProductSet(models.Model):
+    """A product's reviews, for the exercise of finding its top issue and planning a fix."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    product = models.CharField(max_length=TITLE_MAX_LENGTH)
+    category = models.CharField(max_length=80)
+    summary = models.TextField()
+    reviews = models.JSONField(help_text="[{rating, text}]")
+    acceptable_issues = models.JSONField(
+        default=list, blank=True, help_text="Theme names that are a fair second answer."
+    )
+    good_plan = models.JSONField(default=list, help_text="What a good plan contains.")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.product
+
+
+class MessageScenario(models.Model):
+    """A buyer's question, with what a full answer must cover (the rubric)."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    topic = models.CharField(max_length=20)
+    product = models.CharField(max_length=TITLE_MAX_LENGTH)
+    buyer = models.CharField(max_length=60)
+    question = models.TextField()
+    rubric = models.JSONField(help_text="[{label, phrases}]: any phrase meets the item.")
+    model_answer = models.TextField()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.buyer} about {self.product} ({self.key})"
+
+
 class Lesson(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", "Reading"
@@ -130,6 +173,8 @@ class Lesson(models.Model):
 
     class ExerciseType(models.TextChoices):
         REVIEW_ANSWER = "review_answer", "Answer a review (graded by the response coach)"
+        ACTION_PLAN = "action_plan", "Find a product's top issue and plan the fix"
+        MESSAGE_REPLY = "message_reply", "Answer a buyer's question in full"
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     key = models.SlugField(max_length=80, help_text="Stays the same when the course is revised.")
@@ -142,8 +187,12 @@ class Lesson(models.Model):
     video_file = models.FileField(upload_to="academy/videos/", blank=True)
     exercise_type = models.CharField(max_length=20, choices=ExerciseType.choices, blank=True)
     practice_reviews = models.ManyToManyField(PracticeReview, blank=True, related_name="lessons")
+    product_set = models.ForeignKey(
+        ProductSet, on_delete=models.PROTECT, null=True, blank=True, related_name="lessons"
+    )
+    message_scenarios = models.ManyToManyField(MessageScenario, blank=True, related_name="lessons")
     pass_score = models.PositiveSmallIntegerField(
-        default=80, help_text="Quiz: per cent of questions right; exercise: the coach's score."
+        default=80, help_text="Quiz: per cent of questions right; exercise: its score of 100."
     )
     teaches = models.JSONField(default=list, blank=True)
     articles = models.JSONField(default=list, blank=True, help_text="Knowledge-base slugs.")
@@ -261,12 +310,17 @@ class Attempt(models.Model):
     practice_review = models.ForeignKey(
         PracticeReview, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts"
     )
-    answers = models.JSONField(
-        default=dict, blank=True, help_text="Quiz: {question id: [choice ids]}."
+    message_scenario = models.ForeignKey(
+        MessageScenario, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts"
     )
-    text = models.TextField(blank=True, help_text="Exercise: the seller's answer.")
+    answers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Quiz: {question id: [choice ids]}; action plan: {top_issue}.",
+    )
+    text = models.TextField(blank=True, help_text="Exercise: the seller's answer or plan.")
     grading = models.JSONField(
-        default=dict, blank=True, help_text="Quiz: per question; exercise: the coach's findings."
+        default=dict, blank=True, help_text="Per question, the coach's findings, or per point."
     )
     score = models.PositiveSmallIntegerField()
     passed = models.BooleanField()

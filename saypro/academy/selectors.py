@@ -1,16 +1,24 @@
 """Reads of the Academy: the catalog, a learner's outline and progress, recommendations.
 
-Recommendations come from the seller's own data, each with the reason shown:
+Recommendations come from the seller's own data: each course lists the
+signals that make it worth taking (``Course.signals``, from its content's
+``recommend_when``), and the first one a learner's store shows is the reason
+shown. Each signal is one function of ``MEASURES`` (or ``weak_guidelines``):
 
-- **weak coach results**: the response coach re-reads the store's last
+- ``new_store``: the store opened in the last ``NEW_STORE_DAYS`` days (courses
+  required for new stores always listen to it);
+- ``low_coach_scores``: the response coach re-reads the store's last
   ``COACH_SAMPLE`` review answers; a guideline that did not pass in at least
-  ``WEAK_SHARE`` of them recommends the courses that teach it;
-- **slow message replies**: fewer than ``ON_TIME_TARGET`` of the store's buyer
-  waits ended in the last 30 days were answered within their due time;
-- **a rising issue without a plan**: the store has an open rising issue.
+  ``WEAK_SHARE`` of them counts for the courses that teach it;
+- ``late_review_answers``: under 95 % of last month's review answers within 48 h;
+- ``unanswered_negative_reviews``: 1–2 star reviews past the 48-hour goal unanswered;
+- ``rising_issue_without_plan``: an open rising issue (no plan started);
+- ``few_plans_from_feedback``: issues found in 90 days but no plan started in them;
+- ``slow_message_replies``: under ``ON_TIME_TARGET`` of last month's answered
+  buyer waits answered by their due time;
+- ``abandoned_conversations``: buyers waiting for over 48 hours.
 
-Courses marked required for new stores are recommended to members of stores
-opened in the last ``NEW_STORE_DAYS`` days until they complete them.
+The signals of a store are cached for an hour.
 """
 
 from collections import Counter
@@ -35,13 +43,19 @@ from saypro.accounts.models import User
 from saypro.catalog.models import Store
 from saypro.coaching.coach import ReviewInput, coach
 from saypro.coaching.guidelines.base import GUIDELINES
+from saypro.improvements.models import Plan
+from saypro.insights import services as insights_services
 from saypro.insights.models import RisingIssue
+from saypro.insights.themes import DEFAULT_THEMES
 from saypro.messaging.models import Wait
-from saypro.reviews.models import Answer
+from saypro.reviews.models import Answer, Review
 
 COACH_SAMPLE = 20
 WEAK_SHARE = 0.3
 ON_TIME_TARGET = 0.9
+REVIEW_ON_TIME_TARGET = 0.95
+REVIEW_GOAL = timedelta(hours=48)
+ABANDONED_AFTER = timedelta(hours=48)
 SIGNAL_WINDOW = timedelta(days=30)
 NEW_STORE_DAYS = 90
 SIGNALS_CACHE_SECONDS = 3600
@@ -155,6 +169,12 @@ def outline(course: Course, enrolment: Enrolment | None) -> Outline:
     return Outline(modules, number, completed)
 
 
+def theme_names() -> list[str]:
+    """The insights taxonomy's theme names (the active ones; the defaults before any exist)."""
+    themes = insights_services.taxonomy() or DEFAULT_THEMES
+    return [theme.name for theme in themes]
+
+
 def lesson_for(course: Course, key: str) -> Lesson | None:
     return (
         Lesson.objects.filter(module__course=course, key=key, retired_at__isnull=True)
@@ -197,21 +217,65 @@ class Recommendation:
     reason: str
 
 
-def store_signals(store: Store, *, now: datetime | None = None) -> dict[str, list[str]]:
-    """What the store's own data says it should learn: ``{signal: [details]}`` (cached)."""
-    key = f"academy:signals:{store.pk}"
-    signals = cache.get(key)
-    if signals is None:
-        signals = _measure_signals(store, now or timezone.now())
-        cache.set(key, signals, SIGNALS_CACHE_SECONDS)
-    return signals
+def _new_store(store: Store, now: datetime) -> str | None:
+    days = (now - store.created_at).days
+    if days > NEW_STORE_DAYS:
+        return None
+    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return f"{store.name} opened {when}: every new store starts with this course."
 
 
-def _measure_signals(store: Store, now: datetime) -> dict[str, list[str]]:
-    signals: dict[str, list[str]] = {}
-    weak = weak_guidelines(store)
-    if weak:
-        signals[Signal.WEAK_COACH_RESULTS] = weak
+def _late_review_answers(store: Store, now: datetime) -> str | None:
+    answers = Answer.objects.filter(
+        store=store, withdrawn_at__isnull=True, published_at__gte=now - SIGNAL_WINDOW
+    )
+    total = answers.count()
+    on_time = answers.filter(response_time__lte=REVIEW_GOAL).count()
+    if total and on_time / total < REVIEW_ON_TIME_TARGET:
+        return (
+            f"{store.name} answered {on_time / total:.0%} of its reviews within 48 hours "
+            "last month; the goal is 95 %."
+        )
+    return None
+
+
+def _unanswered_negative_reviews(store: Store, now: datetime) -> str | None:
+    count = Review.objects.filter(
+        store=store,
+        status=Review.Status.PUBLISHED,
+        is_answered=False,
+        rating__lte=2,
+        response_due_at__lt=now,
+    ).count()
+    if count:
+        reviews = f"{count} negative review{'s' if count != 1 else ''}"
+        return f"{reviews} of {store.name} passed the 48-hour goal without an answer."
+    return None
+
+
+def _rising_issue_without_plan(store: Store, now: datetime) -> str | None:
+    issue = (
+        RisingIssue.objects.filter(store=store, status=RisingIssue.Status.OPEN)
+        .select_related("theme", "product")
+        .first()
+    )
+    if issue is not None:
+        return f"{store.name} has a rising issue in its reviews (“{issue}”) with no plan yet."
+    return None
+
+
+def _few_plans_from_feedback(store: Store, now: datetime) -> str | None:
+    since = now - timedelta(days=90)
+    issues = RisingIssue.objects.filter(store=store, detected_at__gte=since).count()
+    if issues and not Plan.objects.filter(store=store, created_at__gte=since).exists():
+        return (
+            f"Reviews of {store.name} raised {issues} issue{'s' if issues != 1 else ''} "
+            "in 90 days, and no improvement plan was started."
+        )
+    return None
+
+
+def _slow_message_replies(store: Store, now: datetime) -> str | None:
     ended = Wait.objects.filter(
         conversation__store=store,
         ended_at__gte=now - SIGNAL_WINDOW,
@@ -220,12 +284,47 @@ def _measure_signals(store: Store, now: datetime) -> dict[str, list[str]]:
     total = ended.count()
     on_time = ended.filter(ended_at__lte=F("due_at")).count()
     if total and on_time / total < ON_TIME_TARGET:
-        signals[Signal.SLOW_MESSAGE_REPLIES] = [f"{on_time / total:.0%}"]
-    issues = RisingIssue.objects.filter(store=store, status=RisingIssue.Status.OPEN)
-    if issues.exists():
-        signals[Signal.RISING_ISSUE_WITHOUT_PLAN] = [
-            str(issue) for issue in issues.select_related("theme", "product")[:3]
-        ]
+        return (
+            f"{store.name} answered {on_time / total:.0%} of buyers' messages within "
+            "24 hours last month."
+        )
+    return None
+
+
+def _abandoned_conversations(store: Store, now: datetime) -> str | None:
+    count = Wait.objects.filter(
+        conversation__store=store, outcome=Wait.Outcome.OPEN, started_at__lt=now - ABANDONED_AFTER
+    ).count()
+    if count:
+        buyers = f"{count} buyer{'s have' if count != 1 else ' has'}"
+        return f"{buyers} waited over 48 hours for an answer from {store.name}."
+    return None
+
+
+MEASURES = {
+    Signal.NEW_STORE: _new_store,
+    Signal.LATE_REVIEW_ANSWERS: _late_review_answers,
+    Signal.UNANSWERED_NEGATIVE_REVIEWS: _unanswered_negative_reviews,
+    Signal.RISING_ISSUE_WITHOUT_PLAN: _rising_issue_without_plan,
+    Signal.FEW_PLANS_FROM_FEEDBACK: _few_plans_from_feedback,
+    Signal.SLOW_MESSAGE_REPLIES: _slow_message_replies,
+    Signal.ABANDONED_CONVERSATIONS: _abandoned_conversations,
+}
+
+
+def store_signals(store: Store, *, now: datetime | None = None) -> dict[str, object]:
+    """What the store's own data says it should learn: ``{signal: reason}`` (cached an hour).
+
+    ``low_coach_scores`` holds the weak guideline keys instead of a reason.
+    """
+    key = f"academy:signals:{store.pk}"
+    signals = cache.get(key)
+    if signals is None:
+        now = now or timezone.now()
+        signals = {signal: measure(store, now) for signal, measure in MEASURES.items()}
+        signals[Signal.LOW_COACH_SCORES] = weak_guidelines(store)
+        signals = {signal: value for signal, value in signals.items() if value}
+        cache.set(key, signals, SIGNALS_CACHE_SECONDS)
     return signals
 
 
@@ -257,10 +356,14 @@ def weak_guidelines(store: Store) -> list[str]:
 
 
 def recommended_for(user: User, *, now: datetime | None = None) -> list[Recommendation]:
-    """Published courses the learner has not completed, for a reason in their stores' data."""
+    """Published courses the learner has not completed, for a reason in their stores' data.
+
+    A course's reason is the first of its signals (in the course's order) that
+    one of the learner's stores shows; courses required for new stores are
+    recommended to new stores' people.
+    """
     if not user.is_authenticated:
         return []
-    now = now or timezone.now()
     completed = set(
         Enrolment.objects.filter(user=user, completed_at__isnull=False).values_list(
             "course_id", flat=True
@@ -271,36 +374,32 @@ def recommended_for(user: User, *, now: datetime | None = None) -> list[Recommen
         for course in Course.objects.filter(status=Course.Status.PUBLISHED)
         if course.pk not in completed
     ]
-    reasons: dict[int, str] = {}
-    stores = list(Store.objects.filter(memberships__user=user).distinct())
-    for store in stores:
-        signals = store_signals(store, now=now)
-        for course in courses:
-            if course.pk in reasons:
-                continue
-            reason = _reason(course, store, signals)
-            if reason:
-                reasons[course.pk] = reason
-    new_store = any(store.created_at >= now - timedelta(days=NEW_STORE_DAYS) for store in stores)
+    stores = list(Store.objects.filter(memberships__user=user).distinct().order_by("pk"))
+    found = []
     for course in courses:
-        if course.pk not in reasons and course.required_for_new_stores and new_store:
-            reasons[course.pk] = "Required for new stores."
-    return [
-        Recommendation(course, reasons[course.pk]) for course in courses if course.pk in reasons
-    ]
+        reason = next(
+            (
+                reason
+                for store in stores
+                if (reason := _reason(course, store, store_signals(store, now=now)))
+            ),
+            "",
+        )
+        if reason:
+            found.append(Recommendation(course, reason))
+    return found
 
 
-def _reason(course: Course, store: Store, signals: dict[str, list[str]]) -> str:
-    weak = [key for key in signals.get(Signal.WEAK_COACH_RESULTS, []) if key in course.teaches]
-    if Signal.WEAK_COACH_RESULTS in course.signals and weak:
-        labels = ", ".join(GUIDELINES[key].label.lower() for key in weak)
-        return f"The coach flags {labels} in many of {store.name}'s recent review answers."
-    if Signal.SLOW_MESSAGE_REPLIES in course.signals and Signal.SLOW_MESSAGE_REPLIES in signals:
-        share = signals[Signal.SLOW_MESSAGE_REPLIES][0]
-        return f"{store.name} answered {share} of buyers' messages within 24 hours last month."
-    if (
-        Signal.RISING_ISSUE_WITHOUT_PLAN in course.signals
-        and Signal.RISING_ISSUE_WITHOUT_PLAN in signals
-    ):
-        return f"{store.name} has a rising issue in its reviews with no improvement plan yet."
+def _reason(course: Course, store: Store, signals: dict[str, object]) -> str:
+    wanted = list(course.signals)
+    if course.required_for_new_stores and Signal.NEW_STORE not in wanted:
+        wanted.append(Signal.NEW_STORE)
+    for signal in wanted:
+        if signal == Signal.LOW_COACH_SCORES:
+            weak = [key for key in signals.get(signal, []) if key in course.teaches]
+            if weak:
+                labels = ", ".join(GUIDELINES[key].label.lower() for key in weak)
+                return f"The coach flags {labels} in many of {store.name}'s recent review answers."
+        elif signals.get(signal):
+            return str(signals[signal])
     return ""

@@ -12,7 +12,9 @@ Lessons added to a course later do not take a completion or a certificate
 away.
 """
 
+import re
 import secrets
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -27,13 +29,19 @@ from saypro.academy.models import (
     Enrolment,
     Lesson,
     LessonProgress,
+    MessageScenario,
     PracticeReview,
+    ProductSet,
     Question,
 )
 from saypro.accounts.models import User
 from saypro.catalog.models import StoreMembership
 from saypro.coaching.coach import ReviewInput, coach
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.insights import services as insights_services
+from saypro.insights.analysis import NEGATIVE, analyze
+from saypro.insights.themes import DEFAULT_THEMES
+from saypro.messaging.safety import contact_details
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_GROUPS = 2
@@ -185,7 +193,7 @@ def grade_answer(practice_review: PracticeReview, text: str) -> tuple[int, bool,
 
 
 @transaction.atomic
-def submit_exercise(
+def submit_review_answer(
     user: User,
     lesson: Lesson,
     practice_review: PracticeReview,
@@ -195,13 +203,8 @@ def submit_exercise(
 ) -> Attempt:
     """Grade a practice answer with the response coach and keep it; a pass completes the lesson."""
     now = now or timezone.now()
-    if lesson.kind != Lesson.Kind.EXERCISE:
-        raise NotFound("This lesson is not a practice exercise.")
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed("Write your answer to the review first.")
-    if len(text) > ANSWER_MAX_LENGTH:
-        raise ValidationFailed(f"Keep the answer under {ANSWER_MAX_LENGTH:,} characters.")
+    _require_exercise(lesson, Lesson.ExerciseType.REVIEW_ANSWER)
+    text = _clean_answer(text, "Write your answer to the review first.")
     if not lesson.practice_reviews.filter(pk=practice_review.pk).exists():
         raise ValidationFailed("That review is not part of this exercise.")
     enrolment = _locked_enrolment(user, lesson)
@@ -217,6 +220,151 @@ def submit_exercise(
         text=text,
         grading=coaching,
     )
+
+
+def grade_message(scenario: MessageScenario, text: str) -> tuple[int, bool, dict]:
+    """A reply to a buyer's question against its rubric: (score, allowed, the items as JSON).
+
+    An item is met when the reply contains any of its phrases (case-insensitive);
+    the score is the share of items met. A reply with contact details, links or
+    handles is never allowed (the marketplace keeps conversations on SayPro).
+    """
+    folded = text.casefold()
+    items = [
+        {
+            "label": item["label"],
+            "met": any(phrase.casefold() in folded for phrase in item["phrases"]),
+        }
+        for item in scenario.rubric
+    ]
+    found = contact_details(text)
+    score = round(100 * sum(item["met"] for item in items) / len(items)) if items else 0
+    return score, not found, {"items": items, "contact_details": found}
+
+
+STEP_MARKERS = "-*•0123456789.) "
+MEASURE = re.compile(r"\d|\bhalve|\bdouble", re.IGNORECASE)
+TIME_FRAME = re.compile(
+    r"\b(days?|weeks?|months?|quarters?|by (?:the end of )?\w+|within|before|after)\b",
+    re.IGNORECASE,
+)
+
+
+def plan_steps(plan: str) -> list[str]:
+    """The plan's steps: its non-empty lines, without bullets or numbers."""
+    return [line.strip().lstrip(STEP_MARKERS).strip() for line in plan.splitlines() if line.strip()]
+
+
+def grade_plan(product_set: ProductSet, issue: str, plan: str) -> tuple[int, dict]:
+    """An action plan for a product's reviews: (score, the points as JSON).
+
+    The top issue is what the insights analysis finds in the set's reviews
+    (``insights_selectors.top_issue``): naming it earns 50 points, a fair second
+    answer of the set 30. Three steps or more earn 20 (two, 10); a measurable
+    goal (a number) 15; a time frame 15.
+    """
+    expected = top_issue(product_set)
+    steps = plan_steps(plan)
+    if issue == expected:
+        issue_points = 50
+    elif issue in product_set.acceptable_issues:
+        issue_points = 30
+    else:
+        issue_points = 0
+    points = [
+        {"label": f"Names the top issue ({expected})", "points": issue_points, "of": 50},
+        {
+            "label": "Three or more concrete steps",
+            "points": 20 if len(steps) >= 3 else 10 if len(steps) == 2 else 0,
+            "of": 20,
+        },
+        {"label": "A measurable goal", "points": 15 if MEASURE.search(plan) else 0, "of": 15},
+        {"label": "A time frame", "points": 15 if TIME_FRAME.search(plan) else 0, "of": 15},
+    ]
+    score = sum(point["points"] for point in points)
+    return score, {"expected_issue": expected, "issue": issue, "points": points, "steps": steps}
+
+
+def top_issue(product_set: ProductSet) -> str:
+    """The theme with the most negative mentions in the set's reviews (the insights analysis)."""
+    themes = insights_services.taxonomy() or DEFAULT_THEMES
+    names = {theme.slug: theme.name for theme in themes}
+    analyses = analyze([review["text"] for review in product_set.reviews], themes=themes)
+    counts = Counter(
+        slug
+        for analysis in analyses
+        for slug, sentiment in analysis.themes.items()
+        if sentiment == NEGATIVE
+    )
+    return names[counts.most_common(1)[0][0]] if counts else ""
+
+
+@transaction.atomic
+def submit_message_reply(
+    user: User,
+    lesson: Lesson,
+    scenario: MessageScenario,
+    text: str,
+    *,
+    now: datetime | None = None,
+) -> Attempt:
+    """Grade a reply to a buyer's question against its rubric; a pass completes the lesson."""
+    now = now or timezone.now()
+    _require_exercise(lesson, Lesson.ExerciseType.MESSAGE_REPLY)
+    text = _clean_answer(text, "Write your reply to the buyer first.")
+    if not lesson.message_scenarios.filter(pk=scenario.pk).exists():
+        raise ValidationFailed("That question is not part of this exercise.")
+    enrolment = _locked_enrolment(user, lesson)
+    score, allowed, grading = grade_message(scenario, text)
+    return _record_attempt(
+        enrolment,
+        _progress(enrolment, lesson, now),
+        now,
+        score=score,
+        passed=allowed and score >= lesson.pass_score,
+        message_scenario=scenario,
+        text=text,
+        grading=grading,
+    )
+
+
+@transaction.atomic
+def submit_action_plan(
+    user: User, lesson: Lesson, issue: str, plan: str, *, now: datetime | None = None
+) -> Attempt:
+    """Grade a top issue and plan for the lesson's product set; a pass completes the lesson."""
+    now = now or timezone.now()
+    _require_exercise(lesson, Lesson.ExerciseType.ACTION_PLAN)
+    plan = _clean_answer(plan, "Write your plan, one step per line.")
+    if not issue:
+        raise ValidationFailed("Choose the top issue first.", details={"field": "issue"})
+    enrolment = _locked_enrolment(user, lesson)
+    score, grading = grade_plan(lesson.product_set, issue, plan)
+    return _record_attempt(
+        enrolment,
+        _progress(enrolment, lesson, now),
+        now,
+        score=score,
+        answers={"issue": issue},
+        text=plan,
+        grading=grading,
+    )
+
+
+def _require_exercise(lesson: Lesson, exercise_type: str) -> None:
+    if lesson.kind != Lesson.Kind.EXERCISE or lesson.exercise_type != exercise_type:
+        raise NotFound("This lesson is not that kind of exercise.")
+
+
+def _clean_answer(text: str, empty_message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(empty_message, details={"field": "text"})
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise ValidationFailed(
+            f"Keep it under {ANSWER_MAX_LENGTH:,} characters.", details={"field": "text"}
+        )
+    return text
 
 
 def _record_attempt(

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saypro.academy import selectors, services
-from saypro.academy.forms import ExerciseForm, QuizForm
-from saypro.academy.models import Course, Lesson, Level, PracticeReview
+from saypro.academy.forms import EXERCISE_FORMS, QuizForm
+from saypro.academy.models import Course, Lesson, Level
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 
@@ -102,7 +102,8 @@ def lesson(request, slug: str, key: str):
     if lesson.kind == Lesson.Kind.QUIZ:
         form = QuizForm(lesson, request.POST or None)
     elif lesson.kind == Lesson.Kind.EXERCISE:
-        form = ExerciseForm(lesson, request.POST or None, review_key=request.GET.get("review"))
+        exercise_form = EXERCISE_FORMS[lesson.exercise_type]
+        form = exercise_form(lesson, request.POST or None, chosen=request.GET.get("item"))
     if request.method == "POST":
         attempt = _submit(request, lesson, form)
     try:
@@ -127,14 +128,10 @@ def lesson(request, slug: str, key: str):
             "form": form,
             "attempt": attempt,
             "attempts": selectors.attempts_of(enrolment, lesson),
-            "practice_review": _practice_review(lesson, form),
+            "selected": form.selected() if lesson.kind == Lesson.Kind.EXERCISE else None,
         },
         status=400 if form is not None and form.errors else 200,
     )
-
-
-def _practice_review(lesson: Lesson, form) -> PracticeReview | None:
-    return form.selected_review() if lesson.kind == Lesson.Kind.EXERCISE else None
 
 
 def _mark_done(request, course: Course, lesson: Lesson):
@@ -155,12 +152,15 @@ def _submit(request, lesson: Lesson, form):
     """Grade the lesson's quiz or exercise form; the attempt, or None when refused."""
     if not form.is_valid():
         return None
+    user, data = request.user, form.cleaned_data
     try:
         if lesson.kind == Lesson.Kind.QUIZ:
-            return services.submit_quiz(request.user, lesson, form.answers())
-        return services.submit_exercise(
-            request.user, lesson, form.cleaned_data["review"], form.cleaned_data["text"]
-        )
+            return services.submit_quiz(user, lesson, form.answers())
+        if lesson.exercise_type == Lesson.ExerciseType.ACTION_PLAN:
+            return services.submit_action_plan(user, lesson, data["issue"], data["text"])
+        if lesson.exercise_type == Lesson.ExerciseType.MESSAGE_REPLY:
+            return services.submit_message_reply(user, lesson, data["item"], data["text"])
+        return services.submit_review_answer(user, lesson, data["item"], data["text"])
     except ApplicationError as error:
         add_service_error(form, error)
         return None

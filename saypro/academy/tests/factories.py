@@ -44,7 +44,7 @@ def build_course(*, slug: str = "responding-to-reviews", status=Course.Status.PU
         estimated_minutes=45,
         status=status,
         teaches=["empathy", "next_step"],
-        signals=["weak_coach_results"],
+        signals=["low_coach_scores"],
     )
     module = Module.objects.create(course=course, title="The basics", position=1)
     reading = Lesson.objects.create(

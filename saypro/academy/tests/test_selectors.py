@@ -55,7 +55,7 @@ def test_slow_answers_to_buyers_recommend_the_messaging_course_with_the_figure(m
     [recommendation] = selectors.recommended_for(membership.user)
 
     assert recommendation.course == messaging_course
-    assert "50% of buyers' messages within 24 hours" in recommendation.reason
+    assert "answered 50% of buyers' messages within 24 hours" in recommendation.reason
 
 
 def test_fast_stores_get_no_messaging_recommendation(messaging_course):
@@ -95,9 +95,10 @@ def test_new_stores_are_recommended_the_required_courses_until_completed():
         MembershipFactory(store__created_at=timezone.now() - timedelta(days=400)),
     )
 
-    assert [item.reason for item in selectors.recommended_for(new.user)] == [
-        "Required for new stores."
-    ]
+    [recommendation] = selectors.recommended_for(new.user)
+    assert recommendation.reason == (
+        f"{new.store.name} opened today: every new store starts with this course."
+    )
     assert selectors.recommended_for(old.user) == []
     assert selectors.recommended_for(UserFactory()) == []
 

@@ -130,8 +130,10 @@ def test_a_malformed_quiz_submission_is_refused_and_changes_nothing(world, enrol
 
 
 def test_the_coach_grades_practice_a_weak_answer_fails_then_a_good_one_passes(world, enrolled):
-    weak = services.submit_exercise(enrolled, world.exercise, world.review, WEAK_ANSWER, now=NOW)
-    good = services.submit_exercise(
+    weak = services.submit_review_answer(
+        enrolled, world.exercise, world.review, WEAK_ANSWER, now=NOW
+    )
+    good = services.submit_review_answer(
         enrolled, world.exercise, world.review, GOOD_ANSWER, now=NOW + timedelta(minutes=5)
     )
 
@@ -148,16 +150,16 @@ def test_an_exercise_refuses_empty_overlong_and_foreign_answers(world, enrolled)
     other = build_course(slug="other").review
     for review, text in ((world.review, "  "), (world.review, "x" * 3001), (other, GOOD_ANSWER)):
         with pytest.raises(ValidationFailed):
-            services.submit_exercise(enrolled, world.exercise, review, text)
+            services.submit_review_answer(enrolled, world.exercise, review, text)
     with pytest.raises(NotFound):
-        services.submit_exercise(enrolled, world.quiz, world.review, GOOD_ANSWER)
+        services.submit_review_answer(enrolled, world.quiz, world.review, GOOD_ANSWER)
     assert not Attempt.objects.exists()
 
 
 def finish(world, user, now=NOW):
     services.complete_lesson(user, world.reading, now=now)
     services.submit_quiz(user, world.quiz, world.right_answers(), now=now)
-    services.submit_exercise(user, world.exercise, world.review, GOOD_ANSWER, now=now)
+    services.submit_review_answer(user, world.exercise, world.review, GOOD_ANSWER, now=now)
 
 
 def test_completing_every_lesson_completes_the_course_with_one_certificate(world, enrolled):
@@ -165,7 +167,7 @@ def test_completing_every_lesson_completes_the_course_with_one_certificate(world
     services.submit_quiz(enrolled, world.quiz, world.right_answers(), now=NOW)
     assert Enrolment.objects.get().completed_at is None and not Certificate.objects.exists()
 
-    services.submit_exercise(enrolled, world.exercise, world.review, GOOD_ANSWER, now=NOW)
+    services.submit_review_answer(enrolled, world.exercise, world.review, GOOD_ANSWER, now=NOW)
     services.submit_quiz(enrolled, world.quiz, world.right_answers(), now=NOW)  # again: no-op
 
     enrolment = Enrolment.objects.get()

@@ -116,17 +116,14 @@ def test_the_exercise_page_shows_the_coach_findings_then_passes(client, world, s
     key = world.review.key
 
     page = client.get(url).content.decode()
-    weak = client.post(url, {"review": key, "text": WEAK_ANSWER}).content.decode()
-    good = client.post(url, {"review": key, "text": GOOD_ANSWER}).content.decode()
-    empty = client.post(url, {"review": key, "text": ""})
+    weak = client.post(url, {"item": key, "text": WEAK_ANSWER}).content.decode()
+    good = client.post(url, {"item": key, "text": GOOD_ANSWER}).content.decode()
+    empty = client.post(url, {"item": key, "text": ""})
 
     assert "The dress arrived two weeks late" in page
     assert "Not yet:" in weak and "No defensiveness" in weak and "<mark" in weak
     assert "Passed:" in good and "Compare with a model answer" in good
-    assert (
-        empty.status_code == 400
-        and "Write your answer to the review first." in empty.content.decode()
-    )
+    assert empty.status_code == 400 and "Write your answer first." in empty.content.decode()
 
 
 def test_someone_elses_lesson_progress_is_never_shown(client, world, seller):
@@ -144,7 +141,7 @@ def test_a_certificate_verifies_publicly_by_code(client, world, seller):
     services.enrol(seller, world.course)
     services.complete_lesson(seller, world.reading)
     services.submit_quiz(seller, world.quiz, world.right_answers())
-    services.submit_exercise(seller, world.exercise, world.review, GOOD_ANSWER)
+    services.submit_review_answer(seller, world.exercise, world.review, GOOD_ANSWER)
     certificate = Certificate.objects.get()
     client.logout()
 
