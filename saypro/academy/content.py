@@ -141,6 +141,7 @@ class Course:
     required_for_new_stores: bool
     recommend_when: RecommendWhen
     modules: tuple[Module, ...]
+    topics: tuple[str, ...] = ()  # catalog filter labels, e.g. "Reviews"
 
     @property
     def lessons(self) -> tuple[Lesson, ...]:
@@ -519,6 +520,7 @@ def _load_course(directory: Path, references: _References) -> Course:
             signals=recommend.texts("signals", SIGNALS),
         ),
         modules=tuple(modules),
+        topics=table.texts("topics"),
     )
     table.check_fields()
     return course

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from saypro.academy.demo import AcademyReport, load_demo_academy
+from saypro.academy.loading import load_content
 from saypro.catalog.demo import (
     DEFAULT_SCALE,
     DEFAULT_SEED,
@@ -72,6 +74,11 @@ class Command(BaseCommand):
     def handle(self, *args, seed: int, scale: str, if_empty: bool, verbosity: int, **options):
         if if_empty and marketplace_has_stores():
             self.stdout.write("The database already has stores; no demo data was added.")
+            academy = load_content()  # new shipped courses still arrive
+            self.stdout.write(
+                f"Academy: {academy.courses_created} new course(s) loaded, "
+                f"{academy.courses_kept} already there."
+            )
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
             insights = plans = notifications = None
@@ -83,6 +90,7 @@ class Command(BaseCommand):
                     plans = load_demo_plans(seed=seed, now=now)
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
                 notifications = load_demo_notifications(now=now) if messaging.created else None
+                academy = load_demo_academy(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -90,6 +98,7 @@ class Command(BaseCommand):
             self._print_messaging(messaging)
             if notifications is not None:
                 self._print_notifications(notifications)
+            self._print_academy(academy)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -262,4 +271,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {'notified':<12}{report.notifications:,} notifications to "
             f"{report.people:,} people ({report.unread:,} unread)"
+        )
+
+    def _print_academy(self, report: AcademyReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Seller Academy:"))
+        self.stdout.write(
+            f"  {'courses':<12}{report.courses:,} published, {report.enrolments:,} enrolments, "
+            f"{report.completed:,} completed with {report.certificates:,} certificates"
         )

@@ -1,0 +1,170 @@
+"""Load the shipped content (``content/``, read by ``content.load_content``) into the database.
+
+Practice material (reviews, buyer questions, product sets) is matched by key
+and updated to the shipped text. A course is created, published, only when
+no course has its slug: once it exists it belongs to the office, whose edits
+and whose learners' progress the shipped text never overwrites. One
+transaction: a load that fails changes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from saypro.academy import content as shipped
+from saypro.academy.models import (
+    Choice,
+    Course,
+    Lesson,
+    MessageScenario,
+    Module,
+    PracticeReview,
+    ProductSet,
+    Question,
+)
+
+KINDS = {"text": Lesson.Kind.TEXT, "exercise": Lesson.Kind.EXERCISE, "quiz": Lesson.Kind.QUIZ}
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    courses_created: int
+    courses_kept: int
+    lessons: int
+    practice_items: int
+
+
+@transaction.atomic
+def load_content(
+    content: shipped.Content | None = None, *, now: datetime | None = None
+) -> LoadReport:
+    content = content or shipped.load_content()
+    now = now or timezone.now()
+    reviews = {item.slug: _practice_review(item) for item in content.practice_reviews}
+    scenarios = {item.slug: _scenario(item) for item in content.message_scenarios}
+    sets = {item.slug: _product_set(item) for item in content.product_sets}
+    created = kept = lessons = 0
+    for position, course in enumerate(content.courses, start=1):
+        if Course.objects.filter(slug=course.slug).exists():
+            kept += 1
+            continue
+        lessons += _create_course(course, position, now, reviews, scenarios, sets)
+        created += 1
+    return LoadReport(created, kept, lessons, len(reviews) + len(scenarios) + len(sets))
+
+
+def _practice_review(item: shipped.PracticeReview) -> PracticeReview:
+    row, _ = PracticeReview.objects.update_or_create(
+        key=item.slug,
+        defaults={
+            "product": item.product,
+            "category": item.category,
+            "rating": item.rating,
+            "reviewer": item.reviewer,
+            "title": item.title,
+            "text": item.text,
+            "difficulty": item.difficulty,
+            "why_hard": item.notes,
+            "model_answer": item.model_answer,
+        },
+    )
+    return row
+
+
+def _scenario(item: shipped.MessageScenario) -> MessageScenario:
+    row, _ = MessageScenario.objects.update_or_create(
+        key=item.slug,
+        defaults={
+            "topic": item.topic,
+            "product": item.product,
+            "buyer": item.buyer,
+            "question": item.question,
+            "rubric": [
+                {"label": rubric.label, "phrases": list(rubric.phrases)} for rubric in item.rubric
+            ],
+            "model_answer": item.model_answer,
+        },
+    )
+    return row
+
+
+def _product_set(item: shipped.ProductSet) -> ProductSet:
+    row, _ = ProductSet.objects.update_or_create(
+        key=item.slug,
+        defaults={
+            "product": item.product,
+            "category": item.category,
+            "summary": item.summary,
+            "reviews": [{"rating": review.rating, "text": review.text} for review in item.reviews],
+            "acceptable_issues": list(item.acceptable_issues),
+            "good_plan": list(item.good_plan),
+        },
+    )
+    return row
+
+
+def _create_course(course: shipped.Course, position: int, now, reviews, scenarios, sets) -> int:
+    row = Course.objects.create(
+        slug=course.slug,
+        title=course.title,
+        summary=course.summary,
+        description=course.description,
+        level=course.level,
+        topics=list(course.topics),
+        estimated_minutes=course.estimated_minutes,
+        required_for_new_stores=course.required_for_new_stores,
+        teaches=list(course.recommend_when.coach_guidelines),
+        signals=list(course.recommend_when.signals),
+        status=Course.Status.PUBLISHED,
+        position=position,
+        published_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    count = 0
+    for module_position, module in enumerate(course.modules, start=1):
+        module_row = Module.objects.create(
+            course=row, title=module.title, summary=module.summary, position=module_position
+        )
+        for lesson_position, lesson in enumerate(module.lessons, start=1):
+            _create_lesson(module_row, lesson, lesson_position, reviews, scenarios, sets)
+            count += 1
+    return count
+
+
+def _create_lesson(module: Module, lesson: shipped.Lesson, position, reviews, scenarios, sets):
+    exercise, quiz = lesson.exercise, lesson.quiz
+    row = Lesson.objects.create(
+        module=module,
+        key=lesson.slug,
+        title=lesson.title,
+        kind=KINDS[lesson.kind],
+        summary=lesson.summary,
+        body=lesson.body,
+        minutes=lesson.minutes,
+        exercise_type=exercise.exercise_type if exercise else "",
+        product_set=sets[exercise.product_set] if exercise and exercise.product_set else None,
+        pass_score=exercise.pass_score if exercise else quiz.pass_mark if quiz else 80,
+        teaches=list(lesson.teaches),
+        articles=list(lesson.articles),
+        position=position,
+    )
+    if exercise:
+        row.practice_reviews.set([reviews[slug] for slug in exercise.reviews])
+        row.message_scenarios.set([scenarios[slug] for slug in exercise.messages])
+    for question_position, question in enumerate(quiz.questions if quiz else (), start=1):
+        question_row = Question.objects.create(
+            lesson=row, text=question.text, kind=question.kind, position=question_position
+        )
+        Choice.objects.bulk_create(
+            Choice(
+                question=question_row,
+                text=choice.text,
+                is_correct=choice.correct,
+                explanation=choice.explanation,
+                position=choice_position,
+            )
+            for choice_position, choice in enumerate(question.choices, start=1)
+        )

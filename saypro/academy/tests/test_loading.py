@@ -1,0 +1,86 @@
+"""The shipped content in the database: courses once, practice material kept current."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from saypro.academy import loading, services
+from saypro.academy.content import load_content
+from saypro.academy.models import (
+    Course,
+    Lesson,
+    MessageScenario,
+    PracticeReview,
+    ProductSet,
+    Question,
+)
+from saypro.catalog.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_shipped_course_lesson_and_question_is_loaded_published():
+    content = load_content()
+
+    report = loading.load_content(content)
+
+    assert report.courses_created == len(content.courses) == Course.objects.count()
+    assert set(Course.objects.values_list("status", flat=True)) == {Course.Status.PUBLISHED}
+    shipped_lessons = sum(len(course.lessons) for course in content.courses)
+    assert report.lessons == shipped_lessons == Lesson.objects.count()
+    shipped_questions = sum(
+        len(lesson.quiz.questions)
+        for course in content.courses
+        for lesson in course.lessons
+        if lesson.quiz
+    )
+    assert Question.objects.count() == shipped_questions
+    assert PracticeReview.objects.count() == len(content.practice_reviews)
+    assert MessageScenario.objects.count() == len(content.message_scenarios)
+    assert ProductSet.objects.count() == len(content.product_sets)
+    plan = Lesson.objects.filter(exercise_type=Lesson.ExerciseType.ACTION_PLAN).first()
+    assert plan.product_set is not None and plan.pass_score == 70
+
+
+def test_a_second_load_keeps_the_office_edits_and_learners_progress():
+    loading.load_content()
+    course = Course.objects.get(slug="responding-to-reviews")
+    course.title = "Answering reviews (edited by the office)"
+    course.save()
+    seller = MembershipFactory().user
+    services.enrol(seller, course)
+
+    report = loading.load_content()
+
+    assert report.courses_created == 0 and report.courses_kept == Course.objects.count()
+    assert Course.objects.get(pk=course.pk).title.endswith("(edited by the office)")
+    assert course.enrolments.count() == 1
+
+
+def test_the_shipped_model_answers_pass_their_exercises_once_loaded():
+    loading.load_content()
+    seller = MembershipFactory().user
+    for lesson in Lesson.objects.filter(kind=Lesson.Kind.EXERCISE):
+        services.enrol(seller, lesson.module.course)
+        if lesson.exercise_type == Lesson.ExerciseType.REVIEW_ANSWER:
+            review = lesson.practice_reviews.first()
+            attempt = services.submit_review_answer(seller, lesson, review, review.model_answer)
+        elif lesson.exercise_type == Lesson.ExerciseType.MESSAGE_REPLY:
+            scenario = lesson.message_scenarios.first()
+            attempt = services.submit_message_reply(seller, lesson, scenario, scenario.model_answer)
+        else:
+            plan = "\n".join(lesson.product_set.good_plan)
+            issue = services.top_issue(lesson.product_set)
+            attempt = services.submit_action_plan(seller, lesson, issue, plan)
+        assert attempt.passed, (lesson.key, attempt.score, attempt.grading)
+
+
+def test_the_command_says_what_it_loaded():
+    out = StringIO()
+    call_command("academy", "load", stdout=out)
+    again = StringIO()
+    call_command("academy", "load", stdout=again)
+
+    assert "3 course(s) created" in out.getvalue()
+    assert "0 course(s) created" in again.getvalue() and "3 already there" in again.getvalue()
