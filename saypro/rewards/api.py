@@ -4,7 +4,7 @@ Each person reads only their own ledger, badges and codes.
 """
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from saypro.core.api import AUTH, ERRORS, Id, Paging
 from saypro.core.errors import NotFound
@@ -70,12 +70,15 @@ def redeem(request: HttpRequest, reward_id: Id):
     if reward is None:
         raise NotFound(f"No reward {reward_id} can be redeemed now.")
     redemption = services.redeem_reward(user=request.auth, reward=reward)
-    return 201, {
-        "id": redemption.pk,
-        "reward": redemption.reward,
-        "code": redemption.code,
-        "points": redemption.entry.points,
-        "balance": selectors.balance(request.auth),
-        "issued_at": redemption.issued_at,
-        "expires_at": redemption.expires_at,
-    }
+    return Status(
+        201,
+        {
+            "id": redemption.pk,
+            "reward": redemption.reward,
+            "code": redemption.code,
+            "points": redemption.entry.points,
+            "balance": selectors.balance(request.auth),
+            "issued_at": redemption.issued_at,
+            "expires_at": redemption.expires_at,
+        },
+    )

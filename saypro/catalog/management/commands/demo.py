@@ -23,6 +23,7 @@ from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
+from saypro.rewards.demo import RewardsReport, load_demo_rewards
 
 
 def seed_value(text: str) -> int:
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                     plans = load_demo_plans(seed=seed, now=now)
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
                 notifications = load_demo_notifications(now=now) if messaging.created else None
+                rewards = load_demo_rewards(now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             self._print_messaging(messaging)
             if notifications is not None:
                 self._print_notifications(notifications)
+            self._print_rewards(rewards)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -241,6 +244,20 @@ class Command(BaseCommand):
         )
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_rewards(self, report: RewardsReport) -> None:
+        if not report.created:
+            self.stdout.write("Demo rewards are already loaded; left as they are.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo points and badges created in {report.seconds:.1f} s: "
+                f"{report.points:,} points in {report.entries:,} entries for "
+                f"{report.earners:,} people; {report.store_badges:,} store and "
+                f"{report.buyer_badges:,} buyer badges; {report.rewards} rewards; "
+                f"{report.redemption}."
+            )
+        )
 
     def _print_logins(self) -> None:
         logins = demo_logins()
