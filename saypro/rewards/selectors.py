@@ -30,8 +30,8 @@ def balance(user: User) -> int:
 
 
 def ledger(user: User) -> QuerySet[PointsEntry]:
-    """The person's ledger, newest first, with the rule and the redemption (if any)."""
-    return PointsEntry.objects.filter(user=user).select_related("rule", "redemption__reward")
+    """The person's ledger, newest first, with the rule (its code is in the API)."""
+    return PointsEntry.objects.filter(user=user).select_related("rule")
 
 
 def earned_today(user: User, rule: EarningRule, *, now: datetime) -> int:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory, token_client
 from saypro.core.testing import assert_error
-from saypro.rewards.models import BadgeAward, PointsEntry, Redemption
+from saypro.rewards.models import Badge, BadgeAward, PointsEntry, Redemption
 from saypro.rewards.tests.factories import EarnedEntryFactory, RewardFactory
 
 
@@ -37,8 +37,6 @@ def test_points_are_the_persons_own_newest_first(person):
 
 
 def test_badges_current_and_history(buyer, seller, store):
-    from saypro.rewards.models import Badge
-
     now = timezone.now()
     fast = Badge.objects.get(code="fast_responder")
     helpful = Badge.objects.get(code="helpful_reviewer")

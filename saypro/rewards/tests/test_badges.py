@@ -4,6 +4,7 @@ the event hooks, and ``holders`` for campaign segments."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
@@ -13,7 +14,7 @@ from saypro.messaging.models import Conversation
 from saypro.notifications.models import Notification, NotificationType
 from saypro.reviews.models import Answer, HelpfulVote
 from saypro.reviews.tests.factories import ReviewFactory
-from saypro.rewards import selectors, services
+from saypro.rewards import selectors, services, tasks
 from saypro.rewards.models import Badge, BadgeAward
 from saypro.rewards.tests.factories import wait_in
 
@@ -197,8 +198,6 @@ def test_a_reply_re_evaluates_the_stores_badges(
 
 
 def test_re_evaluation_after_events_is_debounced(settings, store, monkeypatch):
-    from saypro.rewards import tasks
-
     settings.REWARDS_BADGE_DEBOUNCE_SECONDS = 60
     scheduled = []
     monkeypatch.setattr(
@@ -220,3 +219,16 @@ def test_a_badge_with_a_kind_the_code_lacks_is_left_alone(store):
         icon="🎓",
     )
     assert services.evaluate_badges(now=NOW).earned == 0
+
+
+def test_the_office_can_only_pick_a_registered_kind_of_the_badges_audience(db):
+    badge = Badge.objects.get(code="fast_responder")
+    badge.kind = "academy_graduate"
+    with pytest.raises(ValidationError, match="Choose one of"):
+        badge.full_clean()
+    badge.kind, badge.audience = "helpful_reviewer", "store"
+    with pytest.raises(ValidationError, match="measures buyers"):
+        badge.full_clean()
+    badge.kind, badge.min_rate = "fast_responder", None
+    with pytest.raises(ValidationError, match="needs a least share"):
+        badge.full_clean()

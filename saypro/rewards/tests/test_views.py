@@ -132,3 +132,18 @@ def test_a_lost_badge_is_not_shown_but_kept_in_the_history(
     assert "Fast Responder" not in Client().get(store.get_absolute_url()).content.decode()
     html = client_of(seller).get(URL).content.decode()
     assert "Badge history" in html and ", lost " in html
+
+
+def test_the_admin_edits_rules_but_never_the_ledger(client_of, buyer):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    entry = EarnedEntryFactory(user=buyer)
+    client = client_of(admin)
+    assert client.get("/admin/rewards/earningrule/").status_code == 200
+    assert client.get("/admin/rewards/pointsentry/").status_code == 200
+    assert client.get("/admin/rewards/pointsentry/add/").status_code == 403
+    response = client.post(
+        f"/admin/rewards/pointsentry/{entry.pk}/change/", {"points": 1_000, "note": "More"}
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.points == 100
