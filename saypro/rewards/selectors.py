@@ -5,7 +5,7 @@ store are public (they are shown on its page). ``holders`` is for other apps
 (campaign segments): the user ids currently holding a badge.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -37,12 +37,10 @@ def ledger(user: User) -> QuerySet[PointsEntry]:
 def earned_today(user: User, rule: EarningRule, *, now: datetime) -> int:
     """Points the person earned from ``rule`` on ``now``'s day (in the site's time zone)."""
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (
-        PointsEntry.objects.filter(user=user, rule=rule, created_at__gte=start).aggregate(
-            total=Sum("points")
-        )["total"]
-        or 0
+    day = PointsEntry.objects.filter(
+        user=user, rule=rule, created_at__gte=start, created_at__lt=start + timedelta(days=1)
     )
+    return day.aggregate(total=Sum("points"))["total"] or 0
 
 
 def earning_rules() -> QuerySet[EarningRule]:

@@ -147,3 +147,14 @@ def test_the_admin_edits_rules_but_never_the_ledger(client_of, buyer):
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.points == 100
+
+
+def test_a_seller_sees_their_stores_badges_and_a_buyer_does_not(
+    client_of, fast_responder, store, seller, buyer
+):
+    seller_html = client_of(seller).get(URL).content.decode()
+    assert f"<h3>{store.name}</h3>" in seller_html
+    assert '<li class="earned-badge gold"' in seller_html
+    buyer_html = client_of(buyer).get(URL).content.decode()
+    assert store.name not in buyer_html
+    assert '<li class="earned-badge' not in buyer_html
