@@ -28,14 +28,14 @@ REPLAY_DAYS = 30
 DEMO_REWARDS = [
     {
         "name": "R25 off your next order",
-        "description": "A discount code worth R25 on any order of R100 or more.",
+        "description": "A discount code worth R25 off your next order.",
         "cost": 50,
         "amount_off": Decimal("25.00"),
         "valid_days": 60,
     },
     {
         "name": "10% off one order",
-        "description": "A discount code for 10% off any single order, up to R300 off.",
+        "description": "A discount code for 10% off any single order.",
         "cost": 150,
         "percent_off": 10,
         "stock": 100,
