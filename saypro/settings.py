@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "saypro.messaging",
     "saypro.notifications",
     "saypro.academy",
+    "saypro.rewards",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +325,8 @@ MESSAGING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 MESSAGING_SOCKET_RESYNC_SECONDS = float(os.environ.get("MESSAGING_SOCKET_RESYNC_SECONDS", "5"))
 if MESSAGING_CONTACT_POLICY not in {"warn", "mask"}:
     raise ImproperlyConfigured("MESSAGING_CONTACT_POLICY must be 'warn' or 'mask'.")
+
+# --- Rewards --------------------------------------------------------------------
+# A store's badges are re-evaluated this many seconds after the first event (a closed wait,
+# an answered review) that may change them; later events within the delay join that run.
+REWARDS_BADGE_DEBOUNCE_SECONDS = int(os.environ.get("REWARDS_BADGE_DEBOUNCE_SECONDS", "300"))

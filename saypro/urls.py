@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
+    path("account/rewards/", include("saypro.rewards.urls")),
     path("account/", include("saypro.accounts.urls")),
     path("seller/<slug:slug>/reviews/", include("saypro.reviews.seller_urls")),
     path("seller/<slug:slug>/improvements/", include("saypro.improvements.urls")),

@@ -21,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core import events, ratelimit
+from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.messaging import presence, safety, selectors
 from saypro.messaging.models import (
@@ -42,6 +43,7 @@ from saypro.messaging.serializers import conversation_data, message_data, read_d
 from saypro.notifications import services as notifications
 from saypro.notifications.models import NotificationType
 from saypro.reviews.schemas import public_name
+from saypro.rewards import tasks as rewards_tasks
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MAX_ATTACHMENTS = 10
@@ -578,6 +580,7 @@ def _close_wait(conversation: Conversation, user: User, outcome: str, now) -> Wa
                 first_response_seconds=wait.response_seconds
             )
     wait.save(update_fields=["outcome", "ended_at", "ended_by", "response_seconds"])
+    enqueue_on_commit(rewards_tasks.wait_closed, wait.pk, conversation.store_id)
     conversation.waiting_since = None
     conversation.due_at = None
     return wait

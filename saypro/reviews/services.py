@@ -41,6 +41,7 @@ from saypro.reviews.models import (
     StoreRating,
 )
 from saypro.reviews.moderation import hold_reasons
+from saypro.rewards import tasks as rewards_tasks
 
 REASON_MAX_LENGTH = 500
 
@@ -277,6 +278,7 @@ def publish_review(
     _recount(review, before=Counter())
     if review.is_published:
         _notify_published(review, now)
+        enqueue_on_commit(rewards_tasks.review_published, review.pk)
     enqueue_on_commit(insights_tasks.analyze_review, review.pk)
     return review
 
@@ -385,6 +387,7 @@ def restore_review(
     _recount(review, before)
     if first_publication:
         _notify_published(review, now)
+        enqueue_on_commit(rewards_tasks.review_published, review.pk)
     return review
 
 
@@ -495,6 +498,7 @@ def answer_review(
     review.is_answered = True
     review.deadline_flag, review.deadline_flagged_at = Review.DeadlineFlag.NONE, None
     review.save(update_fields=["is_answered", "deadline_flag", "deadline_flagged_at"])
+    enqueue_on_commit(rewards_tasks.review_answered, review.pk, review.store_id)
     notify_answered(answer)
     return answer
 

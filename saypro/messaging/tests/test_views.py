@@ -418,7 +418,7 @@ def test_the_thread_reads_a_constant_number_of_queries(
     answer_with_a_card()
     as_user(client, buyer)
     client.get(thread_url(conversation))  # warm the session
-    with django_assert_num_queries(14) as one:  # 12 + the header bell (unread, last event)
+    with django_assert_num_queries(15) as one:  # 12 + the header bell (2) + the store's badges
         client.get(thread_url(conversation))
     for _ in range(4):
         answer_with_a_card()
@@ -455,7 +455,7 @@ def test_the_inbox_reads_a_constant_number_of_queries(
     start_one()
     as_user(client, seller)
     client.get(inbox_url(store))  # warm the session
-    with django_assert_num_queries(12) as one:  # 10 + the header bell (unread, last event)
+    with django_assert_num_queries(13) as one:  # 10 + the header bell (2) + the store's badges
         client.get(inbox_url(store))
     for _ in range(4):
         start_one()

@@ -25,6 +25,7 @@ from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
+from saypro.rewards.demo import RewardsReport, load_demo_rewards
 
 
 def seed_value(text: str) -> int:
@@ -91,6 +92,7 @@ class Command(BaseCommand):
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
                 notifications = load_demo_notifications(now=now) if messaging.created else None
                 academy = load_demo_academy(seed=seed, now=now)
+                rewards = load_demo_rewards(now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -99,6 +101,7 @@ class Command(BaseCommand):
             if notifications is not None:
                 self._print_notifications(notifications)
             self._print_academy(academy)
+            self._print_rewards(rewards)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -250,6 +253,20 @@ class Command(BaseCommand):
         )
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_rewards(self, report: RewardsReport) -> None:
+        if not report.created:
+            self.stdout.write("Demo rewards are already loaded; left as they are.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo points and badges created in {report.seconds:.1f} s: "
+                f"{report.points:,} points in {report.entries:,} entries for "
+                f"{report.earners:,} people; {report.store_badges:,} store and "
+                f"{report.buyer_badges:,} buyer badges; {report.rewards} rewards; "
+                f"{report.redemption}."
+            )
+        )
 
     def _print_logins(self) -> None:
         logins = demo_logins()
