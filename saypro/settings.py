@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "saypro.improvements",
     "saypro.messaging",
     "saypro.notifications",
+    "saypro.surveys",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "saypro.core.context_processors.navigation",
                 "saypro.notifications.context_processors.bell",
+                "saypro.surveys.context_processors.survey_card",
             ],
         },
     },
@@ -323,3 +325,11 @@ MESSAGING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 MESSAGING_SOCKET_RESYNC_SECONDS = float(os.environ.get("MESSAGING_SOCKET_RESYNC_SECONDS", "5"))
 if MESSAGING_CONTACT_POLICY not in {"warn", "mask"}:
     raise ImproperlyConfigured("MESSAGING_CONTACT_POLICY must be 'warn' or 'mask'.")
+
+# --- Surveys --------------------------------------------------------------------
+# Nobody is asked two surveys less than this many days apart (any surveys).
+SURVEYS_MIN_DAYS_BETWEEN = int(os.environ.get("SURVEYS_MIN_DAYS_BETWEEN", "30"))
+# An invitation can be answered for this many days.
+SURVEYS_INVITATION_DAYS = int(os.environ.get("SURVEYS_INVITATION_DAYS", "14"))
+# A settled conversation counts as closed after this many quiet hours.
+SURVEYS_CONVERSATION_QUIET_HOURS = int(os.environ.get("SURVEYS_CONVERSATION_QUIET_HOURS", "24"))

@@ -23,8 +23,10 @@ urlpatterns = [
     path("reviews/", include("saypro.reviews.urls")),
     path("messages/", include("saypro.messaging.urls")),
     path("notifications/", include("saypro.notifications.urls")),
+    path("surveys/", include("saypro.surveys.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
+    path("office/surveys/", include("saypro.surveys.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]
