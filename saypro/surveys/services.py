@@ -62,8 +62,14 @@ class InvitationClosed(ApplicationError):
 
 
 def _forget_card(user_id: int) -> None:
-    """The person's cached card is stale once this write commits."""
-    transaction.on_commit(lambda: cache.delete(selectors.card_cache_key(user_id)))
+    """The person's cached card is stale: forget it now and again after commit.
+
+    Again, because a page rendered while this transaction is open may cache
+    the state from before it.
+    """
+    key = selectors.card_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 # --- Surveys (office) ------------------------------------------------------------------------
