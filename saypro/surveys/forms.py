@@ -140,6 +140,18 @@ class ResultsForm(forms.Form):
             self.add_error("until", "The last day comes before the first.")
         return data
 
+    @classmethod
+    def showing(cls, filters: dict) -> "ResultsForm":
+        """The filters form with the values a page used (``filters()``), defaults filled in."""
+        return cls(
+            initial={
+                "since": filters["since"],
+                "until": filters["until"],
+                "bucket": filters["bucket"],
+                "sentiment": filters["sentiment"] or "",
+            }
+        )
+
     def filters(self) -> dict:
         """``start``, ``end`` (exclusive), ``bucket`` and ``sentiment`` for the selectors."""
         data = self.cleaned_data if self.is_valid() else {}

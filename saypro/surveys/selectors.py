@@ -21,7 +21,7 @@ from saypro.catalog.models import Order, StoreMembership
 from saypro.core.errors import PermissionDenied
 from saypro.messaging.models import Conversation, Message, Side, Wait
 from saypro.reviews.models import Review
-from saypro.surveys.models import Audience, Invitation, Kind, Response, Survey
+from saypro.surveys.models import Audience, Invitation, Kind, Response, Round, Survey
 from saypro.surveys.scoring import Summary, sampled, summarize
 
 # Why a person is not asked (``why_not_invited``); each one is a rule of docs/surveys.md.
@@ -203,6 +203,16 @@ def invitation_for(user: User, token: str) -> Invitation | None:
     if not user.is_authenticated:
         return None
     return Invitation.objects.select_related("survey").filter(user=user, token=token).first()
+
+
+def subject_label(invitation: Invitation) -> str:
+    """What the invitation is about, in the invitee's words (empty for other subjects)."""
+    subject = invitation.subject
+    if isinstance(subject, Conversation):
+        return f"About your conversation with {subject.store.name}"
+    if isinstance(subject, Round):
+        return "About your time on SayPro Marketplace lately"
+    return ""
 
 
 def open_invitations(user: User, now: datetime | None = None) -> QuerySet[Invitation]:

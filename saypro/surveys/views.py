@@ -55,6 +55,7 @@ def _answer_page(request, invitation, *, form=None, error=None, status=200):
         "form": form or AnswerForm(survey=survey),
         "scale_ends": SCALE_ENDS[survey.kind],
         "is_nps": survey.kind == Kind.NPS_11,
+        "about": selectors.subject_label(invitation) if state == "open" else "",
         "error": error,
     }
     return render(request, "surveys/pages/answer.html", context, status=status)
@@ -193,6 +194,8 @@ def office_results(request, pk: int):
     form = ResultsForm(request.GET)
     valid = form.is_valid()
     filters = form.filters()
+    if valid:  # the fields show the period actually used, defaults included
+        form = ResultsForm.showing(filters)
     found = selectors.results(
         request.user, survey, start=filters["start"], end=filters["end"], bucket=filters["bucket"]
     )

@@ -22,6 +22,7 @@ from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
+from saypro.surveys.demo import SurveysReport, load_demo_surveys
 
 
 def seed_value(text: str) -> int:
@@ -81,11 +82,13 @@ class Command(BaseCommand):
                     insights = load_demo_insights(seed=seed, now=now, progress=progress)
                     plans = load_demo_plans(seed=seed, now=now)
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
+                surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
                 self._print_insights(insights, plans)
             self._print_messaging(messaging)
+            self._print_surveys(surveys)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -237,6 +240,16 @@ class Command(BaseCommand):
         )
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_surveys(self, report: SurveysReport) -> None:
+        satisfied = f"{report.satisfied_share:.0%}" if report.satisfied_share is not None else "–"
+        nps = report.nps if report.nps is not None else "–"
+        verb = f"created in {report.seconds:.1f} s" if report.created else "already loaded"
+        self.stdout.write(
+            f"Demo surveys {verb}: {report.surveys} surveys, {report.invitations:,} invitations, "
+            f"{report.responses:,} answers ({report.comments:,} with a comment); "
+            f"messaging {satisfied} satisfied, platform NPS {nps}"
+        )
 
     def _print_logins(self) -> None:
         logins = demo_logins()
