@@ -220,10 +220,10 @@ class SurveysReport:
     seconds: float
 
 
-def _report(created: bool, started: float) -> SurveysReport:
+def _report(created: bool, started: float, now: datetime) -> SurveysReport:
     messaging = Survey.objects.filter(title=MESSAGING_TITLE).first()
     platform = Survey.objects.filter(title=PLATFORM_TITLE).first()
-    now, since = timezone.now(), timezone.now() - timedelta(days=ORDER_WINDOW_DAYS + 30)
+    since = now - timedelta(days=ORDER_WINDOW_DAYS + 30)
     return SurveysReport(
         created=created,
         surveys=Survey.objects.count(),
@@ -424,7 +424,7 @@ def load_demo_surveys(
     now = now or timezone.now()
     with transaction.atomic():
         if Survey.objects.filter(title__in=[MESSAGING_TITLE, PLATFORM_TITLE]).exists():
-            return _report(False, started)
+            return _report(False, started, now)
         start = now - timedelta(days=ORDER_WINDOW_DAYS)
         creator = User.objects.filter(email=ACCOUNTS["office"].email).first()
         messaging, _ = _surveys(creator, start)
@@ -433,4 +433,4 @@ def load_demo_surveys(
         _demo_buyer_invitation(messaging, now)
         while services.analyze_responses():
             pass
-    return _report(True, started)
+    return _report(True, started, now)
