@@ -8,6 +8,7 @@ from saypro.insights.api import router as insights_router
 from saypro.messaging.api import router as messaging_router
 from saypro.notifications.api import router as notifications_router
 from saypro.reviews.api import router as reviews_router
+from saypro.surveys.api import router as surveys_router
 
 api = build_api()
 api.add_router("/", catalog_router)
@@ -17,3 +18,4 @@ api.add_router("/", improvements_router)
 api.add_router("/", insights_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
+api.add_router("/", surveys_router)
