@@ -35,7 +35,9 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What people are asked, e.g. “How satisfied are you with the store’s answers?”",
     )
-    kind = forms.ChoiceField(choices=Kind.choices, label="Answer", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        choices=Kind.choices, initial=Kind.RATING_5, label="Answer", widget=forms.RadioSelect
+    )
     comment_prompt = forms.CharField(
         required=False,
         max_length=PROMPT_MAX_LENGTH,

@@ -340,6 +340,8 @@ def test_the_results_show_the_rate_nps_chart_and_comments(client, staff, answere
     assert '<svg class="chart-svg"' in html and "The numbers as a table" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
     assert len(response.context["page"].object_list) == 2
+    today = timezone.localdate()
+    assert f'value="{today:%Y-%m-%d}"' in html  # the fields show the default period used
 
     negative = client.get(url, {"sentiment": "negative", "bucket": "month"})
     assert [r.score for r in negative.context["page"].object_list] == [3]
