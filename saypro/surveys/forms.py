@@ -1,5 +1,6 @@
 """Forms of the survey pages: the office's survey editor and results filters, the answer."""
 
+import dataclasses
 from datetime import timedelta
 
 from django import forms
@@ -17,7 +18,7 @@ from saypro.surveys.models import (
     Survey,
     Trigger,
 )
-from saypro.surveys.services import PERIOD_DAYS, SURVEY_FIELDS
+from saypro.surveys.services import PERIOD_DAYS, SurveyFields
 
 DEFAULT_RESULTS_DAYS = 182
 SCALE_ENDS = {
@@ -85,14 +86,19 @@ class SurveyForm(forms.Form):
 
     @staticmethod
     def initial_for(survey: Survey) -> dict:
-        initial = {name: getattr(survey, name) for name in SURVEY_FIELDS}
+        initial = dataclasses.asdict(SurveyFields.of(survey))
         for name in ("starts_at", "ends_at"):
             if initial[name] is not None:
                 initial[name] = timezone.localtime(initial[name]).strftime("%Y-%m-%dT%H:%M")
         return initial
 
-    def survey_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in SURVEY_FIELDS}
+    def survey_fields(self) -> SurveyFields:
+        return SurveyFields(
+            **{
+                field.name: self.cleaned_data[field.name]
+                for field in dataclasses.fields(SurveyFields)
+            }
+        )
 
 
 class AnswerForm(forms.Form):

@@ -14,6 +14,7 @@ invitation; and their last invitation (any survey) is at least
 lock on the person's row, so two triggers firing at once cannot both ask them.
 """
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -92,25 +93,45 @@ def _text(value: str | None, *, field: str, label: str, max_length: int, require
     return text
 
 
-def _clean_survey(fields: dict) -> dict:
-    """The survey's fields checked and normalised; ValidationFailed names the field."""
-    cleaned = dict(fields)
-    cleaned["title"] = _text(
-        fields.get("title"),
-        field="title",
-        label="The title",
-        max_length=TITLE_MAX_LENGTH,
-        required=True,
+@dataclasses.dataclass(frozen=True)
+class SurveyFields:
+    """Everything the office sets on a survey (``create_survey``, ``update_survey``)."""
+
+    title: str
+    question: str
+    kind: str
+    comment_prompt: str
+    trigger: str
+    audience: str
+    sample_percent: int
+    period_days: int | None
+    is_active: bool
+    starts_at: datetime
+    ends_at: datetime | None
+
+    @classmethod
+    def of(cls, survey: Survey) -> "SurveyFields":
+        return cls(**{field.name: getattr(survey, field.name) for field in dataclasses.fields(cls)})
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _clean_survey(given: SurveyFields) -> SurveyFields:
+    """The fields checked and normalised; ValidationFailed names the field at fault."""
+    title = _text(
+        given.title, field="title", label="The title", max_length=TITLE_MAX_LENGTH, required=True
     )
-    cleaned["question"] = _text(
-        fields.get("question"),
+    question = _text(
+        given.question,
         field="question",
         label="The question",
         max_length=QUESTION_MAX_LENGTH,
         required=True,
     )
-    cleaned["comment_prompt"] = _text(
-        fields.get("comment_prompt"),
+    comment_prompt = _text(
+        given.comment_prompt,
         field="comment_prompt",
         label="The comment prompt",
         max_length=PROMPT_MAX_LENGTH,
@@ -121,91 +142,71 @@ def _clean_survey(fields: dict) -> dict:
         ("trigger", Trigger, "trigger"),
         ("audience", Audience, "audience"),
     ):
-        if fields.get(name) not in choices.values:
+        if getattr(given, name) not in choices.values:
             raise ValidationFailed(
                 f"Choose a {label}: {', '.join(choices.values)}.", details={"field": name}
             )
-    sample = fields.get("sample_percent")
-    if not isinstance(sample, int) or isinstance(sample, bool) or not 1 <= sample <= 100:
+    if not _whole(given.sample_percent, 1, 100):
         raise ValidationFailed(
             "The sample is a whole percentage from 1 to 100.", details={"field": "sample_percent"}
         )
-    if (
-        cleaned["trigger"] == Trigger.CONVERSATION_CLOSED
-        and cleaned["audience"] == Audience.SELLERS
-    ):
+    if given.trigger == Trigger.CONVERSATION_CLOSED and given.audience == Audience.SELLERS:
         raise ValidationFailed(
             "After a conversation closes the buyer is asked: choose buyers as the audience.",
             details={"field": "audience"},
         )
-    period = fields.get("period_days")
-    if cleaned["trigger"] == Trigger.PERIODIC:
-        low, high = PERIOD_DAYS
-        if not isinstance(period, int) or isinstance(period, bool) or not low <= period <= high:
+    period_days = None
+    if given.trigger == Trigger.PERIODIC:
+        if not _whole(given.period_days, *PERIOD_DAYS):
             raise ValidationFailed(
-                f"A periodic survey runs a round every {low} to {high} days.",
+                f"A periodic survey runs a round every {PERIOD_DAYS[0]} to {PERIOD_DAYS[1]} days.",
                 details={"field": "period_days"},
             )
-    else:
-        cleaned["period_days"] = None
-    starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
-    if not isinstance(starts_at, datetime):
+        period_days = given.period_days
+    if not isinstance(given.starts_at, datetime):
         raise ValidationFailed("Give the moment the survey starts.", details={"field": "starts_at"})
-    if ends_at is not None and ends_at <= starts_at:
+    if given.ends_at is not None and given.ends_at <= given.starts_at:
         raise ValidationFailed("The survey must end after it starts.", details={"field": "ends_at"})
-    cleaned["is_active"] = bool(fields.get("is_active"))
-    return cleaned
-
-
-SURVEY_FIELDS = (
-    "title",
-    "question",
-    "kind",
-    "comment_prompt",
-    "trigger",
-    "audience",
-    "sample_percent",
-    "period_days",
-    "is_active",
-    "starts_at",
-    "ends_at",
-)
+    return dataclasses.replace(
+        given,
+        title=title,
+        question=question,
+        comment_prompt=comment_prompt,
+        period_days=period_days,
+        is_active=bool(given.is_active),
+    )
 
 
 @transaction.atomic
-def create_survey(*, actor: User, now: datetime | None = None, **fields) -> Survey:
-    """A new survey from the office (the fields of ``SURVEY_FIELDS``)."""
+def create_survey(*, actor: User, fields: SurveyFields, now: datetime | None = None) -> Survey:
+    """A new survey from the office."""
     _require_office(actor)
-    unknown = set(fields) - set(SURVEY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown survey fields: {sorted(unknown)}")
     now = now or timezone.now()
-    cleaned = _clean_survey(fields)
+    cleaned = dataclasses.asdict(_clean_survey(fields))
     return Survey.objects.create(**cleaned, created_by=actor, created_at=now, updated_at=now)
 
 
 @transaction.atomic
-def update_survey(*, actor: User, survey: Survey, now: datetime | None = None, **fields) -> Survey:
+def update_survey(
+    *, actor: User, survey: Survey, fields: SurveyFields, now: datetime | None = None
+) -> Survey:
     """Change a survey; once anyone was asked, its question, kind and trigger stay as they are.
 
     (Answers to another question, on another scale, would not add up.)
     """
     _require_office(actor)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    current = {name: getattr(survey, name) for name in SURVEY_FIELDS}
-    unknown = set(fields) - set(SURVEY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown survey fields: {sorted(unknown)}")
-    cleaned = _clean_survey({**current, **fields})
+    current = SurveyFields.of(survey)
+    cleaned = _clean_survey(fields)
     if Invitation.objects.filter(survey=survey).exists():
         for name in LOCKED_ONCE_ASKED:
-            if cleaned[name] != current[name]:
+            if getattr(cleaned, name) != getattr(current, name):
                 raise ValidationFailed(
                     "People were already asked this survey, so its question, kind and trigger "
                     "stay as they are: make a new survey instead.",
                     details={"field": name},
                 )
-    for name, value in cleaned.items():
+    for name, value in dataclasses.asdict(cleaned).items():
         setattr(survey, name, value)
     survey.updated_at = now or timezone.now()
     survey.save()

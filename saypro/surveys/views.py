@@ -154,10 +154,10 @@ def _editor(request, survey=None):
         if form.is_valid():
             try:
                 if survey is None:
-                    survey = services.create_survey(actor=request.user, **form.survey_fields())
+                    survey = services.create_survey(actor=request.user, fields=form.survey_fields())
                 else:
                     survey = services.update_survey(
-                        actor=request.user, survey=survey, **form.survey_fields()
+                        actor=request.user, survey=survey, fields=form.survey_fields()
                     )
             except ApplicationError as error:
                 add_service_error(form, error)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from saypro.surveys.models import (
     Trigger,
     TriggerCheck,
 )
-from saypro.surveys.services import InvitationClosed
+from saypro.surveys.services import InvitationClosed, SurveyFields
 from saypro.surveys.tests.factories import InvitationFactory, SurveyFactory
 
 NOW = timezone.now().replace(microsecond=0)
@@ -449,25 +450,27 @@ def test_analysis_catch_up_fills_only_missing_sentiment(invitation, buyer):
 # --- The office's surveys --------------------------------------------------------------------
 
 
-def survey_fields(**changes):
-    fields = {
-        "title": "Messaging satisfaction",
-        "question": "How satisfied are you with the store's answers?",
-        "kind": Kind.RATING_5,
-        "comment_prompt": "What could they do better?",
-        "trigger": Trigger.CONVERSATION_CLOSED,
-        "audience": Audience.BUYERS,
-        "sample_percent": 25,
-        "period_days": None,
-        "is_active": True,
-        "starts_at": NOW,
-        "ends_at": None,
-    }
-    return {**fields, **changes}
+def survey_fields(**changes) -> SurveyFields:
+    fields = SurveyFields(
+        title="Messaging satisfaction",
+        question="How satisfied are you with the store's answers?",
+        kind=Kind.RATING_5,
+        comment_prompt="What could they do better?",
+        trigger=Trigger.CONVERSATION_CLOSED,
+        audience=Audience.BUYERS,
+        sample_percent=25,
+        period_days=None,
+        is_active=True,
+        starts_at=NOW,
+        ends_at=None,
+    )
+    return replace(fields, **changes)
 
 
 def test_staff_create_a_survey(staff):
-    survey = services.create_survey(actor=staff, now=NOW, **survey_fields(title="  Messaging  "))
+    survey = services.create_survey(
+        actor=staff, now=NOW, fields=survey_fields(title="  Messaging  ")
+    )
 
     assert (survey.title, survey.created_by, survey.sample_percent) == ("Messaging", staff, 25)
 
@@ -475,7 +478,7 @@ def test_staff_create_a_survey(staff):
 @pytest.mark.parametrize("who", ["buyer", "seller"])
 def test_only_office_staff_manage_surveys(request, who):
     with pytest.raises(PermissionDenied):
-        services.create_survey(actor=request.getfixturevalue(who), **survey_fields())
+        services.create_survey(actor=request.getfixturevalue(who), fields=survey_fields())
     assert Survey.objects.count() == 0
 
 
@@ -495,7 +498,7 @@ def test_only_office_staff_manage_surveys(request, who):
 )
 def test_a_survey_is_validated(staff, changes, field):
     with pytest.raises(ValidationFailed) as caught:
-        services.create_survey(actor=staff, **survey_fields(**changes))
+        services.create_survey(actor=staff, fields=survey_fields(**changes))
 
     assert caught.value.details == {"field": field}
     assert Survey.objects.count() == 0
@@ -503,20 +506,22 @@ def test_a_survey_is_validated(staff, changes, field):
 
 def test_a_periodic_survey_keeps_its_period_and_others_drop_it(staff):
     periodic = services.create_survey(
-        actor=staff, **survey_fields(trigger=Trigger.PERIODIC, period_days=90)
+        actor=staff, fields=survey_fields(trigger=Trigger.PERIODIC, period_days=90)
     )
-    closed = services.create_survey(actor=staff, **survey_fields(period_days=90))
+    closed = services.create_survey(actor=staff, fields=survey_fields(period_days=90))
 
     assert (periodic.period_days, closed.period_days) == (90, None)
 
 
 def test_once_asked_the_question_kind_and_trigger_stay(staff, buyer):
-    survey = services.create_survey(actor=staff, **survey_fields())
+    survey = services.create_survey(actor=staff, fields=survey_fields())
     InvitationFactory(survey=survey, user=buyer)
 
     with pytest.raises(ValidationFailed, match="already asked"):
-        services.update_survey(actor=staff, survey=survey, kind=Kind.NPS_11)
-    updated = services.update_survey(actor=staff, survey=survey, sample_percent=50, is_active=False)
+        services.update_survey(actor=staff, survey=survey, fields=survey_fields(kind=Kind.NPS_11))
+    updated = services.update_survey(
+        actor=staff, survey=survey, fields=survey_fields(sample_percent=50, is_active=False)
+    )
 
     assert (updated.kind, updated.sample_percent, updated.is_active) == (Kind.RATING_5, 50, False)
 
