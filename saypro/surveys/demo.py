@@ -109,14 +109,14 @@ def _nps(rng: random.Random, seller: bool, progress: float) -> int:
 
 MESSAGING_COMMENTS = {
     "high": (
-        "{store} answered within {when} and the answer was exactly what I needed.",
+        "{store} answered within {when}, and the answer was perfect. Thank you!",
         "Friendly and quick. I knew what to order after one message.",
         "The measurements they sent saved me a return.",
         "Really helpful, they even suggested a better size for me.",
         "Clear answer about delivery to {city}, and it arrived when they said.",
-        "They took the time to explain the difference between the two options.",
+        "Lovely service: they patiently explained the difference between the two options.",
         "Polite, fast and honest that the item was nearly sold out.",
-        "I asked late in the evening and had a reply before breakfast.",
+        "Great response time, I asked late in the evening and had a reply before breakfast.",
         "{store} sorted out my order change before it shipped. Great service.",
         "Short and to the point, just how I like it.",
     ),
@@ -141,7 +141,7 @@ PLATFORM_COMMENTS = {
     "buyer": {
         "high": (
             "Easy to find local stores and the reviews are honest.",
-            "Sellers answer quickly here, that is why I keep coming back.",
+            "Sellers reply fast and friendly here, I love it.",
             "Checkout is simple and I like following my order step by step.",
             "Great selection of handmade things you do not find in the malls.",
             "The reviews with photos help me a lot.",
@@ -155,15 +155,15 @@ PLATFORM_COMMENTS = {
         "low": (
             "Too many stores do not answer questions before I buy.",
             "My last two orders arrived late and nobody told me why.",
-            "Returns are complicated and differ per store.",
+            "Returns are confusing and frustrating because every store has different rules.",
             "Hard to compare prices between stores.",
         ),
     },
     "seller": {
         "high": (
-            "The inbox sorted by who waits longest changed how we work.",
+            "The inbox sorted by who waits longest is brilliant, it changed how we work.",
             "Quick replies save my team hours every week.",
-            "The insights pages showed us the sizing problem before returns piled up.",
+            "The insights pages are excellent, we caught a sizing problem early.",
             "Good buyers and fair fees.",
         ),
         "middle": (
