@@ -249,6 +249,7 @@ def card_for(user: User, now: datetime | None = None) -> dict | None:
                 "id": invitation.pk,
                 "token": invitation.token,
                 "question": invitation.survey.question,
+                "about": subject_label(invitation),
                 "trigger": invitation.survey.trigger,
                 "subject_model": invitation.subject_type.model,
                 "subject_id": invitation.subject_id,

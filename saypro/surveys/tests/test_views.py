@@ -148,6 +148,9 @@ def test_the_messaging_card_shows_on_the_buyers_conversation_and_messages(
     home = client.get(reverse("catalog:home"))
 
     assert 'class="survey-card"' in thread.content.decode()
+    assert (
+        f"About your conversation with {closed_conversation.store.name}" in thread.content.decode()
+    )
     assert "How was &lt;em&gt;the answer&lt;/em&gt;?" in thread.content.decode()
     assert answer_url(invitation) in inbox.content.decode()
     assert 'class="survey-card"' not in home.content.decode()
