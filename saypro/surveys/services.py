@@ -362,7 +362,7 @@ def answer(
     *,
     invitation: Invitation,
     user: User,
-    score: int,
+    score: int | None,
     comment: str = "",
     now: datetime | None = None,
 ) -> Response:

@@ -72,14 +72,15 @@ def answer(request, token: str):
             services.mark_shown(invitation_id=invitation.pk, user=request.user)
         return _answer_page(request, invitation, status=410 if closed else 200)
     form = AnswerForm(request.POST, survey=invitation.survey)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if not valid and invitation.is_open(timezone.now()):
         return _answer_page(request, invitation, form=form, status=400)
-    try:
+    try:  # an invitation that is not open is refused by the service (409, 410) whatever was sent
         services.answer(
             invitation=invitation,
             user=request.user,
-            score=form.cleaned_data["score"],
-            comment=form.cleaned_data.get("comment", ""),
+            score=form.cleaned_data["score"] if valid else None,
+            comment=form.cleaned_data.get("comment", "") if valid else "",
         )
     except ApplicationError as error:
         if error.status == 400:

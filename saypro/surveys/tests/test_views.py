@@ -58,8 +58,9 @@ def test_answering_twice_is_a_409_with_a_message(client, buyer, invitation):
     client.post(answer_url(invitation), {"score": "5"})
 
     again = client.post(answer_url(invitation), {"score": "1"})
+    empty = client.post(answer_url(invitation), {})
 
-    assert again.status_code == 409
+    assert again.status_code == 409 and empty.status_code == 409
     assert "You already answered this survey" in again.content.decode()
     assert list(Response.objects.values_list("score", flat=True)) == [5]
 
