@@ -41,6 +41,7 @@ from saypro.catalog.demo import ACCOUNTS, DEFAULT_SEED, ORDER_WINDOW_DAYS
 from saypro.catalog.models import StoreMembership
 from saypro.core.progress import ProgressFactory, no_progress
 from saypro.messaging.models import Conversation
+from saypro.surveys import demo_vocabulary as words
 from saypro.surveys import selectors, services
 from saypro.surveys.models import (
     SATISFIED_FROM,
@@ -107,79 +108,6 @@ def _nps(rng: random.Random, seller: bool, progress: float) -> int:
 
 # --- Comments --------------------------------------------------------------------------------
 
-MESSAGING_COMMENTS = {
-    "high": (
-        "{store} answered within {when}, and the answer was perfect. Thank you!",
-        "Friendly and quick. I knew what to order after one message.",
-        "The measurements they sent saved me a return.",
-        "Really helpful, they even suggested a better size for me.",
-        "Clear answer about delivery to {city}, and it arrived when they said.",
-        "Lovely service: they patiently explained the difference between the two options.",
-        "Polite, fast and honest that the item was nearly sold out.",
-        "Great response time, I asked late in the evening and had a reply before breakfast.",
-        "{store} sorted out my order change before it shipped. Great service.",
-        "Short and to the point, just how I like it.",
-    ),
-    "middle": (
-        "The answer was fine but it took {when}.",
-        "Helpful in the end, though I had to ask twice.",
-        "They answered, but did not really say when it would be back in stock.",
-        "Okay. A photo of the actual item would have helped.",
-        "Reply was polite but quite generic.",
-        "Got an answer, but only after {when}; I had already looked elsewhere.",
-    ),
-    "low": (
-        "It took {when} to get a reply and by then I had ordered somewhere else.",
-        "The answer did not address my question about the size at all.",
-        "Nobody explained why my order was late, I only got a copy-paste reply.",
-        "Slow and unhelpful. I would not ask {store} again.",
-        "They told me it would ship in two days; it took a week.",
-        "I asked about a refund three times before anyone answered.",
-    ),
-}
-PLATFORM_COMMENTS = {
-    "buyer": {
-        "high": (
-            "Easy to find local stores and the reviews are honest.",
-            "Sellers reply fast and friendly here, I love it.",
-            "Checkout is simple and I like following my order step by step.",
-            "Great selection of handmade things you do not find in the malls.",
-            "The reviews with photos help me a lot.",
-        ),
-        "middle": (
-            "Good marketplace, but delivery outside the big cities is slow.",
-            "Search could be better; I struggle to filter by size.",
-            "Mostly good. Some stores take long to answer.",
-            "I would like to save products for later.",
-        ),
-        "low": (
-            "Too many stores do not answer questions before I buy.",
-            "My last two orders arrived late and nobody told me why.",
-            "Returns are confusing and frustrating because every store has different rules.",
-            "Hard to compare prices between stores.",
-        ),
-    },
-    "seller": {
-        "high": (
-            "The inbox sorted by who waits longest is brilliant, it changed how we work.",
-            "Quick replies save my team hours every week.",
-            "The insights pages are excellent, we caught a sizing problem early.",
-            "Good buyers and fair fees.",
-        ),
-        "middle": (
-            "Useful tools, but I would like to export my reviews.",
-            "The Seller Center works, but it took a while to learn.",
-            "More buyers from outside Gauteng would help us grow.",
-        ),
-        "low": (
-            "Payouts take too long for a small business like mine.",
-            "Too many questions from buyers who never order.",
-            "I need better help when a buyer leaves an unfair review.",
-        ),
-    },
-}
-CITIES = ("Cape Town", "Durban", "Gqeberha", "Bloemfontein", "Pretoria", "Polokwane", "Paarl")
-
 
 def _when(seconds: int | None) -> str:
     if seconds is None or seconds < HOUR:
@@ -198,11 +126,17 @@ def _group(kind: str, score: int) -> str:
     return "low" if score <= low_until else "middle"
 
 
-def _comment(rng: random.Random, pool: tuple[str, ...], **slots: str) -> str:
-    """One or two phrases of the pool, slots filled: different answers read differently."""
-    first, second = rng.sample(pool, 2)
-    text = first if rng.random() < 0.6 else f"{first} {second}"
-    return text.format(**slots)
+def _comment(rng: random.Random, parts: words.Parts, **slots: str) -> str:
+    """A detail, sometimes a second one, an opener or a closer, slots filled: answers differ."""
+    first, second = rng.sample(parts.details, 2)
+    pieces = [first]
+    if rng.random() < 0.3:
+        pieces.append(second)
+    if rng.random() < 0.45:
+        pieces.insert(0, rng.choice(parts.openers))
+    if rng.random() < 0.4:
+        pieces.append(rng.choice(parts.closers))
+    return " ".join(pieces).format(**slots)
 
 
 # --- Loading ---------------------------------------------------------------------------------
@@ -357,7 +291,7 @@ def _answer(seed: int, now: datetime, start: datetime, goal_seconds: int) -> Non
             pk__in=[
                 i.subject_id for i in invitations if i.survey.trigger == Trigger.CONVERSATION_CLOSED
             ]
-        ).select_related("store")
+        ).select_related("store", "product")
     }
     span = (now - start).total_seconds()
     responses, answered, seen = [], [], []
@@ -383,18 +317,19 @@ def _answer(seed: int, now: datetime, start: datetime, goal_seconds: int) -> Non
             conversation = conversations[invitation.subject_id]
             seconds = conversation.first_response_seconds
             score = _rating(rng, _speed(seconds, goal_seconds), progress)
-            pool = MESSAGING_COMMENTS[_group(survey.kind, score)]
+            parts = words.MESSAGING[_group(survey.kind, score)]
             slots = {
                 "store": conversation.store.name,
                 "when": _when(seconds),
-                "city": rng.choice(CITIES),
+                "city": rng.choice(words.CITIES),
+                "item": conversation.product.title if conversation.product_id else "my order",
             }
         else:
             seller = invitation.user_id in sellers
             score = _nps(rng, seller, progress)
-            pool = PLATFORM_COMMENTS["seller" if seller else "buyer"][_group(survey.kind, score)]
+            parts = words.PLATFORM["seller" if seller else "buyer"][_group(survey.kind, score)]
             slots = {}
-        comment = _comment(rng, pool, **slots) if rng.random() < COMMENT_SHARE else ""
+        comment = _comment(rng, parts, **slots) if rng.random() < COMMENT_SHARE else ""
         invitation.shown_at = invitation.created_at + delay / 2
         invitation.answered_at = moment
         answered.append(invitation)

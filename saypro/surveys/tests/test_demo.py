@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from saypro.catalog import demo as catalog_demo
+from saypro.insights.analysis import analyze
 from saypro.messaging import demo as messaging_demo
 from saypro.surveys import demo
+from saypro.surveys import demo_vocabulary as words
 from saypro.surveys.models import Invitation, Response, Round, Survey, Trigger
 
 NOW = timezone.now().replace(microsecond=0)
@@ -72,3 +74,27 @@ def test_the_demo_keeps_the_rules_and_loads_once(loaded):
 
     assert not again.created
     assert (again.invitations, again.responses) == (loaded.invitations, loaded.responses)
+
+
+def test_the_model_reads_each_phrase_as_its_group_means():
+    slots = {"store": "Cape Linen Co", "when": "3 hours", "city": "Durban", "item": "Linen shirt"}
+    phrases = [
+        (group, text.format(**slots))
+        for group, parts in words.MESSAGING.items()
+        for text in (*parts.openers, *parts.details, *parts.closers)
+    ] + [
+        (group, text)
+        for groups in words.PLATFORM.values()
+        for group, parts in groups.items()
+        for text in (*parts.openers, *parts.details, *parts.closers)
+    ]
+    expected = {"high": "positive", "low": "negative"}
+
+    read = analyze([text for _, text in phrases], with_key_phrases=False)
+
+    wrong = [
+        text
+        for (group, text), analysis in zip(phrases, read, strict=True)
+        if group in expected and analysis.sentiment != expected[group]
+    ]
+    assert wrong == []
