@@ -9,6 +9,7 @@ from saypro.messaging.api import router as messaging_router
 from saypro.notifications.api import router as notifications_router
 from saypro.reviews.api import router as reviews_router
 from saypro.rewards.api import router as rewards_router
+from saypro.surveys.api import router as surveys_router
 
 api = build_api()
 api.add_router("/", catalog_router)
@@ -19,3 +20,4 @@ api.add_router("/", insights_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", rewards_router)
+api.add_router("/", surveys_router)

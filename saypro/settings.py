@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "saypro.notifications",
     "saypro.academy",
     "saypro.rewards",
+    "saypro.surveys",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "saypro.core.context_processors.navigation",
                 "saypro.notifications.context_processors.bell",
+                "saypro.surveys.context_processors.survey_card",
             ],
         },
     },
@@ -330,3 +332,10 @@ if MESSAGING_CONTACT_POLICY not in {"warn", "mask"}:
 # A store's badges are re-evaluated this many seconds after the first event (a closed wait,
 # an answered review) that may change them; later events within the delay join that run.
 REWARDS_BADGE_DEBOUNCE_SECONDS = int(os.environ.get("REWARDS_BADGE_DEBOUNCE_SECONDS", "300"))
+# --- Surveys --------------------------------------------------------------------
+# Nobody is asked two surveys less than this many days apart (any surveys).
+SURVEYS_MIN_DAYS_BETWEEN = int(os.environ.get("SURVEYS_MIN_DAYS_BETWEEN", "30"))
+# An invitation can be answered for this many days.
+SURVEYS_INVITATION_DAYS = int(os.environ.get("SURVEYS_INVITATION_DAYS", "14"))
+# A settled conversation counts as closed after this many quiet hours.
+SURVEYS_CONVERSATION_QUIET_HOURS = int(os.environ.get("SURVEYS_CONVERSATION_QUIET_HOURS", "24"))

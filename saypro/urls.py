@@ -25,8 +25,10 @@ urlpatterns = [
     path("messages/", include("saypro.messaging.urls")),
     path("notifications/", include("saypro.notifications.urls")),
     path("academy/", include("saypro.academy.urls")),
+    path("surveys/", include("saypro.surveys.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
+    path("office/surveys/", include("saypro.surveys.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]

@@ -26,6 +26,7 @@ from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 from saypro.rewards.demo import RewardsReport, load_demo_rewards
+from saypro.surveys.demo import SurveysReport, load_demo_surveys
 
 
 def seed_value(text: str) -> int:
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 notifications = load_demo_notifications(now=now) if messaging.created else None
                 academy = load_demo_academy(seed=seed, now=now)
                 rewards = load_demo_rewards(now=now)
+                surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -102,6 +104,7 @@ class Command(BaseCommand):
                 self._print_notifications(notifications)
             self._print_academy(academy)
             self._print_rewards(rewards)
+            self._print_surveys(surveys)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -266,6 +269,16 @@ class Command(BaseCommand):
                 f"{report.buyer_badges:,} buyer badges; {report.rewards} rewards; "
                 f"{report.redemption}."
             )
+        )
+
+    def _print_surveys(self, report: SurveysReport) -> None:
+        satisfied = f"{report.satisfied_share:.0%}" if report.satisfied_share is not None else "–"
+        nps = report.nps if report.nps is not None else "–"
+        verb = f"created in {report.seconds:.1f} s" if report.created else "already loaded"
+        self.stdout.write(
+            f"Demo surveys {verb}: {report.surveys} surveys, {report.invitations:,} invitations, "
+            f"{report.responses:,} answers ({report.comments:,} with a comment); "
+            f"messaging {satisfied} satisfied, platform NPS {nps}"
         )
 
     def _print_logins(self) -> None:
