@@ -366,9 +366,9 @@ def test_navigation_is_role_aware(client, buyer, seller, staff):
     client.force_login(buyer)
     assert labels() == ["Shop", "My orders", "Messages"]
     client.force_login(seller)
-    assert labels() == ["Shop", "My orders", "Messages", "Seller Center"]
+    assert labels() == ["Shop", "My orders", "Messages", "Seller Center", "Academy"]
     client.force_login(staff)
-    assert labels() == ["Shop", "My orders", "Messages", "Office"]
+    assert labels() == ["Shop", "My orders", "Messages", "Academy", "Office"]
 
 
 # --- Team --------------------------------------------------------------------------
