@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "saypro.improvements",
     "saypro.messaging",
     "saypro.notifications",
+    "saypro.engagement",
 ]
 
 MIDDLEWARE = [
@@ -323,3 +324,11 @@ MESSAGING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 MESSAGING_SOCKET_RESYNC_SECONDS = float(os.environ.get("MESSAGING_SOCKET_RESYNC_SECONDS", "5"))
 if MESSAGING_CONTACT_POLICY not in {"warn", "mask"}:
     raise ImproperlyConfigured("MESSAGING_CONTACT_POLICY must be 'warn' or 'mask'.")
+
+# --- Engagement -----------------------------------------------------------------
+# The product-page prompt "usually replies within …": the median first-response time of
+# a store's conversations from the last ENGAGEMENT_RESPONSE_DAYS days, shown only with at
+# least ENGAGEMENT_RESPONSE_MIN_SAMPLE of them and when it is at most ENGAGEMENT_RESPONSE_MAX_HOURS.
+ENGAGEMENT_RESPONSE_DAYS = int(os.environ.get("ENGAGEMENT_RESPONSE_DAYS", "90"))
+ENGAGEMENT_RESPONSE_MIN_SAMPLE = int(os.environ.get("ENGAGEMENT_RESPONSE_MIN_SAMPLE", "5"))
+ENGAGEMENT_RESPONSE_MAX_HOURS = int(os.environ.get("ENGAGEMENT_RESPONSE_MAX_HOURS", "12"))

@@ -23,8 +23,10 @@ urlpatterns = [
     path("reviews/", include("saypro.reviews.urls")),
     path("messages/", include("saypro.messaging.urls")),
     path("notifications/", include("saypro.notifications.urls")),
+    path("engagement/", include("saypro.engagement.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
+    path("office/engagement/", include("saypro.engagement.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]
