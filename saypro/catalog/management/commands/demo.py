@@ -18,6 +18,7 @@ from saypro.catalog.demo import (
     marketplace_has_stores,
 )
 from saypro.core.progress import ProgressStream
+from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                     plans = load_demo_plans(seed=seed, now=now)
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
                 notifications = load_demo_notifications(now=now) if messaging.created else None
+                engagement = load_demo_engagement(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             self._print_messaging(messaging)
             if notifications is not None:
                 self._print_notifications(notifications)
+            self._print_engagement(engagement)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -241,6 +244,16 @@ class Command(BaseCommand):
         )
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_engagement(self, report: EngagementReport) -> None:
+        if report.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo engagement created in {report.seconds:.1f} s:")
+                + f" {report.prompts} office prompts; {report.shown:,} shown, "
+                f"{report.clicked:,} clicked ({report.followed:,} followed by a message), "
+                f"{report.dismissed:,} dismissed; tours {report.tours_completed:,} completed, "
+                f"{report.tours_skipped:,} skipped"
+            )
 
     def _print_logins(self) -> None:
         logins = demo_logins()
