@@ -293,17 +293,9 @@ def tutorial_progress(user: User, tutorial: Tutorial) -> TutorialProgress | None
     return TutorialProgress.objects.filter(user=user, tutorial=tutorial.code).first()
 
 
-def tours_of(user: User) -> list[tuple[Tutorial, Store | None]]:
-    """The tours a person can take, each with the store it is about: the Messages tour
-    for everyone signed in, the Inbox tour (of their first store) for sellers."""
-    if not user.is_authenticated:
-        return []
-    store = store_of_member(user)
-    return [
-        (tutorial, store if tutorial.for_sellers else None)
-        for tutorial in TUTORIALS.values()
-        if store is not None or not tutorial.for_sellers
-    ]
+def tour_page_store(user: User, tutorial: Tutorial) -> Store | None:
+    """The store whose page a seller's tour plays on (their first store); None for buyers' tours."""
+    return store_of_member(user) if tutorial.for_sellers else None
 
 
 # --- The office ----------------------------------------------------------------------------

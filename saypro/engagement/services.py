@@ -50,11 +50,14 @@ TUTORIAL_ACTIONS = ("start", "replay", "step", "complete", "skip")
 # --- Prompt events -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def record_shown(
     *, user: User, shown: Iterable[ShownPrompt], now: datetime | None = None
 ) -> list[PromptEvent]:
-    """One ``shown`` event per prompt rendered on a page (what the cap counts)."""
+    """One ``shown`` event per prompt rendered on a page (what the cap counts).
+
+    One INSERT, atomic by itself: no transaction of its own, so a page view pays
+    for no savepoint.
+    """
     if not user.is_authenticated:
         return []
     now = now or timezone.now()

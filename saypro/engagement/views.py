@@ -17,13 +17,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.engagement import selectors, services
 from saypro.engagement.forms import PERIODS, EventForm, PeriodForm, PromptForm, TutorialForm
 from saypro.engagement.placeholders import LINK_PLACEHOLDERS, TEXT_PLACEHOLDERS
+from saypro.engagement.tutorials import TUTORIALS
 
 
 def _wants_json(request) -> bool:
@@ -77,6 +78,22 @@ def dismiss(request, pk: int):
 
 
 # --- Tutorials ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def tour(request, code: str):
+    """The Help menu's "Tour: …" link: the tour's page, where the tour then plays."""
+    found = TUTORIALS.get(code)
+    if found is None:
+        raise Http404("No such tour.")
+    kwargs = {}
+    if found.for_sellers:
+        store = selectors.tour_page_store(request.user, found)
+        if store is None:
+            raise Http404("This tour is for sellers.")
+        kwargs["slug"] = store.slug
+    return redirect(f"{reverse(found.url_name, kwargs=kwargs)}?tour=replay")
 
 
 @login_required

@@ -7,11 +7,10 @@ carries the tour's steps and whether it starts by itself (first visit).
 """
 
 from django import template
-from django.urls import reverse
 
 from saypro.engagement import selectors, services
 from saypro.engagement.selectors import PageSubject
-from saypro.engagement.tutorials import tutorial_for_page
+from saypro.engagement.tutorials import TUTORIALS, tutorial_for_page
 
 register = template.Library()
 
@@ -34,16 +33,11 @@ def help_menu(context):
     if tutorial and tutorial.for_sellers and not context.get("nav_is_seller"):
         tutorial = None
     progress = selectors.tutorial_progress(request.user, tutorial) if tutorial else None
+    is_seller = bool(context.get("nav_is_seller"))
     return {
         "tutorial": tutorial,
         "autostart": tutorial is not None and progress is None,
-        "tours": [
-            {
-                "tutorial": tour,
-                "url": reverse(tour.url_name, kwargs={"slug": store.slug} if store else {}),
-            }
-            for tour, store in selectors.tours_of(request.user)
-        ],
+        "tours": [tour for tour in TUTORIALS.values() if is_seller or not tour.for_sellers],
         "request": request,
     }
 

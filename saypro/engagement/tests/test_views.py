@@ -145,13 +145,22 @@ def test_the_messages_tour_starts_on_the_first_visit_only(buyer):
 
 def test_the_help_menu_lists_the_tours_a_person_can_take(buyer, seller, store):
     buyer_menu = client_for(buyer).get(reverse("catalog:home")).content.decode()
-    assert 'href="/messages/?tour=replay">Tour: Your Messages' in buyer_menu
+    assert 'href="/engagement/tutorials/buyer_messages/">Tour: Your Messages' in buyer_menu
     assert "Seller Center inbox" not in buyer_menu
     assert "data-tour " not in buyer_menu  # no tour on the shop's home page
     seller_menu = client_for(seller).get(reverse("catalog:home")).content.decode()
-    assert f'href="/seller/{store.slug}/inbox/?tour=replay">Tour: Your Seller Center inbox' in (
+    assert 'href="/engagement/tutorials/seller_inbox/">Tour: Your Seller Center inbox' in (
         seller_menu
     )
+
+
+def test_a_tour_link_opens_its_page_to_replay(buyer, seller, store):
+    seller_tour = reverse("engagement:tour", kwargs={"code": "seller_inbox"})
+    opened = client_for(seller).get(seller_tour)
+    assert opened["Location"] == f"/seller/{store.slug}/inbox/?tour=replay"
+    assert client_for(buyer).get(seller_tour).status_code == 404
+    buyer_tour = reverse("engagement:tour", kwargs={"code": "buyer_messages"})
+    assert client_for(buyer).get(buyer_tour)["Location"] == "/messages/?tour=replay"
 
 
 def test_tutorial_progress_refusals(client, buyer):
