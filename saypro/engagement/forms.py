@@ -55,6 +55,8 @@ class PromptForm(forms.ModelForm):
         ]
         labels = {
             "joined_within_days": "Only accounts created within (days)",
+            "only_never_messaged": "Only people who have never sent a message",
+            "only_with_buyers_waiting": "Only stores with buyers waiting for an answer",
             "max_shows": "Show at most (times per person)",
             "per_days": "…within (days)",
             "starts_at": "Starts",
@@ -63,6 +65,9 @@ class PromptForm(forms.ModelForm):
         help_texts = {
             "title": "Placeholders such as {store} or {first_name}: see the list beside the form.",
             "cta_link": "A path on this site, e.g. /seller/{store_slug}/inbox/quick-replies/.",
+            "joined_within_days": "Empty: accounts of any age.",
+            "only_never_messaged": "",
+            "only_with_buyers_waiting": "Seller Center placements only.",
             "max_shows": "Once someone dismisses it, it never shows to them again.",
             "starts_at": "Empty: from now. Times are in the marketplace time zone.",
             "ends_at": "Empty: until it is switched off.",

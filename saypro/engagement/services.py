@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from saypro.accounts.models import User
+from saypro.catalog.models import Product, Store
 from saypro.core.errors import NotFound, PermissionDenied, ValidationFailed
 from saypro.engagement import placeholders
 from saypro.engagement.models import (
@@ -74,11 +75,22 @@ def record_shown(
     )
 
 
-def _event(user: User, prompt: Prompt, kind: str, store_id, product_id, now) -> PromptEvent:
+def _refuse(field: str, message: str) -> None:
+    raise ValidationFailed(message, details={"field": field})
+
+
+def _check(user: User, prompt: Prompt, store_id: int | None, product_id: int | None) -> None:
     if not user.is_authenticated:
         raise PermissionDenied("Log in to use prompts.")
     if not prompt.is_active:
         raise NotFound("This prompt is switched off.")
+    if store_id is not None and not Store.objects.filter(pk=store_id).exists():
+        _refuse("store_id", "No such store.")
+    if product_id is not None and not Product.objects.filter(pk=product_id).exists():
+        _refuse("product_id", "No such product.")
+
+
+def _event(user: User, prompt: Prompt, kind: str, store_id, product_id, now) -> PromptEvent:
     return PromptEvent.objects.create(
         prompt=prompt,
         user=user,
@@ -99,6 +111,7 @@ def record_click(
     now: datetime | None = None,
 ) -> PromptEvent:
     """The person followed the prompt's call to action."""
+    _check(user, prompt, store_id, product_id)
     return _event(user, prompt, PromptEvent.Kind.CLICKED, store_id, product_id, now)
 
 
@@ -112,6 +125,7 @@ def dismiss_prompt(
     now: datetime | None = None,
 ) -> PromptEvent:
     """The person closed the prompt: it is never shown to them again (counted once)."""
+    _check(user, prompt, store_id, product_id)
     existing = PromptEvent.objects.filter(
         user_id=user.pk, prompt=prompt, kind=PromptEvent.Kind.DISMISSED
     ).first()
@@ -126,10 +140,6 @@ def dismiss_prompt(
 def _require_office(actor: User) -> None:
     if not actor.is_authenticated or not actor.is_office_staff:
         raise PermissionDenied("Only the marketplace office manages prompts.")
-
-
-def _refuse(field: str, message: str) -> None:
-    raise ValidationFailed(message, details={"field": field})
 
 
 def _validate(prompt: Prompt) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from saypro.core.errors import ApplicationError
+from saypro.core.errors import ApplicationError, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.engagement import selectors, services
 from saypro.engagement.forms import PERIODS, EventForm, PeriodForm, PromptForm, TutorialForm
@@ -53,7 +53,10 @@ def click(request, pk: int):
     form = EventForm(request.POST)
     if not form.is_valid():
         return _refusal("The page ids are not valid.", 400)
-    services.record_click(user=request.user, prompt=prompt, **form.cleaned_data)
+    try:
+        services.record_click(user=request.user, prompt=prompt, **form.cleaned_data)
+    except ApplicationError as error:
+        return _refusal(error.message, error.status)
     return HttpResponse(status=204)
 
 
@@ -63,12 +66,14 @@ def dismiss(request, pk: int):
     """Dismiss a prompt for good: 204 for the script, else back to the page."""
     prompt = _prompt(request, pk)
     form = EventForm(request.POST)
-    if not form.is_valid():
-        if _wants_json(request):
-            return _refusal("The page ids are not valid.", 400)
-        messages.error(request, "That prompt could not be dismissed; reload the page and retry.")
-    else:
+    try:
+        if not form.is_valid():
+            raise ValidationFailed("The page ids are not valid.")
         services.dismiss_prompt(user=request.user, prompt=prompt, **form.cleaned_data)
+    except ApplicationError as error:
+        if _wants_json(request):
+            return _refusal(error.message, error.status)
+        messages.error(request, f"That prompt could not be dismissed: {error.message}")
     if _wants_json(request):
         return HttpResponse(status=204)
     target = request.POST.get("next", "")

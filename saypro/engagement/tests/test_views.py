@@ -95,6 +95,11 @@ def test_clicks_need_a_login_csrf_and_valid_ids(client, buyer, ask_store):
     refused = client_for(buyer).post(url, {"product_id": "abc"})
     assert refused.status_code == 400
     assert refused.json() == {"error": {"message": "The page ids are not valid."}}
+    missing = client_for(buyer).post(url, {"product_id": "999999"})
+    assert (missing.status_code, missing.json()) == (
+        400,
+        {"error": {"message": "No such product."}},
+    )
     assert client_for(buyer).get(url).status_code == 405
     assert PromptEvent.objects.count() == 0
 
@@ -125,6 +130,8 @@ def test_dismissing_from_the_script_answers_204_and_never_redirects_off_site(buy
     away = client_for(buyer).post(url, {"next": "https://evil.example/"})
     assert away["Location"] == reverse("catalog:home")
     assert PromptEvent.objects.filter(kind="dismissed").count() == 1
+    refused = client_for(buyer).post(url, {"store_id": "999999"}, HTTP_ACCEPT="application/json")
+    assert (refused.status_code, refused.json()) == (400, {"error": {"message": "No such store."}})
 
 
 # --- Tutorials and the Help menu -------------------------------------------------------------
