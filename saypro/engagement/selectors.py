@@ -183,13 +183,8 @@ def prompts_for(
             product=subject.product,
             order=subject.order,
         )
-    needs_store = placement in SELLER_PLACEMENTS or placement in {
-        Placement.PRODUCT_PAGE,
-        Placement.ORDER_PAGE,
-        Placement.REVIEW_POSTED,
-    }
-    if needs_store and subject.store is None:
-        return []
+    if placement != Placement.BUYER_MESSAGES and subject.store is None:
+        return []  # every other placement is about a store's page
     store_ids = set(StoreMembership.objects.filter(user=user).values_list("store_id", flat=True))
     if placement in SELLER_PLACEMENTS and subject.store.pk not in store_ids:
         return []
