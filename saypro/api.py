@@ -3,6 +3,7 @@
 from saypro.accounts.api import router as accounts_router
 from saypro.catalog.api import router as catalog_router
 from saypro.core.api import build_api
+from saypro.engagement.api import router as engagement_router
 from saypro.improvements.api import router as improvements_router
 from saypro.insights.api import router as insights_router
 from saypro.messaging.api import router as messaging_router
@@ -21,3 +22,4 @@ api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", rewards_router)
 api.add_router("/", surveys_router)
+api.add_router("/", engagement_router)

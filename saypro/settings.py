@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "saypro.academy",
     "saypro.rewards",
     "saypro.surveys",
+    "saypro.engagement",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,7 @@ if MESSAGING_CONTACT_POLICY not in {"warn", "mask"}:
 # A store's badges are re-evaluated this many seconds after the first event (a closed wait,
 # an answered review) that may change them; later events within the delay join that run.
 REWARDS_BADGE_DEBOUNCE_SECONDS = int(os.environ.get("REWARDS_BADGE_DEBOUNCE_SECONDS", "300"))
+
 # --- Surveys --------------------------------------------------------------------
 # Nobody is asked two surveys less than this many days apart (any surveys).
 SURVEYS_MIN_DAYS_BETWEEN = int(os.environ.get("SURVEYS_MIN_DAYS_BETWEEN", "30"))
@@ -339,3 +341,11 @@ SURVEYS_MIN_DAYS_BETWEEN = int(os.environ.get("SURVEYS_MIN_DAYS_BETWEEN", "30"))
 SURVEYS_INVITATION_DAYS = int(os.environ.get("SURVEYS_INVITATION_DAYS", "14"))
 # A settled conversation counts as closed after this many quiet hours.
 SURVEYS_CONVERSATION_QUIET_HOURS = int(os.environ.get("SURVEYS_CONVERSATION_QUIET_HOURS", "24"))
+
+# --- Engagement -----------------------------------------------------------------
+# The product-page prompt "usually replies within …": the median first-response time of
+# a store's conversations from the last ENGAGEMENT_RESPONSE_DAYS days, shown only with at
+# least ENGAGEMENT_RESPONSE_MIN_SAMPLE of them and when it is at most ENGAGEMENT_RESPONSE_MAX_HOURS.
+ENGAGEMENT_RESPONSE_DAYS = int(os.environ.get("ENGAGEMENT_RESPONSE_DAYS", "90"))
+ENGAGEMENT_RESPONSE_MIN_SAMPLE = int(os.environ.get("ENGAGEMENT_RESPONSE_MIN_SAMPLE", "5"))
+ENGAGEMENT_RESPONSE_MAX_HOURS = int(os.environ.get("ENGAGEMENT_RESPONSE_MAX_HOURS", "12"))

@@ -29,6 +29,8 @@ urlpatterns = [
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
     path("office/surveys/", include("saypro.surveys.office_urls")),
+    path("engagement/", include("saypro.engagement.urls")),
+    path("office/engagement/", include("saypro.engagement.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.catalog.urls")),
 ]

@@ -20,6 +20,7 @@ from saypro.catalog.demo import (
     marketplace_has_stores,
 )
 from saypro.core.progress import ProgressStream
+from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
@@ -95,6 +96,7 @@ class Command(BaseCommand):
                 academy = load_demo_academy(seed=seed, now=now)
                 rewards = load_demo_rewards(now=now)
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
+                engagement = load_demo_engagement(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -105,6 +107,7 @@ class Command(BaseCommand):
             self._print_academy(academy)
             self._print_rewards(rewards)
             self._print_surveys(surveys)
+            self._print_engagement(engagement)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -280,6 +283,16 @@ class Command(BaseCommand):
             f"{report.responses:,} answers ({report.comments:,} with a comment); "
             f"messaging {satisfied} satisfied, platform NPS {nps}"
         )
+
+    def _print_engagement(self, report: EngagementReport) -> None:
+        if report.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo engagement created in {report.seconds:.1f} s:")
+                + f" {report.prompts} office prompts; {report.shown:,} shown, "
+                f"{report.clicked:,} clicked ({report.followed:,} followed by a message), "
+                f"{report.dismissed:,} dismissed; tours {report.tours_completed:,} completed, "
+                f"{report.tours_skipped:,} skipped"
+            )
 
     def _print_logins(self) -> None:
         logins = demo_logins()
