@@ -15,7 +15,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from saypro.engagement.services import install_builtin_prompts
 from saypro.insights.services import install_default_themes
+from saypro.rewards.builtins import install_built_ins
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING_CHROMIUM = (
@@ -98,12 +100,15 @@ def new_page(browser, live_server, viewport: dict):
 
 @pytest.fixture
 def migration_data(transactional_db):
-    """The rows data migrations write (the default theme taxonomy), put back for this test.
+    """The rows data migrations write (the default theme taxonomy, the built-in prompts,
+    earning rules and badges), put back for this test.
 
     Every transactional test ends by flushing all tables, migration data included, so a
     journey that runs after another would otherwise start without them.
     """
     install_default_themes()
+    install_builtin_prompts()
+    install_built_ins()
 
 
 @pytest.fixture

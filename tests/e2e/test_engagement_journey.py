@@ -1,7 +1,9 @@
 """Engagement in the browser: a buyer sees the product-page prompt with the store's real
 response time, clicks it, lands on "Ask the seller" and sends a question that shows in
-the conversation; the Messages tour starts on the first visit, is walked through with the
-keyboard only, completes, and replays from the Help menu.
+the conversation; the store's answer earns the buyer points and helpful votes later earn
+them the Helpful Reviewer badge, both on their rewards page; the Messages tour starts on
+the first visit, is walked through with the keyboard only, completes, and replays from
+the Help menu.
 """
 
 import time
@@ -12,11 +14,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
-from saypro.catalog.tests.factories import ProductFactory, StoreFactory
+from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
 from saypro.engagement import selectors, services
 from saypro.engagement.models import Prompt, PromptEvent, TutorialProgress
 from saypro.engagement.tests.factories import ConversationFactory
+from saypro.messaging import services as messaging
 from saypro.messaging.models import Message
+from saypro.reviews.models import HelpfulVote
+from saypro.reviews.tests.factories import ReviewFactory
+from saypro.rewards import services as rewards
 from tests.e2e.conftest import sign_in_as
 from tests.e2e.test_keyboard import tab_until
 from tests.e2e.test_phone import problems_on
@@ -44,7 +50,7 @@ def focused_button(name: str):
     return lambda active: active["tag"] == "button" and active["text"] == name
 
 
-def test_a_buyer_sees_the_prompt_clicks_it_and_asks_a_question(
+def test_a_buyer_sees_the_prompt_asks_a_question_and_later_earns_a_badge(
     page, live_server, built_in_prompts, shot
 ):
     store = StoreFactory(name="Cape Linen Co", slug="cape-linen-co")
@@ -84,6 +90,28 @@ def test_a_buyer_sees_the_prompt_clicks_it_and_asks_a_question(
     }
     ask = figures["ask_store"]
     assert (ask["shown"], ask["clicked"], ask["followed"]) == (1, 1, 1)
+
+    # The store answers: the buyer's first answered question to it earns points.
+    owner = MembershipFactory(store=store).user
+    conversation = Message.objects.get(sender=buyer).conversation
+    messaging.send_message(owner, conversation, text="It runs true to size; take your usual.")
+    page.reload()
+    expect(page.locator("[data-thread] .message").last).to_contain_text("true to size")
+    # Later, ten buyers find the buyer's review helpful: the daily run awards the badge.
+    review = ReviewFactory(author=buyer, body="Crisp linen, true to size.")
+    HelpfulVote.objects.bulk_create(
+        HelpfulVote(review=review, voter=voter) for voter in UserFactory.create_batch(10)
+    )
+    rewards.evaluate_badges()
+
+    page.goto("/account/rewards/")
+    history = page.locator("table tbody tr")
+    expect(history).to_have_count(1)
+    expect(history).to_contain_text("Your first question to Cape Linen Co was answered")
+    expect(page.locator(".earned-badge", has_text="Helpful Reviewer").first).to_be_visible()
+    shot(page, "points-and-badge")
+    page.goto("/notifications/")
+    expect(page.locator(".notification-text", has_text="Helpful Reviewer badge")).to_be_visible()
 
 
 def test_the_messages_tour_by_keyboard_then_replayed_from_the_help_menu(
