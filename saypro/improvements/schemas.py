@@ -41,7 +41,7 @@ Key = Annotated[
 # --- Out -------------------------------------------------------------------------------------
 
 
-class ThemeRef(Schema):
+class PlanThemeRef(Schema):
     slug: str
     name: str
 
@@ -132,7 +132,7 @@ class PlanSummaryOut(Schema):
     id: int
     store: StoreRef
     product: ProductRef
-    theme: ThemeRef | None
+    theme: PlanThemeRef | None
     rising_issue_id: int | None
     suggestion_key: str
     is_from_feedback: bool = Field(description="Counts towards the improvements KPI when shipped.")
@@ -203,7 +203,7 @@ class CandidateOut(Schema):
     drag_weight: float = Field(description="1 + max(0, −rating_drag).")
     score: float
     rising_issue_id: int | None
-    theme: ThemeRef | None
+    theme: PlanThemeRef | None
     suggestion_key: str
     plan_id: int | None = Field(description="An unmeasured plan already made from it.")
 

@@ -9,7 +9,7 @@ from ninja import Router, Status
 from saypro.core.api import AUTH, ERRORS, ErrorOut, Slug
 from saypro.core.errors import NotFound
 from saypro.surveys import selectors, services
-from saypro.surveys.schemas import AnswerIn, AnswerOut, DismissOut, InvitationList
+from saypro.surveys.schemas import DismissOut, InvitationList, SurveyAnswerIn, SurveyAnswerOut
 
 router = Router(tags=["surveys"], auth=AUTH)
 
@@ -47,8 +47,10 @@ def list_invitations(request: HttpRequest):
     return {"items": [_invitation_data(row) for row in rows], "count": len(rows)}
 
 
-@router.post("/surveys/invitations/{token}/answer", response={201: AnswerOut, **CLOSED_ERRORS})
-def answer(request: HttpRequest, token: Slug, body: AnswerIn):
+@router.post(
+    "/surveys/invitations/{token}/answer", response={201: SurveyAnswerOut, **CLOSED_ERRORS}
+)
+def answer(request: HttpRequest, token: Slug, body: SurveyAnswerIn):
     """Answer once: 409 when answered already, 410 when expired or declined."""
     response = services.answer(
         invitation=_own(request, token), user=request.auth, score=body.score, comment=body.comment

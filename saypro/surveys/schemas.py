@@ -28,12 +28,12 @@ class InvitationList(Schema):
     count: int
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     score: int = Field(ge=0, le=10, description="On the survey's scale.")
     comment: str = Field("", max_length=COMMENT_MAX_LENGTH, description="Plain text, optional.")
 
 
-class AnswerOut(Schema):
+class SurveyAnswerOut(Schema):
     token: str
     score: int
     comment: str
