@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "saypro.improvements",
     "saypro.messaging",
     "saypro.notifications",
+    "saypro.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "saypro.core.context_processors.navigation",
                 "saypro.notifications.context_processors.bell",
+                "saypro.campaigns.context_processors.banner",
             ],
         },
     },

@@ -25,7 +25,9 @@ urlpatterns = [
     path("notifications/", include("saypro.notifications.urls")),
     path("office/insights/themes/", include("saypro.insights.office_urls")),
     path("office/messaging/", include("saypro.messaging.office_urls")),
+    path("office/campaigns/", include("saypro.campaigns.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
+    path("", include("saypro.campaigns.urls")),
     path("", include("saypro.catalog.urls")),
 ]
 # Uploaded files (store logos). In the scale-out mode a shared storage or CDN serves them.

@@ -53,7 +53,15 @@ def navigation(request):
                 {
                     "label": "Office",
                     "url": reverse("office:reviews"),
-                    "current": path.startswith("/office"),
+                    "current": path.startswith("/office")
+                    and not path.startswith("/office/campaigns"),
+                }
+            )
+            items.append(
+                {
+                    "label": "Campaigns",
+                    "url": reverse("office_campaigns:list"),
+                    "current": path.startswith("/office/campaigns"),
                 }
             )
     return {"nav_items": items, "nav_is_seller": is_seller}

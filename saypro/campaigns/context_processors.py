@@ -1,0 +1,33 @@
+"""The member's campaign banner on every page (in-app banner campaigns)."""
+
+from django.utils import timezone
+
+from saypro.campaigns import selectors, services
+from saypro.campaigns.rendering import render_markdown
+
+
+def banner(request):
+    """The newest banner the person has not dismissed or clicked; shown = opened (first time).
+
+    Nothing for visitors; one query for a person without a banner.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    member = selectors.banner_for(user, now=timezone.now())
+    if member is None:
+        return {}
+    variant = selectors.variant_of(member)
+    if variant is None:
+        return {}
+    if member.opened_at is None:
+        services.record_open(member_id=member.pk)
+    return {
+        "campaign_banner": {
+            "member_id": member.pk,
+            "title": variant.title,
+            "body": render_markdown(variant.body),
+            "cta_label": variant.cta_label,
+            "click_url": services.click_path(member),
+        }
+    }
