@@ -100,23 +100,23 @@ def group_counts(campaign: Campaign) -> list[GroupCounts]:
     Opened: the banner was shown, the email's pixel loaded, or the
     notification read; a click counts as an open too (images can be blocked).
     """
-    opened = Q(members__opened_at__isnull=False) | Q(members__clicked_at__isnull=False)
+    delivered = Q(delivered_at__isnull=False)
+    opened = Q(opened_at__isnull=False) | Q(clicked_at__isnull=False)
     if campaign.channel == Campaign.Channel.NOTIFICATION:
-        opened |= Q(members__user_id__in=_notification_opens(campaign))
+        opened |= Q(user_id__in=_notification_opens(campaign))
     rows = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .values("members__group")
+        CampaignMember.objects.filter(campaign=campaign)
+        .values("group")
         .annotate(
-            members=Count("members"),
-            delivered=Count("members", filter=Q(members__delivered_at__isnull=False)),
-            opened=Count(
-                "members", filter=opened & Q(members__delivered_at__isnull=False), distinct=True
-            ),
-            clicked=Count("members", filter=Q(members__clicked_at__isnull=False)),
+            member_count=Count("pk"),
+            delivered_count=Count("pk", filter=delivered),
+            opened_count=Count("pk", filter=opened & delivered),
+            clicked_count=Count("pk", filter=Q(clicked_at__isnull=False)),
         )
+        .order_by()
     )
-    found = {row["members__group"]: row for row in rows if row["members__group"]}
-    labels = [label for label in campaign.variants.values_list("label", flat=True)]
+    found = {row["group"]: row for row in rows}
+    labels = list(campaign.variants.values_list("label", flat=True))
     result = []
     for group in [*labels, CampaignMember.Group.HOLDOUT]:
         row = found.get(group, {})
@@ -124,10 +124,10 @@ def group_counts(campaign: Campaign) -> list[GroupCounts]:
             GroupCounts(
                 group=group,
                 label=CampaignMember.Group(group).label,
-                members=row.get("members", 0),
-                delivered=row.get("delivered", 0),
-                opened=row.get("opened", 0),
-                clicked=row.get("clicked", 0),
+                members=row.get("member_count", 0),
+                delivered=row.get("delivered_count", 0),
+                opened=row.get("opened_count", 0),
+                clicked=row.get("clicked_count", 0),
             )
         )
     return result

@@ -30,7 +30,7 @@ class World:
     - ana bought in kitchen and sent 3 messages in the last 10 days;
       ben bought in garden and sent 1 message 40 days ago;
       cleo ordered (cancelled, kitchen) and sent 6 messages this week;
-      dan never ordered nor wrote.
+      dan never ordered; he wrote the 14 messages that started the waits, 5 days ago.
     - fast store: 10 waits in 30 days, 9 answered on time (90 %); slow: 4, 1 on time (25 %).
     - fast's owner also bought in kitchen (both roles).
     """
@@ -116,10 +116,11 @@ def test_activity_messages_and_orders_in_a_period(world):
     def rule(action, count, days):
         return matching({"activity": {"action": action, "count": count, "days": days}})
 
-    assert rule("messages_at_least", 3, 30) == {world.ana, world.cleo}
-    assert rule("messages_at_least", 4, 30) == {world.cleo}
-    assert rule("messages_at_least", 1, 60) == {world.ana, world.ben, world.cleo}
-    # At most 2 in the last 30 days: everyone but ana (3) and cleo (6); dan wrote 14.
+    # dan wrote the 14 messages that started the stores' waits, 5 days ago.
+    assert rule("messages_at_least", 3, 30) == {world.ana, world.cleo, world.dan}
+    assert rule("messages_at_least", 4, 30) == {world.cleo, world.dan}
+    assert rule("messages_at_least", 1, 60) == {world.ana, world.ben, world.cleo, world.dan}
+    assert rule("messages_at_least", 1, 20) == {world.cleo, world.dan, world.ana}
     assert rule("messages_at_most", 2, 30) == {
         world.ben,
         world.fast_owner,
