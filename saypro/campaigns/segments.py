@@ -184,9 +184,11 @@ class ActivityForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("", "Any activity"), *ACTIVITY_CHOICES.items()], required=False, label="Activity"
     )
-    count = forms.IntegerField(min_value=0, max_value=10_000, required=False, label="How many")
+    count = forms.IntegerField(
+        min_value=0, max_value=10_000, required=False, initial=1, label="How many"
+    )
     days = forms.IntegerField(
-        min_value=1, max_value=365, required=False, label="In the last … days"
+        min_value=1, max_value=365, required=False, initial=30, label="In the last … days"
     )
 
     def clean(self):
@@ -251,7 +253,12 @@ class CategoryForm(forms.Form):
         label="Category",
         help_text="Includes its sub-categories.",
     )
-    relation = forms.ChoiceField(choices=list(RELATION_CHOICES.items()), label="Relation")
+    relation = forms.ChoiceField(
+        choices=list(RELATION_CHOICES.items()), required=False, initial="bought", label="Relation"
+    )
+
+    def clean_relation(self):
+        return self.cleaned_data.get("relation") or "bought"
 
 
 def category_subtree(category_id: int) -> list[int]:

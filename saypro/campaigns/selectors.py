@@ -33,7 +33,11 @@ def audience_count(rules: dict, *, now: datetime) -> int:
 def segments_for(user: User) -> QuerySet[Segment]:
     if not user.is_office_staff:
         return Segment.objects.none()
-    return Segment.objects.select_related("created_by").annotate(campaign_count=Count("campaigns"))
+    return (
+        Segment.objects.select_related("created_by")
+        .annotate(campaign_count=Count("campaigns"))
+        .order_by("name", "pk")
+    )
 
 
 def segment_for(user: User, pk: int) -> Segment | None:

@@ -117,7 +117,8 @@ def segment_builder(request, pk: int | None = None):
         return _builder(
             request, segment, status=error.status, name_form=name_form, criteria=criteria
         )
-    messages.success(request, f"Segment “{segment.name}” saved: {count:,} people match it now.")
+    matches = "1 person matches" if count == 1 else f"{count:,} people match"
+    messages.success(request, f"Segment “{segment.name}” saved: {matches} it now.")
     return redirect("office_campaigns:segments")
 
 
