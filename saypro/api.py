@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI assembling each domain app's router."""
 
 from saypro.accounts.api import router as accounts_router
+from saypro.campaigns.api import router as campaigns_router
 from saypro.catalog.api import router as catalog_router
 from saypro.core.api import build_api
 from saypro.improvements.api import router as improvements_router
@@ -17,3 +18,4 @@ api.add_router("/", improvements_router)
 api.add_router("/", insights_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
+api.add_router("/", campaigns_router)
