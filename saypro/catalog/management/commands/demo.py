@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from saypro.campaigns.demo import CampaignsReport, load_demo_campaigns
 from saypro.catalog.demo import (
     DEFAULT_SCALE,
     DEFAULT_SEED,
@@ -81,11 +82,13 @@ class Command(BaseCommand):
                     insights = load_demo_insights(seed=seed, now=now, progress=progress)
                     plans = load_demo_plans(seed=seed, now=now)
                 messaging = load_demo_messaging(seed=seed, now=now, progress=progress)
+                campaigns = load_demo_campaigns(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
                 self._print_insights(insights, plans)
             self._print_messaging(messaging)
+            self._print_campaigns(campaigns)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -185,6 +188,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo insights created in {report.seconds:.1f} s:"))
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_campaigns(self, report: CampaignsReport) -> None:
+        if report.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo campaigns created in {report.seconds:.1f} s:")
+                + f" “{report.finished}” sent to {report.audience:,} members "
+                f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
+                f"Draft: “{report.draft}”."
+            )
 
     def _print_messaging(self, report: MessagingReport) -> None:
         if not report.created:
