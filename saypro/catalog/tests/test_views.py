@@ -368,7 +368,7 @@ def test_navigation_is_role_aware(client, buyer, seller, staff):
     client.force_login(seller)
     assert labels() == ["Shop", "My orders", "Messages", "Seller Center"]
     client.force_login(staff)
-    assert labels() == ["Shop", "My orders", "Messages", "Office"]
+    assert labels() == ["Shop", "My orders", "Messages", "Office", "Campaigns"]
 
 
 # --- Team --------------------------------------------------------------------------
