@@ -6,6 +6,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from saypro.campaigns.models import HOLDOUT_PERCENT_DEFAULT, HOLDOUT_PERCENT_MAX, Campaign
+from saypro.core.api import Id
 
 ChannelName = Literal[tuple(Campaign.Channel.values)]  # type: ignore[valid-type]
 StatusName = Literal[tuple(Campaign.Status.values)]  # type: ignore[valid-type]
@@ -48,7 +49,7 @@ class VariantBody(Schema):
 
 class CampaignIn(Schema):
     name: str = Field(max_length=120)
-    segment_id: int = Field(ge=1)
+    segment_id: Id
     channel: ChannelName
     holdout_percent: int = Field(HOLDOUT_PERCENT_DEFAULT, ge=0, le=HOLDOUT_PERCENT_MAX)
     variants: list[VariantBody] = Field(min_length=1, max_length=2)
