@@ -57,6 +57,7 @@ def test_an_office_user_sends_an_in_app_campaign_and_sees_it_clicked(
     preview = page.locator(".campaign-preview")
     expect(preview.locator("strong")).to_have_text("within a day")
     expect(preview).not_to_contain_text("alert")
+    shot(page, "campaign-editor")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Campaign “Answer within a day” saved as a draft.")).to_be_visible()
     shot(page, "draft")
