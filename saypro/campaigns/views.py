@@ -157,7 +157,7 @@ def campaign_list(request):
 
 def _previews(form: CampaignForm) -> list[dict]:
     """Each filled-in variant as it will look (the Markdown rendered and sanitised)."""
-    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
+    data = form.cleaned_data if form.is_bound else form.initial  # bound forms were validated
     previews = []
     for label in ("a", "b"):
         if label == "b" and not data.get("with_b"):
