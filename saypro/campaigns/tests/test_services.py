@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
-from saypro.campaigns import assignment, selectors, services
+from saypro.campaigns import assignment, selectors, services, tasks
 from saypro.campaigns.models import Campaign, CampaignMember, Segment, Variant
 from saypro.campaigns.services import CampaignInput, VariantInput
 from saypro.campaigns.tests.factories import CampaignFactory, SegmentFactory, VariantFactory
@@ -327,3 +327,15 @@ def test_factories_build_a_sendable_campaign(staff):
     VariantFactory(campaign=campaign)
     sent = services.send_campaign_now(staff=staff, campaign=campaign, now=NOW)
     assert sent.status == Campaign.Status.SENT
+
+
+def test_the_minute_task_sends_what_is_due(staff, segment, people):
+    campaign = services.create_campaign(staff=staff, data=campaign_input(segment))
+    services.schedule_campaign(
+        staff=staff, campaign=campaign, send_at=timezone.now() + timedelta(seconds=1)
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(send_at=timezone.now() - timedelta(seconds=1))
+    assert tasks.send_due_campaigns.call_local() == 1
+    assert tasks.send_due_campaigns.call_local() == 0
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENT
