@@ -237,6 +237,24 @@ def pending_email_members(campaign: Campaign) -> QuerySet[CampaignMember]:
     )
 
 
+EMAIL_CATCH_UP = timedelta(days=1)  # quiet hours never last longer
+
+
+def recent_email_campaign_ids(*, now: datetime) -> list[int]:
+    """Email campaigns sent in the last day that still have members not mailed."""
+    return list(
+        Campaign.objects.filter(
+            channel=Campaign.Channel.EMAIL,
+            status=Campaign.Status.SENT,
+            sent_at__gte=now - EMAIL_CATCH_UP,
+            members__delivered_at__isnull=True,
+            members__group__in=[CampaignMember.Group.A, CampaignMember.Group.B],
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def due_campaign_ids(*, now: datetime) -> list[int]:
     return list(
         Campaign.objects.filter(status=Campaign.Status.SCHEDULED, send_at__lte=now)

@@ -292,12 +292,18 @@ def send_campaign_now(*, staff: User, campaign: Campaign, now: datetime | None =
 
 
 def send_due_campaigns(*, now: datetime | None = None) -> int:
-    """Send every scheduled campaign whose time has come; how many were sent by this call."""
+    """Send every scheduled campaign whose time has come; how many were sent by this call.
+
+    Also mails the members of recent email campaigns whose quiet hours have
+    ended since (``send_campaign_emails`` left them pending).
+    """
     now = now or timezone.now()
     sent = 0
     for campaign_id in selectors.due_campaign_ids(now=now):
         if deliver_campaign(campaign_id=campaign_id, now=now) is not None:
             sent += 1
+    for campaign_id in selectors.recent_email_campaign_ids(now=now):
+        send_campaign_emails(campaign_id=campaign_id, now=now)
     return sent
 
 
@@ -388,7 +394,8 @@ def send_campaign_emails(*, campaign_id: int, now: datetime | None = None) -> in
 
     Each member is claimed (``delivered_at`` set where still empty) before
     the send and released if it fails, so a retry sends the rest and never
-    one twice. Members who chose in-app only or off are left undelivered.
+    one twice. Members who chose in-app only or off are left undelivered;
+    members in their quiet hours are left pending for the minute task.
     """
     now = now or timezone.now()
     campaign = Campaign.objects.filter(
@@ -398,12 +405,14 @@ def send_campaign_emails(*, campaign_id: int, now: datetime | None = None) -> in
         return 0
     variants = {variant.label: variant for variant in campaign.variants.all()}
     pending = list(selectors.pending_email_members(campaign))
-    channels = notification_selectors.channels_for(
-        [member.user_id for member in pending], NotificationType.CAMPAIGN_MESSAGE
-    )
+    user_ids = [member.user_id for member in pending]
+    channels = notification_selectors.channels_for(user_ids, NotificationType.CAMPAIGN_MESSAGE)
+    settings_of = notification_selectors.settings_by_user(user_ids)
     sent = 0
     for member in pending:
         if channels[member.user_id] not in EMAIL_CHANNELS:
+            continue
+        if notifications.quiet_until(settings_of[member.user_id], now) is not None:
             continue
         rows = CampaignMember.objects.filter(pk=member.pk, delivered_at__isnull=True)
         if not rows.update(delivered_at=now):

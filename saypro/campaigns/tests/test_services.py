@@ -1,7 +1,7 @@
 """Campaign writes: validation, permissions, sending on each channel, idempotency, tracking."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -14,7 +14,12 @@ from saypro.campaigns.services import CampaignInput, VariantInput
 from saypro.campaigns.tests.factories import CampaignFactory, SegmentFactory, VariantFactory
 from saypro.campaigns.tokens import make_tracking_token, read_tracking_token
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from saypro.notifications.models import Notification, NotificationType, Preference
+from saypro.notifications.models import (
+    Notification,
+    NotificationSettings,
+    NotificationType,
+    Preference,
+)
 
 NOW = timezone.now()
 MESSAGE = VariantInput("Answer faster", "Buyers *love* quick answers.", "Open inbox", "/messages/")
@@ -339,3 +344,28 @@ def test_the_minute_task_sends_what_is_due(staff, segment, people):
     assert tasks.send_due_campaigns.call_local() == 0
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENT
+
+
+def test_campaign_emails_wait_for_the_end_of_quiet_hours(staff, segment, people):
+    sleeper = people[0]
+    NotificationSettings.objects.create(
+        user=sleeper,
+        time_zone="UTC",
+        quiet_hours_start=time(22, 0),
+        quiet_hours_end=time(7, 0),
+    )
+    night = datetime(2026, 6, 1, 23, 0, tzinfo=UTC)
+    mail.outbox.clear()
+    campaign = services.create_campaign(
+        staff=staff,
+        data=campaign_input(segment, channel=Campaign.Channel.EMAIL, holdout_percent=0),
+    )
+    services.deliver_campaign(campaign_id=campaign.pk, from_statuses=["draft"], now=night)
+    assert services.send_campaign_emails(campaign_id=campaign.pk, now=night) == 40
+    assert len(mail.outbox) == 40 and sleeper.email not in {m.to[0] for m in mail.outbox}
+    services.send_due_campaigns(now=night + timedelta(hours=2))  # still night: nothing
+    assert len(mail.outbox) == 40
+    services.send_due_campaigns(now=night + timedelta(hours=8, minutes=1))
+    assert len(mail.outbox) == 41 and mail.outbox[-1].to == [sleeper.email]
+    services.send_due_campaigns(now=night + timedelta(hours=8, minutes=2))
+    assert len(mail.outbox) == 41
