@@ -9,10 +9,10 @@ segment then, with their group (``assignment``), and delivers on the channel:
 
 - in-app banner: delivered at once; shown on every page until dismissed or
   clicked (``context_processors.banner``), "opened" the first time it shows;
-- notification: ``notifications.services.notify`` with
-  ``NotificationType.CAMPAIGN_MESSAGE`` per member (their channel
-  preference decides in-app, pop-up, email, digest or nothing); delivered
-  when a notification was written, its link is the member's click redirect;
+- notification: ``notifications.services.notify_many`` with
+  ``NotificationType.CAMPAIGN_MESSAGE``, one call per member, as each link is
+  the member's own click redirect (their channel preference decides in-app,
+  pop-up, email, digest or nothing); delivered when a notification was written;
 - email: after commit, ``tasks.send_campaign_emails`` mails each treated
   member whose preference for campaign messages is an email channel (email
   or digest), with the notifications app's one-click unsubscribe link;
@@ -333,23 +333,27 @@ def deliver_campaign(
     weights = {label: variant.weight for label, variant in variants.items()}
     rules = segments.clean_rules(campaign.segment.rules)
     user_ids = list(selectors.audience(rules, now=now).values_list("pk", flat=True))
-    delivered_now = now if campaign.channel == Campaign.Channel.BANNER else None
+    groups = {
+        user_id: assignment.group_of(
+            campaign.pk,
+            user_id,
+            holdout_percent=campaign.holdout_percent,
+            variant_weights=weights,
+        )
+        for user_id in user_ids
+    }
+    banner_delivered_at = now if campaign.channel == Campaign.Channel.BANNER else None
     members = CampaignMember.objects.bulk_create(
         [
             CampaignMember(
                 campaign=campaign,
                 user_id=user_id,
-                group=(
-                    group := assignment.group_of(
-                        campaign.pk,
-                        user_id,
-                        holdout_percent=campaign.holdout_percent,
-                        variant_weights=weights,
-                    )
+                group=group,
+                delivered_at=(
+                    None if group == CampaignMember.Group.HOLDOUT else banner_delivered_at
                 ),
-                delivered_at=None if group == CampaignMember.Group.HOLDOUT else delivered_now,
             )
-            for user_id in user_ids
+            for user_id, group in groups.items()
         ],
         batch_size=1000,
     )
@@ -376,15 +380,15 @@ def _notify_members(
     for member in members:
         if member.group == CampaignMember.Group.HOLDOUT:
             continue
-        notification = notifications.notify(
-            member.user,
+        written = notifications.notify_many(
+            [member.user_id],
             NotificationType.CAMPAIGN_MESSAGE,
             subject=campaign,
             text=variants[member.group].title,
             link=click_path(member),
             now=now,
         )
-        if notification is not None:
+        if written:
             delivered.append(member.pk)
     CampaignMember.objects.filter(pk__in=delivered).update(delivered_at=now)
 
