@@ -213,3 +213,18 @@ def test_the_pixel_is_an_image_for_any_token(client, staff, campaign, buyer):
     response = client.get(reverse("campaigns:pixel", args=[make_tracking_token(member.pk)]))
     assert response.status_code == 200 and response["Content-Type"] == "image/gif"
     assert client.get(reverse("campaigns:pixel", args=["forged"])).status_code == 200
+
+
+def test_the_campaign_list_costs_the_same_queries_for_more_campaigns(
+    client, staff, segment, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    for _ in range(2):
+        VariantFactory(campaign__segment=segment)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("office_campaigns:list"))
+    for _ in range(10):
+        VariantFactory(campaign__segment=segment)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("office_campaigns:list"))
+    assert len(response.context["page"].object_list) == 12
