@@ -9,10 +9,12 @@ from saypro.campaigns.rendering import render_markdown
 def banner(request):
     """The newest banner the person has not dismissed or clicked; shown = opened (first time).
 
-    Nothing for visitors; one query for a person without a banner.
+    Nothing for visitors, nor for htmx requests (they render a partial, not
+    ``base.html``, so the banner is not shown); one query for a person without
+    a banner.
     """
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
         return {}
     member = selectors.banner_for(user, now=timezone.now())
     if member is None:

@@ -228,3 +228,12 @@ def test_the_campaign_list_costs_the_same_queries_for_more_campaigns(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("office_campaigns:list"))
     assert len(response.context["page"].object_list) == 12
+
+
+def test_an_htmx_partial_does_not_count_the_banner_as_shown(client, staff, campaign, buyer):
+    campaign.holdout_percent = 0
+    campaign.save()
+    services.send_campaign_now(staff=staff, campaign=campaign)
+    client.force_login(buyer)
+    client.get(reverse("notifications:menu"), headers={"HX-Request": "true"})
+    assert campaign.members.get(user=buyer).opened_at is None
