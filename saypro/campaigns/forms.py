@@ -67,10 +67,21 @@ class CampaignForm(forms.Form):
         for label, required in (("A", True), ("B", False)):
             for name, field in _variant_fields(label, required=required).items():
                 self.fields[f"{label.lower()}_{name}"] = field
-        order = ["name", "segment", "channel", "holdout_percent"]
-        order += [f"a_{name}" for name in VARIANT_FIELDS]
-        order += ["with_b", "a_weight", *(f"b_{name}" for name in VARIANT_FIELDS)]
-        self.order_fields(order)
+        self.order_fields([*self.GENERAL_FIELDS, *self.MESSAGE_FIELDS, *self.TEST_FIELDS])
+
+    GENERAL_FIELDS = ("name", "segment", "channel", "holdout_percent")
+    MESSAGE_FIELDS = tuple(f"a_{name}" for name in VARIANT_FIELDS)
+    TEST_FIELDS = ("with_b", "a_weight", *(f"b_{name}" for name in VARIANT_FIELDS))
+
+    def general_fields(self):
+        return [self[name] for name in self.GENERAL_FIELDS]
+
+    def message_fields(self):
+        """Variant A: the message itself when there is no A/B test."""
+        return [self[name] for name in self.MESSAGE_FIELDS]
+
+    def test_fields(self):
+        return [self[name] for name in self.TEST_FIELDS]
 
     def clean(self):
         data = super().clean()
