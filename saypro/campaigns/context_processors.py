@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from saypro.campaigns import selectors, services
+from saypro.campaigns import banners, selectors, services
 from saypro.campaigns.rendering import render_markdown
 
 
@@ -10,14 +10,17 @@ def banner(request):
     """The newest banner the person has not dismissed or clicked; shown = opened (first time).
 
     Nothing for visitors, nor for htmx requests (they render a partial, not
-    ``base.html``, so the banner is not shown); one query for a person without
-    a banner.
+    ``base.html``, so the banner is not shown). A person without a banner is
+    remembered in the cache (``banners``), so their next pages cost no query.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "htmx", False):
         return {}
+    if banners.known_absent(user.pk):
+        return {}
     member = selectors.banner_for(user, now=timezone.now())
     if member is None:
+        banners.remember_absent(user.pk)
         return {}
     variant = selectors.variant_of(member)
     if variant is None:

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saypro.accounts.models import User
-from saypro.campaigns import assignment, emails, segments, selectors, tasks
+from saypro.campaigns import assignment, banners, emails, segments, selectors, tasks
 from saypro.campaigns.models import (
     HOLDOUT_PERCENT_MAX,
     Campaign,
@@ -363,6 +363,8 @@ def deliver_campaign(
     campaign.save(update_fields=["status", "sent_at", "updated_at"])
     if campaign.channel == Campaign.Channel.EMAIL:
         enqueue_on_commit(tasks.send_campaign_emails, campaign.pk)
+    if campaign.channel == Campaign.Channel.BANNER:
+        transaction.on_commit(banners.invalidate)
     return campaign
 
 

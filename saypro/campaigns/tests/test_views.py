@@ -237,3 +237,23 @@ def test_an_htmx_partial_does_not_count_the_banner_as_shown(client, staff, campa
     client.force_login(buyer)
     client.get(reverse("notifications:menu"), headers={"HX-Request": "true"})
     assert campaign.members.get(user=buyer).opened_at is None
+
+
+def test_no_banner_is_remembered_until_a_banner_campaign_is_sent(
+    client,
+    staff,
+    campaign,
+    buyer,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(buyer)
+    client.get(reverse("catalog:home"))
+    with django_assert_max_num_queries(50) as page:
+        client.get(reverse("catalog:home"))
+    assert not any("campaigns_" in query["sql"] for query in page.captured_queries)
+    campaign.holdout_percent = 0
+    campaign.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_campaign_now(staff=staff, campaign=campaign)
+    assert "Answer faster this week" in client.get(reverse("catalog:home")).content.decode()
