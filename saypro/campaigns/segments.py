@@ -29,7 +29,7 @@ from saypro.messaging.models import Message, Wait
 class Criterion:
     key: str
     label: str
-    form_class: type[forms.Form]
+    form_class: type[forms.Form]  # a CriterionForm
     is_used: Callable[[dict], bool]
     narrow: Callable[[QuerySet[User], dict, datetime], QuerySet[User]]
     describe: Callable[[dict], str]
@@ -127,6 +127,12 @@ def describe(rules: Mapping[str, dict]) -> list[str]:
     return [CRITERIA[key].describe(rule) for key, rule in rules.items() if key in CRITERIA]
 
 
+class CriterionForm(forms.Form):
+    """A criterion's fields: every rule is optional ("Any" skips it), so none says so."""
+
+    mark_optional = False
+
+
 # --- Role ------------------------------------------------------------------------------------
 
 ROLE_CHOICES = {
@@ -136,7 +142,7 @@ ROLE_CHOICES = {
 }
 
 
-class RoleForm(forms.Form):
+class RoleForm(CriterionForm):
     role = forms.ChoiceField(
         choices=[("", "Anyone"), *ROLE_CHOICES.items()], required=False, label="Role"
     )
@@ -180,7 +186,7 @@ ACTIVITY_CHOICES = {
 }
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(CriterionForm):
     action = forms.ChoiceField(
         choices=[("", "Any activity"), *ACTIVITY_CHOICES.items()], required=False, label="Activity"
     )
@@ -243,7 +249,7 @@ register(
 RELATION_CHOICES = {"bought": "Bought in it", "sells": "Sells in it"}
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(CriterionForm):
     category = forms.ModelChoiceField(
         queryset=Category.objects.select_related("parent").order_by(
             "parent__position", "parent__name", "position", "name"
@@ -316,7 +322,7 @@ RESPONSE_BANDS: dict[str, tuple[str, float, float]] = {
 }
 
 
-class ResponseBandForm(forms.Form):
+class ResponseBandForm(CriterionForm):
     band = forms.ChoiceField(
         choices=[("", "Any"), *((key, band[0]) for key, band in RESPONSE_BANDS.items())],
         required=False,
