@@ -29,7 +29,7 @@ from saypro.messaging.models import Message, Wait
 class Criterion:
     key: str
     label: str
-    form_class: type[forms.Form]  # a CriterionForm
+    form_class: type["CriterionForm"]
     is_used: Callable[[dict], bool]
     narrow: Callable[[QuerySet[User], dict, datetime], QuerySet[User]]
     describe: Callable[[dict], str]
