@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI assembling each domain app's router."""
 
 from saypro.accounts.api import router as accounts_router
+from saypro.campaigns.api import router as campaigns_router
 from saypro.catalog.api import router as catalog_router
 from saypro.core.api import build_api
 from saypro.engagement.api import router as engagement_router
@@ -23,3 +24,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", rewards_router)
 api.add_router("/", surveys_router)
 api.add_router("/", engagement_router)
+api.add_router("/", campaigns_router)

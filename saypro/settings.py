@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "saypro.rewards",
     "saypro.surveys",
     "saypro.engagement",
+    "saypro.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "saypro.core.context_processors.navigation",
                 "saypro.notifications.context_processors.bell",
                 "saypro.surveys.context_processors.survey_card",
+                "saypro.campaigns.context_processors.banner",
             ],
         },
     },

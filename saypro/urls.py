@@ -31,7 +31,9 @@ urlpatterns = [
     path("office/surveys/", include("saypro.surveys.office_urls")),
     path("engagement/", include("saypro.engagement.urls")),
     path("office/engagement/", include("saypro.engagement.office_urls")),
+    path("office/campaigns/", include("saypro.campaigns.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
+    path("", include("saypro.campaigns.urls")),
     path("", include("saypro.catalog.urls")),
 ]
 # Uploaded files (store logos). In the scale-out mode a shared storage or CDN serves them.

@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from saypro.academy.demo import AcademyReport, load_demo_academy
 from saypro.academy.loading import load_content
+from saypro.campaigns.demo import CampaignsReport, load_demo_campaigns
 from saypro.catalog.demo import (
     DEFAULT_SCALE,
     DEFAULT_SEED,
@@ -97,6 +98,7 @@ class Command(BaseCommand):
                 rewards = load_demo_rewards(now=now)
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
                 engagement = load_demo_engagement(seed=seed, now=now)
+                campaigns = load_demo_campaigns(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -108,6 +110,7 @@ class Command(BaseCommand):
             self._print_rewards(rewards)
             self._print_surveys(surveys)
             self._print_engagement(engagement)
+            self._print_campaigns(campaigns)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -207,6 +210,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo insights created in {report.seconds:.1f} s:"))
         for label, value in rows:
             self.stdout.write(f"  {label:<12}{value}")
+
+    def _print_campaigns(self, report: CampaignsReport) -> None:
+        if report.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo campaigns created in {report.seconds:.1f} s:")
+                + f" “{report.finished}” sent to {report.audience:,} members "
+                f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
+                f"Draft: “{report.draft}”."
+            )
 
     def _print_messaging(self, report: MessagingReport) -> None:
         if not report.created:

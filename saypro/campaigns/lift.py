@@ -1,0 +1,187 @@
+"""The lift of a campaign: messages sent per member, treated against holdout, with its interval.
+
+``measure`` compares the per-member counts of the treated members (variants A
+and B) with the holdout's using Welch's t interval
+(``saypro.insights.statistics.mean_change``, with the holdout as "before" and
+the treated as "after", so the difference is treated − holdout). The chart is
+server-rendered SVG geometry, drawn like the improvements' before/after chart:
+two bars and the treated bar's interval, with the same numbers as a table.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from saypro.insights.statistics import mean_change
+
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Lift:
+    """Means are messages per member; ``relative`` is the difference over the holdout mean."""
+
+    treated_n: int
+    holdout_n: int
+    treated_mean: float | None
+    holdout_mean: float | None
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float
+    is_significant: bool
+    relative: float | None
+
+
+def measure(treated: Sequence[float], holdout: Sequence[float]) -> Lift:
+    """Welch's difference in means, treated − holdout, with its 95 % interval.
+
+    No interval (None) with fewer than two members on a side or no variance
+    at all; no relative lift when the holdout mean is 0 or unknown.
+    """
+    change = mean_change(holdout, treated, confidence=CONFIDENCE)
+    relative = (
+        change.difference / change.before_mean
+        if change.difference is not None and change.before_mean
+        else None
+    )
+    return Lift(
+        treated_n=change.after_n,
+        holdout_n=change.before_n,
+        treated_mean=change.after_mean,
+        holdout_mean=change.before_mean,
+        difference=change.difference,
+        ci_low=change.ci_low,
+        ci_high=change.ci_high,
+        p_value=change.p_value,
+        is_significant=change.is_significant,
+        relative=relative,
+    )
+
+
+def _signed(value: float, digits: int = 2) -> str:
+    text = f"{value:+.{digits}f}"
+    return text.replace("-", "−")
+
+
+def format_p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def summary(lift: Lift) -> str:
+    """One sentence for the results page."""
+    if lift.difference is None or lift.ci_low is None:
+        return "Not enough members on each side yet to measure a lift."
+    interval = f"{_signed(lift.ci_low)} to {_signed(lift.ci_high)}"
+    if lift.ci_low > 0:
+        verdict = "The campaign raised messaging"
+    elif lift.ci_high < 0:
+        verdict = "Members who got the campaign sent fewer messages"
+    else:
+        verdict = "No clear change in messaging"
+    return (
+        f"{verdict}: {_signed(lift.difference)} messages per member against the holdout "
+        f"(95 % interval {interval})."
+    )
+
+
+# --- The chart: server-rendered SVG geometry ------------------------------------------------
+
+CHART_WIDTH = 360
+CHART_HEIGHT = 220
+PLOT_TOP = 24
+PLOT_BOTTOM = 180
+PLOT_LEFT = 48
+BAR_WIDTH = 90
+BAR_X = {"holdout": 90, "treated": 220}
+
+
+def _nice_step(maximum: float) -> float:
+    raw = maximum / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if raw <= multiple * magnitude:
+            return multiple * magnitude
+    return 10 * magnitude
+
+
+def chart(lift: Lift) -> dict | None:
+    """Bars for the holdout and treated means, with the treated bar's 95 % interval.
+
+    The interval drawn on the treated bar is the holdout mean plus the interval
+    of the difference: the treated values consistent with the data.
+    """
+    if lift.treated_mean is None or lift.holdout_mean is None:
+        return None
+    holdout, treated = lift.holdout_mean, lift.treated_mean
+    has_interval = lift.ci_low is not None
+    low = holdout + lift.ci_low if has_interval else treated
+    high = holdout + lift.ci_high if has_interval else treated
+    step = _nice_step(max(holdout, treated, high, 0.1))
+    maximum = step * math.ceil(max(holdout, treated, high, 0.1) / step)
+    low = max(low, 0.0)
+
+    def y(value: float) -> float:
+        return round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / maximum, 1)
+
+    bars = [
+        {
+            "key": key,
+            "label": label,
+            "value_label": f"{value:.2f}",
+            "x": BAR_X[key],
+            "y": y(value),
+            "height": round(PLOT_BOTTOM - y(value), 1),
+            "text_x": BAR_X[key] + BAR_WIDTH / 2,
+        }
+        for key, label, value in (("holdout", "Holdout", holdout), ("treated", "Treated", treated))
+    ]
+    center = BAR_X["treated"] + BAR_WIDTH / 2
+    ticks, value = [], 0.0
+    while value <= maximum + 1e-9:
+        ticks.append({"y": y(value), "label": f"{value:g}"})
+        value += step
+    return {
+        "title": "Messages sent per member in the 14 days after sending",
+        "axis": "Messages per member",
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "plot_left": PLOT_LEFT,
+        "plot_right": CHART_WIDTH - 10,
+        "plot_bottom": PLOT_BOTTOM,
+        "bar_width": BAR_WIDTH,
+        "bars": bars,
+        "interval": None
+        if not has_interval
+        else {
+            "x": center,
+            "x1": center - 12,
+            "x2": center + 12,
+            "y_low": y(low),
+            "y_high": y(high),
+            "label": f"{low:.2f}–{high:.2f}",
+        },
+        "ticks": ticks,
+        "is_significant": lift.is_significant,
+        "p_label": format_p(lift.p_value),
+    }
+
+
+def table_row(name: str, lift: Lift) -> dict:
+    """One comparison as formatted text (the chart's accessible twin)."""
+
+    def mean(value: float | None, n: int) -> str:
+        return "–" if value is None else f"{value:.2f} ({n} members)"
+
+    return {
+        "name": name,
+        "treated": mean(lift.treated_mean, lift.treated_n),
+        "holdout": mean(lift.holdout_mean, lift.holdout_n),
+        "difference": "–" if lift.difference is None else _signed(lift.difference),
+        "interval": "–"
+        if lift.ci_low is None
+        else f"{_signed(lift.ci_low)} to {_signed(lift.ci_high)}",
+        "relative": "–" if lift.relative is None else f"{_signed(100 * lift.relative, 0)} %",
+        "p": format_p(lift.p_value),
+        "significant": "Yes" if lift.is_significant else "No",
+    }
