@@ -7,7 +7,9 @@ submitting at once cannot both issue a certificate.
 
 A lesson is complete when the learner marks a reading, video or resources
 lesson done, or at the first passing quiz or exercise attempt. The course is
-complete when every lesson not retired is; that issues the certificate.
+complete when every lesson not retired is; that issues the certificate and, after commit, the
+badge check (Academy Graduate) and the course's satisfaction survey
+(``tasks.course_completed``).
 Lessons added to a course later do not take a completion or a certificate
 away.
 """
@@ -34,9 +36,11 @@ from saypro.academy.models import (
     ProductSet,
     Question,
 )
+from saypro.academy.tasks import course_completed
 from saypro.accounts.models import User
 from saypro.catalog.models import StoreMembership
 from saypro.coaching.coach import ReviewInput, coach
+from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.insights import services as insights_services
 from saypro.insights.analysis import NEGATIVE, analyze
@@ -402,6 +406,7 @@ def _finish(enrolment: Enrolment, progress: LessonProgress, now: datetime) -> No
         enrolment.completed_at = now
         enrolment.save(update_fields=["completed_at"])
         _issue_certificate(enrolment, now)
+        enqueue_on_commit(course_completed, enrolment.pk)
 
 
 def new_certificate_code() -> str:

@@ -5,8 +5,7 @@ holder that has any case (or only the ones asked for), and returns
 ``{holder_id: Measure(rate, count)}``: store ids for store badges, user ids
 for buyer badges. ``services.evaluate_badges`` compares each measure with the
 badge's thresholds (``qualifies``). The office edits the thresholds; adding a
-kind is one function decorated with ``@register`` (the academy adds
-``academy_graduate`` this way when it exists).
+kind is one function decorated with ``@register``.
 """
 
 from collections.abc import Callable, Iterable
@@ -15,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q
 
+from saypro.academy.models import Course, Enrolment
 from saypro.messaging.models import Wait
 from saypro.reviews.models import RESPONSE_GOAL, HelpfulVote, Review
 
@@ -31,7 +31,7 @@ Measurer = Callable[..., dict[int, Measure]]
 @dataclass(frozen=True)
 class Kind:
     code: str
-    audience: str  # "store" or "buyer", as Badge.Audience
+    audience: str  # "store", "buyer" or "seller", as Badge.Audience
     uses_rate: bool
     requirement: str  # "{rate}", "{count}" and "{days}" are filled from the badge
     measure: Measurer
@@ -159,3 +159,24 @@ def helpful_reviewer(
         votes = votes.filter(review__author_id__in=holder_ids)
     rows = votes.values(author_id=F("review__author_id")).annotate(total=Count("id"))
     return {row["author_id"]: Measure(rate=None, count=row["total"]) for row in rows}
+
+
+@register(
+    "academy_graduate",
+    audience="seller",
+    uses_rate=False,
+    requirement="Completed {count} Seller Academy courses in {days} days.",
+)
+def academy_graduate(
+    *, window_days: int, now: datetime, holder_ids: list[int] | None = None
+) -> dict[int, Measure]:
+    """Published Seller Academy courses each person completed in the window."""
+    done = Enrolment.objects.filter(
+        completed_at__gt=now - timedelta(days=window_days),
+        completed_at__lte=now,
+        course__status=Course.Status.PUBLISHED,
+    )
+    if holder_ids is not None:
+        done = done.filter(user_id__in=holder_ids)
+    rows = done.values("user_id").annotate(total=Count("id"))
+    return {row["user_id"]: Measure(rate=None, count=row["total"]) for row in rows}

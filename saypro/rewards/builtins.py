@@ -77,15 +77,31 @@ BADGES = [
         "icon": "👍",
         "colour": "green",
     },
+    {
+        "code": "academy_graduate",
+        "name": "Academy Graduate",
+        "description": "Completed the Seller Academy's core courses.",
+        "audience": "seller",
+        "kind": "academy_graduate",
+        "min_rate": None,
+        "min_count": 3,
+        "window_days": 730,
+        "icon": "🎓",
+        "colour": "plum",
+    },
 ]
 
 
-def install_built_ins(rule_model=EarningRule, badge_model=Badge) -> None:
+def install_built_ins(
+    rule_model=EarningRule, badge_model=Badge, *, badge_codes: tuple[str, ...] | None = None
+) -> None:
     """Create the built-in rules and badges that are missing; existing ones are left as edited.
 
-    The models are the historical ones when migration 0002 calls it.
+    The models are the historical ones when a migration calls it, with the
+    ``badge_codes`` that migration adds (all of them when None).
     """
     for rule in RULES:
         rule_model.objects.get_or_create(code=rule["code"], defaults=rule)
     for badge in BADGES:
-        badge_model.objects.get_or_create(code=badge["code"], defaults=badge)
+        if badge_codes is None or badge["code"] in badge_codes:
+            badge_model.objects.get_or_create(code=badge["code"], defaults=badge)

@@ -124,6 +124,7 @@ class Badge(models.Model):
     class Audience(models.TextChoices):
         STORE = "store", "Stores"
         BUYER = "buyer", "Buyers"
+        SELLER = "seller", "Sellers (each person)"
 
     class Colour(models.TextChoices):
         TEAL = "teal", "Teal"
@@ -134,7 +135,7 @@ class Badge(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=60)
     description = models.CharField(max_length=300, help_text="What it takes, shown to everyone.")
-    audience = models.CharField(max_length=5, choices=Audience.choices)
+    audience = models.CharField(max_length=6, choices=Audience.choices)
     kind = models.CharField(max_length=40, help_text="The measure, from the badge rule registry.")
     min_rate = models.DecimalField(
         max_digits=4,

@@ -30,10 +30,11 @@ COMMENT_MAX_LENGTH = 1000
 
 
 class Trigger(models.TextChoices):
-    """What makes a survey ask someone. The academy adds its own values when it exists."""
+    """What makes a survey ask someone (webinars and consultations add theirs with issue 7)."""
 
     CONVERSATION_CLOSED = "conversation_closed", "After a conversation with a store closes"
     PERIODIC = "periodic", "Periodically, people active lately"
+    COURSE_COMPLETED = "course_completed", "After a Seller Academy course is completed"
 
 
 class Kind(models.TextChoices):

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from saypro.academy.models import Enrolment
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, StoreMembership
 from saypro.core.errors import PermissionDenied
@@ -212,6 +213,8 @@ def subject_label(invitation: Invitation) -> str:
         return f"About your conversation with {subject.store.name}"
     if isinstance(subject, Round):
         return "About your time on SayPro Marketplace lately"
+    if isinstance(subject, Enrolment):
+        return f"About the course “{subject.course.title}”"
     return ""
 
 

@@ -18,6 +18,10 @@ from saypro.academy.tests.factories import GOOD_ANSWER, WEAK_ANSWER, build_cours
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.rewards.models import Badge, BadgeAward
+from saypro.surveys import selectors as survey_selectors
+from saypro.surveys.models import Audience, Invitation, Trigger
+from saypro.surveys.tests.factories import SurveyFactory
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
@@ -204,3 +208,24 @@ def test_certificate_codes_are_unique_even_when_a_draw_repeats(world, enrolled, 
     finish(world, other)
 
     assert set(Certificate.objects.values_list("code", flat=True)) == {taken, "SPA-ABCD-EFGH"}
+
+
+def test_completing_a_course_asks_its_survey_and_counts_towards_academy_graduate(
+    world, enrolled, django_capture_on_commit_callbacks
+):
+    survey = SurveyFactory(
+        trigger=Trigger.COURSE_COMPLETED, audience=Audience.SELLERS, question="Was it useful?"
+    )
+    graduate = Badge.objects.get(code="academy_graduate")
+    graduate.min_count = 1
+    graduate.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(world, enrolled)
+
+    invitation = Invitation.objects.get(user=enrolled)
+    assert invitation.survey == survey and invitation.subject == Enrolment.objects.get()
+    assert survey_selectors.subject_label(invitation) == "About the course “Responding to reviews”"
+    assert [award.badge.code for award in BadgeAward.objects.filter(user=enrolled)] == [
+        "academy_graduate"
+    ]

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from saypro.academy.models import Enrolment
+from saypro.academy.tests.factories import build_course
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
 from saypro.messaging import services as messaging
@@ -210,20 +212,20 @@ def test_re_evaluation_after_events_is_debounced(settings, store, monkeypatch):
 
 def test_a_badge_with_a_kind_the_code_lacks_is_left_alone(store):
     Badge.objects.create(
-        code="academy_graduate",
-        name="Academy Graduate",
-        description="Finished the seller academy.",
+        code="mystery_shopper",
+        name="Mystery Shopper",
+        description="Passed a mystery shop.",
         audience="store",
-        kind="academy_graduate",
+        kind="mystery_shopper",
         min_count=1,
-        icon="🎓",
+        icon="🕵",
     )
     assert services.evaluate_badges(now=NOW).earned == 0
 
 
 def test_the_office_can_only_pick_a_registered_kind_of_the_badges_audience(db):
     badge = Badge.objects.get(code="fast_responder")
-    badge.kind = "academy_graduate"
+    badge.kind = "mystery_shopper"
     with pytest.raises(ValidationError, match="Choose one of"):
         badge.full_clean()
     badge.kind, badge.audience = "helpful_reviewer", "store"
@@ -232,3 +234,22 @@ def test_the_office_can_only_pick_a_registered_kind_of_the_badges_audience(db):
     badge.kind, badge.min_rate = "fast_responder", None
     with pytest.raises(ValidationError, match="needs a least share"):
         badge.full_clean()
+
+
+def test_academy_graduate_needs_the_courses_completed_in_the_window(seller):
+    courses = [build_course(slug=f"course-{n}").course for n in range(3)]
+    for course in courses[:2]:
+        Enrolment.objects.create(user=seller, course=course, completed_at=NOW - timedelta(days=3))
+    services.evaluate_badges(now=NOW, user_ids=[seller.pk])
+    assert not BadgeAward.objects.exists()
+
+    Enrolment.objects.create(user=seller, course=courses[2], completed_at=NOW)
+    services.evaluate_badges(now=NOW, user_ids=[seller.pk])
+
+    assert [a.badge.code for a in selectors.badges_for_user(seller)] == ["academy_graduate"]
+    assert badge_notifications(seller) == [
+        "You earned the Academy Graduate badge: Completed the Seller Academy's core courses."
+    ]
+    assert Badge.objects.get(code="academy_graduate").requirement == (
+        "Completed 3 Seller Academy courses in 730 days."
+    )
