@@ -271,6 +271,9 @@ class Enrolment(models.Model):
     )
     last_seen_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last course reminder, after the last visit."
+    )
 
     class Meta:
         constraints = [

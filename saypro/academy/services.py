@@ -18,11 +18,14 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from saypro.academy import selectors
 from saypro.academy.models import (
     ANSWER_MAX_LENGTH,
     Attempt,
@@ -46,8 +49,11 @@ from saypro.insights import services as insights_services
 from saypro.insights.analysis import NEGATIVE, analyze
 from saypro.insights.themes import DEFAULT_THEMES
 from saypro.messaging.safety import contact_details
+from saypro.notifications import services as notifications
+from saypro.notifications.models import NotificationType
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+REMIND_AFTER = timedelta(days=7)
 CODE_GROUPS = 2
 CODE_GROUP_LENGTH = 4
 
@@ -407,6 +413,43 @@ def _finish(enrolment: Enrolment, progress: LessonProgress, now: datetime) -> No
         enrolment.save(update_fields=["completed_at"])
         _issue_certificate(enrolment, now)
         enqueue_on_commit(course_completed, enrolment.pk)
+
+
+def remind_idle_learners(*, now: datetime | None = None) -> int:
+    """``course_reminder`` for learners idle for ``REMIND_AFTER``; how many were reminded.
+
+    Once per idle spell: a reminder is not repeated until the learner comes
+    back (opening a lesson moves ``last_seen_at`` past ``reminded_at``).
+    Each notification links to the lesson "Continue" leads to.
+    """
+    now = now or timezone.now()
+    idle_since = now - REMIND_AFTER
+    idle = (
+        Enrolment.objects.filter(completed_at__isnull=True, course__status=Course.Status.PUBLISHED)
+        .filter(Q(last_seen_at__lt=idle_since) | Q(last_seen_at=None, enrolled_at__lt=idle_since))
+        .filter(Q(reminded_at=None) | Q(reminded_at__lt=F("last_seen_at")))
+        .select_related("user", "course")
+    )
+    reminded = 0
+    for enrolment in idle:
+        following = selectors.outline(enrolment.course, enrolment).next_to_do()
+        if following is None:
+            continue
+        with transaction.atomic():
+            notifications.notify(
+                enrolment.user,
+                NotificationType.COURSE_REMINDER,
+                subject=enrolment,
+                text=f"Continue “{enrolment.course.title}”: next up, {following.lesson.title}",
+                link=reverse(
+                    "academy:lesson",
+                    kwargs={"slug": enrolment.course.slug, "key": following.lesson.key},
+                ),
+                now=now,
+            )
+            Enrolment.objects.filter(pk=enrolment.pk).update(reminded_at=now)
+        reminded += 1
+    return reminded
 
 
 def new_certificate_code() -> str:

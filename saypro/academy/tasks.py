@@ -1,6 +1,7 @@
 """Background work of the Academy: what follows a completed course, after its commit."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from saypro.academy.models import Enrolment
 from saypro.rewards import services as rewards
@@ -19,3 +20,11 @@ def course_completed(enrolment_id: int) -> None:
         subject=enrolment,
         now=enrolment.completed_at,
     )
+
+
+@db_periodic_task(crontab(minute="15", hour="9"))
+def remind_idle_learners() -> int:
+    """09:15 UTC daily: a reminder for each learner idle in an unfinished course for a week."""
+    from saypro.academy import services
+
+    return services.remind_idle_learners()

@@ -18,6 +18,7 @@ from saypro.academy.tests.factories import GOOD_ANSWER, WEAK_ANSWER, build_cours
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.notifications.models import Notification
 from saypro.rewards.models import Badge, BadgeAward
 from saypro.surveys import selectors as survey_selectors
 from saypro.surveys.models import Audience, Invitation, Trigger
@@ -229,3 +230,20 @@ def test_completing_a_course_asks_its_survey_and_counts_towards_academy_graduate
     assert [award.badge.code for award in BadgeAward.objects.filter(user=enrolled)] == [
         "academy_graduate"
     ]
+
+
+def test_idle_learners_get_one_reminder_per_idle_spell(world, enrolled):
+    services.open_lesson(enrolled, world.reading, now=NOW)
+    services.complete_lesson(enrolled, world.reading, now=NOW)
+    assert services.remind_idle_learners(now=NOW + timedelta(days=6)) == 0
+
+    assert services.remind_idle_learners(now=NOW + timedelta(days=8)) == 1
+    assert services.remind_idle_learners(now=NOW + timedelta(days=9)) == 0  # once per spell
+    [reminder] = Notification.objects.filter(recipient=enrolled, type="academy.course_reminder")
+    assert reminder.text == "Continue “Responding to reviews”: next up, Check yourself"
+    assert reminder.link == f"/academy/courses/{world.course.slug}/quiz/"
+
+    services.open_lesson(enrolled, world.quiz, now=NOW + timedelta(days=10))  # back, then idle
+    assert services.remind_idle_learners(now=NOW + timedelta(days=18)) == 1
+    finish(world, enrolled, now=NOW + timedelta(days=19))
+    assert services.remind_idle_learners(now=NOW + timedelta(days=40)) == 0  # completed
