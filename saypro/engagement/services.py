@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from saypro.accounts.models import User
@@ -283,16 +284,22 @@ def record_tutorial(
         )
     now = now or timezone.now()
     progress = _progress_row(user, code, now)
-    if action == "replay":
-        progress.replays = F("replays") + 1
-    elif action == "step":
-        progress.last_step = max(progress.last_step, step)
-    elif action == "complete":
-        progress.last_step = len(tutorial.steps)
-        progress.completed_at = progress.completed_at or now
-    elif action == "skip" and progress.completed_at is None:
-        progress.skipped_at = progress.skipped_at or now
-    progress.save()
+    # One UPDATE of only the fields this move changes, computed by the database: moves
+    # posted at once (the last step and "complete") never undo each other.
+    changes = {
+        "replay": {"replays": F("replays") + 1},
+        "step": {"last_step": Greatest("last_step", step)},
+        "complete": {
+            "last_step": len(tutorial.steps),
+            "completed_at": Coalesce("completed_at", Value(now)),
+        },
+        "skip": {"skipped_at": Coalesce("skipped_at", Value(now))},
+    }.get(action)  # "start": the row is all it takes
+    rows = TutorialProgress.objects.filter(pk=progress.pk)
+    if action == "skip":
+        rows = rows.filter(completed_at__isnull=True)
+    if changes:
+        rows.update(**changes)
     progress.refresh_from_db()
     return progress
 

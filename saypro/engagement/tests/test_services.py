@@ -411,6 +411,19 @@ def test_replays_are_counted_and_a_skip_after_completing_is_not(buyer):
     assert TutorialProgress.objects.count() == 1
 
 
+def test_a_step_posted_with_the_completion_does_not_undo_it(buyer, monkeypatch):
+    """The last step and "complete" are posted together; the step request may have read the
+    row before the completion was written (SQLite has no row locks): it must not undo it."""
+    services.record_tutorial(user=buyer, code="buyer_messages", action="start", now=NOW)
+    stale = TutorialProgress.objects.get(user=buyer)
+    services.record_tutorial(user=buyer, code="buyer_messages", action="complete", now=NOW)
+    monkeypatch.setattr(services, "_progress_row", lambda user, code, now: stale)
+
+    progress = services.record_tutorial(user=buyer, code="buyer_messages", action="step", step=4)
+
+    assert (progress.last_step, progress.completed_at) == (5, NOW)
+
+
 def test_a_skipped_tour(buyer):
     progress = services.record_tutorial(user=buyer, code="buyer_messages", action="skip", now=NOW)
     assert (progress.skipped_at, progress.completed_at) == (NOW, None)
