@@ -17,7 +17,8 @@ away.
 import re
 import secrets
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -202,7 +203,6 @@ def grade_answer(practice_review: PracticeReview, text: str) -> tuple[int, bool,
     return coaching.score, not failed, coaching.as_dict()
 
 
-@transaction.atomic
 def submit_review_answer(
     user: User,
     lesson: Lesson,
@@ -212,24 +212,7 @@ def submit_review_answer(
     now: datetime | None = None,
 ) -> Attempt:
     """Grade a practice answer with the response coach and keep it; a pass completes the lesson."""
-    now = now or timezone.now()
-    _require_exercise(lesson, Lesson.ExerciseType.REVIEW_ANSWER)
-    text = _clean_answer(text, "Write your answer to the review first.")
-    if not lesson.practice_reviews.filter(pk=practice_review.pk).exists():
-        raise ValidationFailed("That review is not part of this exercise.")
-    enrolment = _locked_enrolment(user, lesson)
-    score, no_failure, coaching = grade_answer(practice_review, text)
-    progress = _progress(enrolment, lesson, now)
-    return _record_attempt(
-        enrolment,
-        progress,
-        now,
-        score=score,
-        passed=no_failure and score >= lesson.pass_score,
-        practice_review=practice_review,
-        text=text,
-        grading=coaching,
-    )
+    return _submit_answer(REVIEW_ANSWER, user, lesson, practice_review, text, now)
 
 
 def grade_message(scenario: MessageScenario, text: str) -> tuple[int, bool, dict]:
@@ -309,7 +292,6 @@ def top_issue(product_set: ProductSet) -> str:
     return names[counts.most_common(1)[0][0]] if counts else ""
 
 
-@transaction.atomic
 def submit_message_reply(
     user: User,
     lesson: Lesson,
@@ -319,22 +301,57 @@ def submit_message_reply(
     now: datetime | None = None,
 ) -> Attempt:
     """Grade a reply to a buyer's question against its rubric; a pass completes the lesson."""
+    return _submit_answer(MESSAGE_REPLY, user, lesson, scenario, text, now)
+
+
+@dataclass(frozen=True)
+class _AnswerExercise:
+    """An exercise answered in writing about one of the lesson's items."""
+
+    type: str
+    items: str  # the lesson's relation to its items
+    field: str  # the attempt's foreign key to the item
+    grade: Callable[[object, str], tuple[int, bool, dict]]  # (score, allowed, grading)
+    empty: str
+    foreign: str
+
+
+REVIEW_ANSWER = _AnswerExercise(
+    Lesson.ExerciseType.REVIEW_ANSWER,
+    "practice_reviews",
+    "practice_review",
+    grade_answer,
+    "Write your answer to the review first.",
+    "That review is not part of this exercise.",
+)
+MESSAGE_REPLY = _AnswerExercise(
+    Lesson.ExerciseType.MESSAGE_REPLY,
+    "message_scenarios",
+    "message_scenario",
+    grade_message,
+    "Write your reply to the buyer first.",
+    "That question is not part of this exercise.",
+)
+
+
+@transaction.atomic
+def _submit_answer(exercise: _AnswerExercise, user, lesson, item, text, now) -> Attempt:
     now = now or timezone.now()
-    _require_exercise(lesson, Lesson.ExerciseType.MESSAGE_REPLY)
-    text = _clean_answer(text, "Write your reply to the buyer first.")
-    if not lesson.message_scenarios.filter(pk=scenario.pk).exists():
-        raise ValidationFailed("That question is not part of this exercise.")
+    _require_exercise(lesson, exercise.type)
+    text = _clean_answer(text, exercise.empty)
+    if not getattr(lesson, exercise.items).filter(pk=item.pk).exists():
+        raise ValidationFailed(exercise.foreign)
     enrolment = _locked_enrolment(user, lesson)
-    score, allowed, grading = grade_message(scenario, text)
+    score, allowed, grading = exercise.grade(item, text)
     return _record_attempt(
         enrolment,
         _progress(enrolment, lesson, now),
         now,
         score=score,
         passed=allowed and score >= lesson.pass_score,
-        message_scenario=scenario,
         text=text,
         grading=grading,
+        **{exercise.field: item},
     )
 
 

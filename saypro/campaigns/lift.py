@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from saypro.core import charts
 from saypro.insights.statistics import mean_change
 
 CONFIDENCE = 0.95
@@ -87,14 +88,6 @@ def summary(lift: Lift) -> str:
 
 # --- The chart: server-rendered SVG geometry ------------------------------------------------
 
-CHART_WIDTH = 360
-CHART_HEIGHT = 220
-PLOT_TOP = 24
-PLOT_BOTTOM = 180
-PLOT_LEFT = 48
-BAR_WIDTH = 90
-BAR_X = {"holdout": 90, "treated": 220}
-
 
 def _nice_step(maximum: float) -> float:
     raw = maximum / 4
@@ -115,56 +108,36 @@ def chart(lift: Lift) -> dict | None:
         return None
     holdout, treated = lift.holdout_mean, lift.treated_mean
     has_interval = lift.ci_low is not None
-    low = holdout + lift.ci_low if has_interval else treated
+    low = max(holdout + lift.ci_low, 0.0) if has_interval else treated
     high = holdout + lift.ci_high if has_interval else treated
     step = _nice_step(max(holdout, treated, high, 0.1))
     maximum = step * math.ceil(max(holdout, treated, high, 0.1) / step)
-    low = max(low, 0.0)
-
-    def y(value: float) -> float:
-        return round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / maximum, 1)
-
-    bars = [
-        {
-            "key": key,
-            "label": label,
-            "value_label": f"{value:.2f}",
-            "x": BAR_X[key],
-            "y": y(value),
-            "height": round(PLOT_BOTTOM - y(value), 1),
-            "text_x": BAR_X[key] + BAR_WIDTH / 2,
-        }
-        for key, label, value in (("holdout", "Holdout", holdout), ("treated", "Treated", treated))
-    ]
-    center = BAR_X["treated"] + BAR_WIDTH / 2
-    ticks, value = [], 0.0
-    while value <= maximum + 1e-9:
-        ticks.append({"y": y(value), "label": f"{value:g}"})
-        value += step
-    return {
-        "title": "Messages sent per member in the 14 days after sending",
-        "axis": "Messages per member",
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "plot_left": PLOT_LEFT,
-        "plot_right": CHART_WIDTH - 10,
-        "plot_bottom": PLOT_BOTTOM,
-        "bar_width": BAR_WIDTH,
-        "bars": bars,
-        "interval": None
-        if not has_interval
-        else {
-            "x": center,
-            "x1": center - 12,
-            "x2": center + 12,
-            "y_low": y(low),
-            "y_high": y(high),
-            "label": f"{low:.2f}–{high:.2f}",
-        },
-        "ticks": ticks,
-        "is_significant": lift.is_significant,
-        "p_label": format_p(lift.p_value),
-    }
+    ticks = [step * index for index in range(round(maximum / step) + 1)]
+    p_label = format_p(lift.p_value)
+    significance = (
+        "a significant difference" if lift.is_significant else "not a significant difference"
+    )
+    interval_label = f"{low:.2f}–{high:.2f}"
+    interval_text = (
+        f"The line on the treated bar is the 95 % confidence interval, {interval_label}; "
+        if has_interval
+        else "There is no interval yet; "
+    )
+    return charts.comparison(
+        title="Messages sent per member in the 14 days after sending",
+        axis="Messages per member",
+        bars=(
+            charts.Bar("holdout", "Holdout", holdout, f"{holdout:.2f}"),
+            charts.Bar("treated", "Treated", treated, f"{treated:.2f}"),
+        ),
+        maximum=maximum,
+        ticks=[(value, f"{value:g}") for value in ticks],
+        interval=(low, high, interval_label) if has_interval else None,
+        description=f"Holdout: {holdout:.2f} messages per member. Treated: {treated:.2f}. "
+        f"{interval_text}{p_label}, {significance}.",
+        caption="Messages sent per member in the 14 days after sending. Bar: the mean per "
+        f"member in each group; line: the 95 % interval for the treated members; {p_label}.",
+    )
 
 
 def table_row(name: str, lift: Lift) -> dict:

@@ -186,7 +186,9 @@ def load_demo_engagement(*, seed: int = DEFAULT_SEED, now: datetime) -> Engageme
     period_seconds = PERIOD.total_seconds()
     office_prompts = [prompts[definition["name"]] for definition in OFFICE_PROMPTS]
     for _ in range(clicks * SHOWN_WITHOUT_CLICK):
-        prompt = rng.choice([prompts["ask_store"], *office_prompts, prompts["quick_replies_tip"]])
+        prompt = rng.choice(
+            [prompts["ask_store"], *office_prompts, prompts["quick_replies_tip"], *waiting]
+        )
         people = sellers if prompt.placement in SELLER_PLACEMENTS else buyers
         if not people:
             continue
@@ -196,7 +198,7 @@ def load_demo_engagement(*, seed: int = DEFAULT_SEED, now: datetime) -> Engageme
         roll = rng.random()
         if roll < DISMISS_SHARE:
             add(prompt, user_id, "dismissed", at + timedelta(seconds=rng.uniform(3, 40)))
-        elif roll < DISMISS_SHARE * 2 and prompt.code != "ask_store":
+        elif roll < DISMISS_SHARE * 2:  # a look that led to no message
             add(prompt, user_id, "clicked", at + timedelta(seconds=rng.uniform(3, 40)))
     dismissed = {}
     for event in events:  # a dismissed prompt is dismissed once and never shown after

@@ -25,6 +25,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime, timedelta
 from numbers import Integral
 
+from saypro.core import charts as charts_core
 from saypro.improvements.models import Plan
 from saypro.insights import selectors as insights
 from saypro.insights.statistics import mean_change, proportion_change
@@ -230,14 +231,6 @@ def assess(plan: Plan, *, now: datetime) -> dict:
 
 # --- The chart: server-rendered SVG geometry --------------------------------------------
 
-CHART_WIDTH = 360
-CHART_HEIGHT = 220
-PLOT_TOP = 24
-PLOT_BOTTOM = 180
-PLOT_LEFT = 48
-BAR_WIDTH = 90
-BAR_X = {"before": 90, "after": 220}
-
 
 def _ticks(maximum: float, *, percent: bool) -> list[float]:
     if not percent:
@@ -251,7 +244,7 @@ def chart(metric: str, change: dict, *, theme: str | None = None) -> dict:
 
     The interval shown on the "after" bar is the before value plus the
     interval of the difference, i.e. the range of "after" values consistent
-    with the data. Returns geometry in SVG user units for the template.
+    with the data.
     """
     percent = metric == NEGATIVE_SHARE
     has_interval = change["ci_low"] is not None
@@ -260,7 +253,6 @@ def chart(metric: str, change: dict, *, theme: str | None = None) -> dict:
         low, high = before + 100 * change["ci_low"], before + 100 * change["ci_high"]
         top = max(before, after, high, 10.0)
         maximum = min(100.0, (int(top / 10) + 1) * 10.0)
-        low, high = max(low, 0.0), min(high, maximum)
         title = f"Negative mentions of {theme} before and after shipping"
         unit, axis = " %", "Share of reviews (%)"
         labels = (f"{before:.0f} %", f"{after:.0f} %")
@@ -271,56 +263,36 @@ def chart(metric: str, change: dict, *, theme: str | None = None) -> dict:
         else:
             low, high = before + change["ci_low"], before + change["ci_high"]
         maximum = 5.0
-        low, high = max(low, 0.0), min(high, maximum)
         title = "Average rating before and after shipping"
         unit, axis = " ★", "Average rating (stars)"
         labels = (f"{before:.1f} ★", f"{after:.1f} ★")
-
-    def y(value: float) -> float:
-        return round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / maximum, 1)
-
-    bars = []
-    for key, value, label in (("before", before, labels[0]), ("after", after, labels[1])):
-        bars.append(
-            {
-                "key": key,
-                "label": "Before" if key == "before" else "After",
-                "value_label": label,
-                "x": BAR_X[key],
-                "y": y(value),
-                "height": round(PLOT_BOTTOM - y(value), 1),
-                "text_x": BAR_X[key] + BAR_WIDTH / 2,
-            }
-        )
-    center = BAR_X["after"] + BAR_WIDTH / 2
-    return {
-        "metric": metric,
-        "title": title,
-        "axis": axis,
-        "unit": unit,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "plot_left": PLOT_LEFT,
-        "plot_right": CHART_WIDTH - 10,
-        "plot_bottom": PLOT_BOTTOM,
-        "bar_width": BAR_WIDTH,
-        "bars": bars,
-        "interval": None
-        if not has_interval
-        else {
-            "x": center,
-            "x1": center - 12,
-            "x2": center + 12,
-            "y_low": y(low),
-            "y_high": y(high),
-            "label": f"{low:.0f}–{high:.0f}{unit}" if percent else f"{low:.1f}–{high:.1f}{unit}",
-        },
-        "ticks": [
-            {"y": y(value), "label": f"{value:.0f}"} for value in _ticks(maximum, percent=percent)
-        ],
-        "is_significant": change["is_significant"],
-        "p_label": format_p(change["p_value"]),
-    }
+    low, high = max(low, 0.0), min(high, maximum)
+    interval_label = f"{low:.0f}–{high:.0f}{unit}" if percent else f"{low:.1f}–{high:.1f}{unit}"
+    p_label = format_p(change["p_value"])
+    significance = (
+        "a significant change" if change["is_significant"] else "not a significant change"
+    )
+    interval_text = (
+        f"The line on the after bar is the 95 % confidence interval, {interval_label}; "
+        if has_interval
+        else "There is no interval: the values do not vary; "
+    )
+    drawn = charts_core.comparison(
+        title=title,
+        axis=axis,
+        bars=(
+            charts_core.Bar("before", "Before", before, labels[0]),
+            charts_core.Bar("after", "After", after, labels[1]),
+        ),
+        maximum=maximum,
+        ticks=[(value, f"{value:.0f}") for value in _ticks(maximum, percent=percent)],
+        interval=(low, high, interval_label) if has_interval else None,
+        description=f"Before: {labels[0]}. After: {labels[1]}. {interval_text}"
+        f"{p_label}, {significance}.",
+        caption=f"{title}. Bar: the value in each period; line: the 95 % interval for "
+        f"“after”; {p_label}.",
+    )
+    return {**drawn, "metric": metric}
 
 
 def charts(result: dict) -> list[dict]:

@@ -17,9 +17,9 @@ from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
 from saypro.engagement import selectors, services
 from saypro.engagement.models import Prompt, PromptEvent, TutorialProgress
-from saypro.engagement.tests.factories import ConversationFactory
 from saypro.messaging import services as messaging
 from saypro.messaging.models import Message
+from saypro.messaging.tests.factories import ConversationFactory
 from saypro.reviews.models import HelpfulVote
 from saypro.reviews.tests.factories import ReviewFactory
 from saypro.rewards import services as rewards

@@ -9,13 +9,8 @@ from django.utils import timezone
 from saypro.accounts.tests.factories import UserFactory
 from saypro.campaigns import lift, selectors
 from saypro.campaigns.models import Campaign
-from saypro.campaigns.tests.factories import (
-    CampaignFactory,
-    ConversationFactory,
-    MemberFactory,
-    MessageFactory,
-    VariantFactory,
-)
+from saypro.campaigns.tests.factories import CampaignFactory, MemberFactory, VariantFactory
+from saypro.messaging.tests.factories import ConversationFactory, MessageFactory
 
 HOLDOUT_MEAN = 2.0
 

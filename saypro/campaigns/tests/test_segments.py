@@ -9,7 +9,6 @@ from saypro.academy.models import Enrolment
 from saypro.academy.tests.factories import build_course
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.campaigns import segments, selectors
-from saypro.campaigns.tests.factories import ConversationFactory, MessageFactory, WaitFactory
 from saypro.catalog.models import Order
 from saypro.catalog.tests.factories import (
     CategoryFactory,
@@ -21,6 +20,7 @@ from saypro.catalog.tests.factories import (
 )
 from saypro.core.errors import ValidationFailed
 from saypro.messaging.models import Wait
+from saypro.messaging.tests.factories import ConversationFactory, MessageFactory, WaitFactory
 from saypro.rewards.models import Badge, BadgeAward
 
 NOW = timezone.now()

@@ -1,9 +1,7 @@
 import factory
 
 from saypro.accounts.tests.factories import UserFactory
-from saypro.catalog.tests.factories import StoreFactory
 from saypro.engagement.models import Placement, Prompt, PromptEvent
-from saypro.messaging.models import Conversation, Message, Side
 
 
 class PromptFactory(factory.django.DjangoModelFactory):
@@ -27,25 +25,3 @@ class PromptEventFactory(factory.django.DjangoModelFactory):
     prompt = factory.SubFactory(PromptFactory)
     user = factory.SubFactory(UserFactory)
     kind = PromptEvent.Kind.SHOWN
-
-
-class ConversationFactory(factory.django.DjangoModelFactory):
-    """A conversation row written directly, e.g. with a stored first-response time."""
-
-    class Meta:
-        model = Conversation
-
-    buyer = factory.SubFactory(UserFactory)
-    store = factory.SubFactory(StoreFactory)
-    topic = factory.Sequence(lambda n: f"test:{n}")
-
-
-class MessageFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Message
-
-    conversation = factory.SubFactory(ConversationFactory)
-    sender = factory.SelfAttribute("conversation.buyer")
-    side = Side.BUYER
-    text = "Is it still available?"
-    fingerprint = factory.Sequence(lambda n: f"fingerprint-{n}")

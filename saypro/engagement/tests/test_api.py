@@ -6,7 +6,8 @@ import pytest
 from saypro.accounts.tests.factories import token_client
 from saypro.catalog.tests.factories import OrderFactory
 from saypro.engagement.models import Prompt, PromptEvent, TutorialProgress
-from saypro.engagement.tests.factories import ConversationFactory, PromptFactory
+from saypro.engagement.tests.factories import PromptFactory
+from saypro.messaging.tests.factories import ConversationFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from saypro.accounts.tests.factories import UserFactory
 from saypro.engagement import selectors
 from saypro.engagement.models import Prompt, PromptEvent, TutorialProgress
-from saypro.engagement.tests.factories import MessageFactory, PromptEventFactory, PromptFactory
+from saypro.engagement.tests.factories import PromptEventFactory, PromptFactory
+from saypro.messaging.tests.factories import MessageFactory
 
 NOW = timezone.now().replace(microsecond=0)
 SINCE, UNTIL = NOW - timedelta(days=30), NOW

@@ -14,13 +14,10 @@ from saypro.engagement import selectors, services
 from saypro.engagement.models import Audience, Placement, Prompt, PromptEvent, TutorialProgress
 from saypro.engagement.placeholders import BUILT_IN_PROMPTS
 from saypro.engagement.selectors import PageSubject
-from saypro.engagement.tests.factories import (
-    ConversationFactory,
-    MessageFactory,
-    PromptFactory,
-)
+from saypro.engagement.tests.factories import PromptFactory
 from saypro.messaging import services as messaging
 from saypro.messaging.models import QuickReply
+from saypro.messaging.tests.factories import ConversationFactory, MessageFactory
 from saypro.reviews.tests.factories import ReviewFactory
 
 NOW = timezone.now().replace(microsecond=0)

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from saypro.catalog.tests.factories import OrderFactory, ProductFactory, StoreFactory
 from saypro.engagement.models import Placement, Prompt, PromptEvent, TutorialProgress
-from saypro.engagement.tests.factories import ConversationFactory, PromptFactory
+from saypro.engagement.tests.factories import PromptFactory
 from saypro.messaging import services as messaging
+from saypro.messaging.tests.factories import ConversationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
+from saypro.core import charts
 from saypro.insights.selectors import Focus, WeekSentiment, matching_spans
 
 register = template.Library()
@@ -18,20 +19,6 @@ register = template.Library()
 # Okabe–Ito colours: told apart with every common colour-vision deficiency, and each
 # at least 3:1 against white (WCAG non-text contrast).
 SENTIMENT_COLOURS = {"positive": "#0072B2", "neutral": "#8A8A8A", "negative": "#D55E00"}
-CHART_WIDTH, CHART_HEIGHT = 640, 260
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 60, 28, 14, 50
-
-
-def _nice_ceiling(value: int) -> int:
-    """The smallest of 1, 2, 5, 10, 20, 50, … that is at least ``value`` (4 at the least)."""
-    if value <= 4:
-        return 4
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= value:
-                return step * factor
-        step *= 10
 
 
 @register.inclusion_tag("insights/partials/sentiment_chart.html")
@@ -40,61 +27,29 @@ def sentiment_chart(weeks: list[WeekSentiment], store, product=None):
 
     Every count in the table links to the reviews behind it.
     """
-    top = _nice_ceiling(max((week.total for week in weeks), default=0))
-    plot_width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT
-    plot_height = CHART_HEIGHT - PLOT_TOP - PLOT_BOTTOM
-    slot = plot_width / max(len(weeks), 1)
-    bar_width = round(slot * 0.7, 2)
-    label_every = max(1, round(len(weeks) / 6))
-    bars = []
-    for n, week in enumerate(weeks):
-        x = round(PLOT_LEFT + n * slot + (slot - bar_width) / 2, 2)
-        baseline = PLOT_TOP + plot_height
-        segments = []
-        for sentiment in ("negative", "neutral", "positive"):
-            count = getattr(week, sentiment)
-            if not count:
-                continue
-            height = round(count / top * plot_height, 2)
-            baseline -= height
-            segments.append(
+    chart = charts.stacked_columns(
+        [
+            [
                 {
                     "sentiment": sentiment,
-                    "count": count,
-                    "y": round(baseline, 2),
-                    "height": height,
+                    "count": getattr(week, sentiment),
                     "colour": SENTIMENT_COLOURS[sentiment],
                 }
-            )
-        bars.append(
-            {
-                "week": week,
-                "x": x,
-                "label_x": round(x + bar_width / 2, 2),
-                "show_label": (len(weeks) - 1 - n) % label_every == 0,
-                "segments": segments,
-            }
-        )
-    ticks = [
-        {"value": value, "y": round(PLOT_TOP + plot_height - value / top * plot_height, 2)}
-        for value in (0, top // 2, top)
+                for sentiment in ("negative", "neutral", "positive")
+            ]
+            for week in weeks
+        ]
+    )
+    bars = [
+        {**column, "week": week} for column, week in zip(chart.pop("columns"), weeks, strict=True)
     ]
     return {
+        **chart,
         "store": store,
         "product": product,
         "weeks": weeks,
         "bars": bars,
-        "bar_width": bar_width,
-        "ticks": ticks,
         "colours": SENTIMENT_COLOURS,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "plot_left": PLOT_LEFT,
-        "plot_right": CHART_WIDTH - PLOT_RIGHT,
-        "plot_bottom": PLOT_TOP + plot_height,
-        "x_axis_label_y": CHART_HEIGHT - 4,
-        "y_axis_label_x": 12,
-        "y_axis_label_y": PLOT_TOP + plot_height / 2,
         "total": sum(week.total for week in weeks),
     }
 
