@@ -4,7 +4,7 @@ of prompt clicks, dismissals and tutorial progress."""
 from django import forms
 
 from saypro.engagement.models import Prompt
-from saypro.engagement.services import TUTORIAL_ACTIONS
+from saypro.engagement.services import EDITABLE_FIELDS, TUTORIAL_ACTIONS
 
 PERIODS = [(7, "Last 7 days"), (30, "Last 30 days"), (90, "Last 90 days")]
 DEFAULT_DAYS = 30
@@ -36,23 +36,7 @@ class PromptForm(forms.ModelForm):
 
     class Meta:
         model = Prompt
-        fields = [
-            "name",
-            "placement",
-            "audience",
-            "joined_within_days",
-            "only_never_messaged",
-            "only_with_buyers_waiting",
-            "title",
-            "text",
-            "cta_label",
-            "cta_link",
-            "max_shows",
-            "per_days",
-            "starts_at",
-            "ends_at",
-            "priority",
-        ]
+        fields = list(EDITABLE_FIELDS)
         labels = {
             "joined_within_days": "Only accounts created within (days)",
             "only_never_messaged": "Only people who have never sent a message",
