@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from saypro.academy import services as academy_services
+from saypro.academy.tests.factories import WEAK_ANSWER, build_course
 from saypro.catalog.models import Order
 from saypro.catalog.tests.factories import (
     MembershipFactory,
@@ -95,5 +97,19 @@ def test_pages_fit_a_phone(phone_page, live_server, shot):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {order.number}")
     shot(page, "order")
     problems += problems_on(page, f"Order page ({order.get_absolute_url()})")
+
+    world = build_course()
+    academy_services.enrol(owner, world.course)
+    page.goto("/academy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Seller Academy")
+    shot(page, "academy")
+    problems += problems_on(page, "Seller Academy (/academy/)")
+    exercise = f"/academy/courses/{world.course.slug}/{world.exercise.key}/"
+    page.goto(exercise)
+    page.get_by_label("Your answer to the review").fill(WEAK_ANSWER)
+    page.get_by_role("button", name="Grade my answer").click()
+    expect(page.get_by_role("heading", name="Not yet:", exact=False)).to_be_visible()
+    shot(page, "academy-exercise")
+    problems += problems_on(page, f"Academy exercise ({exercise})")
 
     assert not problems, "At 390 × 844:\n" + "\n".join(problems)
