@@ -6,7 +6,8 @@ through the same services their clicks call, at the moment each happened:
 
 - ``SENT_DAYS_AGO`` (30) days ago they build the segment "Buyers who wrote in
   the last 90 days" and send "Ask before you buy" to it as an in-app banner
-  with two variants and a 20 % holdout: the audience is frozen then;
+  with two variants and a 20 % holdout (half, in an audience under 100, so
+  that both groups are large enough to compare): the audience is frozen then;
 - over the following days some treated members see the banner and some
   click it (``services.record_open`` / ``record_click``);
 - the members then write to stores: each member asks about a few products
@@ -47,6 +48,8 @@ SEGMENT_NAME = "Buyers who wrote in the last 90 days"
 SELLERS_SEGMENT_NAME = "Sellers"
 SENT_DAYS_AGO = 30
 HOLDOUT_PERCENT = 20
+SMALL_AUDIENCE = 100  # below this (the tiny demo), half are held out so both groups count
+SMALL_AUDIENCE_HOLDOUT = 50
 TREATED_RATE = 1.2  # new product questions per member in the 14 days after sending
 HOLDOUT_RATE = 0.7
 OPEN_SHARE = 0.8  # treated members who saw the banner
@@ -113,7 +116,9 @@ def load_demo_campaigns(
             name="Ask before you buy",
             segment=segment,
             channel=Campaign.Channel.BANNER,
-            holdout_percent=HOLDOUT_PERCENT,
+            holdout_percent=HOLDOUT_PERCENT
+            if selectors.audience_count(segment.rules, now=built_at) >= SMALL_AUDIENCE
+            else SMALL_AUDIENCE_HOLDOUT,
             variants=[
                 services.VariantInput(
                     title="Not sure? Ask the seller",

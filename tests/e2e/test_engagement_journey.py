@@ -37,7 +37,7 @@ def built_in_prompts(migration_data):
     return {prompt.code: prompt for prompt in Prompt.objects.exclude(code=None)}
 
 
-def eventually(read, expected, *, seconds: float = 5.0):
+def eventually(read, expected, *, seconds: float = 10.0):
     """Poll ``read()`` until it returns ``expected``: the tour posts its progress in the
     background (``fetch`` with ``keepalive``) while the page moves on."""
     deadline = time.monotonic() + seconds
@@ -144,7 +144,8 @@ def test_the_messages_tour_by_keyboard_then_replayed_from_the_help_menu(
     expect(dialog).to_have_count(0)
     progress = TutorialProgress.objects.filter(user=buyer, tutorial="buyer_messages")
     eventually(
-        lambda: [(row.last_step, row.completed_at is not None) for row in progress], [(5, True)]
+        lambda: [(row.last_step, row.completed_at is not None) for row in progress.all()],
+        [(5, True)],
     )
 
     # Not again by itself; the Help menu replays it, and Escape closes it.
