@@ -15,7 +15,6 @@ away.
 """
 
 import re
-import secrets
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from saypro.academy.tasks import course_completed
 from saypro.accounts.models import User
 from saypro.catalog.models import StoreMembership
 from saypro.coaching.coach import ReviewInput, coach
+from saypro.core.codes import readable_code
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.insights import services as insights_services
@@ -53,10 +53,7 @@ from saypro.messaging.safety import contact_details
 from saypro.notifications import services as notifications
 from saypro.notifications.models import NotificationType
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 REMIND_AFTER = timedelta(days=7)
-CODE_GROUPS = 2
-CODE_GROUP_LENGTH = 4
 
 
 def can_learn(user: User) -> bool:
@@ -470,11 +467,7 @@ def remind_idle_learners(*, now: datetime | None = None) -> int:
 
 
 def new_certificate_code() -> str:
-    groups = (
-        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
-        for _ in range(CODE_GROUPS)
-    )
-    return "SPA-" + "-".join(groups)
+    return readable_code("SPA")
 
 
 def _issue_certificate(enrolment: Enrolment, now: datetime) -> Certificate:

@@ -21,7 +21,6 @@ under them: two concurrent redemptions cannot overdraw.
 """
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saypro.accounts.models import User
+from saypro.core.codes import readable_code
 from saypro.core.errors import Conflict, NotAuthenticated, NotFound
 from saypro.messaging.models import Side, Wait
 from saypro.notifications import services as notifications
@@ -55,7 +55,6 @@ VERIFIED_REVIEW = "verified_review"
 ON_TIME_ANSWER = "on_time_answer"
 REVIEW_ANSWERED_IN_48H = "review_answered_in_48h"
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed by hand
 CODE_ATTEMPTS = 5
 
 
@@ -204,12 +203,6 @@ def award_for_answer(*, review_id: int, now: datetime | None = None) -> PointsEn
 # --- Redeeming -------------------------------------------------------------------------------
 
 
-def _new_code() -> str:
-    """``SP-XXXX-XXXX``: 31 symbols in 8 places, about 8.5 × 10¹¹ codes."""
-    groups = ("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(2))
-    return "SP-" + "-".join(groups)
-
-
 @transaction.atomic
 def redeem_reward(*, user: User, reward: Reward, now: datetime | None = None) -> Redemption:
     """Spend the reward's cost from the person's points and issue its code.
@@ -251,7 +244,7 @@ def redeem_reward(*, user: User, reward: Reward, now: datetime | None = None) ->
                     user=user,
                     reward=reward,
                     entry=entry,
-                    code=_new_code(),
+                    code=readable_code("SP"),
                     issued_at=now,
                     expires_at=now + timedelta(days=reward.valid_days),
                 )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
+from saypro.core import codes
 from saypro.core.errors import Conflict, NotAuthenticated, NotFound
 from saypro.messaging import services as messaging
 from saypro.messaging.models import Wait
@@ -240,7 +241,7 @@ def test_redeeming_spends_points_and_issues_a_code(buyer):
     assert redemption.entry.reason == PointsEntry.Reason.REDEEMED
     assert redemption.expires_at == NOON + timedelta(days=30)
     assert redemption.code.startswith("SP-") and len(redemption.code) == 12
-    assert set(redemption.code[3:].replace("-", "")) <= set(services.CODE_ALPHABET)
+    assert set(redemption.code[3:].replace("-", "")) <= set(codes.ALPHABET)
     reward.refresh_from_db()
     assert reward.stock == 2
     assert selectors.balance(buyer) == 50
