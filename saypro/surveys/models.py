@@ -30,11 +30,13 @@ COMMENT_MAX_LENGTH = 1000
 
 
 class Trigger(models.TextChoices):
-    """What makes a survey ask someone (webinars and consultations add theirs with issue 7)."""
+    """What makes a survey ask someone."""
 
     CONVERSATION_CLOSED = "conversation_closed", "After a conversation with a store closes"
     PERIODIC = "periodic", "Periodically, people active lately"
     COURSE_COMPLETED = "course_completed", "After a Seller Academy course is completed"
+    WEBINAR_ATTENDED = "webinar_attended", "After attending a webinar or workshop"
+    CONSULTATION_HELD = "consultation_held", "After a one-on-one consultation"
 
 
 class Kind(models.TextChoices):

@@ -207,8 +207,13 @@ def invitation_for(user: User, token: str) -> Invitation | None:
 
 
 def subject_label(invitation: Invitation) -> str:
-    """What the invitation is about, in the invitee's words (empty for other subjects)."""
+    """What the invitation is about, in the invitee's words (empty for other subjects).
+
+    A subject model of another app names itself with a ``survey_label()`` method.
+    """
     subject = invitation.subject
+    if callable(getattr(subject, "survey_label", None)):
+        return subject.survey_label()
     if isinstance(subject, Conversation):
         return f"About your conversation with {subject.store.name}"
     if isinstance(subject, Round):

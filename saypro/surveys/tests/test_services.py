@@ -251,7 +251,7 @@ def test_invite_takes_the_first_survey_whose_audience_and_rules_allow(buyer, sel
 
 def test_an_unknown_trigger_is_a_programming_error(buyer):
     with pytest.raises(ValueError):
-        services.invite(trigger="webinar_attended", user=buyer, subject=buyer, now=NOW)
+        services.invite(trigger="webinar_watched", user=buyer, subject=buyer, now=NOW)
 
 
 # --- Periodic rounds -------------------------------------------------------------------------
