@@ -1,0 +1,493 @@
+"""Computing the rollups from raw rows, and keeping them current.
+
+``compute_day(day, store_ids=None, now=...)`` reads the raw rows of one
+marketplace-local day (every store, or only the given ones) and returns each
+store's counters. The incremental path (``refresh_dirty``) and the full
+rebuild (``rebuild``) both use it, so they cannot disagree.
+
+Which day a raw row counts on is the day of the time stamp that decides its
+period: a message's ``created_at``; a conversation's ``created_at`` (its
+message count, reply and purchase are counted on that day whenever they
+happen); a wait's ``started_at`` (even when answered the next day or the next
+quarter); a review's ``published_at``; a coached answer's ``published_at``; a
+plan's ``created_at`` / ``shipped_at`` / ``measured_at``.
+
+A few counters depend on the clock: a wait is "decided" for the 24-hour KPI
+once answered or 24 hours old, a review is "due" once answered or 48 hours
+old. ``age`` marks the store-days whose waits and reviews crossed those lines
+since its last run, so the periodic refresh recomputes them.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from saypro.analytics import histogram
+from saypro.analytics.models import (
+    COUNTER_FIELDS,
+    CategoryDay,
+    DirtyStoreDay,
+    MarketplaceDay,
+    RebuildState,
+    StoreDay,
+)
+from saypro.analytics.periods import local_date, local_midnight
+from saypro.catalog.models import Order, Product
+from saypro.core.progress import ProgressFactory, no_progress
+from saypro.improvements.models import Plan
+from saypro.messaging.models import Conversation, Message, ProductCard, Side, Wait
+from saypro.reviews.models import RESPONSE_GOAL, Answer, Review
+
+RESPONSE_WINDOW = timedelta(hours=24)
+ABANDONED_AFTER = timedelta(hours=48)
+PURCHASE_WINDOW = timedelta(days=7)
+NEGATIVE_MAX_RATING = 2
+POSITIVE_VERDICT = Plan.Verdict.HELPED
+CHUNK = 500
+
+
+def empty() -> dict:
+    row = dict.fromkeys(COUNTER_FIELDS, 0)
+    row["response_histogram"] = {}
+    return row
+
+
+def _store_filter(queryset, field: str, store_ids: Iterable[int] | None):
+    return queryset if store_ids is None else queryset.filter(**{f"{field}__in": list(store_ids)})
+
+
+def compute_day(
+    day: date, store_ids: Iterable[int] | None = None, *, now: datetime | None = None
+) -> dict[int, dict]:
+    """Each store's counters for one local day, from raw rows (stores with nothing left out)."""
+    now = now or timezone.now()
+    store_ids = None if store_ids is None else sorted(set(store_ids))
+    start, end = local_midnight(day), local_midnight(day + timedelta(days=1))
+    rows: dict[int, dict] = defaultdict(empty)
+    seconds: dict[int, list[int]] = defaultdict(list)
+
+    messages = _store_filter(
+        Message.objects.filter(created_at__gte=start, created_at__lt=end, is_spam=False),
+        "conversation__store_id",
+        store_ids,
+    )
+    for store_id, total in (
+        messages.values("conversation__store_id")
+        .annotate(total=Count("pk"))
+        .values_list("conversation__store_id", "total")
+    ):
+        rows[store_id]["messages"] += total
+
+    _conversations(rows, start, end, store_ids)
+
+    waits = _store_filter(
+        Wait.objects.filter(started_at__gte=start, started_at__lt=end).exclude(
+            outcome=Wait.Outcome.NO_RESPONSE_NEEDED
+        ),
+        "conversation__store_id",
+        store_ids,
+    )
+    for store_id, outcome, started_at, response in waits.values_list(
+        "conversation__store_id", "outcome", "started_at", "response_seconds"
+    ):
+        row = rows[store_id]
+        answered = outcome == Wait.Outcome.ANSWERED
+        if answered:
+            row["waits_answered"] += 1
+            seconds[store_id].append(response)
+        if answered or started_at + RESPONSE_WINDOW <= now:
+            row["waits_decided_24h"] += 1
+            if answered and response <= RESPONSE_WINDOW.total_seconds():
+                row["waits_within_24h"] += 1
+        if answered or started_at + ABANDONED_AFTER <= now:
+            row["waits_decided_48h"] += 1
+            if not answered or response > ABANDONED_AFTER.total_seconds():
+                row["waits_abandoned"] += 1
+    for store_id, values in seconds.items():
+        rows[store_id]["response_histogram"] = histogram.build(values)
+
+    live_answer = Answer.objects.filter(review=OuterRef("pk"), withdrawn_at__isnull=True)
+    reviews = _store_filter(
+        Review.objects.filter(
+            status=Review.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+        ).annotate(
+            answered=Exists(live_answer),
+            on_time=Exists(live_answer.filter(response_time__lte=RESPONSE_GOAL)),
+        ),
+        "store_id",
+        store_ids,
+    )
+    for store_id, rating, published_at, answered, on_time in reviews.values_list(
+        "store_id", "rating", "published_at", "answered", "on_time"
+    ):
+        row = rows[store_id]
+        negative = rating <= NEGATIVE_MAX_RATING
+        row["reviews"] += 1
+        row["rating_sum"] += rating
+        row["rating_square_sum"] += rating * rating
+        row["reviews_negative"] += negative
+        if answered or published_at + RESPONSE_GOAL <= now:
+            row["reviews_due"] += 1
+            row["reviews_answered_48h"] += on_time
+            row["negative_reviews_due"] += negative
+            row["negative_reviews_answered_48h"] += negative and on_time
+
+    answers = _store_filter(
+        Answer.objects.filter(
+            published_at__gte=start,
+            published_at__lt=end,
+            withdrawn_at__isnull=True,
+            coach_score__isnull=False,
+        ),
+        "store_id",
+        store_ids,
+    )
+    for store_id, score in answers.values_list("store_id", "coach_score"):
+        row = rows[store_id]
+        row["coach_answers"] += 1
+        row["coach_score_sum"] += score
+        row["coach_score_square_sum"] += score * score
+
+    plans = _store_filter(Plan.objects.all(), "store_id", store_ids)
+    for store_id in plans.filter(created_at__gte=start, created_at__lt=end).values_list(
+        "store_id", flat=True
+    ):
+        rows[store_id]["plans_started"] += 1
+    shipped = plans.filter(shipped_at__gte=start, shipped_at__lt=end).annotate(
+        has_evidence=Exists(Plan.evidence.through.objects.filter(plan_id=OuterRef("pk")))
+    )
+    for store_id, theme, issue, key, has_evidence in shipped.values_list(
+        "store_id", "theme_id", "rising_issue_id", "suggestion_key", "has_evidence"
+    ):
+        rows[store_id]["plans_shipped"] += 1
+        rows[store_id]["plans_from_feedback_shipped"] += bool(theme or issue or key or has_evidence)
+    for store_id in plans.filter(
+        measured_at__gte=start, measured_at__lt=end, verdict=POSITIVE_VERDICT
+    ).values_list("store_id", flat=True):
+        rows[store_id]["plans_measured_positive"] += 1
+
+    return {store_id: row for store_id, row in rows.items() if not is_empty(row)}
+
+
+def _conversations(rows: dict, start: datetime, end: datetime, store_ids) -> None:
+    """Conversations started on the day: their messages, replies, cards and purchases."""
+    conversations = _store_filter(
+        Conversation.objects.filter(created_at__gte=start, created_at__lt=end),
+        "store_id",
+        store_ids,
+    ).annotate(
+        message_total=Count("messages", filter=Q(messages__is_spam=False)),
+        replied=Exists(Message.objects.filter(conversation=OuterRef("pk"), side=Side.STORE)),
+        has_card=Exists(ProductCard.objects.filter(message__conversation=OuterRef("pk"))),
+    )
+    found = list(
+        conversations.values_list(
+            "store_id",
+            "buyer_id",
+            "created_at",
+            "started_by",
+            "message_total",
+            "replied",
+            "has_card",
+        )
+    )
+    if not found:
+        return
+    # The orders that could follow these conversations, matched by buyer and store below.
+    orders: dict[tuple[int, int], list[datetime]] = defaultdict(list)
+    buyers = {buyer_id for _, buyer_id, *_ in found}
+    stores = {store_id for store_id, *_ in found}
+    for buyer_id, store_id, placed_at in Order.objects.filter(
+        buyer_id__in=buyers,
+        store_id__in=stores,
+        is_imported=False,
+        placed_at__gte=start,
+        placed_at__lt=end + PURCHASE_WINDOW,
+    ).values_list("buyer_id", "store_id", "placed_at"):
+        orders[(buyer_id, store_id)].append(placed_at)
+    for store_id, buyer_id, created_at, started_by, total, replied, has_card in found:
+        row = rows[store_id]
+        purchased = any(
+            created_at <= placed_at <= created_at + PURCHASE_WINDOW
+            for placed_at in orders[(buyer_id, store_id)]
+        )
+        row["conversations"] += 1
+        row["conversations_by_buyer"] += started_by == Side.BUYER
+        row["conversation_messages"] += total
+        if started_by == Side.BUYER and replied:
+            row["inquiries_replied"] += 1
+            row["inquiries_replied_purchased"] += purchased
+        row["conversations_purchased"] += purchased
+        row["card_conversations"] += bool(has_card)
+        row["card_conversations_purchased"] += bool(has_card) and purchased
+
+
+def is_empty(row: dict) -> bool:
+    return not row["response_histogram"] and not any(row[name] for name in COUNTER_FIELDS)
+
+
+def store_categories(store_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Each store's main department: the top-level category holding most of its products.
+
+    Ties go to the lower category id. A store without products has none.
+    """
+    products = Product.objects.all()
+    if store_ids is not None:
+        products = products.filter(store_id__in=list(store_ids))
+    counts = (
+        products.annotate(department=Coalesce("category__parent_id", "category_id"))
+        .values("store_id", "department")
+        .annotate(total=Count("pk"))
+        .values_list("store_id", "department", "total")
+    )
+    best: dict[int, tuple[int, int]] = {}
+    for store_id, department, total in counts:
+        current = best.get(store_id)
+        if current is None or (-total, department) < (-current[1], current[0]):
+            best[store_id] = (department, total)
+    return {store_id: department for store_id, (department, _) in best.items()}
+
+
+# --- Applying a store-day's new counters ---------------------------------------------------
+
+
+def _row_values(row) -> dict:
+    if row is None:
+        return empty()
+    values = row.counters()
+    values["response_histogram"] = row.response_histogram or {}
+    return values
+
+
+def _shift(model, lookup: dict, delta: dict) -> None:
+    """Add ``delta`` (counters and histogram, possibly negative) to one summary row."""
+    summary, _ = model.objects.select_for_update().get_or_create(**lookup)
+    for name in COUNTER_FIELDS:
+        setattr(summary, name, getattr(summary, name) + delta[name])
+    counts = histogram.add(Counter(), summary.response_histogram or {})
+    histogram.add(counts, delta["response_histogram"])
+    summary.response_histogram = histogram.as_dict(counts)
+    if is_empty(_row_values(summary)):
+        summary.delete()
+    else:
+        summary.save()
+
+
+def _difference(new: dict, old: dict, sign: int = 1) -> dict:
+    delta = {name: sign * (new[name] - old[name]) for name in COUNTER_FIELDS}
+    counts = histogram.add(Counter(), new["response_histogram"])
+    histogram.add(counts, old["response_histogram"], -1)
+    delta["response_histogram"] = {
+        str(bucket): sign * count for bucket, count in counts.items() if count
+    }
+    return delta
+
+
+def apply_store_day(store_id: int, day: date, new: dict, category_id: int | None) -> bool:
+    """Store one store-day's counters and move the category and marketplace rows by the
+    difference. Returns whether anything changed. Runs inside the caller's transaction."""
+    existing = StoreDay.objects.select_for_update().filter(store_id=store_id, day=day).first()
+    old = _row_values(existing)
+    old_category = existing.category_id if existing else None
+    if old == new and old_category == category_id:
+        return False
+    if is_empty(new):
+        if existing:
+            existing.delete()
+    else:
+        row = existing or StoreDay(store_id=store_id, day=day)
+        for name in COUNTER_FIELDS:
+            setattr(row, name, new[name])
+        row.response_histogram = new["response_histogram"]
+        row.category_id = category_id
+        row.save()
+    if old_category == category_id:
+        if category_id is not None:
+            _shift(CategoryDay, {"category_id": category_id, "day": day}, _difference(new, old))
+    else:
+        if old_category is not None:
+            _shift(
+                CategoryDay,
+                {"category_id": old_category, "day": day},
+                _difference(old, empty(), -1),
+            )
+        if category_id is not None:
+            _shift(CategoryDay, {"category_id": category_id, "day": day}, _difference(new, empty()))
+    _shift(MarketplaceDay, {"day": day}, _difference(new, old))
+    return True
+
+
+# --- Incremental maintenance -------------------------------------------------------------------
+
+
+def mark_dirty(keys: Iterable[tuple[int, date]]) -> None:
+    """Queue store-days for recomputation, in the caller's transaction.
+
+    Marking again moves ``marked_at`` forward, so a refresh that read the raw
+    rows before this change will not drop the mark (see ``refresh_dirty``).
+    """
+    keys = {(store_id, day) for store_id, day in keys if store_id is not None and day is not None}
+    if not keys:
+        return
+    now = timezone.now()
+    DirtyStoreDay.objects.bulk_create(
+        [DirtyStoreDay(store_id=store_id, day=day, marked_at=now) for store_id, day in keys],
+        update_conflicts=True,
+        unique_fields=["store_id", "day"],
+        update_fields=["marked_at"],
+    )
+    from saypro.analytics import tasks
+
+    transaction.on_commit(tasks.refresh_rollups)
+
+
+def refresh_dirty(*, limit: int = CHUNK, now: datetime | None = None) -> int:
+    """Recompute up to ``limit`` queued store-days from raw rows; returns how many were done.
+
+    Each store-day reads only that store's rows of that day (bounded work), in
+    its own transaction; the mark is removed only if nobody marked it again
+    meanwhile.
+    """
+    done = 0
+    for mark in list(DirtyStoreDay.objects.order_by("marked_at", "pk")[:limit]):
+        with transaction.atomic():
+            category = store_categories([mark.store_id]).get(mark.store_id)
+            counters = compute_day(mark.day, [mark.store_id], now=now).get(mark.store_id, empty())
+            apply_store_day(mark.store_id, mark.day, counters, category)
+            DirtyStoreDay.objects.filter(pk=mark.pk, marked_at=mark.marked_at).delete()
+        done += 1
+    return done
+
+
+def age(now: datetime | None = None, since: datetime | None = None) -> int:
+    """Mark the store-days whose open waits or unanswered reviews crossed 24 h / 48 h in
+    ``(since, now]`` (``since`` defaults to the last run). Returns how many were marked."""
+    from saypro.analytics.models import Cursor
+
+    now = now or timezone.now()
+    cursor, _ = Cursor.objects.get_or_create(name="aging", defaults={"at": now})
+    since = since or cursor.at
+    keys: set[tuple[int, date]] = set()
+    for window in (RESPONSE_WINDOW, ABANDONED_AFTER):
+        for store_id, started_at in Wait.objects.filter(
+            outcome=Wait.Outcome.OPEN, started_at__gt=since - window, started_at__lte=now - window
+        ).values_list("conversation__store_id", "started_at"):
+            keys.add((store_id, local_date(started_at)))
+    for store_id, published_at in Review.objects.filter(
+        status=Review.Status.PUBLISHED,
+        published_at__gt=since - RESPONSE_GOAL,
+        published_at__lte=now - RESPONSE_GOAL,
+    ).values_list("store_id", "published_at"):
+        keys.add((store_id, local_date(published_at)))
+    with transaction.atomic():
+        mark_dirty(keys)
+        Cursor.objects.filter(pk=cursor.pk).update(at=now)
+    return len(keys)
+
+
+# --- Full rebuild -------------------------------------------------------------------------------
+
+
+def first_day() -> date | None:
+    """The earliest local day any raw row counts on."""
+    candidates = [
+        Message.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+        Conversation.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+        Review.objects.exclude(published_at=None)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+        Answer.objects.order_by("published_at").values_list("published_at", flat=True).first(),
+        Plan.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+    ]
+    found = [local_date(moment) for moment in candidates if moment is not None]
+    return min(found) if found else None
+
+
+def rebuild(
+    *,
+    from_day: date | None = None,
+    restart: bool = False,
+    now: datetime | None = None,
+    progress: ProgressFactory = no_progress,
+) -> RebuildState | None:
+    """Recompute every rollup from raw rows, one local day at a time, resumably.
+
+    A rebuild that stopped part-way continues after its last finished day
+    unless ``restart`` (or a different ``from_day``) is given. Each day is one
+    transaction: its old store, category and marketplace rows are replaced by
+    bulk inserts. ``progress(description, total_days)`` gives the bar.
+    Returns the finished state (None when there are no raw rows at all).
+    """
+    now = now or timezone.now()
+    to_day = local_date(now)
+    state = RebuildState.objects.order_by("-pk").first()
+    resume = (
+        state is not None
+        and state.finished_at is None
+        and not restart
+        and (from_day is None or from_day == state.from_day)
+    )
+    if not resume:
+        start = from_day or first_day()
+        if start is None:
+            return None
+        RebuildState.objects.all().delete()
+        state = RebuildState.objects.create(from_day=start, to_day=to_day)
+    state.to_day = max(state.to_day, to_day)
+    day = state.last_finished_day + timedelta(days=1) if state.last_finished_day else state.from_day
+    total = (state.to_day - day).days + 1
+    bar = progress("KPI rollups", max(total, 0))
+    categories = store_categories()
+    while day <= state.to_day:
+        rebuild_day(day, categories, now=now)
+        state.last_finished_day = day
+        state.save(update_fields=["last_finished_day", "to_day"])
+        bar.update(1)
+        day += timedelta(days=1)
+    bar.close()
+    state.finished_at = timezone.now()
+    state.save(update_fields=["finished_at"])
+    DirtyStoreDay.objects.filter(marked_at__lte=now, day__gte=state.from_day).delete()
+    from saypro.analytics.models import Cursor
+
+    Cursor.objects.update_or_create(name="aging", defaults={"at": now})
+    return state
+
+
+@transaction.atomic
+def rebuild_day(day: date, categories: dict[int, int], *, now: datetime) -> None:
+    computed = compute_day(day, now=now)
+    StoreDay.objects.filter(day=day).delete()
+    CategoryDay.objects.filter(day=day).delete()
+    MarketplaceDay.objects.filter(day=day).delete()
+    store_rows, by_category, total = [], defaultdict(empty), empty()
+    for store_id, counters in computed.items():
+        category = categories.get(store_id)
+        store_rows.append(StoreDay(store_id=store_id, day=day, category_id=category, **counters))
+        _accumulate(total, counters)
+        if category is not None:
+            _accumulate(by_category[category], counters)
+    StoreDay.objects.bulk_create(store_rows, batch_size=CHUNK)
+    CategoryDay.objects.bulk_create(
+        [
+            CategoryDay(category_id=category, day=day, **row)
+            for category, row in by_category.items()
+        ],
+        batch_size=CHUNK,
+    )
+    if store_rows:
+        MarketplaceDay.objects.create(day=day, **total)
+
+
+def _accumulate(into: dict, counters: dict) -> None:
+    for name in COUNTER_FIELDS:
+        into[name] += counters[name]
+    counts = histogram.add(Counter(), into["response_histogram"])
+    histogram.add(counts, counters["response_histogram"])
+    into["response_histogram"] = histogram.as_dict(counts)

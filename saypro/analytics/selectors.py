@@ -1,0 +1,606 @@
+"""The KPI API for the dashboards, scorecards and reports (documented in docs/kpis.md).
+
+Rollup KPIs read the per-day rows only: ``MarketplaceDay`` for the whole
+marketplace, ``CategoryDay`` for a category, ``StoreDay`` for one store — at
+most ~92 rows per quarter — and sum them in Python. Education KPIs are
+computed live from their own tables (``education``).
+
+``as_of`` (an aware datetime, default now) cuts the quarter at the end of its
+marketplace-local day: "quarter to date". Past quarters are complete.
+"""
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from saypro.analytics import education, histogram
+from saypro.analytics import forecast as forecasting
+from saypro.analytics.kpis import CHANGE, KPIS, PERCENT, Kpi, get
+from saypro.analytics.models import COUNTER_FIELDS, CategoryDay, MarketplaceDay, StoreDay, Target
+from saypro.analytics.periods import Quarter, local_date
+from saypro.analytics.rollups import (
+    ABANDONED_AFTER,
+    NEGATIVE_MAX_RATING,
+    POSITIVE_VERDICT,
+    PURCHASE_WINDOW,
+    RESPONSE_WINDOW,
+    store_categories,
+)
+from saypro.catalog.models import Order, Store
+from saypro.improvements.models import Plan
+from saypro.messaging.models import Conversation, Message, ProductCard, Wait
+from saypro.reviews.models import RESPONSE_GOAL, Answer, Review
+
+# Stores need this many in the denominator (or answered waits) to be ranked or in the median.
+MIN_DENOMINATOR = 5
+MEDIAN_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    kpi: Kpi
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    previous: float | None  # last quarter's (complete) value
+    change: float | None  # value − previous, in the KPI's unit (percentage points for percents)
+    change_percent: float | None  # (value − previous) ÷ previous × 100
+    target: float | None  # the level to reach, in the KPI's unit (change targets resolved)
+    target_setting: float | None  # as set: a level, or the % change for change targets
+    forecast: float | None
+    forecast_low: float | None
+    forecast_high: float | None
+    status: str | None  # "on_track" / "at_risk" / "off_track" / None without a target
+    sparkline: list[float | None] = field(default_factory=list)  # weekly values
+
+    @property
+    def status_label(self) -> str:
+        return forecasting.STATUS_LABELS.get(self.status, "No target")
+
+
+@dataclass(frozen=True)
+class Funnel:
+    inquiries: int
+    replied: int
+    purchased_within_7_days: int
+
+
+@dataclass(frozen=True)
+class StoreRank:
+    store_id: int
+    store_name: str
+    value: float
+    numerator: float | None
+    denominator: float | None
+
+
+# --- Summing the rollups -----------------------------------------------------------------------
+
+
+class Totals:
+    """Counters and the first-response histogram summed over a set of days."""
+
+    def __init__(self) -> None:
+        self.counters: Counter = Counter()
+        self.histogram: Counter = Counter()
+
+    def add(self, row: dict) -> None:
+        for name in COUNTER_FIELDS:
+            self.counters[name] += row[name]
+        histogram.add(self.histogram, row["response_histogram"] or {})
+
+    def __getitem__(self, name: str) -> int:
+        return self.counters[name]
+
+
+def _rows(first: date, last: date, *, category_id=None, store_id=None) -> dict[date, dict]:
+    if store_id is not None:
+        rows = StoreDay.objects.filter(store_id=store_id)
+        if category_id is not None:
+            rows = rows.filter(category_id=category_id)
+    elif category_id is not None:
+        rows = CategoryDay.objects.filter(category_id=category_id)
+    else:
+        rows = MarketplaceDay.objects.all()
+    rows = rows.filter(day__gte=first, day__lte=last)
+    return {row["day"]: row for row in rows.values("day", "response_histogram", *COUNTER_FIELDS)}
+
+
+def _total(rows: dict[date, dict], first: date, last: date) -> Totals:
+    totals = Totals()
+    for day, row in rows.items():
+        if first <= day <= last:
+            totals.add(row)
+    return totals
+
+
+def _last_day(quarter: Quarter, as_of: datetime | None) -> date:
+    as_of = as_of or timezone.now()
+    return min(quarter.last_day, local_date(as_of))
+
+
+def _value(kpi: Kpi, totals: Totals) -> tuple[float | None, float | None, float | None]:
+    """(value, numerator, denominator) of a rollup KPI."""
+    if kpi.kind == "count":
+        total = totals[kpi.numerator]
+        return float(total), float(total), None
+    if kpi.kind in ("ratio", "mean"):
+        numerator, denominator = totals[kpi.numerator], totals[kpi.denominator]
+        if not denominator:
+            return None, float(numerator), float(denominator)
+        scale = 100.0 if kpi.unit == PERCENT else 1.0
+        return numerator / denominator * scale, float(numerator), float(denominator)
+    minutes = histogram.percentile_minutes(totals.histogram, kpi.share)
+    answered = sum(totals.histogram.values())
+    return (None if minutes is None else minutes / 60), None, float(answered)
+
+
+def _education(kpi: Kpi, start: datetime, end: datetime, store_ids) -> tuple:
+    found = education.COMPUTE[kpi.key](start, end, store_ids)
+    if found.denominator is None:
+        return float(found.numerator), float(found.numerator), None
+    if not found.denominator:
+        return None, float(found.numerator), 0.0
+    return (
+        found.numerator / found.denominator * 100,
+        float(found.numerator),
+        float(found.denominator),
+    )
+
+
+def _weeks(quarter: Quarter, last: date) -> list[tuple[date, date]]:
+    weeks, start = [], quarter.first_day
+    while start <= last:
+        weeks.append((start, min(start + timedelta(days=6), quarter.last_day, last)))
+        start += timedelta(days=7)
+    return weeks
+
+
+def _store_ids(category_id, store_id) -> list[int] | None:
+    if store_id is not None:
+        return [store_id]
+    if category_id is not None:
+        return [s for s, c in store_categories().items() if c == category_id]
+    return None
+
+
+# --- Targets -----------------------------------------------------------------------------------
+
+
+def target_setting(key: str, quarter: Quarter) -> float | None:
+    """The target as set for the quarter (latest row wins), else the registry's default."""
+    latest = (
+        Target.objects.filter(kpi=key, quarter=quarter.key)
+        .order_by("-set_at", "-pk")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return latest if latest is not None else get(key).default_target
+
+
+def target_history(key: str) -> QuerySet[Target]:
+    """Every setting of the KPI's target, newest first (with who set it)."""
+    get(key)
+    return Target.objects.filter(kpi=key).select_related("set_by").order_by("-set_at", "-pk")
+
+
+def _target_level(kpi: Kpi, setting: float | None, previous: float | None) -> float | None:
+    if setting is None:
+        return None
+    if kpi.target_kind == CHANGE:
+        return None if previous is None else previous * (1 + setting / 100)
+    return setting
+
+
+# --- The KPI values ----------------------------------------------------------------------------
+
+
+def kpi_values(
+    quarter: Quarter,
+    *,
+    as_of: datetime | None = None,
+    category_id: int | None = None,
+    store_id: int | None = None,
+    keys: list[str] | None = None,
+) -> list[KpiValue]:
+    """Every KPI (or those in ``keys``) for the quarter to date, in registry order."""
+    last = _last_day(quarter, as_of)
+    before = quarter.previous()
+    rows = _rows(before.first_day, quarter.last_day, category_id=category_id, store_id=store_id)
+    kpis = [get(key) for key in keys] if keys else list(KPIS)
+    return [_kpi_value(kpi, quarter, last, rows, category_id, store_id) for kpi in kpis]
+
+
+def _kpi_value(kpi, quarter, last, rows, category_id, store_id) -> KpiValue:
+    before = quarter.previous()
+    length = len(quarter.days())
+    elapsed = max(0, (last - quarter.first_day).days + 1)
+    left_share = 1 - elapsed / length
+    if kpi.source == "education":
+        store_ids = _store_ids(category_id, store_id)
+        end = min(quarter.end, _end_of(last))
+        value, numerator, denominator = (
+            _education(kpi, quarter.start, end, store_ids) if elapsed else (None, None, None)
+        )
+        previous = _education(kpi, before.start, before.end, store_ids)[0]
+        if kpi.unit == PERCENT:
+            predicted = forecasting.rate(numerator or 0, denominator or 0, left_share)
+        else:
+            predicted = forecasting.count(value or 0, elapsed / length, None)
+        sparkline: list[float | None] = []
+    else:
+        totals = _total(rows, quarter.first_day, last)
+        value, numerator, denominator = _value(kpi, totals) if elapsed else (None, None, None)
+        previous = _value(kpi, _total(rows, before.first_day, before.last_day))[0]
+        predicted = _forecast(kpi, totals, rows, quarter, elapsed, left_share)
+        sparkline = [_value(kpi, _total(rows, a, b))[0] for a, b in _weeks(quarter, last)]
+    setting = target_setting(kpi.key, quarter)
+    target = _target_level(kpi, setting, previous)
+    change = None if value is None or previous is None else value - previous
+    change_percent = None if change is None or not previous else change / previous * 100
+    return KpiValue(
+        kpi=kpi,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        previous=previous,
+        change=change,
+        change_percent=change_percent,
+        target=target,
+        target_setting=setting,
+        forecast=predicted.value,
+        forecast_low=predicted.low,
+        forecast_high=predicted.high,
+        status=forecasting.status(kpi.better, target, predicted),
+        sparkline=sparkline,
+    )
+
+
+def _end_of(day: date) -> datetime:
+    from saypro.analytics.periods import local_midnight
+
+    return local_midnight(day + timedelta(days=1))
+
+
+def _forecast(kpi, totals: Totals, rows, quarter: Quarter, elapsed: int, left_share: float):
+    if not elapsed:
+        return forecasting.NONE
+    if kpi.kind == "count":
+        before = quarter.previous()
+        before_days = before.days()
+        whole = sum(rows.get(day, {}).get(kpi.numerator, 0) for day in before_days)
+        reached = sum(rows.get(day, {}).get(kpi.numerator, 0) for day in before_days[:elapsed])
+        pace = reached / whole if whole else None
+        return forecasting.count(totals[kpi.numerator], elapsed / len(quarter.days()), pace)
+    if kpi.kind == "ratio":
+        numerator, denominator = totals[kpi.numerator], totals[kpi.denominator]
+        if kpi.unit == PERCENT:
+            return forecasting.rate(numerator, denominator, left_share)
+        return forecasting.ratio(numerator, denominator, left_share)
+    if kpi.kind == "mean":
+        return forecasting.mean(
+            totals[kpi.numerator], totals[kpi.square], totals[kpi.denominator], left_share
+        )
+    n = sum(totals.histogram.values())
+    if not n:
+        return forecasting.NONE
+    spread = forecasting.Z * math.sqrt(n * kpi.share * (1 - kpi.share))
+    value = histogram.percentile_minutes(totals.histogram, kpi.share)
+    low = histogram.rank_minutes(totals.histogram, math.floor(n * kpi.share - spread))
+    high = histogram.rank_minutes(totals.histogram, math.ceil(n * kpi.share + spread))
+    return forecasting.percentile(value / 60, low / 60, high / 60, left_share)
+
+
+def kpi_value(key: str, quarter: Quarter, **filters) -> KpiValue:
+    return kpi_values(quarter, keys=[key], **filters)[0]
+
+
+def weekly_series(
+    key: str,
+    quarter: Quarter,
+    *,
+    as_of: datetime | None = None,
+    category_id: int | None = None,
+    store_id: int | None = None,
+) -> list[tuple[date, float | None]]:
+    """(first day of the week, that week's value) for each week of the quarter to date.
+
+    Weeks start on the quarter's first day; the last one may be shorter.
+    """
+    kpi = get(key)
+    last = _last_day(quarter, as_of)
+    weeks = _weeks(quarter, last)
+    if kpi.source == "education":
+        store_ids = _store_ids(category_id, store_id)
+        return [
+            (a, _education(kpi, _end_of(a - timedelta(days=1)), _end_of(b), store_ids)[0])
+            for a, b in weeks
+        ]
+    rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
+    return [(a, _value(kpi, _total(rows, a, b))[0]) for a, b in weeks]
+
+
+def response_time_distribution(
+    quarter: Quarter,
+    *,
+    as_of: datetime | None = None,
+    category_id: int | None = None,
+    store_id: int | None = None,
+) -> list[tuple[str, int]]:
+    """(band label, answered waits) from "under 1 h" to "48 h or more"."""
+    last = _last_day(quarter, as_of)
+    rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
+    return histogram.bands(_total(rows, quarter.first_day, last).histogram)
+
+
+def funnel(
+    quarter: Quarter,
+    *,
+    as_of: datetime | None = None,
+    category_id: int | None = None,
+    store_id: int | None = None,
+) -> Funnel:
+    """Buyer-started conversations → those a store member replied to → of those, the ones
+    followed by an order within 7 days."""
+    last = _last_day(quarter, as_of)
+    rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
+    totals = _total(rows, quarter.first_day, last)
+    return Funnel(
+        inquiries=totals["conversations_by_buyer"],
+        replied=totals["inquiries_replied"],
+        purchased_within_7_days=totals["inquiries_replied_purchased"],
+    )
+
+
+# --- Stores against each other -----------------------------------------------------------------
+
+
+def _store_values(kpi: Kpi, quarter: Quarter, category_id, minimum: int) -> list[StoreRank]:
+    if kpi.source == "education":
+        raise ValueError(f"{kpi.label} is not kept per store.")
+    rows = StoreDay.objects.filter(day__gte=quarter.first_day, day__lte=quarter.last_day)
+    if category_id is not None:
+        rows = rows.filter(category_id=category_id)
+    names = dict(Store.objects.values_list("pk", "name"))
+    ranks = []
+    if kpi.kind == "percentile":
+        per_store: dict[int, Counter] = {}
+        for store_id, found in rows.values_list("store_id", "response_histogram"):
+            histogram.add(per_store.setdefault(store_id, Counter()), found or {})
+        for store_id, counts in per_store.items():
+            answered = sum(counts.values())
+            if answered >= minimum:
+                minutes = histogram.percentile_minutes(counts, kpi.share)
+                ranks.append(
+                    StoreRank(store_id, names.get(store_id, ""), minutes / 60, None, answered)
+                )
+        return ranks
+    grouped = rows.values("store_id").annotate(
+        numerator=Sum(kpi.numerator),
+        **({"denominator": Sum(kpi.denominator)} if kpi.denominator else {}),
+    )
+    scale = 100.0 if kpi.unit == PERCENT else 1.0
+    for row in grouped:
+        if kpi.denominator:
+            if (row["denominator"] or 0) < max(1, minimum):
+                continue
+            value = row["numerator"] / row["denominator"] * scale
+            ranks.append(
+                StoreRank(
+                    row["store_id"],
+                    names.get(row["store_id"], ""),
+                    value,
+                    float(row["numerator"]),
+                    float(row["denominator"]),
+                )
+            )
+        else:
+            ranks.append(
+                StoreRank(
+                    row["store_id"],
+                    names.get(row["store_id"], ""),
+                    float(row["numerator"]),
+                    float(row["numerator"]),
+                    None,
+                )
+            )
+    return ranks
+
+
+def store_ranking(
+    key: str,
+    quarter: Quarter,
+    *,
+    limit: int = 10,
+    worst: bool = False,
+    category_id: int | None = None,
+    minimum: int = MIN_DENOMINATOR,
+) -> list[StoreRank]:
+    """The best (or worst) stores by a rollup KPI over the quarter, with at least ``minimum``
+    in the denominator (answered waits for percentiles). "Best" follows ``Kpi.better``."""
+    kpi = get(key)
+    ranks = _store_values(kpi, quarter, category_id, minimum)
+    best_first = kpi.better == "up"
+    descending = best_first != worst
+    ranks.sort(key=lambda rank: (-rank.value if descending else rank.value, rank.store_id))
+    return ranks[:limit]
+
+
+def marketplace_median(key: str, quarter: Quarter, *, minimum: int = MIN_DENOMINATOR):
+    """The median store's value over the quarter (stores with at least ``minimum`` in the
+    denominator), cached for ten minutes; None when no store qualifies."""
+    cache_key = f"analytics:median:{key}:{quarter.key}:{minimum}"
+    found = cache.get(cache_key)
+    if found is None:
+        values = [rank.value for rank in _store_values(get(key), quarter, None, minimum)]
+        found = {"median": statistics.median(values) if values else None}
+        cache.set(cache_key, found, MEDIAN_CACHE_SECONDS)
+    return found["median"]
+
+
+# --- The raw items behind a number -------------------------------------------------------------
+
+
+def drill_down(
+    key: str,
+    quarter: Quarter,
+    *,
+    as_of: datetime | None = None,
+    category_id: int | None = None,
+    store_id: int | None = None,
+) -> QuerySet:
+    """The raw rows behind a KPI for the quarter to date, the ones needing attention first;
+    the page paginates. Waits (response KPIs), reviews (review KPIs), answers (coach score),
+    conversations, messages, plans, or users (training participation: active sellers not
+    enrolled). Satisfaction and resource engagement have no rows here (ValueError)."""
+    kpi = get(key)
+    now = as_of or timezone.now()
+    start, end = quarter.start, min(quarter.end, _end_of(_last_day(quarter, as_of)))
+    store_ids = _store_ids(category_id, store_id)
+
+    def stores(queryset, field="store_id"):
+        return queryset if store_ids is None else queryset.filter(**{f"{field}__in": store_ids})
+
+    if key in (
+        "response_within_24h",
+        "abandoned_conversations",
+        "first_response_median",
+        "first_response_p90",
+    ):
+        waits = stores(
+            Wait.objects.filter(started_at__gte=start, started_at__lt=end).exclude(
+                outcome=Wait.Outcome.NO_RESPONSE_NEEDED
+            ),
+            "conversation__store_id",
+        ).select_related("conversation__store", "conversation__buyer")
+        limit = RESPONSE_WINDOW if key == "response_within_24h" else ABANDONED_AFTER
+        if key in ("first_response_median", "first_response_p90"):
+            return waits.filter(outcome=Wait.Outcome.ANSWERED).order_by("-response_seconds", "pk")
+        late = Q(outcome=Wait.Outcome.OPEN, started_at__lte=now - limit) | Q(
+            outcome=Wait.Outcome.ANSWERED, response_seconds__gt=limit.total_seconds()
+        )
+        return waits.filter(late).order_by("started_at", "pk")
+    if key in (
+        "review_response_48h",
+        "negative_review_response_48h",
+        "review_volume",
+        "average_rating",
+        "negative_review_share",
+    ):
+        reviews = stores(
+            Review.objects.filter(
+                status=Review.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+            )
+        ).select_related("store", "product")
+        if key == "negative_review_share" or key == "negative_review_response_48h":
+            reviews = reviews.filter(rating__lte=NEGATIVE_MAX_RATING)
+        if key.endswith("_48h"):
+            on_time = Answer.objects.filter(
+                review=OuterRef("pk"), withdrawn_at__isnull=True, response_time__lte=RESPONSE_GOAL
+            )
+            return reviews.filter(~Exists(on_time), published_at__lte=now - RESPONSE_GOAL).order_by(
+                "published_at", "pk"
+            )
+        return reviews.order_by("rating", "published_at", "pk")
+    if key == "coach_score_average":
+        return (
+            stores(
+                Answer.objects.filter(
+                    published_at__gte=start,
+                    published_at__lt=end,
+                    withdrawn_at__isnull=True,
+                    coach_score__isnull=False,
+                )
+            )
+            .select_related("review", "store")
+            .order_by("coach_score", "pk")
+        )
+    if key == "messaging_interactions":
+        return stores(
+            Message.objects.filter(created_at__gte=start, created_at__lt=end, is_spam=False),
+            "conversation__store_id",
+        ).order_by("-created_at", "-pk")
+    if key in (
+        "message_to_purchase",
+        "messages_per_conversation",
+        "buyer_started_share",
+        "card_conversations",
+        "card_conversion",
+    ):
+        conversations = stores(
+            Conversation.objects.filter(created_at__gte=start, created_at__lt=end)
+        ).select_related("store", "buyer")
+        if key.startswith("card_"):
+            conversations = conversations.filter(
+                Exists(ProductCard.objects.filter(message__conversation=OuterRef("pk")))
+            )
+        if key in ("message_to_purchase", "card_conversion"):
+            bought = Order.objects.filter(
+                buyer=OuterRef("buyer"),
+                store=OuterRef("store"),
+                is_imported=False,
+                placed_at__gte=OuterRef("created_at"),
+                placed_at__lte=OuterRef("created_at") + PURCHASE_WINDOW,
+            )
+            conversations = conversations.annotate(purchased=Exists(bought))
+        return conversations.order_by("created_at", "pk")
+    if key in (
+        "improvements_from_feedback",
+        "plans_started",
+        "plans_shipped",
+        "plans_measured_positive",
+    ):
+        plans = stores(Plan.objects.all()).select_related("store", "product")
+        if key == "plans_started":
+            return plans.filter(created_at__gte=start, created_at__lt=end).order_by("created_at")
+        if key == "plans_measured_positive":
+            return plans.filter(
+                measured_at__gte=start, measured_at__lt=end, verdict=POSITIVE_VERDICT
+            ).order_by("measured_at")
+        plans = plans.filter(shipped_at__gte=start, shipped_at__lt=end)
+        if key == "improvements_from_feedback":
+            plans = plans.filter(
+                Q(theme__isnull=False)
+                | Q(rising_issue__isnull=False)
+                | ~Q(suggestion_key="")
+                | Exists(Plan.evidence.through.objects.filter(plan_id=OuterRef("pk")))
+            )
+        return plans.order_by("shipped_at")
+    if key in ("training_participation", "training_completion"):
+        from saypro.accounts.models import User
+
+        sellers = education._sellers(start, end, store_ids)
+        enrolments = education._review_course_enrolments(sellers, end)
+        if key == "training_participation":
+            missing = sellers - {enrolment.user_id for enrolment in enrolments}
+        else:
+            missing = {
+                enrolment.user_id
+                for enrolment in enrolments
+                if enrolment.completed_at is None or enrolment.completed_at >= end
+            }
+        return User.objects.filter(pk__in=missing).order_by("email")
+    raise ValueError(f"{kpi.label} has no list of items behind it.")
+
+
+__all__ = [
+    "Funnel",
+    "KpiValue",
+    "StoreRank",
+    "drill_down",
+    "funnel",
+    "kpi_value",
+    "kpi_values",
+    "marketplace_median",
+    "response_time_distribution",
+    "store_ranking",
+    "target_history",
+    "target_setting",
+    "weekly_series",
+]

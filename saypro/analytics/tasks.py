@@ -1,0 +1,24 @@
+"""Keeping the KPI rollups current: after each domain change's commit, and every minute."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+
+from saypro.analytics import rollups
+
+
+@db_task()
+@lock_task("analytics-refresh")
+def refresh_rollups() -> int:
+    """Recompute the store-days marked dirty (a bounded batch; the periodic run does the rest)."""
+    return rollups.refresh_dirty()
+
+
+@db_periodic_task(crontab(minute="*"))
+def age_and_refresh() -> int:
+    """Every minute: mark store-days whose open waits / unanswered reviews crossed 24 h or 48 h,
+    then recompute every dirty store-day."""
+    rollups.age()
+    done = 0
+    while batch := rollups.refresh_dirty():
+        done += batch
+    return done
