@@ -194,7 +194,8 @@ def _target_level(kpi: Kpi, setting: float | None, previous: float | None) -> fl
     if setting is None:
         return None
     if kpi.target_kind == CHANGE:
-        return None if previous is None else previous * (1 + setting / 100)
+        # Growth over nothing is no target: with no previous value there is none.
+        return previous * (1 + setting / 100) if previous else None
     return setting
 
 

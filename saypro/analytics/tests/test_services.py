@@ -1,0 +1,89 @@
+"""Targets: office staff only, validated, append-only history; defaults from the registry."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from hypothesis import given
+from hypothesis import strategies as st
+
+from saypro.analytics import selectors, services
+from saypro.analytics.models import Target
+from saypro.analytics.periods import Quarter
+from saypro.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
+
+Q = Quarter(2026, 4)
+
+
+@pytest.mark.django_db
+def test_defaults_come_from_the_registry():
+    assert selectors.target_setting("messaging_interactions", Q) == 25
+    assert selectors.target_setting("review_response_48h", Q) == 95
+    assert selectors.target_setting("negative_review_response_48h", Q) == 90
+    assert selectors.target_setting("training_participation", Q) == 80
+    assert selectors.target_setting("improvements_from_feedback", Q) == 15
+    assert selectors.target_setting("satisfaction_education", Q) == 90
+    assert selectors.target_setting("first_response_median", Q) is None
+
+
+def test_staff_set_targets_and_the_latest_wins(staff):
+    services.set_target(staff, Q, "review_response_48h", 97)
+    services.set_target(staff, "2026-Q4", "review_response_48h", "96.5")
+    services.set_target(staff, Q.previous(), "review_response_48h", 90)
+    assert selectors.target_setting("review_response_48h", Q) == 96.5
+    assert selectors.target_setting("review_response_48h", Q.previous()) == 90
+    history = list(selectors.target_history("review_response_48h"))
+    assert [(t.quarter, t.value, t.set_by) for t in history] == [
+        ("2026-Q3", 90, staff),
+        ("2026-Q4", 96.5, staff),
+        ("2026-Q4", 97, staff),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["buyer", "seller", "anonymous"])
+def test_only_office_staff_set_targets(who, request):
+    actor = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    expected = NotAuthenticated if who == "anonymous" else PermissionDenied
+    with pytest.raises(expected):
+        services.set_target(actor, Q, "review_response_48h", 97)
+    assert not Target.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "code"),
+    [
+        ("no_such_kpi", 10, "unknown_kpi"),
+        ("review_response_48h", "lots", "invalid_target"),
+        ("review_response_48h", float("nan"), "invalid_target"),
+        ("review_response_48h", 101, "target_out_of_range"),
+        ("review_response_48h", -1, "target_out_of_range"),
+        ("average_rating", 6, "target_out_of_range"),
+        ("messaging_interactions", -150, "target_out_of_range"),
+    ],
+)
+def test_invalid_targets_are_refused_and_change_nothing(staff, key, value, code):
+    with pytest.raises(ValidationFailed) as refused:
+        services.set_target(staff, Q, key, value)
+    assert refused.value.code == code
+    assert not Target.objects.exists()
+
+
+def test_a_bad_quarter_is_refused(staff):
+    with pytest.raises(ValidationFailed):
+        services.set_target(staff, "2026-Q5", "review_response_48h", 97)
+    assert not Target.objects.exists()
+
+
+def test_a_change_target_is_a_level_over_last_quarter(staff):
+    services.set_target(staff, Q, "messaging_interactions", -10)
+    value = selectors.kpi_value("messaging_interactions", Q)
+    assert value.target_setting == -10
+    assert value.target is None  # no messages last quarter: nothing to grow from
+
+
+@pytest.mark.django_db
+@given(value=st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_any_percent_level_is_accepted(value):
+    from saypro.accounts.tests.factories import StaffFactory
+
+    staff = StaffFactory()
+    assert services.set_target(staff, Q, "training_participation", value).value == value
