@@ -341,9 +341,16 @@ def mark_dirty(keys: Iterable[tuple[int, date]]) -> None:
         unique_fields=["store_id", "day"],
         update_fields=["marked_at"],
     )
+    # One refresh per transaction, however many rows it changed (a demo load changes thousands).
+    connection = transaction.get_connection()
+    if not any(callback[1] is _enqueue_refresh for callback in connection.run_on_commit):
+        transaction.on_commit(_enqueue_refresh)
+
+
+def _enqueue_refresh() -> None:
     from saypro.analytics import tasks
 
-    transaction.on_commit(tasks.refresh_rollups)
+    tasks.refresh_rollups()
 
 
 def refresh_dirty(*, limit: int = CHUNK, now: datetime | None = None) -> int:

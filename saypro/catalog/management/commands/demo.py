@@ -9,6 +9,8 @@ from tqdm import tqdm
 
 from saypro.academy.demo import AcademyReport, load_demo_academy
 from saypro.academy.loading import load_content
+from saypro.analytics import rollups
+from saypro.analytics.demo import AnalyticsReport, load_demo_analytics
 from saypro.campaigns.demo import CampaignsReport, load_demo_campaigns
 from saypro.catalog.demo import (
     DEFAULT_SCALE,
@@ -99,6 +101,9 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
+                analytics = load_demo_analytics(now=now)
+            # After the commit: every day of the demo's history rolled up for the KPIs.
+            rebuilt = rollups.rebuild(restart=True, now=now, progress=progress)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -111,6 +116,7 @@ class Command(BaseCommand):
             self._print_surveys(surveys)
             self._print_engagement(engagement)
             self._print_campaigns(campaigns)
+            self._print_analytics(analytics, rebuilt)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -218,6 +224,17 @@ class Command(BaseCommand):
                 + f" “{report.finished}” sent to {report.audience:,} members "
                 f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
                 f"Draft: “{report.draft}”."
+            )
+
+    def _print_analytics(self, report: AnalyticsReport, rebuilt) -> None:
+        if report.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo KPI targets set in {report.seconds:.1f} s:")
+                + f" {report.targets} targets for {', '.join(report.quarters)}."
+            )
+        if rebuilt is not None:
+            self.stdout.write(
+                f"KPI rollups built from {rebuilt.from_day} to {rebuilt.last_finished_day}."
             )
 
     def _print_messaging(self, report: MessagingReport) -> None:
