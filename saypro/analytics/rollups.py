@@ -460,7 +460,8 @@ def rebuild(
     bar.close()
     state.finished_at = timezone.now()
     state.save(update_fields=["finished_at"])
-    DirtyStoreDay.objects.filter(marked_at__lte=now, day__gte=state.from_day).delete()
+    # Changes committed before the rebuild began are in its rows; later marks stay queued.
+    DirtyStoreDay.objects.filter(marked_at__lte=state.started_at, day__gte=state.from_day).delete()
     from saypro.analytics.models import Cursor
 
     Cursor.objects.update_or_create(name="aging", defaults={"at": now})
