@@ -10,7 +10,7 @@ knowledge base, webinars and consultations.
 from dataclasses import dataclass
 from datetime import datetime
 
-from saypro.academy.models import Enrolment
+from saypro.academy.models import Course, Enrolment
 from saypro.catalog.models import StoreMembership
 from saypro.surveys import selectors as surveys
 from saypro.surveys.models import Audience, Trigger
@@ -29,7 +29,7 @@ class Fraction:
     denominator: float | None  # None for plain counts
 
 
-def _sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[int]:
+def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[int]:
     active = set(surveys.active_people(start=start, end=end, audience=Audience.SELLERS))
     if store_ids is not None:
         members = StoreMembership.objects.filter(store_id__in=store_ids).values_list(
@@ -39,26 +39,19 @@ def _sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set
     return active
 
 
-def _review_course_enrolments(users: set[int], end: datetime):
-    # JSON "contains" is not portable to SQLite, so the topic is checked in Python.
-    return [
-        enrolment
-        for enrolment in Enrolment.objects.filter(
-            user_id__in=users, enrolled_at__lt=end
-        ).select_related("course")
-        if REVIEW_COURSE_TOPIC in (enrolment.course.topics or [])
-    ]
+def target_enrolments(users: set[int], end: datetime):
+    ids = [c.pk for c in Course.objects.all() if REVIEW_COURSE_TOPIC in (c.topics or [])]
+    return Enrolment.objects.filter(user_id__in=users, enrolled_at__lt=end, course_id__in=ids)
 
 
 def participation(start: datetime, end: datetime, store_ids: list[int] | None = None) -> Fraction:
-    sellers = _sellers(start, end, store_ids)
-    enrolled = {enrolment.user_id for enrolment in _review_course_enrolments(sellers, end)}
-    return Fraction(len(enrolled), len(sellers))
+    active = sellers(start, end, store_ids)
+    enrolled = {enrolment.user_id for enrolment in target_enrolments(active, end)}
+    return Fraction(len(enrolled), len(active))
 
 
 def completion(start: datetime, end: datetime, store_ids: list[int] | None = None) -> Fraction:
-    sellers = _sellers(start, end, store_ids)
-    enrolments = _review_course_enrolments(sellers, end)
+    enrolments = target_enrolments(sellers(start, end, store_ids), end)
     enrolled = {enrolment.user_id for enrolment in enrolments}
     completed = {
         enrolment.user_id
@@ -87,3 +80,7 @@ COMPUTE = {
     "satisfaction_education": satisfaction,
     "resource_engagement": engaged_sellers,
 }
+
+
+def compute(start, end, store_ids=None) -> dict:
+    return {key: function(start, end, store_ids) for key, function in COMPUTE.items()}

@@ -141,17 +141,33 @@ def _value(kpi: Kpi, totals: Totals) -> tuple[float | None, float | None, float 
     return (None if minutes is None else minutes / 60), None, float(answered)
 
 
-def _education(kpi: Kpi, start: datetime, end: datetime, store_ids) -> tuple:
-    found = education.COMPUTE[kpi.key](start, end, store_ids)
-    if found.denominator is None:
-        return float(found.numerator), float(found.numerator), None
-    if not found.denominator:
-        return None, float(found.numerator), 0.0
+def _education(kpi: Kpi, found: dict) -> tuple:
+    """(value, numerator, denominator) of an education KPI from ``education.compute``."""
+    fraction = found[kpi.key]
+    if fraction.numerator is None:
+        return None, None, None
+    if fraction.denominator is None:
+        return float(fraction.numerator), float(fraction.numerator), None
+    if not fraction.denominator:
+        return None, float(fraction.numerator), 0.0
     return (
-        found.numerator / found.denominator * 100,
-        float(found.numerator),
-        float(found.denominator),
+        fraction.numerator / fraction.denominator * 100,
+        float(fraction.numerator),
+        float(fraction.denominator),
     )
+
+
+class _Education:
+    """Each period's education figures computed once per call (they share the active sellers)."""
+
+    def __init__(self, store_ids) -> None:
+        self.store_ids = store_ids
+        self.found: dict = {}
+
+    def __call__(self, start: datetime, end: datetime) -> dict:
+        if (start, end) not in self.found:
+            self.found[(start, end)] = education.compute(start, end, self.store_ids)
+        return self.found[(start, end)]
 
 
 def _weeks(quarter: Quarter, last: date) -> list[tuple[date, date]]:
@@ -215,22 +231,24 @@ def kpi_values(
     before = quarter.previous()
     rows = _rows(before.first_day, quarter.last_day, category_id=category_id, store_id=store_id)
     kpis = [get(key) for key in keys] if keys else list(KPIS)
-    return [_kpi_value(kpi, quarter, last, rows, category_id, store_id) for kpi in kpis]
+    figures = _Education(_store_ids(category_id, store_id))
+    return [_kpi_value(kpi, quarter, last, rows, figures) for kpi in kpis]
 
 
-def _kpi_value(kpi, quarter, last, rows, category_id, store_id) -> KpiValue:
+def _kpi_value(kpi, quarter, last, rows, figures: _Education) -> KpiValue:
     before = quarter.previous()
     length = len(quarter.days())
     elapsed = max(0, (last - quarter.first_day).days + 1)
     left_share = 1 - elapsed / length
     if kpi.source == "education":
-        store_ids = _store_ids(category_id, store_id)
         end = min(quarter.end, _end_of(last))
         value, numerator, denominator = (
-            _education(kpi, quarter.start, end, store_ids) if elapsed else (None, None, None)
+            _education(kpi, figures(quarter.start, end)) if elapsed else (None, None, None)
         )
-        previous = _education(kpi, before.start, before.end, store_ids)[0]
-        if kpi.unit == PERCENT:
+        previous = _education(kpi, figures(before.start, before.end))[0]
+        if value is None and numerator is None:
+            predicted = forecasting.NONE
+        elif kpi.unit == PERCENT:
             predicted = forecasting.rate(numerator or 0, denominator or 0, left_share)
         else:
             predicted = forecasting.count(value or 0, elapsed / length, None)
@@ -318,9 +336,9 @@ def weekly_series(
     last = _last_day(quarter, as_of)
     weeks = _weeks(quarter, last)
     if kpi.source == "education":
-        store_ids = _store_ids(category_id, store_id)
+        figures = _Education(_store_ids(category_id, store_id))
         return [
-            (a, _education(kpi, _end_of(a - timedelta(days=1)), _end_of(b), store_ids)[0])
+            (a, _education(kpi, figures(_end_of(a - timedelta(days=1)), _end_of(b)))[0])
             for a, b in weeks
         ]
     rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
@@ -576,16 +594,15 @@ def drill_down(
     if key in ("training_participation", "training_completion"):
         from saypro.accounts.models import User
 
-        sellers = education._sellers(start, end, store_ids)
-        enrolments = education._review_course_enrolments(sellers, end)
+        sellers = education.sellers(start, end, store_ids)
+        enrolments = education.target_enrolments(sellers, end)
+        enrolled = set(enrolments.values_list("user_id", flat=True))
         if key == "training_participation":
-            missing = sellers - {enrolment.user_id for enrolment in enrolments}
+            missing = sellers - enrolled
         else:
-            missing = {
-                enrolment.user_id
-                for enrolment in enrolments
-                if enrolment.completed_at is None or enrolment.completed_at >= end
-            }
+            missing = enrolled - set(
+                enrolments.filter(completed_at__lt=end).values_list("user_id", flat=True)
+            )
         return User.objects.filter(pk__in=missing).order_by("email")
     raise ValueError(f"{kpi.label} has no list of items behind it.")
 
