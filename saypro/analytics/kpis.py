@@ -364,7 +364,8 @@ KPIS: tuple[Kpi, ...] = (
         group="education",
         definition=(
             "Share of active sellers (a member of a store that sold something or got a buyer "
-            "message in the quarter) enrolled in a review-management course by the quarter's end."
+            "message in the quarter) enrolled, by the quarter's end, in a course that counts for "
+            "the target (the review-management courses)."
         ),
         timestamp="the quarter of the activity; enrolments up to the quarter's end",
         exclusions="Office staff and inactive accounts.",
@@ -383,8 +384,8 @@ KPIS: tuple[Kpi, ...] = (
         kind="education",
         group="education",
         definition=(
-            "Of the active sellers enrolled in a review-management course, the share who "
-            "completed one by the quarter's end."
+            "Of the active sellers enrolled in a course that counts for the target, the share "
+            "who completed one by the quarter's end."
         ),
         timestamp="as training participation; completions up to the quarter's end",
         exclusions="Office staff and inactive accounts.",
@@ -413,14 +414,20 @@ KPIS: tuple[Kpi, ...] = (
         kind="education",
         group="education",
         definition=(
-            "Sellers who used the knowledge base, attended a webinar or held a consultation in "
-            "the quarter."
+            "Seller uses of the education resources in the quarter: sellers who read the "
+            "knowledge base + sellers who attended a webinar + sellers who held a consultation "
+            "(a seller using two kinds counts once in each)."
         ),
-        timestamp="the use, attendance or consultation time",
-        sources=("knowledge", "webinars", "consultations"),
+        timestamp=("the day of the article view; the session's or consultation's start"),
+        exclusions="Anonymous readers, people not in a store, cancelled sessions, no-shows.",
+        sources=(
+            "knowledge_articleview",
+            "webinars_registration",
+            "consultations_booking",
+        ),
         forecast_method=(
             "The quarter-to-date count stretched to the whole quarter by the days elapsed "
-            "(a distinct count has no weekly pattern to add), ±1.96 √(what is left)."
+            "(distinct people have no weekly pattern to add up), ±1.96 √(what is left)."
         ),
     ),
 )

@@ -200,6 +200,16 @@ def target_setting(key: str, quarter: Quarter) -> float | None:
     return latest if latest is not None else get(key).default_target
 
 
+def target_settings(quarter: Quarter) -> dict[str, float | None]:
+    """Every KPI's target in force for the quarter, in one query."""
+    found: dict[str, float | None] = {kpi.key: kpi.default_target for kpi in KPIS}
+    latest = Target.objects.filter(quarter=quarter.key).order_by("kpi", "set_at", "pk")
+    for key, value in latest.values_list("kpi", "value"):
+        if key in found:
+            found[key] = value  # ordered oldest first: the last one seen wins
+    return found
+
+
 def target_history(key: str) -> QuerySet[Target]:
     """Every setting of the KPI's target, newest first (with who set it)."""
     get(key)
@@ -232,10 +242,11 @@ def kpi_values(
     rows = _rows(before.first_day, quarter.last_day, category_id=category_id, store_id=store_id)
     kpis = [get(key) for key in keys] if keys else list(KPIS)
     figures = _Education(_store_ids(category_id, store_id))
-    return [_kpi_value(kpi, quarter, last, rows, figures) for kpi in kpis]
+    settings = target_settings(quarter)
+    return [_kpi_value(kpi, quarter, last, rows, figures, settings[kpi.key]) for kpi in kpis]
 
 
-def _kpi_value(kpi, quarter, last, rows, figures: _Education) -> KpiValue:
+def _kpi_value(kpi, quarter, last, rows, figures: _Education, setting) -> KpiValue:
     before = quarter.previous()
     length = len(quarter.days())
     elapsed = max(0, (last - quarter.first_day).days + 1)
@@ -259,7 +270,6 @@ def _kpi_value(kpi, quarter, last, rows, figures: _Education) -> KpiValue:
         previous = _value(kpi, _total(rows, before.first_day, before.last_day))[0]
         predicted = _forecast(kpi, totals, rows, quarter, elapsed, left_share)
         sparkline = [_value(kpi, _total(rows, a, b))[0] for a, b in _weeks(quarter, last)]
-    setting = target_setting(kpi.key, quarter)
     target = _target_level(kpi, setting, previous)
     change = None if value is None or previous is None else value - previous
     change_percent = None if change is None or not previous else change / previous * 100
@@ -620,5 +630,6 @@ __all__ = [
     "store_ranking",
     "target_history",
     "target_setting",
+    "target_settings",
     "weekly_series",
 ]

@@ -218,3 +218,13 @@ def test_a_wait_ageing_past_48_hours_is_picked_up(world):
         pass
     found = selectors.kpi_values(Q4, as_of=later, keys=["abandoned_conversations"])[0]
     assert (found.numerator, found.denominator) == (1, 1)
+
+
+def test_the_dashboard_reads_a_few_rows(world, django_assert_max_num_queries):
+    from saypro.analytics.kpis import KPIS
+
+    rollup_keys = [kpi.key for kpi in KPIS if kpi.source == "rollup"]
+    # The day rows of both quarters, and the targets: whatever the number of stores.
+    with django_assert_max_num_queries(2):
+        found = selectors.kpi_values(Q3, as_of=NOW, keys=rollup_keys)
+    assert len(found) == len(rollup_keys)
