@@ -40,9 +40,14 @@ from saypro.support.models import Status
 @require_GET
 def my_tickets(request):
     stores = list(selectors.member_stores(request.user))
+    template = (
+        "support/partials/my_tickets_table.html"
+        if request.htmx
+        else "support/pages/my_tickets.html"
+    )
     return render(
         request,
-        "support/pages/my_tickets.html",
+        template,
         {
             "tickets": selectors.my_tickets(request.user)[:200],
             "is_seller": bool(stores),

@@ -166,3 +166,18 @@ def test_canned_replies_page(client, staff):
     )
     assert response.status_code == 302
     assert CannedReply.objects.count() == 11
+
+
+def test_list_pages_take_a_fixed_number_of_queries(
+    client, seller, store, staff, django_assert_max_num_queries
+):
+    for number in range(6):
+        open_ticket(seller, store, subject=f"Problem {number}", now=timezone.now())
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("office_support:queue")).status_code == 200
+    client.force_login(seller)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("support:mine"), headers={"HX-Request": "true"})
+    assert response.status_code == 200 and b"<html" not in response.content
+    assert response.content.decode().count("Problem ") == 6
