@@ -57,6 +57,8 @@ def describe(left: timedelta) -> str:
         amount = f"{days} d {hours} h" if hours else f"{days} d"
     elif hours:
         amount = f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    else:
+    elif minutes:
         amount = f"{minutes} min"
+    else:
+        return "due now" if left.total_seconds() >= 0 else "overdue by under a minute"
     return f"{amount} left" if left.total_seconds() >= 0 else f"overdue by {amount}"

@@ -130,3 +130,10 @@ def test_seller_opens_a_ticket_the_office_answers_live(desk, open_page, shot):  
     phone.goto(ticket.get_absolute_url())
     assert problems_on(phone, "the ticket page") == []
     shot(phone, "seller-ticket-phone")
+
+    # And the office's queue and rota on a phone.
+    office_phone = open_page(desk.office, viewport=PHONE)
+    for path, name in (("/office/support/", "queue"), ("/office/support/duty/", "rota")):
+        office_phone.goto(path)
+        assert problems_on(office_phone, f"the office {name}") == []
+        shot(office_phone, f"office-{name}-phone")

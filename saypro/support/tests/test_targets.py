@@ -62,6 +62,8 @@ def test_first_response_is_always_due_before_resolution(priority, opened, paused
         (timedelta(days=1, hours=2), "1 d 2 h left"),
         (-timedelta(minutes=45), "overdue by 45 min"),
         (-timedelta(days=2), "overdue by 2 d"),
+        (timedelta(seconds=30), "due now"),
+        (-timedelta(seconds=30), "overdue by under a minute"),
     ],
 )
 def test_describe_in_words(left, text):
