@@ -1,10 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from saypro.support import targets
+from saypro.support.models import CLOCK_RUNNING, Ticket
+from saypro.support.services import _set_status
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 # Seconds from START (cheap to generate on a busy machine, and exact).
@@ -68,3 +70,41 @@ def test_first_response_is_always_due_before_resolution(priority, opened, paused
 )
 def test_describe_in_words(left, text):
     assert targets.describe(left) == text
+
+
+@given(
+    priority=st.sampled_from(["urgent", "high", "normal", "low"]),
+    steps=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=3 * 86400),
+            st.sampled_from(["open", "waiting_on_seller", "waiting_on_office", "resolved"]),
+        ),
+        max_size=12,
+    ),
+)
+@settings(deadline=None)
+def test_the_resolution_due_time_adds_exactly_the_time_spent_off_the_clock(priority, steps):
+    """Whatever the path through the statuses, due = opened + target + time not on the clock."""
+    ticket = Ticket(
+        priority=priority,
+        status="open",
+        created_at=START,
+        first_response_due=targets.first_response_due(priority, START),
+        resolution_due=targets.resolution_due(priority, START, timedelta(0)),
+    )
+    now, stopped = START, timedelta(0)
+    for gap, status in steps:
+        if ticket.status not in CLOCK_RUNNING:
+            stopped += timedelta(seconds=gap)
+        now += timedelta(seconds=gap)
+        _set_status(ticket, status, now)
+    if ticket.status in CLOCK_RUNNING:
+        assert ticket.paused_at is None
+        assert ticket.resolution_due == targets.resolution_due(priority, START, stopped)
+    else:
+        # Stopped: the time still to come off the clock is added when it runs again.
+        assert ticket.paused_at is not None
+        on_clock = (now - START) - stopped
+        left = ticket.resolution_left(now + timedelta(days=5)) if ticket.is_active else None
+        if left is not None:
+            assert left == targets.target_for(priority).resolution - on_clock
