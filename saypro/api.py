@@ -11,6 +11,7 @@ from saypro.messaging.api import router as messaging_router
 from saypro.notifications.api import router as notifications_router
 from saypro.reviews.api import router as reviews_router
 from saypro.rewards.api import router as rewards_router
+from saypro.support.api import router as support_router
 from saypro.surveys.api import router as surveys_router
 
 api = build_api()
@@ -25,3 +26,4 @@ api.add_router("/", rewards_router)
 api.add_router("/", surveys_router)
 api.add_router("/", engagement_router)
 api.add_router("/", campaigns_router)
+api.add_router("/", support_router)

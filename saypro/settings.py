@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "saypro.surveys",
     "saypro.engagement",
     "saypro.campaigns",
+    "saypro.support",
 ]
 
 MIDDLEWARE = [
@@ -351,3 +352,17 @@ SURVEYS_CONVERSATION_QUIET_HOURS = int(os.environ.get("SURVEYS_CONVERSATION_QUIE
 ENGAGEMENT_RESPONSE_DAYS = int(os.environ.get("ENGAGEMENT_RESPONSE_DAYS", "90"))
 ENGAGEMENT_RESPONSE_MIN_SAMPLE = int(os.environ.get("ENGAGEMENT_RESPONSE_MIN_SAMPLE", "5"))
 ENGAGEMENT_RESPONSE_MAX_HOURS = int(os.environ.get("ENGAGEMENT_RESPONSE_MAX_HOURS", "12"))
+
+# --- Support tickets -------------------------------------------------------------
+# First-response and resolution targets per priority, in hours on a 24/7 clock. The
+# resolution clock stops while a ticket waits on the seller (see docs/support.md).
+SUPPORT_TARGETS = {
+    "urgent": {"first_response_hours": 1, "resolution_hours": 4},
+    "high": {"first_response_hours": 4, "resolution_hours": 24},
+    "normal": {"first_response_hours": 8, "resolution_hours": 72},
+    "low": {"first_response_hours": 24, "resolution_hours": 120},
+}
+# Per person: tickets opened ("<count>/<period>", period s/m/h/d).
+SUPPORT_TICKET_RATE_LIMIT = os.environ.get("SUPPORT_TICKET_RATE_LIMIT", "10/h")
+# A resolved ticket closes by itself (unrated) after this many days; until then it can be reopened.
+SUPPORT_AUTO_CLOSE_DAYS = 7

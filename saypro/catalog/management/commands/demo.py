@@ -28,6 +28,7 @@ from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 from saypro.rewards.demo import RewardsReport, load_demo_rewards
+from saypro.support.demo import SupportReport, load_demo_support
 from saypro.surveys.demo import SurveysReport, load_demo_surveys
 
 
@@ -99,6 +100,7 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
+                support = load_demo_support(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -111,6 +113,7 @@ class Command(BaseCommand):
             self._print_surveys(surveys)
             self._print_engagement(engagement)
             self._print_campaigns(campaigns)
+            self._print_support(support)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -219,6 +222,22 @@ class Command(BaseCommand):
                 f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
                 f"Draft: “{report.draft}”."
             )
+
+    def _print_support(self, report: SupportReport) -> None:
+        if not report.created:
+            if report.tickets:
+                self.stdout.write(
+                    f"Demo support tickets are already loaded ({report.tickets} tickets); "
+                    "left as they are."
+                )
+            return
+        average = f"{report.average:.1f}" if report.average is not None else "–"
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo support desk created in {report.seconds:.1f} s:")
+            + f" {report.tickets} tickets ({report.open} open, {report.closed} closed; "
+            f"{report.ratings} ratings, average {average} of 5), {report.shifts} rota shifts "
+            f"over {len(report.agents)} office people ({', '.join(report.agents[1:])})."
+        )
 
     def _print_messaging(self, report: MessagingReport) -> None:
         if not report.created:
