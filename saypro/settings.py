@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "saypro.surveys",
     "saypro.engagement",
     "saypro.campaigns",
+    "saypro.consultations",
 ]
 
 MIDDLEWARE = [
@@ -351,3 +352,11 @@ SURVEYS_CONVERSATION_QUIET_HOURS = int(os.environ.get("SURVEYS_CONVERSATION_QUIE
 ENGAGEMENT_RESPONSE_DAYS = int(os.environ.get("ENGAGEMENT_RESPONSE_DAYS", "90"))
 ENGAGEMENT_RESPONSE_MIN_SAMPLE = int(os.environ.get("ENGAGEMENT_RESPONSE_MIN_SAMPLE", "5"))
 ENGAGEMENT_RESPONSE_MAX_HOURS = int(os.environ.get("ENGAGEMENT_RESPONSE_MAX_HOURS", "12"))
+
+# --- Consultations --------------------------------------------------------------
+# A seller may cancel or move a booked consultation up to this many hours before it starts.
+CONSULTATIONS_NOTICE_HOURS = int(os.environ.get("CONSULTATIONS_NOTICE_HOURS", "24"))
+# A slot can be booked until this many hours before it starts (the expert prepares).
+CONSULTATIONS_BOOKING_NOTICE_HOURS = int(os.environ.get("CONSULTATIONS_BOOKING_NOTICE_HOURS", "2"))
+# An expert's weekly availability is turned into bookable slots this many weeks ahead.
+CONSULTATIONS_WEEKS_AHEAD = int(os.environ.get("CONSULTATIONS_WEEKS_AHEAD", "4"))
