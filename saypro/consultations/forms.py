@@ -77,6 +77,8 @@ class SlotForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    mark_optional = False  # notes are optional by nature; the label need not say so
+
     private_notes = forms.CharField(
         required=False,
         max_length=PRIVATE_NOTES_MAX_LENGTH,

@@ -92,9 +92,11 @@ def test_a_new_seller_books_a_consultation_and_the_expert_sees_it(page, browser,
     expect(row).to_contain_text("Walk through your Insights")
     row.get_by_role("link").click()
     expect(expert_page.locator(".consultation-details")).to_contain_text(NOTE)
-    expert_page.get_by_label("Private notes").fill("Check the courier regions first.")
+    expert_page.get_by_role("textbox", name="Private notes").fill(
+        "Check the courier regions first."
+    )
     expert_page.get_by_role("button", name="Save notes").click()
-    expect(expert_page.get_by_label("Private notes")).to_have_value(
+    expect(expert_page.get_by_role("textbox", name="Private notes")).to_have_value(
         "Check the courier regions first."
     )
     shot(expert_page, "expert-booking")
