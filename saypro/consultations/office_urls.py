@@ -12,6 +12,7 @@ urlpatterns = [
     path("weekly/<int:pk>/remove/", views.office_remove_weekly, name="remove_weekly"),
     path("slots/", views.office_add_slot, name="add_slot"),
     path("slots/<int:pk>/remove/", views.office_remove_slot, name="remove_slot"),
+    path("topics/<int:pk>/active/", views.office_topic_active, name="topic_active"),
     path("bookings/", views.office_bookings, name="bookings"),
     path("bookings/<int:pk>/", views.office_booking, name="booking"),
     path("bookings/<int:pk>/notes/", views.office_notes, name="notes"),

@@ -38,7 +38,12 @@ def topic_for(slug: str) -> Topic | None:
     return active_topics().filter(slug=slug).first()
 
 
+def topic_by_pk(pk: int) -> Topic | None:
+    return Topic.objects.filter(pk=pk).first()
+
+
 def all_topics() -> QuerySet[Topic]:
+    """Every topic, on or off, with how many bookings it has had (the office's list)."""
     return Topic.objects.annotate(booking_count=Count("bookings")).order_by("position", "pk")
 
 

@@ -256,6 +256,7 @@ def office_availability(request):
         "slot_form": SlotForm(),
         **_zone_context(request),
     }
+    context["topics"] = selectors.all_topics()
     if expert is not None:
         context["availability"] = selectors.availability(expert)
         context["expert_zone"] = expert.zone
@@ -335,8 +336,8 @@ def office_remove_slot(request, pk: int):
 @login_required
 @require_GET
 def office_bookings(request):
-    expert = selectors.expert_of(request.user) if request.user.is_authenticated else None
     _require_office(request)
+    expert = selectors.expert_of(request.user)
     return render(
         request,
         "consultations/pages/office_bookings.html",
@@ -411,3 +412,17 @@ def office_cancel(request, pk: int):
     else:
         messages.success(request, "Cancelled; the seller has been told why.")
     return redirect("office_consultations:booking", pk=booking.pk)
+
+
+@login_required
+@require_POST
+def office_topic_active(request, pk: int):
+    """Switch a topic off (no new bookings) or back on."""
+    _require_office(request)
+    topic = selectors.topic_by_pk(pk)
+    if topic is None:
+        raise Http404("No such topic.")
+    active = request.POST.get("active") == "on"
+    services.set_topic_active(actor=request.user, topic=topic, active=active)
+    messages.success(request, f"“{topic.title}” is {'open' if active else 'closed'} for booking.")
+    return redirect("office_consultations:availability")

@@ -206,3 +206,40 @@ def test_the_expert_marks_held_with_notes(
         )
     booking.refresh_from_db()
     assert (booking.status, booking.private_notes) == (Booking.Status.COMPLETED, "Went well")
+
+
+def test_office_switches_a_topic_off_and_sellers_no_longer_see_it(client, topic, staff, seller):
+    client.force_login(staff)
+    client.post(reverse("office_consultations:topic_active", kwargs={"pk": topic.pk}))
+    topic.refresh_from_db()
+    assert not topic.is_active
+    client.force_login(seller)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    client.post(reverse("office_consultations:topic_active", kwargs={"pk": topic.pk}))
+    topic.refresh_from_db()
+    assert not topic.is_active  # a seller's post is a 404 and changes nothing
+
+
+def test_list_pages_query_a_fixed_number_of_times(
+    client, seller, store, topic, expert, django_assert_max_num_queries
+):
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    for index in range(5):
+        slot = make_slot(expert, start + timedelta(hours=index * 2))
+        if index < 3:
+            services.book_consultation(seller=seller, slot=slot, topic=topic, store=store)
+    client.force_login(seller)
+    for url in (
+        reverse("consultations:topics"),
+        topic.get_absolute_url(),
+        reverse("consultations:mine"),
+    ):
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
+    client.force_login(expert.user)
+    for url in (
+        reverse("office_consultations:bookings"),
+        reverse("office_consultations:availability"),
+    ):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
