@@ -183,6 +183,11 @@ def booking_for_office(user: User, pk: int) -> Booking | None:
     )
 
 
+def store_by_slug(slug: str) -> Store | None:
+    """Any store by slug; the booking service checks the person works for it."""
+    return Store.objects.filter(slug=slug).first()
+
+
 def seller_stores(user: User) -> list[Store]:
     if not user.is_authenticated:
         return []
