@@ -112,10 +112,12 @@ def test_a_taken_slot_is_refused_clearly_and_nothing_changes(seller, other_selle
         ("buyer", PermissionDenied),
         ("staff", PermissionDenied),
         ("other_seller", PermissionDenied),  # a seller, but not of the store booked for
+        ("expert", PermissionDenied),
     ],
 )
 def test_only_members_of_the_store_book(who, error, request, store, slot, topic):
     person = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    person = getattr(person, "user", person)  # the expert fixture is their profile
     before = state()
 
     with pytest.raises(error):
