@@ -100,6 +100,11 @@ def test_a_new_seller_books_a_consultation_and_the_expert_sees_it(page, browser,
         "Check the courier regions first."
     )
     shot(expert_page, "expert-booking")
+    expert_page.get_by_role("link", name="My availability").click()
+    booked_row = expert_page.locator("tr", has_text="Karoo Kitchen")
+    expect(booked_row).to_contain_text("Walk through your Insights")
+    expect(booked_row.get_by_role("button")).to_have_count(0)  # a booked slot cannot be removed
+    shot(expert_page, "expert-availability")
     expert_context.close()
 
     # The seller's page does not show the expert's notes.
