@@ -3,6 +3,7 @@
 from saypro.accounts.api import router as accounts_router
 from saypro.campaigns.api import router as campaigns_router
 from saypro.catalog.api import router as catalog_router
+from saypro.consultations.api import router as consultations_router
 from saypro.core.api import build_api
 from saypro.engagement.api import router as engagement_router
 from saypro.improvements.api import router as improvements_router
@@ -27,3 +28,4 @@ api.add_router("/", surveys_router)
 api.add_router("/", engagement_router)
 api.add_router("/", campaigns_router)
 api.add_router("/", support_router)
+api.add_router("/", consultations_router)

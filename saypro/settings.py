@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "saypro.engagement",
     "saypro.campaigns",
     "saypro.support",
+    "saypro.consultations",
 ]
 
 MIDDLEWARE = [
@@ -366,3 +367,11 @@ SUPPORT_TARGETS = {
 SUPPORT_TICKET_RATE_LIMIT = os.environ.get("SUPPORT_TICKET_RATE_LIMIT", "10/h")
 # A resolved ticket closes by itself (unrated) after this many days; until then it can be reopened.
 SUPPORT_AUTO_CLOSE_DAYS = 7
+
+# --- Consultations --------------------------------------------------------------
+# A seller may cancel or move a booked consultation up to this many hours before it starts.
+CONSULTATIONS_NOTICE_HOURS = int(os.environ.get("CONSULTATIONS_NOTICE_HOURS", "24"))
+# A slot can be booked until this many hours before it starts (the expert prepares).
+CONSULTATIONS_BOOKING_NOTICE_HOURS = int(os.environ.get("CONSULTATIONS_BOOKING_NOTICE_HOURS", "2"))
+# An expert's weekly availability is turned into bookable slots this many weeks ahead.
+CONSULTATIONS_WEEKS_AHEAD = int(os.environ.get("CONSULTATIONS_WEEKS_AHEAD", "4"))

@@ -20,6 +20,7 @@ from saypro.catalog.demo import (
     load_demo,
     marketplace_has_stores,
 )
+from saypro.consultations.demo import ConsultationsReport, load_demo_consultations
 from saypro.core.progress import ProgressStream
 from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
@@ -101,6 +102,7 @@ class Command(BaseCommand):
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
                 support = load_demo_support(seed=seed, now=now)
+                consultations = load_demo_consultations(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -114,6 +116,7 @@ class Command(BaseCommand):
             self._print_engagement(engagement)
             self._print_campaigns(campaigns)
             self._print_support(support)
+            self._print_consultations(consultations)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -345,6 +348,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {'notified':<12}{report.notifications:,} notifications to "
             f"{report.people:,} people ({report.unread:,} unread)"
+        )
+
+    def _print_consultations(self, report: ConsultationsReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Consultations:"))
+        self.stdout.write(
+            f"  {'experts':<12}{report.experts:,} on {report.topics:,} topics, "
+            f"{report.free_slots:,} free slots ahead"
+        )
+        self.stdout.write(
+            f"  {'bookings':<12}{report.held:,} held, {report.upcoming:,} upcoming, "
+            f"{report.cancelled:,} cancelled"
         )
 
     def _print_academy(self, report: AcademyReport) -> None:
