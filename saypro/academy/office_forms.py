@@ -125,6 +125,7 @@ class LessonForm(forms.Form):
     )
     minutes = forms.IntegerField(min_value=1, max_value=600, initial=5)
     video_url = forms.URLField(
+        assume_scheme="https",
         required=False,
         label="Video address",
         help_text="Video lessons: a YouTube or Vimeo link, shown as an embedded player.",
