@@ -543,7 +543,7 @@ def participation(start: datetime, end: datetime) -> Participation:
         period_completions=Count("enrolments", filter=done_in_period, distinct=True),
     )
     sellers = active_people(start=start, end=end, audience=Audience.SELLERS)
-    mine = Enrolment.objects.filter(user_id__in=sellers)
+    mine = Enrolment.objects.filter(user_id__in=sellers).exclude(course__status=Course.Status.DRAFT)
     target = mine.filter(course__counts_for_target=True, enrolled_at__lt=end)
     return Participation(
         start=start,
