@@ -30,7 +30,6 @@ def _markdown_preview(field: forms.Field, name: str) -> None:
             "hx-trigger": "input changed delay:500ms",
             "hx-target": f"#{name}-preview",
             "hx-params": name,
-            "aria-describedby": f"{name}-preview-label",
         }
     )
 
@@ -197,6 +196,7 @@ class ResourceForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    mark_optional = False  # answers past the second are optional: their fieldset says so
     text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(choices=Question.Kind.choices, label="Answers")
 
