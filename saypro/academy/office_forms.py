@@ -133,7 +133,7 @@ class LessonForm(forms.Form):
         required=False,
         label="Or upload the video",
         help_text="MP4, WebM or Ogg, up to 200 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/ogg"}),
+        widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm,video/ogg"}),
     )
     exercise_type = forms.ChoiceField(
         required=False,
@@ -165,7 +165,6 @@ class LessonForm(forms.Form):
                 )
             }
         super().__init__(*args, **kwargs)
-        self.fields["video_file"].widget.is_required = False
         _markdown_preview(self.fields["body"], "body")
 
     def to_input(self) -> LessonInput:

@@ -96,7 +96,7 @@ def create_course(request):
         title="New course",
         crumbs=[],
         submit="Create the course",
-        cancel="office_academy:courses",
+        cancel=reverse("office_academy:courses"),
         status=400 if form.errors else 200,
     )
 
@@ -139,7 +139,7 @@ def edit_course(request, pk: int):
         title=f"Edit “{found.title}”",
         crumbs=[(found.title, "office_academy:course", found.pk)],
         submit="Save changes",
-        cancel="office_academy:courses",
+        cancel=reverse("office_academy:course", kwargs={"pk": found.pk}),
         status=400 if form.errors else 200,
     )
 
@@ -219,7 +219,7 @@ def edit_module(request, pk: int):
         title=f"Rename “{module.title}”",
         crumbs=[(module.course.title, "office_academy:course", module.course_id)],
         submit="Save",
-        cancel="office_academy:courses",
+        cancel=reverse("office_academy:course", kwargs={"pk": module.course_id}),
         status=400 if form.errors else 200,
     )
 
@@ -269,7 +269,7 @@ def add_lesson(request, pk: int):
         title=f"New lesson in “{module.title}”",
         crumbs=[(module.course.title, "office_academy:course", module.course_id)],
         submit="Add the lesson",
-        cancel="office_academy:courses",
+        cancel=reverse("office_academy:course", kwargs={"pk": module.course_id}),
         status=400 if form.errors else 200,
     )
 
@@ -502,7 +502,7 @@ def create_story(request):
         title="New success story",
         crumbs=[("Success stories", "office_academy:stories", None)],
         submit="Save the draft",
-        cancel="office_academy:stories",
+        cancel=reverse("office_academy:stories"),
         status=400 if form.errors else 200,
     )
 
@@ -526,7 +526,7 @@ def edit_story(request, pk: int):
         title=f"Edit “{story.title}”",
         crumbs=[("Success stories", "office_academy:stories", None)],
         submit="Save changes",
-        cancel="office_academy:stories",
+        cancel=reverse("office_academy:stories"),
         status=400 if form.errors else 200,
     )
 

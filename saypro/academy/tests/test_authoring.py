@@ -367,3 +367,86 @@ def test_question_positions_follow_the_order_added(staff, world):
         staff, world.quiz, text="Third?", kind="single", choices=rows
     )
     assert question.position == 3 and Question.objects.filter(lesson=world.quiz).count() == 3
+
+
+def _edit_text(staff, world):
+    authoring.update_lesson(staff, world.reading, LessonInput(title="New", body="Rewritten."))
+
+
+def _edit_question(staff, world):
+    rows = [ChoiceInput("Two days", True, "Right."), ChoiceInput("Never", False, "Wrong.")]
+    authoring.save_question(
+        staff, world.quiz, text="Goal?", kind="single", choices=rows, question=world.single
+    )
+
+
+def _add_question(staff, world):
+    rows = [ChoiceInput("Yes", True, "Right."), ChoiceInput("No", False, "Wrong.")]
+    authoring.save_question(staff, world.quiz, text="Thank them?", kind="single", choices=rows)
+
+
+def _remove_question(staff, world):
+    authoring.remove_question(staff, world.multiple)
+
+
+def _reorder(staff, world):
+    authoring.move_lesson(staff, world.exercise, -1)
+
+
+def _move_to_new_module(staff, world):
+    module = authoring.add_module(staff, world.course, "Practice")
+    authoring.move_lesson_to(staff, world.exercise, module)
+    authoring.move_module(staff, module, -1)
+
+
+def _rename_module(staff, world):
+    authoring.update_module(staff, world.reading.module, "Foundations")
+
+
+def _retire(staff, world):
+    authoring.remove_lesson(staff, world.quiz)
+
+
+def _add_lesson(staff, world):
+    authoring.add_lesson(staff, world.reading.module, LessonInput(title="Later addition"))
+
+
+def _edit_course(staff, world):
+    authoring.update_course(staff, world.course, CourseInput(title="Reviews 2.0", summary="New."))
+
+
+def _change_exercise_items(staff, world):
+    other = build_course(slug="other-bank").review
+    authoring.set_practice_items(staff, world.exercise, reviews=[other])
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _edit_text,
+        _edit_question,
+        _add_question,
+        _remove_question,
+        _reorder,
+        _move_to_new_module,
+        _rename_module,
+        _retire,
+        _add_lesson,
+        _edit_course,
+        _change_exercise_items,
+    ],
+)
+def test_every_kind_of_edit_keeps_progress_attempts_and_the_certificate(staff, seller, world, edit):
+    _graduate(seller, world)
+    enrolment = seller.enrolments.get()
+    progress = set(enrolment.progress.values_list("pk", "lesson_id", "completed_at"))
+    attempts = enrolment.progress.filter(history__isnull=False).count()
+    code = enrolment.certificate.code
+
+    edit(staff, world)
+
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None and enrolment.certificate.code == code
+    assert set(enrolment.progress.values_list("pk", "lesson_id", "completed_at")) == progress
+    assert enrolment.progress.filter(history__isnull=False).count() == attempts
+    assert Certificate.objects.filter(enrolment=enrolment).count() == 1
