@@ -1,11 +1,14 @@
 """Office authoring in the browser: an office user creates a course, adds a module, a reading
 (with its live Markdown preview) and a one-question quiz, reorders them, previews the draft as
-a learner, publishes it; a seller then finds it in the Academy catalog.
+a learner, publishes it; a seller then finds it in the Academy catalog. And a success story
+the office publishes reaches the seller dashboard and its own page, on a phone.
 """
 
 import pytest
 from playwright.sync_api import expect
 
+from saypro.academy import authoring
+from saypro.academy.authoring import StoryInput
 from saypro.accounts.tests.factories import StaffFactory
 from saypro.catalog.tests.factories import MembershipFactory
 from tests.e2e.conftest import PHONE, sign_in_as
@@ -81,3 +84,45 @@ def test_the_office_writes_previews_and_publishes_a_course(page, browser, live_s
     expect(card).to_be_visible()
     shot(phone, "seller-catalog-phone")
     context.close()
+
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="en-ZA")
+    phone = context.new_page()
+    sign_in_as(phone, live_server, office)
+    phone.goto(page.url)
+    expect(phone.get_by_role("button", name="Move Check yourself down")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(phone, "office-course-phone")
+    context.close()
+
+
+def test_a_published_story_reaches_the_seller_dashboard_on_a_phone(phone_page, live_server, shot):
+    office = StaffFactory()
+    seller = MembershipFactory(store__name="Karoo Kitchen").user
+    store = seller.memberships.get().store
+    story = authoring.create_story(
+        office,
+        StoryInput(
+            title="Answers by lunchtime",
+            store=store,
+            summary="Karoo Kitchen answers every review before lunch.",
+            body="The team reads new reviews **first thing** each morning.",
+            quote="It takes ten minutes.",
+            quote_author="The owner",
+            featured=True,
+        ),
+    )
+    sign_in_as(phone_page, live_server, seller)
+
+    phone_page.goto(f"/seller/{store.slug}/")
+    expect(phone_page.locator(".story-card")).to_have_count(0)
+    authoring.publish_story(office, story)
+    phone_page.reload()
+    card = phone_page.locator(".story-card")
+    expect(card).to_contain_text("Answers by lunchtime")
+    shot(phone_page, "dashboard-card")
+    card.get_by_role("link", name="Answers by lunchtime").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Answers by lunchtime")
+    expect(phone_page.locator(".prose strong")).to_have_text("first thing")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the phone
+    shot(phone_page, "story-page")
