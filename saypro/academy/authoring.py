@@ -10,8 +10,8 @@ Revising a published course never costs a learner anything:
   attempts and certificates stay attached to it;
 - removing a lesson someone started *retires* it (``retired_at``) instead of
   deleting it; it leaves the outline and is no longer required;
-- a lesson's kind cannot change once someone started it (their completion
-  would then mean something else);
+- a lesson's kind (and exercise type) cannot change once someone started it
+  (a completion would then mean something else);
 - a lesson added later never takes a completion or certificate away
   (``services._finish`` only ever adds one);
 - a published course cannot go back to draft while anyone is enrolled: their
@@ -407,7 +407,8 @@ def update_lesson(
     _require_office(actor)
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
     fields = _lesson_fields(data)
-    if fields["kind"] != lesson.kind and LessonProgress.objects.filter(lesson=lesson).exists():
+    changes_task = (fields["kind"], fields["exercise_type"]) != (lesson.kind, lesson.exercise_type)
+    if changes_task and LessonProgress.objects.filter(lesson=lesson).exists():
         raise Conflict(
             "Learners started this lesson, so its kind stays: add a new lesson instead.",
             details={"field": "kind"},

@@ -239,6 +239,13 @@ def test_changing_the_kind_of_a_started_lesson_is_refused(staff, seller, world):
     world.reading.refresh_from_db()
     assert world.reading.kind == Lesson.Kind.TEXT and world.reading.title == "Why answers matter"
 
+    services.open_lesson(seller, world.exercise)
+    plan_instead = LessonInput(
+        title="Practice", kind="exercise", exercise_type="action_plan", pass_score=70
+    )
+    with pytest.raises(Conflict):
+        authoring.update_lesson(staff, world.exercise, plan_instead)
+
 
 def test_removing_a_started_lesson_retires_it_and_an_untouched_one_is_deleted(staff, seller, world):
     services.enrol(seller, world.course)
