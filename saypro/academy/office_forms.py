@@ -20,6 +20,13 @@ from saypro.coaching.guidelines.base import GUIDELINES
 from saypro.improvements.models import Plan
 
 CHOICE_ROWS = 4
+# The fields only some kinds of lesson have (the rest is shared).
+KIND_FIELDS = {
+    "video_url": {Lesson.Kind.VIDEO},
+    "video_file": {Lesson.Kind.VIDEO},
+    "exercise_type": {Lesson.Kind.EXERCISE},
+    "pass_score": {Lesson.Kind.QUIZ, Lesson.Kind.EXERCISE},
+}
 
 
 def _markdown_preview(field: forms.Field, name: str) -> None:
@@ -145,6 +152,7 @@ class LessonForm(forms.Form):
         min_value=1,
         max_value=100,
         initial=80,
+        required=False,
         label="Pass mark",
         help_text="Quiz: per cent of questions right; exercise: its score of 100.",
     )
@@ -165,19 +173,36 @@ class LessonForm(forms.Form):
                 )
             }
         super().__init__(*args, **kwargs)
+        self.lesson = lesson
         _markdown_preview(self.fields["body"], "body")
+        if lesson is not None:
+            self._only_fields_of(lesson)
+
+    def _only_fields_of(self, lesson: Lesson) -> None:
+        """An existing lesson's editor shows the fields of its kind (the one posted, when
+        the kind is being changed); a started lesson's kind is fixed."""
+        if lesson.progress.exists():
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = "Learners started this lesson, so its kind stays."
+        kind = self.data.get("kind", lesson.kind) if self.is_bound else lesson.kind
+        if self.fields["kind"].disabled:
+            kind = lesson.kind
+        for name, kinds in KIND_FIELDS.items():
+            if kind not in kinds:
+                del self.fields[name]
 
     def to_input(self) -> LessonInput:
         data = self.cleaned_data
+        lesson = self.lesson
         return LessonInput(
             title=data["title"],
             kind=data["kind"],
             summary=data["summary"],
             body=data["body"],
             minutes=data["minutes"],
-            video_url=data["video_url"],
-            exercise_type=data["exercise_type"],
-            pass_score=data["pass_score"],
+            video_url=data.get("video_url", ""),
+            exercise_type=data.get("exercise_type", lesson.exercise_type if lesson else ""),
+            pass_score=data.get("pass_score") or (lesson.pass_score if lesson else 80),
         )
 
 

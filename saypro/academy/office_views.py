@@ -306,7 +306,10 @@ def lesson(request, pk: int):
     if form.is_valid():
         try:
             authoring.update_lesson(
-                request.user, found, form.to_input(), video=form.cleaned_data["video_file"] or None
+                request.user,
+                found,
+                form.to_input(),
+                video=form.cleaned_data.get("video_file") or None,
             )
         except ApplicationError as error:
             add_service_error(form, error)

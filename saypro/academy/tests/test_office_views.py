@@ -199,3 +199,29 @@ def test_a_video_url_is_embedded_for_learners(office, seller, client, world):
     url = reverse("academy:lesson", kwargs={"slug": world.course.slug, "key": "watch"})
     html = office.get(url).content.decode()
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+
+
+def test_the_lesson_editor_shows_the_fields_of_its_kind(office, seller, world):
+    reading = office.get(office_url("lesson", pk=world.reading.pk)).content.decode()
+    quiz = office.get(office_url("lesson", pk=world.quiz.pk)).content.decode()
+    assert 'name="video_url"' not in reading and 'name="pass_score"' not in reading
+    assert 'name="pass_score"' in quiz and 'name="exercise_type"' not in quiz
+
+    response = office.post(
+        office_url("lesson", pk=world.reading.pk),
+        {"title": "Why answers matter", "kind": "exercise", "minutes": 5},
+    )
+    assert response.status_code == 400 and "Choose the kind of exercise." in (
+        response.content.decode()
+    )
+
+    services.enrol(seller, world.course)
+    services.open_lesson(seller, world.reading)
+    page = office.get(office_url("lesson", pk=world.reading.pk)).content.decode()
+    assert "Learners started this lesson, so its kind stays." in page
+    office.post(
+        office_url("lesson", pk=world.reading.pk),
+        {"title": "Why answers matter", "kind": "quiz", "minutes": 5},
+    )
+    world.reading.refresh_from_db()
+    assert world.reading.kind == Lesson.Kind.TEXT
