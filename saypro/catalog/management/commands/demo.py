@@ -367,3 +367,5 @@ class Command(BaseCommand):
             f"  {'courses':<12}{report.courses:,} published, {report.enrolments:,} enrolments, "
             f"{report.completed:,} completed with {report.certificates:,} certificates"
         )
+        if report.stories:
+            self.stdout.write(f"  {'stories':<12}{report.stories} success stories published")
