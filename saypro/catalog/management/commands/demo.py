@@ -29,6 +29,7 @@ from saypro.notifications.demo import NotificationsReport, load_demo_notificatio
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 from saypro.rewards.demo import RewardsReport, load_demo_rewards
 from saypro.surveys.demo import SurveysReport, load_demo_surveys
+from saypro.webinars.demo import WebinarsReport, load_demo_webinars
 
 
 def seed_value(text: str) -> int:
@@ -99,6 +100,7 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
+                webinars = load_demo_webinars(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -111,6 +113,7 @@ class Command(BaseCommand):
             self._print_surveys(surveys)
             self._print_engagement(engagement)
             self._print_campaigns(campaigns)
+            self._print_webinars(webinars)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -219,6 +222,14 @@ class Command(BaseCommand):
                 f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
                 f"Draft: “{report.draft}”."
             )
+
+    def _print_webinars(self, report: WebinarsReport) -> None:
+        verb = "created" if report.created else "already loaded"
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo webinars {verb}:")
+            + f" {report.past} past, {report.upcoming} upcoming ({report.series} monthly series), "
+            f"{report.registrations:,} registrations, {report.attended:,} attended."
+        )
 
     def _print_messaging(self, report: MessagingReport) -> None:
         if not report.created:
