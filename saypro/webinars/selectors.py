@@ -111,7 +111,7 @@ def hosted_by(user: User, *, now: datetime | None = None) -> QuerySet[Session]:
 
 
 def office_sessions(*, now: datetime | None = None) -> QuerySet[Session]:
-    """Every session for the office list, upcoming first then the latest past ones."""
+    """Every session for the office list, the latest start first."""
     return _with_counts(Session.objects.all()).order_by("-starts_at", "-pk")
 
 

@@ -55,3 +55,38 @@ def test_the_session_page_fits_a_phone(phone_page, shot):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     shot(phone_page, "phone-session")
+
+
+def test_the_host_marks_attendance_by_keyboard_and_adds_the_recording(page, live_server, shot):
+    session = SessionFactory(
+        title=TITLE, starts_at=timezone.now() - timedelta(hours=2), duration_minutes=60
+    )
+    came = MembershipFactory(user__first_name="Ayanda", user__last_name="Zulu").user
+    missed = MembershipFactory(user__first_name="Pieter", user__last_name="Smit").user
+    for person in (came, missed):
+        Registration.objects.create(
+            session=session, user=person, status="registered", created_at=timezone.now()
+        )
+    sign_in_as(page, live_server, session.host)
+
+    page.goto("/office/webinars/")
+    shot(page, "office-list")
+    page.locator("tr", has_text=TITLE).get_by_role("link", name="Host page").click()
+    page.get_by_role("checkbox", name="Ayanda Zulu").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save attendance")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Attendance saved: 1 present.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Ayanda Zulu")).to_be_checked()
+    page.get_by_label("Recording link").fill("https://video.example.test/answering-reviews")
+    page.get_by_role("button", name="Save the recording link").click()
+    expect(page.get_by_text("The recording link is saved.")).to_be_visible()
+    shot(page, "host-page")
+    assert [r.attended for r in Registration.objects.order_by("user__first_name")] == [True, False]
+
+    page.goto("/academy/webinars/past/")
+    expect(page.get_by_role("link", name="Watch the recording")).to_have_attribute(
+        "href", "https://video.example.test/answering-reviews"
+    )
