@@ -13,11 +13,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.db.models import F
+
 from saypro.academy.content import Webinar, load_content
 from saypro.accounts.models import User
 from saypro.catalog.demo import ACCOUNTS
 from saypro.catalog.models import StoreMembership
 from saypro.core.errors import ApplicationError
+from saypro.notifications.models import EmailDelivery, Notification, NotificationType
 from saypro.surveys import services as surveys
 from saypro.surveys.models import Audience, Kind, Survey, Trigger
 from saypro.webinars import services
@@ -26,6 +29,7 @@ from saypro.webinars.models import Registration, Series, Session
 PAST_SESSIONS = 6
 UPCOMING_DAYS = (3, 6, 9, 13)  # days from now of the four upcoming sessions
 START_UTC = time(12, 0)  # 14:00 in Johannesburg
+READ_AFTER = timedelta(days=2)
 NEARLY_FULL_LEFT = 2
 FULL_CAPACITY = 12
 FULL_WAITING = 3
@@ -53,6 +57,7 @@ def load_demo_webinars(*, seed: int, now: datetime) -> WebinarsReport:
     created = office is not None and not Session.objects.exists()
     if created:
         _build(random.Random(seed), office, now)
+        _settle_history(now)
     return WebinarsReport(
         created=created,
         past=Session.objects.filter(starts_at__lt=now).count(),
@@ -61,6 +66,21 @@ def load_demo_webinars(*, seed: int, now: datetime) -> WebinarsReport:
         attended=Registration.objects.filter(attended=True).count(),
         series=Series.objects.count(),
     )
+
+
+def _settle_history(now: datetime) -> None:
+    """Webinar notifications older than two days were read, and their emails went out then.
+
+    Without this, loading the demo would email hundreds of confirmations for
+    sessions long past.
+    """
+    old = Notification.objects.filter(
+        type=NotificationType.WEBINAR_REMINDER, created_at__lt=now - READ_AFTER
+    )
+    EmailDelivery.objects.filter(notification__in=old, status=EmailDelivery.Status.PENDING).update(
+        status=EmailDelivery.Status.SKIPPED, last_error="Demo history: not sent."
+    )
+    old.update(read_at=F("updated_at"))
 
 
 def _details(description: Webinar, office: User, *, capacity: int | None = None):

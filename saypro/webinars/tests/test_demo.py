@@ -39,6 +39,16 @@ def test_upcoming_has_a_nearly_full_a_full_one_and_the_owner_registered(report):
     assert Series.objects.get().sessions.filter(starts_at__gt=NOW).count() >= 3
 
 
+def test_old_confirmations_are_read_and_not_emailed(report):
+    from saypro.notifications.models import EmailDelivery, Notification
+
+    old = Notification.objects.filter(
+        type="academy.webinar_reminder", created_at__lt=NOW - demo.READ_AFTER
+    )
+    assert old.exists() and not old.filter(read_at__isnull=True).exists()
+    assert not EmailDelivery.objects.filter(notification__in=old, status="pending").exists()
+
+
 def test_loading_again_adds_nothing(report):
     again = demo.load_demo_webinars(seed=2, now=NOW)
     assert not again.created and again.past == report.past
