@@ -271,3 +271,45 @@ def test_office_creates_a_series(client, staff):
     assert series.sessions.count() >= 3
     assert client.get(reverse("office_webinars:list")).status_code == 200
     assert client.get(reverse("office_webinars:edit_series", args=[series.pk])).status_code == 200
+
+
+def test_office_edits_and_ends_a_series(client, staff):
+    from datetime import time
+
+    from saypro.webinars import services
+
+    series = services.create_series(
+        actor=staff,
+        details=services.Details(
+            title="Insights tour", summary="A tour.", host=staff, duration_minutes=45, capacity=50
+        ),
+        weekday_number=1,
+        week_of_month=2,
+        local_time=time(14),
+        time_zone="Africa/Johannesburg",
+    )
+    client.force_login(staff)
+    data = {
+        "title": "Insights tour, monthly",
+        "format": "webinar",
+        "summary": "A tour.",
+        "host": staff.pk,
+        "duration_minutes": 45,
+        "capacity": 50,
+        "week_of_month": -1,
+        "weekday": 3,
+        "local_time": "09:30",
+        "time_zone": "Africa/Johannesburg",
+    }
+    bad = client.post(
+        reverse("office_webinars:edit_series", args=[series.pk]), data | {"capacity": 0}
+    )
+    assert bad.status_code == 400
+    response = client.post(reverse("office_webinars:edit_series", args=[series.pk]), data)
+    assert response.status_code == 302
+    sessions = list(series.sessions.all())
+    assert sessions and {s.title for s in sessions} == {"Insights tour, monthly"}
+    assert {timezone.localtime(s.starts_at).strftime("%a %H:%M") for s in sessions} == {"Thu 09:30"}
+    client.post(reverse("office_webinars:end_series", args=[series.pk]))
+    series.refresh_from_db()
+    assert not series.is_active and not series.sessions.exists()
