@@ -12,6 +12,7 @@ from saypro.notifications.api import router as notifications_router
 from saypro.reviews.api import router as reviews_router
 from saypro.rewards.api import router as rewards_router
 from saypro.surveys.api import router as surveys_router
+from saypro.webinars.api import router as webinars_router
 
 api = build_api()
 api.add_router("/", catalog_router)
@@ -25,3 +26,4 @@ api.add_router("/", rewards_router)
 api.add_router("/", surveys_router)
 api.add_router("/", engagement_router)
 api.add_router("/", campaigns_router)
+api.add_router("/", webinars_router)
