@@ -4,6 +4,7 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
+from django.utils import timezone
 
 from saypro.accounts.models import User
 from saypro.webinars.models import DURATION_MINUTES, Format
@@ -92,6 +93,4 @@ class SeriesForm(DetailsForm):
 
 def local_input(value: datetime) -> str:
     """A stored UTC time as the datetime-local field shows it (in the active zone)."""
-    from django.utils import timezone
-
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")

@@ -153,6 +153,3 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
-
-    def survey_label(self) -> str:
-        return self.session.survey_label()

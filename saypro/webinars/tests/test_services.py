@@ -9,6 +9,7 @@ from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.notifications.models import Notification, NotificationSettings
 from saypro.surveys.models import Audience, Invitation, Trigger
+from saypro.surveys.selectors import subject_label
 from saypro.surveys.tests.factories import SurveyFactory
 from saypro.webinars import services
 from saypro.webinars.models import Registration, Series, Session
@@ -186,7 +187,7 @@ def test_host_marks_attendance_after_the_start_and_attendees_get_the_survey(
     assert (a.attended, b.attended) == (True, False)
     invitation = Invitation.objects.get()
     assert (invitation.survey, invitation.user, invitation.subject) == (survey, came, session)
-    assert session.survey_label() == "About the webinar “Insights tour”"
+    assert subject_label(invitation) == "About the webinar “Insights tour”"
 
     # Saving the same attendance again does not ask again.
     with django_capture_on_commit_callbacks(execute=True):
