@@ -14,6 +14,7 @@ from saypro.reviews.api import router as reviews_router
 from saypro.rewards.api import router as rewards_router
 from saypro.support.api import router as support_router
 from saypro.surveys.api import router as surveys_router
+from saypro.webinars.api import router as webinars_router
 
 api = build_api()
 api.add_router("/", catalog_router)
@@ -29,3 +30,4 @@ api.add_router("/", engagement_router)
 api.add_router("/", campaigns_router)
 api.add_router("/", support_router)
 api.add_router("/", consultations_router)
+api.add_router("/", webinars_router)

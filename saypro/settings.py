@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "saypro.campaigns",
     "saypro.support",
     "saypro.consultations",
+    "saypro.webinars",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,12 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Johannesburg")
 USE_I18N = True
 USE_TZ = True
 MARKETPLACE_CURRENCY = os.environ.get("MARKETPLACE_CURRENCY", "ZAR")
+
+# --- Webinars and workshops ---------------------------------------------------
+# How many months ahead a monthly series keeps its sessions scheduled.
+WEBINARS_SERIES_MONTHS_AHEAD = int(os.environ.get("WEBINARS_SERIES_MONTHS_AHEAD", "3"))
+# The join link shows this many minutes before the start (until the end).
+WEBINARS_JOIN_OPENS_MINUTES = 15
 
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "static/"

@@ -31,6 +31,7 @@ from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 from saypro.rewards.demo import RewardsReport, load_demo_rewards
 from saypro.support.demo import SupportReport, load_demo_support
 from saypro.surveys.demo import SurveysReport, load_demo_surveys
+from saypro.webinars.demo import WebinarsReport, load_demo_webinars
 
 
 def seed_value(text: str) -> int:
@@ -103,6 +104,7 @@ class Command(BaseCommand):
                 campaigns = load_demo_campaigns(seed=seed, now=now)
                 support = load_demo_support(seed=seed, now=now)
                 consultations = load_demo_consultations(seed=seed, now=now)
+                webinars = load_demo_webinars(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -117,6 +119,7 @@ class Command(BaseCommand):
             self._print_campaigns(campaigns)
             self._print_support(support)
             self._print_consultations(consultations)
+            self._print_webinars(webinars)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -240,6 +243,14 @@ class Command(BaseCommand):
             + f" {report.tickets} tickets ({report.open} open, {report.closed} closed; "
             f"{report.ratings} ratings, average {average} of 5), {report.shifts} rota shifts "
             f"over {len(report.agents)} office people ({', '.join(report.agents[1:])})."
+        )
+
+    def _print_webinars(self, report: WebinarsReport) -> None:
+        verb = "created" if report.created else "already loaded"
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo webinars {verb}:")
+            + f" {report.past} past, {report.upcoming} upcoming ({report.series} monthly series), "
+            f"{report.registrations:,} registrations, {report.attended:,} attended."
         )
 
     def _print_messaging(self, report: MessagingReport) -> None:
