@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "saypro.surveys",
     "saypro.engagement",
     "saypro.campaigns",
+    "saypro.knowledge",
 ]
 
 MIDDLEWARE = [
