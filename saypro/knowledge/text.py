@@ -12,8 +12,7 @@ from saypro.core.markdown import render_markdown
 # escapes the text and only then turns them into <mark> tags. Stored text never has them.
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-SPACES = re.compile(r"[ \t\r\f\v]+")
-BLANK_LINES = re.compile(r"\n\s*\n+")
+SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
@@ -24,8 +23,7 @@ def clean(text: str) -> str:
 def plain_text(markdown: str) -> str:
     """The Markdown as the reader sees it, without markup: what search indexes and quotes."""
     text = html.unescape(strip_tags(str(render_markdown(clean(markdown)))))
-    text = SPACES.sub(" ", text)
-    return BLANK_LINES.sub("\n", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def normalise_tags(tags) -> str:

@@ -52,7 +52,9 @@ def test_odd_queries_do_not_fail(articles, query):
     assert isinstance(selectors.search(query), list)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=40))
 def test_any_query_is_answered_safely(articles, query):
     for result in selectors.search(query, limit=5):
