@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saypro.academy import content as shipped
 from saypro.knowledge.models import Article, Category
+from saypro.knowledge.services import forget_links
 from saypro.knowledge.text import normalise_tags, plain_text
 
 
@@ -48,12 +49,14 @@ def _digest(item: shipped.Article) -> str:
 @transaction.atomic
 def load_content(content: shipped.Content | None = None) -> LoadReport:
     content = content or shipped.load_content()
-    categories = {}
+    categories = {category.slug: category for category in Category.objects.all()}
     for item in content.categories:
-        categories[item.slug], _ = Category.objects.update_or_create(
-            slug=item.slug,
-            defaults={"title": item.title, "description": item.description, "order": item.order},
-        )
+        fields = {"title": item.title, "description": item.description, "order": item.order}
+        category = categories.get(item.slug)
+        if category is None:
+            categories[item.slug] = Category.objects.create(slug=item.slug, **fields)
+        elif any(getattr(category, name) != value for name, value in fields.items()):
+            Category.objects.filter(pk=category.pk).update(**fields)
     existing = {article.slug: article for article in Article.objects.all()}
     now = timezone.now()
     created = updated = unchanged = kept = 0
@@ -106,4 +109,6 @@ def load_content(content: shipped.Content | None = None) -> LoadReport:
     for item in changed:  # every article exists now, so related slugs resolve
         targets = [existing[slug] for slug in item.related if slug in existing]
         existing[item.slug].related.set(targets)
-    return LoadReport(len(categories), created, updated, unchanged, kept)
+    if changed:
+        forget_links()
+    return LoadReport(len(content.categories), created, updated, unchanged, kept)

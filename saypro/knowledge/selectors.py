@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -209,19 +210,44 @@ def _results(rows: list[tuple[int, str, str, str]]) -> list[SearchResult]:
 # --- In-context links ------------------------------------------------------------------------
 
 
+# Coach panels and empty states are on many pages: the few facts they need about
+# published articles are cached, and every write to an article drops the cache
+# (``services.forget_links``). Without Redis each process caches for itself, so a
+# change reaches other processes within LINKS_TIMEOUT seconds.
+LINKS_CACHE_KEY = "knowledge:links:v1"
+LINKS_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+def _links() -> dict:
+    links = cache.get(LINKS_CACHE_KEY)
+    if links is None:
+        rows = Article.objects.filter(published=True).values_list(
+            "slug", "title", "coach_guideline"
+        )
+        by_slug, by_guideline = {}, {}
+        for slug, title, guideline in rows:
+            by_slug[slug] = Link(title, Article(slug=slug).get_absolute_url())
+            if guideline:
+                by_guideline[guideline] = by_slug[slug].url
+        links = {"slugs": by_slug, "guidelines": by_guideline}
+        cache.set(LINKS_CACHE_KEY, links, LINKS_TIMEOUT)
+    return links
+
+
 def guideline_article_urls() -> dict[str, str]:
     """``{coach guideline key: article URL}`` for every published article explaining one."""
-    return {
-        key: Article(slug=slug).get_absolute_url()
-        for key, slug in Article.objects.filter(published=True)
-        .exclude(coach_guideline="")
-        .values_list("coach_guideline", "slug")
-    }
+    return _links()["guidelines"]
 
 
-def link_for(slug: str) -> Article | None:
+def link_for(slug: str) -> Link | None:
     """The article an empty state points at, if it is published (else no link is shown)."""
-    return Article.objects.filter(slug=slug, published=True).only("slug", "title").first()
+    return _links()["slugs"].get(slug)
 
 
 # --- The office ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ counted without any permission (anyone may read the help centre).
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,6 +27,7 @@ from saypro.knowledge.models import (
     Feedback,
     Kind,
 )
+from saypro.knowledge.selectors import LINKS_CACHE_KEY
 from saypro.knowledge.text import clean, normalise_tags, plain_text
 
 
@@ -36,6 +38,11 @@ def can_edit(user: User) -> bool:
 def _require_office(user: User) -> None:
     if not can_edit(user):
         raise PermissionDenied("Only the marketplace office edits the knowledge base.")
+
+
+def forget_links() -> None:
+    """After the commit, drop the cached links to published articles (``selectors._links``)."""
+    transaction.on_commit(lambda: cache.delete(LINKS_CACHE_KEY))
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -125,6 +132,7 @@ def create_article(*, staff: User, data: ArticleInput, now: datetime | None = No
         **fields,
     )
     article.related.set(data.related)
+    forget_links()
     return article
 
 
@@ -143,6 +151,7 @@ def update_article(
     article.edited_by_office = True
     article.save()
     article.related.set(data.related)
+    forget_links()
     return article
 
 
@@ -156,6 +165,7 @@ def set_published(
     article.updated_at = now or timezone.now()
     article.edited_by_office = True
     article.save(update_fields=["published", "updated_at", "edited_by_office"])
+    forget_links()
     return article
 
 
