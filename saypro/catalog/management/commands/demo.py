@@ -24,6 +24,8 @@ from saypro.core.progress import ProgressStream
 from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
+from saypro.knowledge.demo import KnowledgeReport, load_demo_knowledge
+from saypro.knowledge.loading import load_content as load_knowledge
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
@@ -83,6 +85,11 @@ class Command(BaseCommand):
                 f"Academy: {academy.courses_created} new course(s) loaded, "
                 f"{academy.courses_kept} already there."
             )
+            knowledge = load_knowledge()  # and new or updated shipped articles
+            self.stdout.write(
+                f"Knowledge base: {knowledge.created} new article(s), {knowledge.updated} "
+                f"updated, {knowledge.kept} edited by the office and kept."
+            )
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
             insights = plans = notifications = None
@@ -99,6 +106,7 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
+                knowledge = load_demo_knowledge(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -111,6 +119,7 @@ class Command(BaseCommand):
             self._print_surveys(surveys)
             self._print_engagement(engagement)
             self._print_campaigns(campaigns)
+            self._print_knowledge(knowledge)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -219,6 +228,14 @@ class Command(BaseCommand):
                 f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
                 f"Draft: “{report.draft}”."
             )
+
+    def _print_knowledge(self, report: KnowledgeReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Knowledge base:"))
+        self.stdout.write(
+            f"  {'articles':<12}{report.articles:,} published in {report.categories} topics; "
+            f"{report.views:,} views by {report.readers:,} people, {report.votes:,} helpful "
+            f"votes ({report.comments:,} with a comment)"
+        )
 
     def _print_messaging(self, report: MessagingReport) -> None:
         if not report.created:
