@@ -31,6 +31,7 @@ QUERY_MAX_LENGTH = 200
 MAX_TERMS = 8
 WORD = re.compile(r"\w+")
 PHRASE = re.compile(r'"([^"]*)"')
+EXCLUDED = re.compile(r"(?:^|(?<=\s))-\w+")
 POPULAR_DAYS = 90
 PG_CONFIG = "english"
 
@@ -110,34 +111,52 @@ def marked(text: str) -> SafeString:
     return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
-def _terms(query: str) -> tuple[list[list[str]], list[str]]:
-    """Quoted phrases (as word lists) and loose words, lower-case, at most MAX_TERMS in all."""
+@dataclass(frozen=True)
+class _Terms:
+    phrases: list[list[str]]  # "quoted words", each a list of words
+    words: list[str]
+    excluded: list[str]  # -word
+
+    @property
+    def required(self) -> int:
+        return len(self.phrases) + len(self.words)
+
+
+def _terms(query: str) -> _Terms:
+    """The query's phrases, words and excluded words, lower-case, at most MAX_TERMS in all."""
     phrases = [words for part in PHRASE.findall(query) if (words := WORD.findall(part.lower()))]
-    words = WORD.findall(PHRASE.sub(" ", query).lower())
+    rest = PHRASE.sub(" ", query).lower()
+    excluded = [word for token in EXCLUDED.findall(rest) for word in WORD.findall(token)]
+    words = WORD.findall(EXCLUDED.sub(" ", rest))
     phrases = phrases[:MAX_TERMS]
-    return phrases, words[: MAX_TERMS - len(phrases)]
+    words = words[: MAX_TERMS - len(phrases)]
+    return _Terms(phrases, words, excluded[: max(0, MAX_TERMS - len(phrases) - len(words))])
 
 
 def search(query: str, limit: int = 20) -> list[SearchResult]:
     """Published articles matching ``query``, best first.
 
-    Every word must appear (each a word prefix on SQLite); "quoted words"
-    must appear together. When no article has them all, articles with any
-    of them are returned. Operators and punctuation are read as plain words
-    or ignored, so no query is an error; a query without words finds nothing.
+    Every word must appear (each a word prefix on SQLite, a stemmed word on
+    PostgreSQL); "quoted words" must appear together; a -word must not
+    appear. When no article has every word, articles with any of them are
+    returned. Other operators and punctuation are ignored, so no query is an
+    error; a query without a word to look for finds nothing.
     """
-    query = (query or "")[:QUERY_MAX_LENGTH]
-    phrases, words = _terms(query)
-    if not phrases and not words:
+    terms = _terms((query or "")[:QUERY_MAX_LENGTH])
+    if not terms.required:
         return []
     if connection.vendor == "postgresql":
-        return _search_postgresql(phrases, words, limit)
-    return _search_sqlite(phrases, words, limit)
+        return _search_postgresql(terms, limit)
+    return _search_sqlite(terms, limit)
 
 
-def _search_sqlite(phrases: list[list[str]], words: list[str], limit: int) -> list[SearchResult]:
-    terms = [f'"{" ".join(phrase)}"' for phrase in phrases] + [f'"{word}"*' for word in words]
-    attempts = [" ".join(terms)] + ([" OR ".join(terms)] if len(terms) > 1 else [])
+def _search_sqlite(terms: _Terms, limit: int) -> list[SearchResult]:
+    wanted = [f'"{" ".join(phrase)}"' for phrase in terms.phrases]
+    wanted += [f'"{word}"*' for word in terms.words]
+    attempts = [" ".join(wanted)] + ([" OR ".join(wanted)] if len(wanted) > 1 else [])
+    if terms.excluded:
+        unwanted = " OR ".join(f'"{word}"' for word in terms.excluded)
+        attempts = [f"({match}) NOT ({unwanted})" for match in attempts]
     sql = (
         "SELECT knowledge_article.id, "
         "highlight(knowledge_article_fts, 0, %s, %s), "
@@ -158,11 +177,10 @@ def _search_sqlite(phrases: list[list[str]], words: list[str], limit: int) -> li
     return []
 
 
-def _search_postgresql(
-    phrases: list[list[str]], words: list[str], limit: int
-) -> list[SearchResult]:
-    terms = [f'"{" ".join(phrase)}"' for phrase in phrases] + words
-    attempts = [" ".join(terms)] + ([" or ".join(terms)] if len(terms) > 1 else [])
+def _search_postgresql(terms: _Terms, limit: int) -> list[SearchResult]:
+    wanted = [f'"{" ".join(phrase)}"' for phrase in terms.phrases] + terms.words
+    unwanted = "".join(f" -{word}" for word in terms.excluded)
+    attempts = [" ".join(wanted)] + ([" or ".join(wanted)] if len(wanted) > 1 else [])
     vector = (
         SearchVector("title", weight="A", config=PG_CONFIG)
         + SearchVector("summary", "tags", weight="B", config=PG_CONFIG)
@@ -170,7 +188,7 @@ def _search_postgresql(
     )
     marks = {"config": PG_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
     for text in attempts:
-        query = SearchQuery(text, search_type="websearch", config=PG_CONFIG)
+        query = SearchQuery(text + unwanted, search_type="websearch", config=PG_CONFIG)
         rows = list(
             Article.objects.filter(published=True)
             .annotate(document=vector)

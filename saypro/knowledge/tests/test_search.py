@@ -93,3 +93,28 @@ def test_an_office_edit_is_searchable_at_once(staff, articles):
 
 def test_engine_in_use():
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_a_minus_word_excludes_articles(articles):
+    with_positive = [r.article.slug for r in selectors.search("answering reviews", limit=40)]
+    assert "answering-positive-reviews" in with_positive
+    without = [r.article.slug for r in selectors.search("answering reviews -positive", limit=40)]
+    assert without and "answering-positive-reviews" not in without
+    assert selectors.search("-positive") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite engine (FTS5)")
+def test_sqlite_keeps_the_fts5_index_in_step(staff, articles):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_article_fts")
+        assert cursor.fetchone()[0] == Article.objects.count()
+    Article.objects.filter(slug="badges-faq").delete()
+    assert "badges-faq" not in [r.article.slug for r in selectors.search("badges", limit=40)]
+    assert [r.article.slug for r in selectors.search("repl")][:1] == ["quick-replies-guide"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL engine")
+def test_postgresql_stems_and_highlights_with_ts_headline(articles):
+    [first, *_] = selectors.search("answered negatively")
+    assert "<mark>" in first.title_html or "<mark>" in first.snippet_html
+    assert selectors.search("the") == []  # only a stop word: an empty query, not an error
