@@ -19,6 +19,7 @@ from saypro.core.markdown import render_markdown
 from saypro.knowledge import selectors, services
 from saypro.knowledge.forms import ArticleForm, FeedbackForm
 from saypro.knowledge.models import Article
+from saypro.notifications import selectors as notification_selectors
 
 SEARCH_LIMIT = 20
 
@@ -192,5 +193,10 @@ def office_comments(request, pk: int):
     return render(
         request,
         "knowledge/pages/office_comments.html",
-        {"article": found, "comments": selectors.comments_on(found)},
+        {
+            "article": found,
+            "comments": selectors.comments_on(found),
+            # the reader's own time zone (notification settings), as on their other pages
+            "time_zone": notification_selectors.settings_for(request.user).time_zone,
+        },
     )

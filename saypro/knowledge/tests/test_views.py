@@ -1,9 +1,14 @@
 """The help-centre pages for every role, feedback through the web, the office pages."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
+from saypro.knowledge import services
 from saypro.knowledge.models import Article, ArticleView, Feedback
+from saypro.notifications.models import NotificationSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +183,16 @@ def test_office_refusal_shows_next_to_the_field(client, staff, articles):
     assert taken.title in response.content.decode()
     other.refresh_from_db()
     assert other.coach_guideline == "" and not other.edited_by_office
+
+
+def test_office_reads_comments_in_its_own_time_zone(client, staff, seller, articles):
+    article = Article.objects.get(slug="badges-faq")
+    at = datetime(2026, 11, 2, 8, 30, tzinfo=ZoneInfo("UTC"))
+    services.give_feedback(
+        user=seller, article=article, helpful=False, comment="<b>Too</b> long", now=at
+    )
+    NotificationSettings.objects.create(user=staff, time_zone="America/New_York")
+    client.force_login(staff)
+    page = client.get(reverse("office_knowledge:comments", args=[article.pk])).content.decode()
+    assert "&lt;b&gt;Too&lt;/b&gt; long" in page and "Not helpful" in page
+    assert "2 Nov 2026, 03:30" in page and "America/New_York" in page
