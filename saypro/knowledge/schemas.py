@@ -8,6 +8,11 @@ class KnowledgeCategoryRef(Schema):
     title: str
 
 
+class KnowledgeArticleRef(Schema):
+    slug: str
+    title: str
+
+
 class KnowledgeArticleSummaryOut(Schema):
     slug: str
     title: str
@@ -37,6 +42,6 @@ class KnowledgeArticleOut(Schema):
     coach_guideline: str
     body: str = Field(description="Markdown.")
     body_html: str = Field(description="The body rendered and sanitised.")
-    related: list[KnowledgeCategoryRef] = Field(
+    related: list[KnowledgeArticleRef] = Field(
         description="Related published articles (slug and title)."
     )
