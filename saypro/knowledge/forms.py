@@ -54,7 +54,10 @@ class ArticleForm(forms.Form):
         help_text="Coach warnings on this guideline link to this article.",
     )
     related = forms.ModelMultipleChoiceField(
-        queryset=Article.objects.order_by("title"), required=False
+        queryset=Article.objects.order_by("title"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Shown beside the article. Hold Ctrl (⌘ on a Mac) to choose several.",
     )
 
     def __init__(self, *args, article: Article | None = None, **kwargs):
