@@ -8,6 +8,7 @@ from saypro.core.api import build_api
 from saypro.engagement.api import router as engagement_router
 from saypro.improvements.api import router as improvements_router
 from saypro.insights.api import router as insights_router
+from saypro.knowledge.api import router as knowledge_router
 from saypro.messaging.api import router as messaging_router
 from saypro.notifications.api import router as notifications_router
 from saypro.reviews.api import router as reviews_router
@@ -31,3 +32,4 @@ api.add_router("/", campaigns_router)
 api.add_router("/", support_router)
 api.add_router("/", consultations_router)
 api.add_router("/", webinars_router)
+api.add_router("/", knowledge_router)

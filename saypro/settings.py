@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "saypro.support",
     "saypro.consultations",
     "saypro.webinars",
+    "saypro.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ from saypro.core.progress import ProgressStream
 from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
+from saypro.knowledge.demo import KnowledgeReport, load_demo_knowledge
+from saypro.knowledge.loading import load_content as load_knowledge
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
@@ -86,6 +88,11 @@ class Command(BaseCommand):
                 f"Academy: {academy.courses_created} new course(s) loaded, "
                 f"{academy.courses_kept} already there."
             )
+            knowledge = load_knowledge()  # and new or updated shipped articles
+            self.stdout.write(
+                f"Knowledge base: {knowledge.created} new article(s), {knowledge.updated} "
+                f"updated, {knowledge.kept} edited by the office and kept."
+            )
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
             insights = plans = notifications = None
@@ -105,6 +112,7 @@ class Command(BaseCommand):
                 support = load_demo_support(seed=seed, now=now)
                 consultations = load_demo_consultations(seed=seed, now=now)
                 webinars = load_demo_webinars(seed=seed, now=now)
+                knowledge = load_demo_knowledge(seed=seed, now=now)
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -120,6 +128,7 @@ class Command(BaseCommand):
             self._print_support(support)
             self._print_consultations(consultations)
             self._print_webinars(webinars)
+            self._print_knowledge(knowledge)
         self._print_logins()
 
     def _progress_bars(self, verbosity: int):
@@ -251,6 +260,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo webinars {verb}:")
             + f" {report.past} past, {report.upcoming} upcoming ({report.series} monthly series), "
             f"{report.registrations:,} registrations, {report.attended:,} attended."
+        )
+
+    def _print_knowledge(self, report: KnowledgeReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Knowledge base:"))
+        self.stdout.write(
+            f"  {'articles':<12}{report.articles:,} published in {report.categories} topics; "
+            f"{report.views:,} views by {report.readers:,} people, {report.votes:,} helpful "
+            f"votes ({report.comments:,} with a comment)"
         )
 
     def _print_messaging(self, report: MessagingReport) -> None:
