@@ -9,6 +9,7 @@ from saypro.accounts.tests.factories import StaffFactory
 from saypro.consultations import services
 from saypro.consultations.models import Booking, Expert, Slot, WeeklyAvailability
 from saypro.consultations.tests.factories import make_slot
+from saypro.knowledge.loading import load_content as load_knowledge
 from saypro.notifications.models import NotificationSettings
 
 SECRET = "Seller seemed unsure about refunds"
@@ -243,3 +244,11 @@ def test_list_pages_query_a_fixed_number_of_times(
     ):
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+def test_the_booking_links_the_articles_to_read_first(client, seller, booking):
+    load_knowledge()
+    client.force_login(seller)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert "Before you meet" in page
+    assert reverse("knowledge:article", args=["seller-insights-page"]) in page
