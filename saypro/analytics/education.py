@@ -7,8 +7,8 @@ Marketplace-wide, they are the education apps' own figures:
   completed a course that ``counts_for_target`` before the period's end;
 - satisfaction: ``saypro.surveys.selectors.satisfaction`` over the course, webinar and
   consultation triggers;
-- resource engagement: the knowledge base's seller readers + the webinars' sellers
-  attending + the consultations' sellers holding one (``engagement`` of each app).
+- resource engagement: the sellers who read the knowledge base, attended a webinar or held
+  a consultation, each counted once (the union of the apps' seller selectors).
 
 For one store or category, training is computed the same way for those stores' members;
 satisfaction and resource engagement are marketplace-wide only (None when filtered).
@@ -93,12 +93,12 @@ def _satisfaction(start, end) -> Fraction:
 def _engagement(start, end) -> Fraction:
     # The knowledge base counts by marketplace day: [first day, day after the last).
     last_day = local_date(end - timedelta(microseconds=1))
-    uses = (
-        knowledge.engagement(local_date(start), last_day + timedelta(days=1)).seller_readers
-        + webinars.engagement(start, end).sellers_attending
-        + consultations.engagement(start, end).sellers
+    users = (
+        set(knowledge.seller_readers(local_date(start), last_day + timedelta(days=1)))
+        | set(webinars.sellers_attending(start, end))
+        | set(consultations.sellers_consulted(start, end))
     )
-    return Fraction(uses, None)
+    return Fraction(len(users), None)
 
 
 def compute(start: datetime, end: datetime, store_ids: list[int] | None = None) -> dict:

@@ -414,9 +414,9 @@ KPIS: tuple[Kpi, ...] = (
         kind="education",
         group="education",
         definition=(
-            "Seller uses of the education resources in the quarter: sellers who read the "
-            "knowledge base + sellers who attended a webinar + sellers who held a consultation "
-            "(a seller using two kinds counts once in each)."
+            "Sellers who used an education resource in the quarter: read the knowledge base, "
+            "attended a webinar or held a consultation (each seller counted once, whatever "
+            "they used)."
         ),
         timestamp=("the day of the article view; the session's or consultation's start"),
         exclusions="Anonymous readers, people not in a store, cancelled sessions, no-shows.",

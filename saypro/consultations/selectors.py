@@ -203,11 +203,20 @@ class Engagement:
     sellers: int  # distinct sellers who held a consultation in the period
 
 
-def engagement(start: datetime, end: datetime) -> Engagement:
-    """Consultation counts for the KPI work over ``[start, end)`` (aware datetimes)."""
-    held = Booking.objects.filter(
+def _held(start: datetime, end: datetime) -> QuerySet[Booking]:
+    return Booking.objects.filter(
         status=Booking.Status.COMPLETED, slot__starts_at__gte=start, slot__starts_at__lt=end
     )
+
+
+def sellers_consulted(start: datetime, end: datetime) -> QuerySet:
+    """The ids of sellers whose consultation starting in ``[start, end)`` was held."""
+    return _held(start, end).values_list("seller", flat=True).distinct()
+
+
+def engagement(start: datetime, end: datetime) -> Engagement:
+    """Consultation counts for the KPI work over ``[start, end)`` (aware datetimes)."""
+    held = _held(start, end)
     counts = Booking.objects.aggregate(
         booked=Count(
             "pk",
@@ -233,5 +242,5 @@ def engagement(start: datetime, end: datetime) -> Engagement:
         held=held.count(),
         cancelled=counts["cancelled"],
         no_shows=counts["no_shows"],
-        sellers=held.values("seller").distinct().count(),
+        sellers=sellers_consulted(start, end).count(),
     )

@@ -349,13 +349,23 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def seller_readers(start: date, end: date) -> QuerySet:
+    """The ids of store members who read an article on a day in ``[start, end)``."""
+    readers = ArticleView.objects.filter(day__gte=start, day__lt=end).exclude(user=None)
+    return (
+        StoreMembership.objects.filter(user__in=readers.values("user"))
+        .values_list("user", flat=True)
+        .distinct()
+    )
+
+
 def engagement(start: date, end: date, *, per_article: bool = False) -> Engagement:
     views = ArticleView.objects.filter(day__gte=start, day__lt=end)
     votes = Feedback.objects.filter(
         updated_at__gte=_day_start(start), updated_at__lt=_day_start(end)
     )
     readers = views.exclude(user=None).values("user").distinct()
-    sellers = StoreMembership.objects.filter(user__in=readers).values("user").distinct()
+    sellers = seller_readers(start, end)
     vote_totals = votes.aggregate(all=Count("pk"), helpful=Count("pk", filter=Q(helpful=True)))
     articles = []
     if per_article:

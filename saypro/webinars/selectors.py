@@ -136,6 +136,22 @@ class Engagement:
     attendance_rate: float | None  # attendees / registered, None when nobody registered
 
 
+def _held(start: datetime, end: datetime) -> QuerySet[Session]:
+    return Session.objects.filter(
+        status=Session.Status.SCHEDULED, starts_at__gte=start, starts_at__lt=end
+    )
+
+
+def sellers_attending(start: datetime, end: datetime) -> QuerySet:
+    """The ids of store members marked present at a session starting in ``[start, end)``."""
+    return (
+        Registration.objects.filter(session__in=_held(start, end), status=REGISTERED, attended=True)
+        .filter(user__in=StoreMembership.objects.values("user"))
+        .values_list("user", flat=True)
+        .distinct()
+    )
+
+
 def engagement(start: datetime, end: datetime) -> Engagement:
     """Webinar engagement for sessions starting in [start, end) (the KPI's quarter).
 
@@ -143,18 +159,10 @@ def engagement(start: datetime, end: datetime) -> Engagement:
     registered, not the waiting list). Attendees: marked present. Sellers
     attending: distinct people who belong to a store and were marked present.
     """
-    held = Session.objects.filter(
-        status=Session.Status.SCHEDULED, starts_at__gte=start, starts_at__lt=end
-    )
+    held = _held(start, end)
     seats = Registration.objects.filter(session__in=held, status=REGISTERED)
-    present = seats.filter(attended=True)
-    registrations, attended = seats.count(), present.count()
-    sellers = (
-        present.filter(user__in=StoreMembership.objects.values("user"))
-        .values("user")
-        .distinct()
-        .count()
-    )
+    registrations, attended = seats.count(), seats.filter(attended=True).count()
+    sellers = sellers_attending(start, end).count()
     return Engagement(
         sessions_held=held.count(),
         registrations=registrations,
