@@ -57,6 +57,7 @@ What it generates, and why (the figures are targets, each drawn per row):
 
 import random
 import time
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -83,6 +84,8 @@ from saypro.catalog.demo import (
 )
 from saypro.catalog.demo_vocabulary import DEPARTMENTS, Aisle, Department
 from saypro.catalog.models import Order, OrderItem, Store, StoreMembership
+from saypro.coaching.coach import coach
+from saypro.coaching.review import ReviewInput
 from saypro.core.demo_text import lower_first, render
 from saypro.core.progress import ProgressBar, ProgressFactory, no_progress
 from saypro.reviews import demo_vocabulary as words
@@ -126,6 +129,7 @@ OWNER_WAITING = ((1.5, 1), (6.0, 5), (14.0, 2), (30.0, 4), (38.0, 3), (44.0, 1))
 OWNER_OVERDUE = ((77.0, 2), (98.0, 5), (155.0, 1))
 
 SUGGESTION_SHARE = 0.06  # of reviews that are more than a line: they ask for something
+COACH_HISTORY = 50  # the store's latest answers the coach compares with (answer_history)
 SUGGESTIONS_PER_PRODUCT = 2  # of its aisle's SUGGESTIONS, what a product's buyers ask for
 
 # The story products (saypro.catalog.demo.STORIES): see the module docstring.
@@ -1143,6 +1147,39 @@ def _bulk(model, objects: list, bar: ProgressBar) -> list:
     return objects
 
 
+def _coach_scores(spec: ReviewsSpec, catalog: DemoCatalog) -> dict[int, int]:
+    """The response coach's score of each answer (by review index), as the answer form saves it.
+
+    Answers are scored in the order they went out, each against its store's latest earlier
+    ones (the coach's history, as ``answer_coach.coaching_for`` passes it).
+    """
+    answered = sorted(
+        (index for index, review in enumerate(spec.reviews) if review.answer),
+        key=lambda index: spec.reviews[index].answer.published_at,
+    )
+    history: dict[int, deque[str]] = defaultdict(lambda: deque(maxlen=COACH_HISTORY))
+    scores = {}
+    for index in answered:
+        review = spec.reviews[index]
+        item = catalog.items[review.item]
+        earlier = history[item.store]
+        scores[index] = coach(
+            ReviewInput(
+                text=review.body,
+                rating=review.rating,
+                product=item.title,
+                reviewer=catalog.buyers[item.buyer].first_name,
+                title=review.title,
+                published_at=review.created_at,
+            ),
+            review.answer.body,
+            list(reversed(earlier)),
+            now=review.answer.published_at,
+        ).score
+        earlier.append(review.answer.body)
+    return scores
+
+
 def _write(spec: ReviewsSpec, catalog: DemoCatalog, progress: ProgressFactory) -> None:
     bar = progress("Reviews", len(spec.reviews))
     rows = []
@@ -1173,6 +1210,7 @@ def _write(spec: ReviewsSpec, catalog: DemoCatalog, progress: ProgressFactory) -
     _bulk(Review, rows, bar)
     bar.close()
 
+    scores = _coach_scores(spec, catalog)
     answers = [
         Answer(
             review=row,
@@ -1183,8 +1221,9 @@ def _write(spec: ReviewsSpec, catalog: DemoCatalog, progress: ProgressFactory) -
             body=review.answer.body,
             published_at=review.answer.published_at,
             response_time=review.answer.response_time(review),
+            coach_score=scores[index],
         )
-        for row, review in zip(rows, spec.reviews, strict=True)
+        for index, (row, review) in enumerate(zip(rows, spec.reviews, strict=True))
         if review.answer
     ]
     bar = progress("Answers", len(answers))

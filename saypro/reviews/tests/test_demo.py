@@ -4,6 +4,7 @@ import random
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from statistics import mean
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -289,6 +290,19 @@ def test_answers_come_mostly_on_time_a_few_late_some_poor(small):
     assert all(r.answer.published_at <= NOW for r in spec.reviews if r.answer)
 
 
+def test_answers_carry_the_coach_score_and_poor_ones_score_lower():
+    catalog = catalog_from_spec(catalog_demo.build_demo(seed=1, scale="tiny", now=NOW))
+    spec = demo.build_reviews(seed=1, now=NOW, catalog=catalog)
+    scores = demo._coach_scores(spec, catalog)
+    assert set(scores) == {index for index, review in enumerate(spec.reviews) if review.answer}
+    by_quality = defaultdict(list)
+    for index, score in scores.items():
+        by_quality[spec.reviews[index].answer.quality == "good"].append(score)
+    good, poor = by_quality[True], by_quality[False]
+    assert good and poor
+    assert mean(good) >= 80 > mean(poor) + 10
+
+
 def test_a_few_reviews_are_held_reported_or_voted_helpful(small):
     catalog, spec = small
     reviews = spec.reviews
@@ -445,6 +459,7 @@ def test_answers_are_by_the_store_team_with_consistent_response_times(loaded):
         assert answer.response_time == answer.published_at - review.published_at
         assert review.published_at < answer.published_at <= NOW
         assert review.status == Review.Status.PUBLISHED and review.is_answered
+        assert 0 <= answer.coach_score <= 100  # scored by the coach, as the answer form does
     assert not Review.objects.filter(is_answered=True, answer__isnull=True).exists()
 
 
