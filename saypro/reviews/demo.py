@@ -129,7 +129,9 @@ OWNER_WAITING = ((1.5, 1), (6.0, 5), (14.0, 2), (30.0, 4), (38.0, 3), (44.0, 1))
 OWNER_OVERDUE = ((77.0, 2), (98.0, 5), (155.0, 1))
 
 SUGGESTION_SHARE = 0.06  # of reviews that are more than a line: they ask for something
-COACH_HISTORY = 50  # the store's latest answers the coach compares with (answer_history)
+# The store's latest answers the coach compares each demo answer with: the form passes 50
+# (selectors.answer_history); 10 catch the demo's pasted boilerplate at half the cost.
+COACH_HISTORY = 10
 SUGGESTIONS_PER_PRODUCT = 2  # of its aisle's SUGGESTIONS, what a product's buyers ask for
 
 # The story products (saypro.catalog.demo.STORIES): see the module docstring.
@@ -1151,7 +1153,7 @@ def _coach_scores(spec: ReviewsSpec, catalog: DemoCatalog) -> dict[int, int]:
     """The response coach's score of each answer (by review index), as the answer form saves it.
 
     Answers are scored in the order they went out, each against its store's latest earlier
-    ones (the coach's history, as ``answer_coach.coaching_for`` passes it).
+    ones (the coach's history, as ``answer_coach.coaching_for`` passes it; COACH_HISTORY).
     """
     answered = sorted(
         (index for index, review in enumerate(spec.reviews) if review.answer),
