@@ -236,6 +236,13 @@ def test_an_invalid_target_is_refused_and_nothing_changes(office, world, value, 
     assert not Target.objects.exists()
 
 
+def test_a_target_for_a_quarter_not_offered_is_refused(office, world):
+    response = office.post(f"{TARGETS}?quarter=1999-Q1", {"kpi": "review_volume", "value": "3"})
+    assert response.status_code == 400
+    assert "Choose one of the listed quarters" in response.content.decode()
+    assert not Target.objects.exists()
+
+
 def test_an_unknown_kpi_target_is_refused(office, world):
     response = office.post(f"{TARGETS}?quarter={Q3}", {"kpi": "nope", "value": "3"})
     assert response.status_code == 400
