@@ -281,10 +281,10 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(office, world):
     cache.clear()
     assert _queries(office, params) == cold
     assert _queries(office, params) == small
-    assert small <= 45
+    assert small <= 65  # about 30 are the education KPIs, computed live for two quarters
     filtered = {"quarter": Q3, "category": world.home.pk, "store": world.store_a.pk}
     _queries(office, filtered)
-    assert _queries(office, filtered) <= 45
+    assert _queries(office, filtered) <= 65
 
 
 def test_every_chart_has_a_title_and_a_description(office, world):
