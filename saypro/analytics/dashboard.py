@@ -152,7 +152,7 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
         target = target * 7 / len(quarter.days())
         target_text = f"{target:.1f} a week, {fmt(item.target, kpi.unit)} in the quarter"
     points = [(week.strftime("%-d %b"), value) for week, value in series]
-    chart = charts.line(points, target=target, maximum=_percent_top(kpi))
+    chart = charts.line(points, target=target, maximum=_percent_top(kpi), whole=kpi.kind == "count")
     for tick in chart["ticks"]:
         tick["text"] = fmt(tick["value"], kpi.unit) if kpi.unit != COUNT else f"{tick['value']:g}"
     for marker in chart["markers"]:
