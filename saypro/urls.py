@@ -42,6 +42,7 @@ urlpatterns = [
     path("office/academy/", include("saypro.academy.office_urls")),
     path("office/webinars/", include("saypro.webinars.office_urls")),
     path("office/help/", include("saypro.knowledge.office_urls")),
+    path("office/kpis/", include("saypro.analytics.office_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.campaigns.urls")),
     path("", include("saypro.catalog.urls")),
