@@ -1,0 +1,129 @@
+"""The seller scorecard on the Seller Center home: the store's own KPIs for the quarter to date
+against the target and the marketplace median, and what to do next.
+
+It reads the rollups only: the store's ``StoreDay`` rows of this quarter and the last
+(``selectors.kpi_values``: two queries) and the medians (``selectors.marketplace_median``,
+cached ten minutes). The next steps are chosen from those numbers.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from saypro.analytics import selectors
+from saypro.analytics.forecast import AT_RISK, OFF_TRACK
+from saypro.analytics.kpis import UP, Kpi
+from saypro.analytics.periods import Quarter
+from saypro.analytics.reports import rounded
+from saypro.catalog.models import Store
+
+KEYS = (
+    "response_within_24h",
+    "first_response_median",
+    "review_response_48h",
+    "negative_review_response_48h",
+    "coach_score_average",
+    "average_rating",
+    "message_to_purchase",
+    "messaging_interactions",
+)
+# The labels are the office's; on the seller's own page a shorter, plainer one reads better.
+SHORT_LABELS = {
+    "response_within_24h": "Buyers answered within 24 h",
+    "first_response_median": "Median first response",
+    "review_response_48h": "Reviews answered within 48 h",
+    "negative_review_response_48h": "Negative reviews answered within 48 h",
+    "coach_score_average": "Coach score of your answers",
+    "average_rating": "Average rating",
+    "message_to_purchase": "Conversations → purchase",
+    "messaging_interactions": "Messages",
+}
+MESSAGING = ("response_within_24h", "first_response_median")
+REVIEWS = ("review_response_48h", "negative_review_response_48h")
+BEHIND = {AT_RISK, OFF_TRACK}
+
+
+@dataclass(frozen=True)
+class Line:
+    kpi: Kpi
+    label: str
+    value: float | None
+    target: float | None
+    median: float | None
+    status: str | None
+    status_label: str
+    # True / False: better / worse than the median store; None when either is missing.
+    above_median: bool | None
+
+    @property
+    def key(self) -> str:
+        return self.kpi.key
+
+    @property
+    def behind(self) -> bool:
+        """Off or at risk against the target, or worse than the median store."""
+        return self.status in BEHIND or self.above_median is False
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    quarter: Quarter
+    lines: list[Line]
+
+    def line(self, key: str) -> Line:
+        return next(line for line in self.lines if line.key == key)
+
+    @property
+    def response_line(self) -> Line:
+        return self.line("response_within_24h")
+
+    @property
+    def review_line(self) -> Line:
+        return self.line("review_response_48h")
+
+    @property
+    def needs_inbox(self) -> bool:
+        return any(self.line(key).behind for key in MESSAGING)
+
+    @property
+    def needs_reviews(self) -> bool:
+        return any(self.line(key).behind for key in REVIEWS)
+
+    @property
+    def needs_course(self) -> bool:
+        return self.needs_reviews or self.line("coach_score_average").behind
+
+    @property
+    def has_figures(self) -> bool:
+        return any(line.value is not None for line in self.lines)
+
+
+def _above(kpi: Kpi, value: float | None, median: float | None) -> bool | None:
+    if value is None or median is None or value == median:
+        return None
+    return (value > median) == (kpi.better == UP)
+
+
+def scorecard(store: Store, *, as_of: datetime | None = None) -> Scorecard:
+    """The store's scorecard for the quarter of ``as_of`` (default now), to date."""
+    as_of = as_of or timezone.now()
+    quarter = Quarter.of(as_of)
+    lines = []
+    for found in selectors.kpi_values(quarter, as_of=as_of, store_id=store.pk, keys=list(KEYS)):
+        kpi = found.kpi
+        median = rounded(kpi, selectors.marketplace_median(kpi.key, quarter))
+        value = rounded(kpi, found.value)
+        lines.append(
+            Line(
+                kpi=kpi,
+                label=SHORT_LABELS[kpi.key],
+                value=value,
+                target=rounded(kpi, found.target),
+                median=median,
+                status=found.status,
+                status_label=found.status_label,
+                above_median=_above(kpi, value, median),
+            )
+        )
+    return Scorecard(quarter, lines)
