@@ -96,7 +96,11 @@ class Scorecard:
 
     @property
     def has_figures(self) -> bool:
-        return any(line.value is not None for line in self.lines)
+        """Something happened this quarter (a count of 0 is no figure, a rate of 0 % is)."""
+        return any(
+            line.value if line.kpi.kind == "count" else line.value is not None
+            for line in self.lines
+        )
 
 
 def _above(kpi: Kpi, value: float | None, median: float | None) -> bool | None:
