@@ -32,6 +32,7 @@ urlpatterns = [
     path("engagement/", include("saypro.engagement.urls")),
     path("office/engagement/", include("saypro.engagement.office_urls")),
     path("office/campaigns/", include("saypro.campaigns.office_urls")),
+    path("office/kpis/", include("saypro.analytics.office_urls")),
     path("office/reports/", include("saypro.analytics.report_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.campaigns.urls")),

@@ -15,6 +15,7 @@ from saypro.analytics import selectors
 from saypro.analytics.kpis import COUNT, HOURS, PERCENT, RATING, SCORE, UP, Kpi, get
 from saypro.analytics.models import MarketplaceDay
 from saypro.analytics.periods import Month, Quarter, local_date
+from saypro.core import charts
 from saypro.insights.models import RisingIssue
 from saypro.insights.selectors import theme_table
 
@@ -135,6 +136,41 @@ class Series:
     kpi: Kpi
     target: float | None
     weeks: list[tuple[date, float | None]]
+
+    def chart(self) -> dict:
+        """The weekly line with the target as a dashed line (``components/line_chart.html``)."""
+        kpi = self.kpi
+        top = 100.0 if kpi.unit == PERCENT else 5.0 if kpi.unit == RATING else None
+        chart = charts.line(
+            [(day.strftime("%-d %b"), value) for day, value in self.weeks],
+            target=self.target,
+            maximum=top,
+        )
+        for tick in chart["ticks"]:
+            tick["text"] = f"{tick['value']:g}{UNIT_SUFFIX[kpi.unit]}"
+        for marker in chart["markers"]:
+            marker["text"] = shown(kpi, marker["value"])
+        unit = unit_name(kpi)
+        known = sum(value is not None for _, value in self.weeks)
+        target = f", and a dashed line at the target, {shown(kpi, self.target)}"
+        chart.update(
+            {
+                "title": f"{kpi.label} per week ({unit})",
+                "description": (
+                    f"A line of {kpi.label.lower()} for each of the {len(self.weeks)} weeks of "
+                    f"the period ({known} with data){target if self.target is not None else ''}. "
+                    "The table below the chart lists every week."
+                ),
+                "x_axis": "Week starting",
+                "y_axis": f"{kpi.label} ({unit})",
+                "series_label": f"{kpi.label}, weekly",
+                "target_text": shown(kpi, self.target),
+                "rows": [
+                    (day.strftime("%-d %b %Y"), shown(kpi, value)) for day, value in self.weeks
+                ],
+            }
+        )
+        return chart
 
 
 @dataclass(frozen=True)

@@ -629,10 +629,33 @@ def drill_down(
     raise ValueError(f"{kpi.label} has no list of items behind it.")
 
 
+# --- Target history of a quarter ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    target: Target  # the new setting (``set_by`` loaded)
+    old: float | None  # the setting it replaced (the registry's default for the first one)
+
+
+def target_changes(quarter: Quarter) -> dict[str, list[TargetChange]]:
+    """Every KPI's target settings for the quarter, newest first, each with the value it
+    replaced; one query."""
+    found: dict[str, list[TargetChange]] = {kpi.key: [] for kpi in KPIS}
+    current = {kpi.key: kpi.default_target for kpi in KPIS}
+    rows = Target.objects.filter(quarter=quarter.key).select_related("set_by")
+    for row in rows.order_by("set_at", "pk"):
+        if row.kpi in found:
+            found[row.kpi].insert(0, TargetChange(row, current[row.kpi]))
+            current[row.kpi] = row.value
+    return found
+
+
 __all__ = [
     "Funnel",
     "KpiValue",
     "StoreRank",
+    "TargetChange",
     "drill_down",
     "funnel",
     "kpi_value",
@@ -641,6 +664,7 @@ __all__ = [
     "period_target_settings",
     "response_time_distribution",
     "store_ranking",
+    "target_changes",
     "target_history",
     "target_setting",
     "target_settings",

@@ -5,6 +5,7 @@ The caller decides the values, the scale (``maximum`` and ``ticks``) and every l
 this module turns them into SVG user units for ``components/comparison_chart.html``.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -148,4 +149,212 @@ def stacked_columns(stacks: Sequence[Sequence[dict]]) -> dict:
         "x_axis_label_y": STACK_HEIGHT - 4,
         "y_axis_label_x": 12,
         "y_axis_label_y": STACK_TOP + plot_height / 2,
+    }
+
+
+# --- KPI charts: a line with a target line, a sparkline, horizontal bars, a funnel -------------
+
+# Okabe–Ito: told apart with every common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+
+def nice_top(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × a power of ten that is at least ``value`` (1 for ≤ 0)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude >= value * (1 - 1e-9):
+            return float(factor * magnitude)
+    return float(10 * magnitude)  # pragma: no cover - the loop always returns
+
+
+LINE_WIDTH, LINE_HEIGHT = 640, 240
+LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 64, 20, 16, 52
+LINE_LABELS = 7  # about this many labels along the x axis
+
+
+def line(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    target: float | None = None,
+    maximum: float | None = None,
+) -> dict:
+    """Geometry of a line over time: ``points`` are (x label, value or None for no data).
+
+    A gap (None) breaks the line into ``segments`` (SVG ``points`` strings); every known
+    value also gets a ``marker``. The y scale runs from 0 to ``maximum`` (a fixed top, e.g.
+    100 for percents) or a nice number above the largest value and the target. ``target``
+    becomes a horizontal line (``target_y``), clipped to the plot.
+    """
+    known = [value for _, value in points if value is not None]
+    top = maximum or nice_top(max([*known, target or 0.0], default=0.0))
+    plot_width = LINE_WIDTH - LINE_LEFT - LINE_RIGHT
+    plot_bottom = LINE_HEIGHT - LINE_BOTTOM
+    plot_height = plot_bottom - LINE_TOP
+    step = plot_width / max(len(points) - 1, 1)
+
+    def y(value: float) -> float:
+        return round(plot_bottom - plot_height * min(max(value, 0.0), top) / top, 2)
+
+    segments: list[list[str]] = []
+    markers, labels = [], []
+    label_every = max(1, math.ceil(len(points) / LINE_LABELS))
+    previous_known = False
+    for n, (label, value) in enumerate(points):
+        x = round(LINE_LEFT + n * step, 2)
+        if n % label_every == 0:
+            labels.append({"x": x, "label": label})
+        if value is None:
+            previous_known = False
+            continue
+        if not previous_known:
+            segments.append([])
+        segments[-1].append(f"{x},{y(value)}")
+        markers.append({"x": x, "y": y(value), "label": label, "value": value})
+        previous_known = True
+    return {
+        "segments": [" ".join(segment) for segment in segments],
+        "markers": markers,
+        "labels": labels,
+        "target_y": None if target is None else y(target),
+        "ticks": [{"value": top * share, "y": y(top * share)} for share in (0, 0.25, 0.5, 0.75, 1)],
+        "width": LINE_WIDTH,
+        "height": LINE_HEIGHT,
+        "plot_left": LINE_LEFT,
+        "plot_right": LINE_WIDTH - LINE_RIGHT,
+        "plot_top": LINE_TOP,
+        "plot_bottom": plot_bottom,
+        "label_y": plot_bottom + 18,
+        "x_axis_label_y": LINE_HEIGHT - 6,
+        "y_axis_label_x": 14,
+        "y_axis_label_y": LINE_TOP + plot_height / 2,
+    }
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 3
+
+
+def sparkline(values: Sequence[float | None]) -> dict:
+    """A small line without axes, scaled between the lowest and the highest value.
+
+    Gaps (None) break the line; ``last`` is the latest known point (drawn as a dot).
+    A flat series sits in the middle.
+    """
+    known = [value for value in values if value is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 0.0)
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+    inner = SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def y(value: float) -> float:
+        if high == low:
+            return SPARK_HEIGHT / 2
+        return round(SPARK_PAD + inner * (high - value) / (high - low), 2)
+
+    segments: list[list[str]] = []
+    last = None
+    previous_known = False
+    for n, value in enumerate(values):
+        if value is None:
+            previous_known = False
+            continue
+        x = round(SPARK_PAD + n * step, 2)
+        if not previous_known:
+            segments.append([])
+        segments[-1].append(f"{x},{y(value)}")
+        last = {"x": x, "y": y(value)}
+        previous_known = True
+    return {
+        "segments": [" ".join(segment) for segment in segments],
+        "last": last,
+        "width": SPARK_WIDTH,
+        "height": SPARK_HEIGHT,
+    }
+
+
+HBAR_WIDTH, HBAR_LEFT, HBAR_RIGHT, HBAR_TOP = 640, 150, 70, 10
+HBAR_ROW, HBAR_THICKNESS, HBAR_AXIS = 30, 18, 40
+
+
+def horizontal_bars(rows: Sequence[tuple[str, float]], *, maximum: float | None = None) -> dict:
+    """Geometry of horizontal bars, one row per (label, value), top to bottom, from 0 to
+    ``maximum`` (or a nice number above the largest value)."""
+    top = maximum or nice_top(max((value for _, value in rows), default=0.0))
+    plot_width = HBAR_WIDTH - HBAR_LEFT - HBAR_RIGHT
+    bars = []
+    for n, (label, value) in enumerate(rows):
+        y = HBAR_TOP + n * HBAR_ROW
+        width = round(plot_width * min(max(value, 0.0), top) / top, 2)
+        bars.append(
+            {
+                "label": label,
+                "value": value,
+                "y": y,
+                "width": width,
+                "label_y": y + HBAR_THICKNESS / 2,
+                "value_x": HBAR_LEFT + width + 6,
+            }
+        )
+    plot_bottom = HBAR_TOP + len(rows) * HBAR_ROW
+    return {
+        "bars": bars,
+        "thickness": HBAR_THICKNESS,
+        "ticks": [
+            {"value": top * share, "x": round(HBAR_LEFT + plot_width * share, 2)}
+            for share in (0, 0.5, 1)
+        ],
+        "width": HBAR_WIDTH,
+        "height": plot_bottom + HBAR_AXIS,
+        "plot_left": HBAR_LEFT,
+        "plot_right": HBAR_WIDTH - HBAR_RIGHT,
+        "plot_top": HBAR_TOP,
+        "plot_bottom": plot_bottom,
+        "tick_y": plot_bottom + 16,
+        "x_axis_label_y": plot_bottom + 34,
+    }
+
+
+FUNNEL_WIDTH, FUNNEL_ROW, FUNNEL_THICKNESS, FUNNEL_LEFT = 640, 56, 34, 20
+
+
+def funnel(stages: Sequence[tuple[str, int]]) -> dict:
+    """Geometry of a funnel: one centred bar per (label, count), widths relative to the first
+    stage; each stage carries its share of the previous one and of the first (None when the
+    base is 0)."""
+    first = stages[0][1] if stages else 0
+    full = FUNNEL_WIDTH - 2 * FUNNEL_LEFT
+    centre = FUNNEL_WIDTH / 2
+    bars = []
+    previous = None
+    for n, (label, count) in enumerate(stages):
+        width = round(full * count / first, 2) if first else 0.0
+        y = 8 + n * FUNNEL_ROW
+        bars.append(
+            {
+                "label": label,
+                "count": count,
+                "x": round(centre - width / 2, 2),
+                "y": y,
+                "width": width,
+                "text_y": y + FUNNEL_THICKNESS + 14,
+                "of_previous": None if previous is None or not previous else count / previous,
+                "of_first": count / first if first else None,
+            }
+        )
+        previous = count
+    return {
+        "bars": bars,
+        "thickness": FUNNEL_THICKNESS,
+        "centre": centre,
+        "width": FUNNEL_WIDTH,
+        "height": 8 + len(stages) * FUNNEL_ROW,
     }

@@ -60,7 +60,7 @@ def navigation(request):
             items.append(
                 {
                     "label": "Office",
-                    "url": reverse("office:reviews"),
+                    "url": reverse("office_kpis:dashboard"),
                     "current": path.startswith("/office"),
                 }
             )

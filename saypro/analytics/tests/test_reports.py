@@ -289,3 +289,16 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise OSError("the mail server is down")
+
+
+def test_the_weekly_chart_has_titles_units_a_target_and_a_table(world):
+    report = reports.build(AUGUST, as_of=NOW)
+    series = next(s for s in report.charts if s.kpi.key == "review_response_48h")
+    chart = series.chart()
+    assert chart["title"] == "Reviews answered within 48 h per week (%)"
+    assert chart["y_axis"] == "Reviews answered within 48 h (%)"
+    assert chart["x_axis"] == "Week starting"
+    assert chart["target_y"] is not None and chart["target_text"] == "95.0 %"
+    assert chart["rows"][0] == ("1 Aug 2026", "0.0 %")
+    assert chart["rows"][2] == ("15 Aug 2026", "100.0 %")
+    assert len(chart["rows"]) == len(series.weeks) == 5

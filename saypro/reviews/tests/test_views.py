@@ -273,9 +273,9 @@ def test_staff_see_the_edit_history(client, staff, review, buyer):
 
 
 @pytest.mark.django_db
-def test_navigation_office_points_to_moderation(client, staff):
+def test_navigation_office_points_to_the_kpi_dashboard(client, staff):
     client.force_login(staff)
-    assert reverse("office:reviews") in client.get("/").content.decode()
+    assert reverse("office_kpis:dashboard") in client.get("/").content.decode()
 
 
 # --- Seller Center -----------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""The KPI chart geometry: pure functions, checked on numbers worked out by hand."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from saypro.core import charts
+
+
+@pytest.mark.parametrize(
+    ("value", "top"),
+    [
+        (0, 1),
+        (-3, 1),
+        (0.8, 1),
+        (1, 1),
+        (1.2, 2),
+        (2.1, 2.5),
+        (3, 5),
+        (7, 10),
+        (95, 100),
+        (101, 200),
+    ],
+)
+def test_nice_top(value, top):
+    assert charts.nice_top(value) == top
+
+
+@given(st.floats(min_value=1e-6, max_value=1e12))
+def test_nice_top_is_above_and_close(value):
+    top = charts.nice_top(value)
+    assert value <= top * (1 + 1e-9)
+    assert top <= value * 2.5 * (1 + 1e-9)
+
+
+def test_line_with_a_gap_and_a_target():
+    chart = charts.line(
+        [("w1", 0.0), ("w2", 50.0), ("w3", None), ("w4", 100.0)], target=95, maximum=100
+    )
+    # Plot: x from 64 to 620 (3 steps of 185.33), y from 188 (0) up to 16 (100).
+    assert chart["segments"] == ["64.0,188.0 249.33,102.0", "620.0,16.0"]
+    assert [marker["label"] for marker in chart["markers"]] == ["w1", "w2", "w4"]
+    assert chart["target_y"] == pytest.approx(188 - 172 * 0.95)
+    assert [tick["value"] for tick in chart["ticks"]] == [0, 25, 50, 75, 100]
+    assert chart["ticks"][-1]["y"] == 16
+
+
+def test_line_scales_to_the_target_when_it_is_higher():
+    chart = charts.line([("a", 10.0), ("b", 20.0)], target=30)
+    assert chart["ticks"][-1]["value"] == 50  # nice_top(30)
+    assert chart["target_y"] == pytest.approx(188 - 172 * 30 / 50)
+
+
+def test_line_without_data():
+    chart = charts.line([("a", None), ("b", None)])
+    assert chart["segments"] == [] and chart["markers"] == [] and chart["target_y"] is None
+
+
+def test_line_labels_thin_out():
+    chart = charts.line([(str(n), float(n)) for n in range(14)])
+    assert [label["label"] for label in chart["labels"]] == ["0", "2", "4", "6", "8", "10", "12"]
+
+
+def test_sparkline_scales_between_low_and_high():
+    chart = charts.sparkline([1.0, None, 3.0, 2.0])
+    # x: 3 + n × 38; y: 3 (highest) to 29 (lowest).
+    assert chart["segments"] == ["3.0,29.0", "79.0,3.0 117.0,16.0"]
+    assert chart["last"] == {"x": 117.0, "y": 16.0}
+
+
+def test_a_flat_or_empty_sparkline():
+    assert charts.sparkline([4.0, 4.0])["segments"] == ["3.0,16.0 117.0,16.0"]
+    empty = charts.sparkline([])
+    assert empty["segments"] == [] and empty["last"] is None
+
+
+def test_horizontal_bars():
+    chart = charts.horizontal_bars([("Under 1 h", 30.0), ("1–4 h", 15.0), ("48 h or more", 0.0)])
+    # The top is nice_top(30) = 50 over 420 units.
+    assert [bar["width"] for bar in chart["bars"]] == [252.0, 126.0, 0.0]
+    assert [bar["y"] for bar in chart["bars"]] == [10, 40, 70]
+    assert chart["plot_bottom"] == 100
+    assert [tick["value"] for tick in chart["ticks"]] == [0, 25, 50]
+
+
+def test_funnel_shares():
+    chart = charts.funnel([("Inquiries", 200), ("Replied", 150), ("Bought", 30)])
+    widths = [bar["width"] for bar in chart["bars"]]
+    assert widths == [600.0, 450.0, 90.0]
+    assert [bar["x"] for bar in chart["bars"]] == [20.0, 95.0, 275.0]  # centred on 320
+    assert [bar["of_previous"] for bar in chart["bars"]] == [None, 0.75, 0.2]
+    assert [bar["of_first"] for bar in chart["bars"]] == [1.0, 0.75, 0.15]
+
+
+def test_an_empty_funnel():
+    chart = charts.funnel([("Inquiries", 0), ("Replied", 0)])
+    assert [bar["width"] for bar in chart["bars"]] == [0.0, 0.0]
+    assert chart["bars"][1]["of_previous"] is None and chart["bars"][1]["of_first"] is None
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=1e6)), max_size=20))
+def test_line_stays_inside_the_plot(values):
+    chart = charts.line([(str(n), value) for n, value in enumerate(values)], target=50.0)
+    for marker in chart["markers"]:
+        assert chart["plot_left"] <= marker["x"] <= chart["plot_right"]
+        assert chart["plot_top"] <= marker["y"] <= chart["plot_bottom"]
+    assert len(chart["markers"]) == sum(value is not None for value in values)
