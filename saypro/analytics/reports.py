@@ -258,13 +258,15 @@ def _row(value: selectors.KpiValue) -> Row:
 
 
 def _notable(kpi: Kpi, period: Period) -> Notable:
-    def stores(worst: bool) -> list[NotableStore]:
+    best, worst = selectors.best_and_worst(kpi.key, period, limit=NOTABLE_STORES)
+
+    def stores(ranks) -> list[NotableStore]:
         return [
             NotableStore(rank.store_name, rounded(kpi, rank.value), rank.denominator)
-            for rank in selectors.store_ranking(kpi.key, period, limit=NOTABLE_STORES, worst=worst)
+            for rank in ranks
         ]
 
-    return Notable(kpi, stores(False), stores(True))
+    return Notable(kpi, stores(best), stores(worst))
 
 
 def _themes(period: Period) -> list[Theme]:

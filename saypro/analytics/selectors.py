@@ -651,11 +651,24 @@ def target_changes(quarter: Quarter) -> dict[str, list[TargetChange]]:
     return found
 
 
+def best_and_worst(
+    key: str, quarter: Quarter | Month, *, limit: int = 10, minimum: int = MIN_DENOMINATOR
+) -> tuple[list[StoreRank], list[StoreRank]]:
+    """``store_ranking``'s best and worst lists from one read of the store rows (reports)."""
+    kpi = get(key)
+    ranks = _store_values(kpi, quarter, None, minimum)
+    sign = -1 if kpi.better == "up" else 1
+    ranks.sort(key=lambda rank: (sign * rank.value, rank.store_id))
+    worst = sorted(ranks, key=lambda rank: (-sign * rank.value, rank.store_id))
+    return ranks[:limit], worst[:limit]
+
+
 __all__ = [
     "Funnel",
     "KpiValue",
     "StoreRank",
     "TargetChange",
+    "best_and_worst",
     "drill_down",
     "funnel",
     "kpi_value",

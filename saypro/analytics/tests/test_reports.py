@@ -302,3 +302,11 @@ def test_the_weekly_chart_has_titles_units_a_target_and_a_table(world):
     assert chart["rows"][0] == ("1 Aug 2026", "0.0 %")
     assert chart["rows"][2] == ("15 Aug 2026", "100.0 %")
     assert len(chart["rows"]) == len(series.weeks) == 5
+
+
+@pytest.mark.parametrize("key", ["review_response_48h", "first_response_median", "review_volume"])
+def test_best_and_worst_equal_the_store_ranking(world, key):
+    for minimum in (0, 1, 5):
+        best, worst = selectors.best_and_worst(key, Q3, limit=3, minimum=minimum)
+        assert best == selectors.store_ranking(key, Q3, limit=3, minimum=minimum)
+        assert worst == selectors.store_ranking(key, Q3, limit=3, minimum=minimum, worst=True)
