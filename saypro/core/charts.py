@@ -281,7 +281,7 @@ def sparkline(values: Sequence[float | None]) -> dict:
     }
 
 
-HBAR_WIDTH, HBAR_LEFT, HBAR_RIGHT, HBAR_TOP = 640, 150, 70, 10
+HBAR_WIDTH, HBAR_LEFT, HBAR_RIGHT, HBAR_TOP = 640, 190, 80, 10
 HBAR_ROW, HBAR_THICKNESS, HBAR_AXIS = 30, 18, 40
 
 

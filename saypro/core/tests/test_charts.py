@@ -76,8 +76,8 @@ def test_a_flat_or_empty_sparkline():
 
 def test_horizontal_bars():
     chart = charts.horizontal_bars([("Under 1 h", 30.0), ("1–4 h", 15.0), ("48 h or more", 0.0)])
-    # The top is nice_top(30) = 50 over 420 units.
-    assert [bar["width"] for bar in chart["bars"]] == [252.0, 126.0, 0.0]
+    # The top is nice_top(30) = 50 over 370 units.
+    assert [bar["width"] for bar in chart["bars"]] == [222.0, 111.0, 0.0]
     assert [bar["y"] for bar in chart["bars"]] == [10, 40, 70]
     assert chart["plot_bottom"] == 100
     assert [tick["value"] for tick in chart["ticks"]] == [0, 25, 50]
