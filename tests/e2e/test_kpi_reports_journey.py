@@ -32,8 +32,11 @@ def world(transactional_db, settings):
     return built
 
 
-def test_the_office_downloads_the_monthly_report(page, live_server, world, shot, artifacts):
-    sign_in_as(page, live_server, StaffFactory(first_name="Olwethu"))
+def test_the_office_downloads_the_monthly_report(
+    page, phone_page, live_server, world, shot, artifacts
+):
+    office = StaffFactory(first_name="Olwethu")
+    sign_in_as(page, live_server, office)
     page.goto("/office/reports/")
     page.get_by_role("link", name="August 2026").click()
     expect(page.get_by_role("heading", name="Messaging & Reviews — August 2026")).to_be_visible()
@@ -64,6 +67,12 @@ def test_the_office_downloads_the_monthly_report(page, live_server, world, shot,
         for index in range(5, sheet.max_row + 1)
     }
     assert in_file == shown
+
+    sign_in_as(phone_page, live_server, office)
+    phone_page.goto("/office/reports/2026-Q3/")
+    expect(phone_page.get_by_role("heading", name="Messaging & Reviews — 2026 Q3")).to_be_visible()
+    assert problems_on(phone_page, "The quarterly report") == []
+    shot(phone_page, "quarterly-report-phone")
 
 
 def test_a_seller_reads_their_scorecard(page, phone_page, live_server, world, shot, monkeypatch):
