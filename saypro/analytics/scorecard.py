@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from saypro.academy.models import Signal
+from saypro.academy.selectors import Recommendation
 from saypro.analytics import selectors
 from saypro.analytics.forecast import AT_RISK, OFF_TRACK
 from saypro.analytics.kpis import UP, Kpi
@@ -41,7 +43,14 @@ SHORT_LABELS = {
 }
 MESSAGING = ("response_within_24h", "first_response_median")
 REVIEWS = ("review_response_48h", "negative_review_response_48h")
+COACH = ("coach_score_average",)
 BEHIND = {AT_RISK, OFF_TRACK}
+# The Academy's recommendation signals that speak to each lagging area.
+COURSE_SIGNALS = {
+    MESSAGING: {Signal.SLOW_MESSAGE_REPLIES, Signal.ABANDONED_CONVERSATIONS},
+    REVIEWS: {Signal.LATE_REVIEW_ANSWERS, Signal.UNANSWERED_NEGATIVE_REVIEWS},
+    COACH: {Signal.LOW_COACH_SCORES},
+}
 
 
 @dataclass(frozen=True)
@@ -74,25 +83,43 @@ class Scorecard:
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.key == key)
 
-    @property
-    def response_line(self) -> Line:
-        return self.line("response_within_24h")
+    def _first_behind(self, keys) -> Line | None:
+        return next((self.line(key) for key in keys if self.line(key).behind), None)
 
     @property
-    def review_line(self) -> Line:
-        return self.line("review_response_48h")
+    def inbox_reason(self) -> Line | None:
+        """The messaging figure that lags (None: the inbox is not a next step)."""
+        return self._first_behind(MESSAGING)
+
+    @property
+    def reviews_reason(self) -> Line | None:
+        """The review figure that lags (None: the review queue is not a next step)."""
+        return self._first_behind(REVIEWS)
 
     @property
     def needs_inbox(self) -> bool:
-        return any(self.line(key).behind for key in MESSAGING)
+        return self.inbox_reason is not None
 
     @property
     def needs_reviews(self) -> bool:
-        return any(self.line(key).behind for key in REVIEWS)
+        return self.reviews_reason is not None
 
     @property
     def needs_course(self) -> bool:
-        return self.needs_reviews or self.line("coach_score_average").behind
+        return any(self._first_behind(keys) for keys in COURSE_SIGNALS)
+
+    def next_course(self, recommendations: list[Recommendation]) -> Recommendation | None:
+        """The Academy's recommendation for what lags: the first one whose course answers a
+        lagging area's signals, else the Academy's first; None when nothing lags."""
+        wanted = set().union(
+            *(signals for keys, signals in COURSE_SIGNALS.items() if self._first_behind(keys))
+        )
+        if not wanted or not recommendations:
+            return None
+        return next(
+            (found for found in recommendations if wanted & set(found.course.signals)),
+            recommendations[0],
+        )
 
     @property
     def has_figures(self) -> bool:

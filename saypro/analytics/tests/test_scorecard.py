@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from saypro.academy.models import Course
+from saypro.academy.selectors import Recommendation
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.analytics import rollups, selectors
 from saypro.analytics import scorecard as scorecards
@@ -48,11 +49,11 @@ def test_the_scorecard_is_the_stores_own_kpis(world):
         assert line.status == found.status
         assert line.median == rounded(line.kpi, selectors.marketplace_median(line.key, Q3))
     # Store A's Q3 reviews due: r1 (23 h), r2 (72 h, late), r3 (10 h), r5 (never): 2 of 4.
-    assert card.review_line.value == 50.0
-    assert card.review_line.target == 95.0
-    assert card.review_line.status in ("at_risk", "off_track")
+    assert card.line("review_response_48h").value == 50.0
+    assert card.line("review_response_48h").target == 95.0
+    assert card.line("review_response_48h").status in ("at_risk", "off_track")
     # Waits of store A in Q3: C1 (150 min; 25 h) and C2 (9 h); C3 needed no response: 2 of 3.
-    assert card.response_line.value == 66.7
+    assert card.line("response_within_24h").value == 66.7
     assert card.needs_reviews and card.needs_course
 
 
@@ -119,3 +120,28 @@ def test_only_the_stores_members_see_it(world, client, in_q3):
     for person in (world.bea, world.ann, UserFactory(), StaffFactory()):
         client.force_login(person)
         assert client.get(url).status_code == 404
+
+
+def test_the_course_answers_what_lags(world):
+    card = scorecards.scorecard(world.store_a, as_of=END_OF_Q3)
+    assert card.needs_reviews and not card.needs_inbox
+
+    def recommendation(slug, signals):
+        return Recommendation(Course(slug=slug, title=slug, signals=signals), "because")
+
+    rising = recommendation("feedback", ["rising_issue_without_plan"])
+    replies = recommendation("replies", ["slow_message_replies"])
+    reviews = recommendation("reviews", ["late_review_answers"])
+    # The reviews lag: the review course, even when the Academy lists another first.
+    assert card.next_course([rising, replies, reviews]) is reviews
+    # None of them is about reviews: the Academy's first pick, with its own reason.
+    assert card.next_course([rising, replies]) is rising
+    assert card.next_course([]) is None
+
+
+def test_no_course_when_nothing_lags(world):
+    quiet = MembershipFactory().store
+    card = scorecards.scorecard(quiet, as_of=END_OF_Q3)
+    assert not card.needs_course
+    course = Recommendation(Course(slug="x", title="x", signals=["late_review_answers"]), "")
+    assert card.next_course([course]) is None

@@ -53,8 +53,8 @@ def home(request, slug: str):
     store = store_for_member(request, slug)
     orders = selectors.orders_of_store(request.user, store)
     card = scorecard(store)
-    # A course is suggested only when the review figures call for one (the Academy's pick).
-    course = next(iter(recommended_for(request.user)), None) if card.needs_course else None
+    # The Academy's recommendations are read only when a figure lags and a course may help.
+    course = card.next_course(recommended_for(request.user)) if card.needs_course else None
     context = seller_context(
         request,
         store,
