@@ -134,11 +134,25 @@ def _percent_top(kpi: Kpi) -> float | None:
     return 100.0 if kpi.unit == PERCENT else (5.0 if kpi.unit == RATING else None)
 
 
-def trend_chart(item: selectors.KpiValue, series: list) -> dict:
-    """The weekly line of a KPI with its target level as a dashed line."""
+AXIS_NAMES = {
+    PERCENT: "Share (%)",
+    COUNT: "Count",
+    HOURS: "Hours",
+    RATING: "Stars (of 5)",
+    SCORE: "Score (of 100)",
+}
+
+
+def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dict:
+    """The weekly line of a KPI with its target as a dashed line. A count's target is for the
+    whole quarter, so the line shows the weekly pace that reaches it (target × 7 ÷ days)."""
     kpi = item.kpi
+    target, target_text = item.target, fmt(item.target, kpi.unit)
+    if kpi.kind == "count" and target is not None:
+        target = target * 7 / len(quarter.days())
+        target_text = f"{target:.1f} a week, {fmt(item.target, kpi.unit)} in the quarter"
     points = [(week.strftime("%-d %b"), value) for week, value in series]
-    chart = charts.line(points, target=item.target, maximum=_percent_top(kpi))
+    chart = charts.line(points, target=target, maximum=_percent_top(kpi))
     for tick in chart["ticks"]:
         tick["text"] = fmt(tick["value"], kpi.unit) if kpi.unit != COUNT else f"{tick['value']:g}"
     for marker in chart["markers"]:
@@ -152,16 +166,17 @@ def trend_chart(item: selectors.KpiValue, series: list) -> dict:
                 f"A line of {kpi.label.lower()} for each of the {len(series)} weeks of the quarter "
                 f"so far ({len(known)} with data)"
                 + (
-                    f", and a dashed line at the target, {fmt(item.target, kpi.unit)}"
-                    if item.target is not None
+                    f", and a dashed line at the target, {target_text}"
+                    if target is not None
                     else ""
                 )
                 + ". The table below the chart lists every week."
             ),
-            "x_axis": "Week starting",
-            "y_axis": f"{kpi.label} ({unit})" if kpi.unit != COUNT else kpi.label,
+            "x_axis": "Week starting (the last one may be shorter)",
+            "y_axis": AXIS_NAMES[kpi.unit],
+            "table_head": kpi.label,
             "series_label": f"{kpi.label}, weekly",
-            "target_text": fmt(item.target, kpi.unit),
+            "target_text": target_text,
             "rows": [(week.strftime("%-d %b %Y"), fmt(value, kpi.unit)) for week, value in series],
         }
     )
@@ -200,7 +215,7 @@ def trends(values: dict, quarter: Quarter, *, as_of, category_id, store_id) -> l
                 series = education_series(
                     key, quarter, as_of=as_of, category_id=category_id, store_id=store_id
                 )
-            found.append({"key": key, "chart": trend_chart(item, series)})
+            found.append({"key": key, "chart": trend_chart(item, series, quarter)})
         sections.append({"title": title, "charts": found})
     return sections
 

@@ -107,7 +107,10 @@ def targets_page(request):
     quarter = filters["quarter"]
     failed: dict[str, TargetForm] = {}
     status = 200 if valid else 400
-    if request.method == "POST":
+    if request.method == "POST" and not valid:
+        # Never set a target for a quarter other than the one asked for.
+        messages.error(request, "Choose one of the listed quarters to set its targets.")
+    elif request.method == "POST":
         target_form = TargetForm(request.POST)
         if target_form.is_valid():
             key = target_form.cleaned_data["kpi"]

@@ -15,6 +15,10 @@ from tests.e2e.conftest import sign_in_as
 
 pytestmark = pytest.mark.e2e
 
+# The dashboard's first view computes the education KPIs week by week (then caches them):
+# about a second alone, several on a loaded 2-core machine; the shared 5 s would be flaky.
+SLOW_PAGE_MS = 30_000
+
 
 @pytest.fixture
 def world(transactional_db, settings):
@@ -27,6 +31,9 @@ def world(transactional_db, settings):
 
 def test_the_office_reads_drills_and_sets_a_target(page, phone_page, live_server, world, shot):
     office = StaffFactory(first_name="Olwethu", last_name="Office")
+    for browser_page in (page, phone_page):
+        browser_page.context.set_default_timeout(SLOW_PAGE_MS)
+        browser_page.context.set_default_navigation_timeout(SLOW_PAGE_MS)
     sign_in_as(page, live_server, office)
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Office").click()

@@ -236,6 +236,13 @@ def test_an_invalid_target_is_refused_and_nothing_changes(office, world, value, 
     assert not Target.objects.exists()
 
 
+def test_a_target_for_a_quarter_not_offered_is_refused(office, world):
+    response = office.post(f"{TARGETS}?quarter=1999-Q1", {"kpi": "review_volume", "value": "3"})
+    assert response.status_code == 400
+    assert "Choose one of the listed quarters" in response.content.decode()
+    assert not Target.objects.exists()
+
+
 def test_an_unknown_kpi_target_is_refused(office, world):
     response = office.post(f"{TARGETS}?quarter={Q3}", {"kpi": "nope", "value": "3"})
     assert response.status_code == 400
@@ -274,10 +281,10 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(office, world):
     cache.clear()
     assert _queries(office, params) == cold
     assert _queries(office, params) == small
-    assert small <= 45
+    assert small <= 65  # about 30 are the education KPIs, computed live for two quarters
     filtered = {"quarter": Q3, "category": world.home.pk, "store": world.store_a.pk}
     _queries(office, filtered)
-    assert _queries(office, filtered) <= 45
+    assert _queries(office, filtered) <= 65
 
 
 def test_every_chart_has_a_title_and_a_description(office, world):
