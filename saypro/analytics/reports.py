@@ -35,6 +35,14 @@ CHART_KPIS = (
 DIGITS = {PERCENT: 1, HOURS: 1, RATING: 2, SCORE: 1, COUNT: 0}
 UNIT_SUFFIX = {PERCENT: " %", HOURS: " h", RATING: " ★", SCORE: "", COUNT: ""}
 UNIT_NAMES = {PERCENT: "%", HOURS: "hours", RATING: "stars (1–5)", SCORE: "score (0–100)"}
+# The charts' y axes (short: the axis label is turned on its side).
+AXIS_NAMES = {
+    PERCENT: "Per cent",
+    HOURS: "Hours",
+    RATING: "Stars (of 5)",
+    SCORE: "Score (of 100)",
+    COUNT: "Count",
+}
 
 Period = Quarter | Month
 
@@ -136,35 +144,41 @@ class Series:
     kpi: Kpi
     target: float | None
     weeks: list[tuple[date, float | None]]
+    days: int  # in the period: a count's target is for all of them
 
     def chart(self) -> dict:
-        """The weekly line with the target as a dashed line (``components/line_chart.html``)."""
+        """The weekly line with the target as a dashed line (``components/line_chart.html``).
+        A count's target is for the whole period, so the line is the weekly pace reaching it."""
         kpi = self.kpi
+        target, target_text = self.target, shown(kpi, self.target)
+        if kpi.kind == "count" and target is not None:
+            target = target * 7 / self.days
+            target_text = f"{target:,.1f} a week, {shown(kpi, self.target)} in the period"
         top = 100.0 if kpi.unit == PERCENT else 5.0 if kpi.unit == RATING else None
         chart = charts.line(
             [(day.strftime("%-d %b"), value) for day, value in self.weeks],
-            target=self.target,
+            target=target,
             maximum=top,
         )
         for tick in chart["ticks"]:
             tick["text"] = f"{tick['value']:g}{UNIT_SUFFIX[kpi.unit]}"
         for marker in chart["markers"]:
             marker["text"] = shown(kpi, marker["value"])
-        unit = unit_name(kpi)
         known = sum(value is not None for _, value in self.weeks)
-        target = f", and a dashed line at the target, {shown(kpi, self.target)}"
+        line = f", and a dashed line at the target, {target_text}" if target is not None else ""
         chart.update(
             {
-                "title": f"{kpi.label} per week ({unit})",
+                "title": f"{kpi.label} per week ({unit_name(kpi)})",
                 "description": (
                     f"A line of {kpi.label.lower()} for each of the {len(self.weeks)} weeks of "
-                    f"the period ({known} with data){target if self.target is not None else ''}. "
+                    f"the period ({known} with data){line}. "
                     "The table below the chart lists every week."
                 ),
-                "x_axis": "Week starting",
-                "y_axis": f"{kpi.label} ({unit})",
+                "x_axis": "Week starting (the last one may be shorter)",
+                "y_axis": AXIS_NAMES[kpi.unit],
+                "table_head": kpi.label,
                 "series_label": f"{kpi.label}, weekly",
-                "target_text": shown(kpi, self.target),
+                "target_text": target_text,
                 "rows": [
                     (day.strftime("%-d %b %Y"), shown(kpi, value)) for day, value in self.weeks
                 ],
@@ -218,6 +232,7 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
                 (day, rounded(row.kpi, value))
                 for day, value in selectors.weekly_series(row.key, period, as_of=as_of)
             ],
+            len(period.days()),
         )
         for row in rows
         if row.kpi.source == "rollup"

@@ -298,8 +298,8 @@ def test_the_weekly_chart_has_titles_units_a_target_and_a_table(world):
     series = next(s for s in report.charts if s.kpi.key == "review_response_48h")
     chart = series.chart()
     assert chart["title"] == "Reviews answered within 48 h per week (%)"
-    assert chart["y_axis"] == "Reviews answered within 48 h (%)"
-    assert chart["x_axis"] == "Week starting"
+    assert chart["y_axis"] == "Per cent"
+    assert chart["table_head"] == "Reviews answered within 48 h"
     assert chart["target_y"] is not None and chart["target_text"] == "95.0 %"
     assert chart["rows"][0] == ("1 Aug 2026", "0.0 %")
     assert chart["rows"][2] == ("15 Aug 2026", "100.0 %")
@@ -312,3 +312,12 @@ def test_best_and_worst_equal_the_store_ranking(world, key):
         best, worst = selectors.best_and_worst(key, Q3, limit=3, minimum=minimum)
         assert best == selectors.store_ranking(key, Q3, limit=3, minimum=minimum)
         assert worst == selectors.store_ranking(key, Q3, limit=3, minimum=minimum, worst=True)
+
+
+def test_a_count_target_is_drawn_as_the_weekly_pace(world):
+    report = reports.build(Q3, as_of=NOW)
+    series = next(s for s in report.charts if s.kpi.key == "messaging_interactions")
+    # Q2 had 2 messages: the +25 % target is 2.5 for the quarter's 92 days.
+    assert series.target == 2 and series.days == 92  # shown whole, as on the page
+    chart = series.chart()
+    assert chart["target_text"] == "0.2 a week, 2 in the period"
