@@ -321,3 +321,34 @@ def test_a_count_target_is_drawn_as_the_weekly_pace(world):
     assert series.target == 2 and series.days == 92  # shown whole, as on the page
     chart = series.chart()
     assert chart["target_text"] == "0.2 a week, 2 in the period"
+
+
+def test_notable_stores_on_the_page_and_in_the_stores_sheet(world, client, monkeypatch):
+    # The hand-built world's stores have fewer than 5 reviews due: rank from 1 here.
+    ranked = selectors.best_and_worst
+    monkeypatch.setattr(
+        reports.selectors,
+        "best_and_worst",
+        lambda key, period, limit: ranked(key, period, limit=limit, minimum=1),
+    )
+    report = reports.build(Q3, as_of=NOW)
+    reviews = report.notable[0]
+    # Q3 reviews due: store A 2 of 4 answered within 48 h; store B has none.
+    assert [(s.name, s.value, s.denominator) for s in reviews.best] == [("Store A", 50.0, 4.0)]
+    replies = report.notable[1]
+    # Store A: 2 of 3 waits answered within 24 h; store B: C6 yes, C4 never: 1 of 2.
+    assert [(s.name, s.value) for s in replies.best] == [("Store A", 66.7), ("Store B", 50.0)]
+    assert [s.name for s in replies.worst] == ["Store B", "Store A"]
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(report)))["Stores"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows == [
+        ["Reviews answered within 48 h", "Best 1", "Store A", 50, 4],
+        ["Reviews answered within 48 h", "Worst 1", "Store A", 50, 4],
+        ["Replies within 24 h", "Best 1", "Store A", 66.7, 3],
+        ["Replies within 24 h", "Best 2", "Store B", 50, 2],
+        ["Replies within 24 h", "Worst 1", "Store B", 50, 2],
+        ["Replies within 24 h", "Worst 2", "Store A", 66.7, 3],
+    ]
+    client.force_login(StaffFactory())
+    html = client.get(reverse("office_reports:report", args=["2026-Q3"])).text
+    assert "<td>Best 1</td><td>Store A</td>" in html

@@ -114,6 +114,13 @@ def test_nothing_pressing_when_all_is_well(world, client, in_q3, monkeypatch):
     assert "Nothing pressing" in html
 
 
+def test_an_agent_of_the_store_sees_it_too(world, client, in_q3):
+    agent = MembershipFactory(store=world.store_a, role="agent").user
+    client.force_login(agent)
+    html = client.get(reverse("seller:home", args=[world.store_a.slug])).text
+    assert "Your scorecard · 2026 Q3" in html
+
+
 def test_only_the_stores_members_see_it(world, client, in_q3):
     url = reverse("seller:home", args=[world.store_a.slug])
     assert client.get(url).status_code == 302  # anonymous: to the login
