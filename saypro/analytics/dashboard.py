@@ -5,6 +5,7 @@ unit and wraps ``saypro.core.charts`` geometry with titles, axis labels and
 the table rows every chart offers.
 """
 
+import sys
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -36,6 +37,7 @@ UNIT_NAMES = {
     RATING: "stars of 5",
     SCORE: "score of 100",
 }
+RANKED = 10  # stores in the top and in the bottom list
 # Drill-down rows per KPI: which template block lists them.
 ROW_KINDS = {
     "response_within_24h": "waits",
@@ -152,7 +154,7 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
         target = target * 7 / len(quarter.days())
         target_text = f"{target:.1f} a week, {fmt(item.target, kpi.unit)} in the quarter"
     points = [(week.strftime("%-d %b"), value) for week, value in series]
-    chart = charts.line(points, target=target, maximum=_percent_top(kpi))
+    chart = charts.line(points, target=target, maximum=_percent_top(kpi), whole=kpi.kind == "count")
     for tick in chart["ticks"]:
         tick["text"] = fmt(tick["value"], kpi.unit) if kpi.unit != COUNT else f"{tick['value']:g}"
     for marker in chart["markers"]:
@@ -299,11 +301,16 @@ def education_chart(values: dict) -> dict:
 
 
 def ranking(key: str, quarter: Quarter, *, category_id) -> dict:
+    """The top and bottom 10 stores by a rollup KPI. One ranking of every store (the
+    quarter's store rows are read once), cut at both ends; the bottom list worst first with
+    the same tie order as ``store_ranking(worst=True)``."""
     kpi = get(key)
-    rows = {
-        "best": selectors.store_ranking(key, quarter, category_id=category_id),
-        "worst": selectors.store_ranking(key, quarter, category_id=category_id, worst=True),
-    }
+    everyone = selectors.store_ranking(key, quarter, category_id=category_id, limit=sys.maxsize)
+    worst_first = sorted(
+        everyone,
+        key=lambda rank: (rank.value if kpi.better == "up" else -rank.value, rank.store_id),
+    )
+    rows = {"best": everyone[:RANKED], "worst": worst_first[:RANKED]}
     return {
         "kpi": kpi,
         "minimum": selectors.MIN_DENOMINATOR,

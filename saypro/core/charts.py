@@ -188,13 +188,15 @@ def line(
     *,
     target: float | None = None,
     maximum: float | None = None,
+    whole: bool = False,
 ) -> dict:
     """Geometry of a line over time: ``points`` are (x label, value or None for no data).
 
     A gap (None) breaks the line into ``segments`` (SVG ``points`` strings); every known
     value also gets a ``marker``. The y scale runs from 0 to ``maximum`` (a fixed top, e.g.
     100 for percents) or a nice number above the largest value and the target. ``target``
-    becomes a horizontal line (``target_y``), clipped to the plot.
+    becomes a horizontal line (``target_y``), clipped to the plot. ``whole``: the values
+    are counts, so the ticks fall on whole numbers.
     """
     known = [value for _, value in points if value is not None]
     top = maximum or nice_top(max([*known, target or 0.0], default=0.0))
@@ -227,7 +229,7 @@ def line(
         "markers": markers,
         "labels": labels,
         "target_y": None if target is None else y(target),
-        "ticks": [{"value": top * share, "y": y(top * share)} for share in (0, 0.25, 0.5, 0.75, 1)],
+        "ticks": [{"value": value, "y": y(value)} for value in _tick_values(top, whole)],
         "width": LINE_WIDTH,
         "height": LINE_HEIGHT,
         "plot_left": LINE_LEFT,
@@ -239,6 +241,17 @@ def line(
         "y_axis_label_x": 14,
         "y_axis_label_y": LINE_TOP + plot_height / 2,
     }
+
+
+def _tick_values(top: float, whole: bool) -> list[float]:
+    """Quarters of the scale; for counts the first of 4, 5 or 2 steps that land on whole
+    numbers (just 0 and the top when none does)."""
+    if not whole:
+        return [top * share for share in (0, 0.25, 0.5, 0.75, 1)]
+    for steps in (4, 5, 2):
+        if (top / steps).is_integer():
+            return [top / steps * n for n in range(steps + 1)]
+    return [0.0, top]
 
 
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 3

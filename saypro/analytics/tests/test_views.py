@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from saypro.accounts.tests.factories import StaffFactory
-from saypro.analytics import rollups
+from saypro.analytics import dashboard, rollups, selectors
 from saypro.analytics.models import Target
+from saypro.analytics.periods import Quarter
 from saypro.analytics.tests.world import NOW, Builder, at, build
 from saypro.catalog.tests.factories import ProductFactory, StoreFactory
 
@@ -136,6 +137,11 @@ def test_the_store_ranking_follows_the_chosen_kpi(office, world):
     assert ranking["kpi"].key == "messaging_interactions"
     assert [rank.store_name for rank, _ in ranking["lists"][0]["rows"]] == ["Store A", "Store B"]
     assert [rank.store_name for rank, _ in ranking["lists"][1]["rows"]] == ["Store B", "Store A"]
+    for key in ("messaging_interactions", "abandoned_conversations", "first_response_p90"):
+        lists = dashboard.ranking(key, Quarter.parse(Q3), category_id=None)["lists"]
+        for found, worst in zip(lists, (False, True), strict=True):
+            expected = selectors.store_ranking(key, Quarter.parse(Q3), worst=worst, minimum=5)
+            assert [rank for rank, _ in found["rows"]] == expected
     default = office.get(DASHBOARD, {"quarter": Q3}).context["ranking"]
     assert default["kpi"].key == "review_response_48h"
 

@@ -51,6 +51,21 @@ def test_line_scales_to_the_target_when_it_is_higher():
     assert chart["target_y"] == pytest.approx(188 - 172 * 30 / 50)
 
 
+@pytest.mark.parametrize(
+    ("largest", "ticks"),
+    [
+        (25, [0, 5, 10, 15, 20, 25]),
+        (8, [0, 2, 4, 6, 8, 10]),
+        (100, [0, 25, 50, 75, 100]),
+        (2, [0, 1, 2]),
+        (1, [0, 1]),
+    ],
+)
+def test_count_ticks_fall_on_whole_numbers(largest, ticks):
+    chart = charts.line([("a", float(largest))], whole=True)
+    assert [tick["value"] for tick in chart["ticks"]] == ticks
+
+
 def test_line_without_data():
     chart = charts.line([("a", None), ("b", None)])
     assert chart["segments"] == [] and chart["markers"] == [] and chart["target_y"] is None
