@@ -43,6 +43,7 @@ urlpatterns = [
     path("office/webinars/", include("saypro.webinars.office_urls")),
     path("office/help/", include("saypro.knowledge.office_urls")),
     path("office/kpis/", include("saypro.analytics.office_urls")),
+    path("office/reports/", include("saypro.analytics.report_urls")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.campaigns.urls")),
     path("", include("saypro.catalog.urls")),

@@ -190,3 +190,17 @@ class Cursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.at}"
+
+
+class ReportEmail(models.Model):
+    """The monthly report was emailed to the office: one row per month, so it goes out once."""
+
+    month = models.CharField(max_length=7, unique=True, help_text='Like "2027-01".')
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"report {self.month} sent to {self.recipients}"

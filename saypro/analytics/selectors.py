@@ -23,7 +23,7 @@ from saypro.analytics import education, histogram
 from saypro.analytics import forecast as forecasting
 from saypro.analytics.kpis import CHANGE, KPIS, PERCENT, Kpi, get
 from saypro.analytics.models import COUNTER_FIELDS, CategoryDay, MarketplaceDay, StoreDay, Target
-from saypro.analytics.periods import Quarter, local_date
+from saypro.analytics.periods import Month, Quarter, local_date
 from saypro.analytics.rollups import (
     ABANDONED_AFTER,
     NEGATIVE_MAX_RATING,
@@ -228,21 +228,33 @@ def _target_level(kpi: Kpi, setting: float | None, previous: float | None) -> fl
 # --- The KPI values ----------------------------------------------------------------------------
 
 
+def period_target_settings(period: Quarter | Month) -> dict[str, float | None]:
+    """The targets in force for a quarter, or for a month: its quarter's level targets. A
+    growth target is quarter over quarter, so none applies to a month (None)."""
+    if isinstance(period, Quarter):
+        return target_settings(period)
+    found = target_settings(period.quarter)
+    return {key: None if get(key).target_kind == CHANGE else value for key, value in found.items()}
+
+
 def kpi_values(
-    quarter: Quarter,
+    quarter: Quarter | Month,
     *,
     as_of: datetime | None = None,
     category_id: int | None = None,
     store_id: int | None = None,
     keys: list[str] | None = None,
 ) -> list[KpiValue]:
-    """Every KPI (or those in ``keys``) for the quarter to date, in registry order."""
+    """Every KPI (or those in ``keys``) for the quarter to date, in registry order.
+
+    A ``Month`` works the same way: month to date, against the month before, with
+    ``period_target_settings``."""
     last = _last_day(quarter, as_of)
     before = quarter.previous()
     rows = _rows(before.first_day, quarter.last_day, category_id=category_id, store_id=store_id)
     kpis = [get(key) for key in keys] if keys else list(KPIS)
     figures = _Education(_store_ids(category_id, store_id))
-    settings = target_settings(quarter)
+    settings = period_target_settings(quarter)
     return [_kpi_value(kpi, quarter, last, rows, figures, settings[kpi.key]) for kpi in kpis]
 
 
@@ -639,16 +651,30 @@ def target_changes(quarter: Quarter) -> dict[str, list[TargetChange]]:
     return found
 
 
+def best_and_worst(
+    key: str, quarter: Quarter | Month, *, limit: int = 10, minimum: int = MIN_DENOMINATOR
+) -> tuple[list[StoreRank], list[StoreRank]]:
+    """``store_ranking``'s best and worst lists from one read of the store rows (reports)."""
+    kpi = get(key)
+    ranks = _store_values(kpi, quarter, None, minimum)
+    sign = -1 if kpi.better == "up" else 1
+    ranks.sort(key=lambda rank: (sign * rank.value, rank.store_id))
+    worst = sorted(ranks, key=lambda rank: (-sign * rank.value, rank.store_id))
+    return ranks[:limit], worst[:limit]
+
+
 __all__ = [
     "Funnel",
     "KpiValue",
     "StoreRank",
     "TargetChange",
+    "best_and_worst",
     "drill_down",
     "funnel",
     "kpi_value",
     "kpi_values",
     "marketplace_median",
+    "period_target_settings",
     "response_time_distribution",
     "store_ranking",
     "target_changes",

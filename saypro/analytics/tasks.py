@@ -22,3 +22,12 @@ def age_and_refresh() -> int:
     while batch := rollups.refresh_dirty():
         done += batch
     return done
+
+
+@db_periodic_task(crontab(minute="20"))
+def email_monthly_report() -> int:
+    """Hourly at :20 UTC; on the 1st of the month, marketplace time, last month's report goes
+    to the office (once: ``report_email.send_month`` keeps a row per month)."""
+    from saypro.analytics import report_email
+
+    return report_email.send_last_month()

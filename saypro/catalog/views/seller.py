@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from saypro.academy.selectors import recommended_for
 from saypro.accounts.selectors import user_by_email
+from saypro.analytics.scorecard import scorecard
 from saypro.catalog import selectors, services
 from saypro.catalog.forms import AddMemberForm, OrderFilterForm, ProductForm
 from saypro.catalog.models import Order, Store
@@ -50,6 +52,9 @@ def start(request):
 def home(request, slug: str):
     store = store_for_member(request, slug)
     orders = selectors.orders_of_store(request.user, store)
+    card = scorecard(store)
+    # The Academy's recommendations are read only when a figure lags and a course may help.
+    course = card.next_course(recommended_for(request.user)) if card.needs_course else None
     context = seller_context(
         request,
         store,
@@ -63,6 +68,8 @@ def home(request, slug: str):
         rising=insights.rising_issues(request.user, store, RisingIssue.Status.OPEN).select_related(
             "product", "theme"
         )[:3],
+        scorecard=card,
+        recommended_course=course,
     )
     return render(request, "catalog/pages/seller_home.html", context)
 
