@@ -5,7 +5,6 @@ unit and wraps ``saypro.core.charts`` geometry with titles, axis labels and
 the table rows every chart offers.
 """
 
-import sys
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -301,16 +300,10 @@ def education_chart(values: dict) -> dict:
 
 
 def ranking(key: str, quarter: Quarter, *, category_id) -> dict:
-    """The top and bottom 10 stores by a rollup KPI. One ranking of every store (the
-    quarter's store rows are read once), cut at both ends; the bottom list worst first with
-    the same tie order as ``store_ranking(worst=True)``."""
+    """The top and bottom 10 stores by a rollup KPI, from one read of the store rows."""
     kpi = get(key)
-    everyone = selectors.store_ranking(key, quarter, category_id=category_id, limit=sys.maxsize)
-    worst_first = sorted(
-        everyone,
-        key=lambda rank: (rank.value if kpi.better == "up" else -rank.value, rank.store_id),
-    )
-    rows = {"best": everyone[:RANKED], "worst": worst_first[:RANKED]}
+    best, worst = selectors.best_and_worst(key, quarter, limit=RANKED, category_id=category_id)
+    rows = {"best": best, "worst": worst}
     return {
         "kpi": kpi,
         "minimum": selectors.MIN_DENOMINATOR,

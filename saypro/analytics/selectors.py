@@ -652,11 +652,17 @@ def target_changes(quarter: Quarter) -> dict[str, list[TargetChange]]:
 
 
 def best_and_worst(
-    key: str, quarter: Quarter | Month, *, limit: int = 10, minimum: int = MIN_DENOMINATOR
+    key: str,
+    quarter: Quarter | Month,
+    *,
+    limit: int = 10,
+    category_id: int | None = None,
+    minimum: int = MIN_DENOMINATOR,
 ) -> tuple[list[StoreRank], list[StoreRank]]:
-    """``store_ranking``'s best and worst lists from one read of the store rows (reports)."""
+    """``store_ranking``'s best and worst lists from one read of the store rows (the
+    dashboard's top and bottom stores, the reports' notable stores)."""
     kpi = get(key)
-    ranks = _store_values(kpi, quarter, None, minimum)
+    ranks = _store_values(kpi, quarter, category_id, minimum)
     sign = -1 if kpi.better == "up" else 1
     ranks.sort(key=lambda rank: (sign * rank.value, rank.store_id))
     worst = sorted(ranks, key=lambda rank: (-sign * rank.value, rank.store_id))
