@@ -38,6 +38,7 @@ from saypro.analytics.models import (
 )
 from saypro.analytics.periods import local_date, local_midnight
 from saypro.catalog.models import Order, Product
+from saypro.core.effects import enqueue_committed
 from saypro.core.progress import ProgressFactory, no_progress
 from saypro.improvements.models import Plan
 from saypro.messaging.models import Conversation, Message, ProductCard, Side, Wait
@@ -350,7 +351,7 @@ def mark_dirty(keys: Iterable[tuple[int, date]]) -> None:
 def _enqueue_refresh() -> None:
     from saypro.analytics import tasks
 
-    tasks.refresh_rollups()
+    enqueue_committed(tasks.refresh_rollups)  # the every-minute run catches up if Redis is down
 
 
 def refresh_dirty(*, limit: int = CHUNK, now: datetime | None = None) -> int:

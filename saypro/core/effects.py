@@ -15,18 +15,19 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_on_commit(task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Enqueue a Huey task after commit; tasks load rows by id, so they see the write.
+    """Enqueue a Huey task after commit; tasks load rows by id, so they see the write."""
+    transaction.on_commit(lambda: enqueue_committed(task, *args, **kwargs))
+
+
+def enqueue_committed(task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Enqueue a Huey task from an on-commit callback.
 
     If the queue (Redis) is unreachable the error is logged, not raised: the
     write has committed, and answering it with a 500 would tell the client it
     failed. Work that must not be skipped has a periodic catch-up (stale
-    analyses, pending emails).
+    analyses, pending emails, dirty KPI rollups).
     """
-
-    def enqueue() -> None:
-        try:
-            task(*args, **kwargs)
-        except Exception:
-            logger.exception("Could not enqueue %s after commit", getattr(task, "name", task))
-
-    transaction.on_commit(enqueue)
+    try:
+        task(*args, **kwargs)
+    except Exception:
+        logger.exception("Could not enqueue %s after commit", getattr(task, "name", task))
