@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "saypro.surveys",
     "saypro.engagement",
     "saypro.campaigns",
+    "saypro.support",
+    "saypro.consultations",
+    "saypro.webinars",
+    "saypro.knowledge",
     "saypro.analytics",
 ]
 
@@ -244,6 +248,12 @@ USE_I18N = True
 USE_TZ = True
 MARKETPLACE_CURRENCY = os.environ.get("MARKETPLACE_CURRENCY", "ZAR")
 
+# --- Webinars and workshops ---------------------------------------------------
+# How many months ahead a monthly series keeps its sessions scheduled.
+WEBINARS_SERIES_MONTHS_AHEAD = int(os.environ.get("WEBINARS_SERIES_MONTHS_AHEAD", "3"))
+# The join link shows this many minutes before the start (until the end).
+WEBINARS_JOIN_OPENS_MINUTES = 15
+
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -352,3 +362,25 @@ SURVEYS_CONVERSATION_QUIET_HOURS = int(os.environ.get("SURVEYS_CONVERSATION_QUIE
 ENGAGEMENT_RESPONSE_DAYS = int(os.environ.get("ENGAGEMENT_RESPONSE_DAYS", "90"))
 ENGAGEMENT_RESPONSE_MIN_SAMPLE = int(os.environ.get("ENGAGEMENT_RESPONSE_MIN_SAMPLE", "5"))
 ENGAGEMENT_RESPONSE_MAX_HOURS = int(os.environ.get("ENGAGEMENT_RESPONSE_MAX_HOURS", "12"))
+
+# --- Support tickets -------------------------------------------------------------
+# First-response and resolution targets per priority, in hours on a 24/7 clock. The
+# resolution clock stops while a ticket waits on the seller (see docs/support.md).
+SUPPORT_TARGETS = {
+    "urgent": {"first_response_hours": 1, "resolution_hours": 4},
+    "high": {"first_response_hours": 4, "resolution_hours": 24},
+    "normal": {"first_response_hours": 8, "resolution_hours": 72},
+    "low": {"first_response_hours": 24, "resolution_hours": 120},
+}
+# Per person: tickets opened ("<count>/<period>", period s/m/h/d).
+SUPPORT_TICKET_RATE_LIMIT = os.environ.get("SUPPORT_TICKET_RATE_LIMIT", "10/h")
+# A resolved ticket closes by itself (unrated) after this many days; until then it can be reopened.
+SUPPORT_AUTO_CLOSE_DAYS = 7
+
+# --- Consultations --------------------------------------------------------------
+# A seller may cancel or move a booked consultation up to this many hours before it starts.
+CONSULTATIONS_NOTICE_HOURS = int(os.environ.get("CONSULTATIONS_NOTICE_HOURS", "24"))
+# A slot can be booked until this many hours before it starts (the expert prepares).
+CONSULTATIONS_BOOKING_NOTICE_HOURS = int(os.environ.get("CONSULTATIONS_BOOKING_NOTICE_HOURS", "2"))
+# An expert's weekly availability is turned into bookable slots this many weeks ahead.
+CONSULTATIONS_WEEKS_AHEAD = int(os.environ.get("CONSULTATIONS_WEEKS_AHEAD", "4"))

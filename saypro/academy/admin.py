@@ -16,6 +16,7 @@ from saypro.academy.models import (
     PracticeReview,
     Question,
     Resource,
+    SuccessStory,
 )
 
 
@@ -89,3 +90,10 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SuccessStory)
+class SuccessStoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "store", "status", "featured", "published_at"]
+    list_filter = ["status", "featured"]
+    raw_id_fields = ["store", "plan"]

@@ -5,7 +5,8 @@ certificates are what learners would have left: about two thirds of the
 stores' people took "Responding to reviews" over the last six months (most
 finished it, some failed a quiz or an exercise first), fewer took the other
 two. The demo owner is half-way through the first course (so "Continue"
-shows) and the demo agent holds its certificate.
+shows) and the demo agent holds its certificate. Then the office's work
+(``demo_stories``): two published success stories and a draft course.
 """
 
 import random
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from saypro.academy import loading, services
-from saypro.academy.models import Course, Enrolment, Lesson
+from saypro.academy.demo_stories import load_demo_stories
+from saypro.academy.models import Course, Enrolment, Lesson, SuccessStory
 from saypro.accounts.models import User
 from saypro.catalog.demo import ACCOUNTS
 from saypro.catalog.models import StoreMembership
@@ -35,6 +37,7 @@ class AcademyReport:
     enrolments: int
     completed: int
     certificates: int
+    stories: int = 0
 
 
 def load_demo_academy(*, seed: int, now: datetime) -> AcademyReport:
@@ -42,11 +45,13 @@ def load_demo_academy(*, seed: int, now: datetime) -> AcademyReport:
     loading.load_content(now=now - timedelta(days=HISTORY_DAYS + 1))
     if not Enrolment.objects.exists():
         _history(random.Random(seed), now)
+    load_demo_stories(now=now)
     return AcademyReport(
-        Course.objects.count(),
+        Course.objects.filter(status=Course.Status.PUBLISHED).count(),
         Enrolment.objects.count(),
         Enrolment.objects.filter(completed_at__isnull=False).count(),
         Enrolment.objects.filter(certificate__isnull=False).count(),
+        SuccessStory.objects.filter(status=SuccessStory.Status.PUBLISHED).count(),
     )
 
 

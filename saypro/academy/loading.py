@@ -25,6 +25,9 @@ from saypro.academy.models import (
     Question,
 )
 
+# Review-management and product-improvement education: what the KPI's target counts
+# (selectors.participation); the office can mark more courses in the authoring pages.
+TARGET_COURSES = ("responding-to-reviews", "feedback-to-better-products")
 KINDS = {"text": Lesson.Kind.TEXT, "exercise": Lesson.Kind.EXERCISE, "quiz": Lesson.Kind.QUIZ}
 
 
@@ -115,6 +118,7 @@ def _create_course(course: shipped.Course, position: int, now, reviews, scenario
         topics=list(course.topics),
         estimated_minutes=course.estimated_minutes,
         required_for_new_stores=course.required_for_new_stores,
+        counts_for_target=course.slug in TARGET_COURSES,
         teaches=list(course.recommend_when.coach_guidelines),
         signals=list(course.recommend_when.signals),
         status=Course.Status.PUBLISHED,

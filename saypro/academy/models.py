@@ -56,6 +56,10 @@ class Course(models.Model):
     topics = models.JSONField(default=list, blank=True, help_text="Topic names, for filtering.")
     estimated_minutes = models.PositiveIntegerField(default=0)
     required_for_new_stores = models.BooleanField(default=False)
+    counts_for_target = models.BooleanField(
+        default=False,
+        help_text="Review-management or product-improvement education (the KPI's target).",
+    )
     teaches = models.JSONField(
         default=list, blank=True, help_text="Response-coach guideline keys the course teaches."
     )
@@ -80,6 +84,23 @@ class Course(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class Revision(models.Model):
+    """A note the office left when it revised a published course ("Revised on …: …")."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="revisions")
+    note = models.CharField(max_length=SUMMARY_MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.note[:60]}"
 
 
 class Module(models.Model):
@@ -350,3 +371,48 @@ class Certificate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("academy:certificate", kwargs={"code": self.code})
+
+
+class SuccessStory(models.Model):
+    """A case study the office publishes: a store, and where available its measured plan."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    store = models.ForeignKey(
+        "catalog.Store", on_delete=models.CASCADE, related_name="success_stories"
+    )
+    plan = models.ForeignKey(
+        "improvements.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="success_stories",
+        help_text="The improvement plan whose measured before/after the story shows.",
+    )
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH)
+    body = models.TextField(help_text="Markdown.")
+    quote = models.TextField(blank=True)
+    quote_author = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    featured = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name_plural = "success stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("academy_stories:story", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

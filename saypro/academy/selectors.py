@@ -38,17 +38,21 @@ from saypro.academy.models import (
     Level,
     Module,
     Signal,
+    SuccessStory,
 )
 from saypro.accounts.models import User
 from saypro.catalog.models import Store
 from saypro.coaching.coach import ReviewInput, coach
 from saypro.coaching.guidelines.base import GUIDELINES
+from saypro.improvements import impact as improvement_impact
 from saypro.improvements.models import Plan
 from saypro.insights import services as insights_services
 from saypro.insights.models import RisingIssue
 from saypro.insights.themes import DEFAULT_THEMES
 from saypro.messaging.models import Wait
 from saypro.reviews.models import Answer, Review
+from saypro.surveys.models import Audience
+from saypro.surveys.selectors import active_people
 
 COACH_SAMPLE = 20
 WEAK_SHARE = 0.3
@@ -403,3 +407,160 @@ def _reason(course: Course, store: Store, signals: dict[str, object]) -> str:
         elif signals.get(signal):
             return str(signals[signal])
     return ""
+
+
+# --- Office authoring ------------------------------------------------------------------
+
+
+def office_courses() -> QuerySet[Course]:
+    """Every course for the office, with ``learners`` (enrolled) and ``completed`` counts."""
+    return Course.objects.annotate(
+        learners=Count("enrolments", distinct=True),
+        completed=Count(
+            "enrolments", filter=Q(enrolments__completed_at__isnull=False), distinct=True
+        ),
+    ).order_by("position", "title")
+
+
+def authoring_outline(course: Course) -> list[tuple[Module, list[Lesson]]]:
+    """The course's modules with every lesson (retired ones too, for the office)."""
+    lessons: dict[int, list[Lesson]] = {}
+    rows = Lesson.objects.filter(module__course=course).annotate(
+        learners=Count("progress", distinct=True)
+    )
+    for lesson in rows.order_by("position", "pk"):
+        lessons.setdefault(lesson.module_id, []).append(lesson)
+    return [
+        (module, lessons.get(module.pk, [])) for module in course.modules.order_by("position", "pk")
+    ]
+
+
+# --- Success stories -------------------------------------------------------------------
+
+
+def published_stories() -> QuerySet[SuccessStory]:
+    return SuccessStory.objects.filter(status=SuccessStory.Status.PUBLISHED).select_related(
+        "store", "plan"
+    )
+
+
+def featured_story() -> SuccessStory | None:
+    """The latest featured published story (the seller dashboard's card)."""
+    return published_stories().filter(featured=True).order_by("-published_at", "-pk").first()
+
+
+def story_for(user: User, slug: str) -> SuccessStory | None:
+    """A published story; office staff also see drafts (preview)."""
+    stories = SuccessStory.objects.filter(slug=slug).select_related("store", "plan__product")
+    if not user.is_staff:
+        stories = stories.filter(status=SuccessStory.Status.PUBLISHED)
+    return stories.first()
+
+
+def story_impact(story: SuccessStory) -> dict | None:
+    """The linked plan's stored before/after measurement, as the impact partial shows it."""
+    plan = story.plan
+    if plan is None or not (plan.impact or {}).get("ready"):
+        return None
+    return improvement_impact.view(plan.impact)
+
+
+def office_stories() -> QuerySet[SuccessStory]:
+    return SuccessStory.objects.select_related("store", "plan").order_by("status", "-pk")
+
+
+# --- KPI: participation ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseParticipation:
+    course: Course
+    enrolments: int
+    completions: int
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Who took part in the Academy in ``[start, end)``.
+
+    ``enrolled`` / ``completed``: active sellers who enrolled in / completed a
+    course in the period. ``target_enrolled`` / ``target_completed``: active
+    sellers who have taken part in the target education — a course marked
+    ``counts_for_target`` — at any time before ``end`` (the issue's goal: 80 %).
+    """
+
+    start: datetime
+    end: datetime
+    courses: list[CourseParticipation]
+    active_sellers: int
+    enrolled: int
+    completed: int
+    target_enrolled: int
+    target_completed: int
+
+    def share(self, count: int) -> float | None:
+        return count / self.active_sellers if self.active_sellers else None
+
+    @property
+    def enrolled_share(self) -> float | None:
+        return self.share(self.enrolled)
+
+    @property
+    def completed_share(self) -> float | None:
+        return self.share(self.completed)
+
+    @property
+    def target_share(self) -> float | None:
+        return self.share(self.target_enrolled)
+
+    @property
+    def target_completed_share(self) -> float | None:
+        return self.share(self.target_completed)
+
+
+def quarter(day: datetime) -> tuple[datetime, datetime]:
+    """The calendar quarter holding ``day``: [first instant, first instant of the next)."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = day.replace(month=first_month, day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (
+        start.replace(year=start.year + 1, month=1)
+        if first_month == 10
+        else start.replace(month=first_month + 3)
+    )
+    return start, end
+
+
+def participation(start: datetime, end: datetime) -> Participation:
+    """Enrolment and completion per course and per active seller in ``[start, end)``.
+
+    Active sellers are the surveys' (``surveys.selectors.active_people``): members
+    of a store that sold something or heard from a buyer in the period.
+    """
+    in_period = Q(enrolments__enrolled_at__gte=start, enrolments__enrolled_at__lt=end)
+    done_in_period = Q(enrolments__completed_at__gte=start, enrolments__completed_at__lt=end)
+    courses = Course.objects.exclude(status=Course.Status.DRAFT).annotate(
+        period_enrolments=Count("enrolments", filter=in_period, distinct=True),
+        period_completions=Count("enrolments", filter=done_in_period, distinct=True),
+    )
+    sellers = active_people(start=start, end=end, audience=Audience.SELLERS)
+    mine = Enrolment.objects.filter(user_id__in=sellers).exclude(course__status=Course.Status.DRAFT)
+    target = mine.filter(course__counts_for_target=True, enrolled_at__lt=end)
+    return Participation(
+        start=start,
+        end=end,
+        courses=[
+            CourseParticipation(course, course.period_enrolments, course.period_completions)
+            for course in courses.order_by("position", "title")
+        ],
+        active_sellers=len(sellers),
+        enrolled=mine.filter(enrolled_at__gte=start, enrolled_at__lt=end)
+        .values("user_id")
+        .distinct()
+        .count(),
+        completed=mine.filter(completed_at__gte=start, completed_at__lt=end)
+        .values("user_id")
+        .distinct()
+        .count(),
+        target_enrolled=target.values("user_id").distinct().count(),
+        target_completed=target.filter(completed_at__lt=end).values("user_id").distinct().count(),
+    )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saypro.academy import selectors, services
+from saypro.academy.authoring import embed_url
 from saypro.academy.forms import EXERCISE_FORMS, QuizForm
 from saypro.academy.models import Course, Lesson, Level
 from saypro.core.errors import ApplicationError
@@ -40,6 +41,7 @@ def catalog(request):
         "topics": selectors.topics(),
         "filtered": bool(query or level or topic),
         "can_learn": services.can_learn(user),
+        "story": selectors.featured_story() or selectors.published_stories().first(),
     }
     if user.is_authenticated:
         context["learning"] = selectors.my_learning(user)
@@ -61,6 +63,7 @@ def course(request, slug: str):
             "outline": outline,
             "next": outline.next_to_do(),
             "can_learn": services.can_learn(request.user),
+            "revisions": course.revisions.all()[:5],
         },
     )
 
@@ -93,6 +96,8 @@ def lesson(request, slug: str, key: str):
     course = _course(request, slug)
     lesson = _lesson(request, course, key)
     enrolment = selectors.enrolment_of(request.user, course)
+    if enrolment is None and request.user.is_staff:
+        return _preview(request, course, lesson)
     if enrolment is None:
         messages.info(request, "Enrol in the course to start its lessons.")
         return redirect(course)
@@ -129,8 +134,39 @@ def lesson(request, slug: str, key: str):
             "attempt": attempt,
             "attempts": selectors.attempts_of(enrolment, lesson),
             "selected": form.selected() if lesson.kind == Lesson.Kind.EXERCISE else None,
+            "embed": embed_url(lesson.video_url),
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _preview(request, course: Course, lesson: Lesson):
+    """Office staff see a lesson as a learner would, without enrolling (nothing is recorded)."""
+    outline = selectors.outline(course, None)
+    previous, following = outline.neighbours(lesson)
+    form = None
+    if lesson.kind == Lesson.Kind.QUIZ:
+        form = QuizForm(lesson)
+    elif lesson.kind == Lesson.Kind.EXERCISE:
+        form = EXERCISE_FORMS[lesson.exercise_type](lesson, chosen=request.GET.get("item"))
+    return render(
+        request,
+        "academy/pages/lesson.html",
+        {
+            "course": course,
+            "lesson": lesson,
+            "enrolment": None,
+            "preview": True,
+            "outline": outline,
+            "state": outline.state_of(lesson),
+            "previous": previous,
+            "following": following,
+            "form": form,
+            "attempt": None,
+            "attempts": [],
+            "selected": form.selected() if lesson.kind == Lesson.Kind.EXERCISE else None,
+            "embed": embed_url(lesson.video_url),
+        },
     )
 
 
@@ -187,3 +223,20 @@ def verify(request):
             request, "academy/pages/verify.html", {"code": code, "missing": True}, status=404
         )
     return render(request, "academy/pages/verify.html", {"code": ""})
+
+
+@require_GET
+def stories(request):
+    return render(request, "academy/pages/stories.html", {"stories": selectors.published_stories()})
+
+
+@require_GET
+def story(request, slug: str):
+    found = selectors.story_for(request.user, slug)
+    if found is None:
+        raise Http404("No such story.")
+    return render(
+        request,
+        "academy/pages/story.html",
+        {"story": found, "impact": selectors.story_impact(found)},
+    )

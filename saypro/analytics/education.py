@@ -1,44 +1,64 @@
-"""The education KPIs, computed live per quarter from their own small tables (no rollups).
+"""The education KPIs, computed live per period from their own small tables (no rollups).
 
-Training participation and completion use the surveys app's "active seller"
-(``saypro.surveys.selectors.active_people``); satisfaction uses
-``saypro.surveys.selectors.satisfaction`` over the course, webinar and
-consultation triggers; resource engagement the engagement selectors of the
-knowledge base, webinars and consultations.
+Marketplace-wide, they are the education apps' own figures:
+
+- training participation and completion: ``saypro.academy.selectors.participation`` —
+  active sellers (``saypro.surveys.selectors.active_people``) who have enrolled in /
+  completed a course that ``counts_for_target`` before the period's end;
+- satisfaction: ``saypro.surveys.selectors.satisfaction`` over the course, webinar and
+  consultation triggers;
+- resource engagement: the knowledge base's seller readers + the webinars' sellers
+  attending + the consultations' sellers holding one (``engagement`` of each app).
+
+For one store or category, training is computed the same way for those stores' members;
+satisfaction and resource engagement are marketplace-wide only (None when filtered).
 """
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 
+from saypro.academy import selectors as academy
 from saypro.academy.models import Course, Enrolment
+from saypro.analytics.periods import local_date
 from saypro.catalog.models import Order, StoreMembership
+from saypro.consultations import selectors as consultations
+from saypro.knowledge import selectors as knowledge
 from saypro.messaging.models import Message, Side
 from saypro.surveys import selectors as surveys
 from saypro.surveys.models import Audience, Trigger
+from saypro.webinars import selectors as webinars
 
-REVIEW_COURSE_TOPIC = "Reviews"
 CACHE_SECONDS = 600  # as long as marketplace_median's
 EDUCATION_TRIGGERS = (
     Trigger.COURSE_COMPLETED,
     Trigger.WEBINAR_ATTENDED,
     Trigger.CONSULTATION_HELD,
 )
+KEYS = (
+    "training_participation",
+    "training_completion",
+    "satisfaction_education",
+    "resource_engagement",
+)
 
 
 @dataclass(frozen=True)
 class Fraction:
-    numerator: float
+    numerator: float | None  # None: not measured for this filter
     denominator: float | None  # None for plain counts
+
+
+NOT_MEASURED = Fraction(None, None)
 
 
 def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[int]:
     """Active sellers in ``[start, end)`` (``surveys.selectors.active_people``'s definition),
-    only of ``store_ids`` when given: those stores' memberships are picked first, so a
-    scorecard checks its own store, not all of them."""
+    of the given stores only when given: those stores' memberships are picked first, so a
+    scorecard checks its own store, not every store of the marketplace."""
     if store_ids is None:
         return set(surveys.active_people(start=start, end=end, audience=Audience.SELLERS))
     sold = Order.objects.filter(store=OuterRef("store"), placed_at__gte=start, placed_at__lt=end)
@@ -58,41 +78,27 @@ def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[
 
 
 def target_enrolments(users: set[int], end: datetime):
-    ids = [c.pk for c in Course.objects.all() if REVIEW_COURSE_TOPIC in (c.topics or [])]
-    return Enrolment.objects.filter(user_id__in=users, enrolled_at__lt=end, course_id__in=ids)
+    """Enrolments of ``users`` in a course that counts for the target, made before ``end``."""
+    return Enrolment.objects.filter(
+        user_id__in=users, enrolled_at__lt=end, course__counts_for_target=True
+    ).exclude(course__status=Course.Status.DRAFT)
 
 
-def _enrolments(users: set[int], end: datetime) -> list[tuple[int, datetime | None]]:
-    """(user, completed_at) of ``target_enrolments``, the users matched in Python: an
-    ``IN`` list of thousands of active sellers cost more than reading the enrolments."""
-    ids = [c.pk for c in Course.objects.all() if REVIEW_COURSE_TOPIC in (c.topics or [])]
-    found = Enrolment.objects.filter(enrolled_at__lt=end, course_id__in=ids).values_list(
-        "user_id", "completed_at"
-    )
-    return [(user_id, completed_at) for user_id, completed_at in found if user_id in users]
+def _training(start, end, store_ids) -> tuple[Fraction, Fraction]:
+    if store_ids is None:
+        found = academy.participation(start, end)
+        return (
+            Fraction(found.target_enrolled, found.active_sellers),
+            Fraction(found.target_completed, found.target_enrolled),
+        )
+    active = sellers(start, end, store_ids)
+    enrolments = target_enrolments(active, end)
+    enrolled = len(set(enrolments.values_list("user_id", flat=True)))
+    completed = len(set(enrolments.filter(completed_at__lt=end).values_list("user_id", flat=True)))
+    return Fraction(enrolled, len(active)), Fraction(completed, enrolled)
 
 
-def participation(
-    start: datetime, end: datetime, store_ids: list[int] | None = None, active=None
-) -> Fraction:
-    active = sellers(start, end, store_ids) if active is None else active
-    enrolled = {user_id for user_id, _ in _enrolments(active, end)}
-    return Fraction(len(enrolled), len(active))
-
-
-def completion(
-    start: datetime, end: datetime, store_ids: list[int] | None = None, active=None
-) -> Fraction:
-    active = sellers(start, end, store_ids) if active is None else active
-    enrolments = _enrolments(active, end)
-    enrolled = {user_id for user_id, _ in enrolments}
-    completed = {
-        user_id for user_id, completed_at in enrolments if completed_at and completed_at < end
-    }
-    return Fraction(len(completed), len(enrolled))
-
-
-def satisfaction(start: datetime, end: datetime, store_ids: list[int] | None = None) -> Fraction:
+def _satisfaction(start, end) -> Fraction:
     responses = satisfied = 0
     for trigger in EDUCATION_TRIGGERS:
         found = surveys.satisfaction(start=start, end=end, trigger=trigger)
@@ -101,14 +107,21 @@ def satisfaction(start: datetime, end: datetime, store_ids: list[int] | None = N
     return Fraction(satisfied, responses)
 
 
-def engaged_sellers(start: datetime, end: datetime, store_ids: list[int] | None = None) -> Fraction:
-    return Fraction(0, None)
+def _engagement(start, end) -> Fraction:
+    # The knowledge base counts by marketplace day: [first day, day after the last).
+    last_day = local_date(end - timedelta(microseconds=1))
+    uses = (
+        knowledge.engagement(local_date(start), last_day + timedelta(days=1)).seller_readers
+        + webinars.engagement(start, end).sellers_attending
+        + consultations.engagement(start, end).sellers
+    )
+    return Fraction(uses, None)
 
 
-def compute(start, end, store_ids=None) -> dict:
-    """Every education figure of the period, cached for ``CACHE_SECONDS``: finding the active
-    sellers reads the period's orders and buyer messages (half a second a quarter at a
-    million messages, docs/performance.md), too slow to redo on every dashboard view."""
+def compute(start: datetime, end: datetime, store_ids: list[int] | None = None) -> dict:
+    """Every education KPI's ``Fraction`` for ``[start, end)``, cached ``CACHE_SECONDS``:
+    finding the active sellers reads the period's orders and buyer messages (half a second
+    a quarter at a million messages, docs/performance.md), too slow for every page view."""
     stores = "all" if store_ids is None else ",".join(map(str, sorted(store_ids)))
     key = (
         "analytics:education:"
@@ -116,13 +129,13 @@ def compute(start, end, store_ids=None) -> dict:
     )
     found = cache.get(key)
     if found is None:
-        # The active sellers are the costly part: find them once for both training figures.
-        active = sellers(start, end, store_ids)
+        participation, completion = _training(start, end, store_ids)
+        filtered = store_ids is not None
         found = {
-            "training_participation": participation(start, end, store_ids, active),
-            "training_completion": completion(start, end, store_ids, active),
-            "satisfaction_education": satisfaction(start, end, store_ids),
-            "resource_engagement": engaged_sellers(start, end, store_ids),
+            "training_participation": participation,
+            "training_completion": completion,
+            "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
+            "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
         }
         cache.set(key, found, CACHE_SECONDS)
     return found

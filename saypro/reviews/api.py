@@ -12,6 +12,7 @@ from saypro.catalog import selectors as catalog_selectors
 from saypro.catalog.models import OrderItem, Product, Store
 from saypro.core.api import AUTH, ERRORS, PUBLIC, Id, Page, Paging, Slug
 from saypro.core.errors import NotFound, PermissionDenied, ValidationFailed
+from saypro.knowledge import selectors as knowledge_selectors
 from saypro.reviews import selectors, services
 from saypro.reviews.answer_coach import coaching_for
 from saypro.reviews.models import Answer, Review
@@ -287,4 +288,8 @@ def coach_review_response(request, data: CoachIn):
     review = _review(request, data.review_id)
     if not catalog_selectors.is_store_member(request.auth, review.store):
         raise PermissionDenied("Only the store's team can be coached on its reviews.")
-    return coaching_for(review, data.draft).as_dict()
+    result = coaching_for(review, data.draft).as_dict()
+    article_urls = knowledge_selectors.guideline_article_urls()
+    for finding in result["findings"]:
+        finding["article_url"] = article_urls.get(finding["guideline"])
+    return result

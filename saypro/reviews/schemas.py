@@ -285,6 +285,9 @@ class FindingOut(Schema):
     spans: list[SpanOut]
     reason: str
     suggestion: str
+    article_url: str | None = Field(
+        None, description="The knowledge-base article explaining this guideline, if published."
+    )
 
 
 class CoachingOut(Schema):

@@ -1,5 +1,6 @@
 from django import template
 
+from saypro.academy import selectors
 from saypro.coaching.results import Coaching
 from saypro.core.markdown import render_markdown
 
@@ -28,3 +29,9 @@ def quiz_field(form, question):
 def chosen_for(attempt, question) -> list[int]:
     """The choice ids an attempt chose for ``question``."""
     return attempt.answers.get(str(question.pk), [])
+
+
+@register.inclusion_tag("academy/partials/dashboard_story.html")
+def featured_story():
+    """The latest featured success story, as a compact card (the seller dashboard)."""
+    return {"story": selectors.featured_story()}

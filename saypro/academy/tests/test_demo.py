@@ -4,9 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from saypro.academy import demo
-from saypro.academy.models import Attempt, Certificate, Enrolment
+from saypro.academy import demo, selectors
+from saypro.academy.models import Attempt, Certificate, Course, Enrolment, SuccessStory
 from saypro.catalog import demo as catalog_demo
+from saypro.improvements import demo as improvements_demo
+from saypro.insights import demo as insights_demo
+from saypro.reviews import demo as reviews_demo
 
 NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
@@ -40,3 +43,26 @@ def test_loading_again_adds_no_history(report):
     again = demo.load_demo_academy(seed=2, now=NOW)
 
     assert again == report
+
+
+@pytest.fixture
+def with_plan(db):
+    """The tiny marketplace with its reviews, insights and the measured sizing plan."""
+    catalog_demo.load_demo(seed=1, scale="tiny", now=NOW)
+    reviews_demo.load_demo_reviews(seed=1, now=NOW)
+    insights_demo.load_demo_insights(seed=1, now=NOW)
+    improvements_demo.load_demo_plans(seed=1, now=NOW)
+    return demo.load_demo_academy(seed=1, now=NOW)
+
+
+def test_the_office_published_two_stories_one_with_the_measured_plan(with_plan):
+    stories = list(SuccessStory.objects.order_by("-published_at"))
+
+    assert with_plan.stories == 2 and all(story.is_published for story in stories)
+    sizing = next(story for story in stories if story.plan is not None)
+    assert sizing.featured and sizing.plan.store == sizing.store
+    assert sizing.plan.impact["ready"] and sizing.published_at <= NOW
+    assert len({story.store_id for story in stories}) == 2
+    assert selectors.featured_story() == sizing
+    assert Course.objects.get(slug="photos-that-sell").status == Course.Status.DRAFT
+    assert demo.load_demo_academy(seed=1, now=NOW) == with_plan  # once only

@@ -118,6 +118,9 @@ def test_every_kpi_of_the_quarter(world):
     assert value("training_completion") == 100
     # Course survey answers in Q3: 5 and 3 of 5; satisfied (4–5): 1 of 2.
     assert value("satisfaction_education") == 50
+    # Seller uses of resources: KB readers in a store (Sam; Ann is no seller) 1 + webinar
+    # sellers attending (Sam, Bea) 2 + consultations held (Bea; Sam's no-show not) 1 = 4.
+    assert value("resource_engagement") == 4
 
     # 2 of 4 within 48 h: Wilson 95 % interval ≈ [15.0 %, 85.0 %] does not reach 95 %.
     reviews = found["review_response_48h"]
@@ -134,6 +137,11 @@ def test_a_store_and_a_category(world):
     assert store_b["messaging_interactions"].value == 3
     assert store_b["response_within_24h"].value == 50
     assert store_b["review_volume"].value == 0
+    # Training per store: Bea is store B's active seller, not enrolled: 0 of 1. Satisfaction
+    # and resource engagement are not measured per store.
+    assert store_b["training_participation"].value == 0
+    assert store_b["satisfaction_education"].value is None
+    assert store_b["resource_engagement"].value is None
     # Home is store A's department (its product is in a sub-category): 10 − 3 = 7 messages.
     home = values(category_id=world.home.pk)
     assert home["messaging_interactions"].value == 7

@@ -6,7 +6,7 @@ before it.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,10 +22,15 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
+from saypro.consultations.models import Booking
+from saypro.consultations.tests.factories import make_expert, make_slot, make_topic
 from saypro.improvements.models import Plan
+from saypro.knowledge.models import Article, ArticleView
+from saypro.knowledge.models import Category as KnowledgeCategory
 from saypro.messaging.models import Conversation, Message, ProductCard, Side, Wait
 from saypro.reviews.models import Answer, Review
 from saypro.surveys.models import Invitation, Response, Survey, Trigger
+from saypro.webinars.tests.factories import RegistrationFactory, SessionFactory
 
 ZONE = ZoneInfo("Africa/Johannesburg")
 NOW = datetime(2026, 10, 20, 12, 0, tzinfo=ZONE)
@@ -236,6 +241,7 @@ def build() -> World:
         summary="Answer reviews well.",
         topics=["Reviews"],
         status=Course.Status.PUBLISHED,
+        counts_for_target=True,
     )
     enrolment = Enrolment.objects.create(
         user=sam, course=course, enrolled_at=at(8, 1, 9), completed_at=at(9, 1, 9)
@@ -254,5 +260,36 @@ def build() -> World:
         )
         Response.objects.create(
             invitation=invitation, survey=survey, score=score, created_at=at(9, 2, 9)
+        )
+    # Resources in Q3: Sam reads an article (Ann too, but she is no seller); Sam and Bea
+    # attend a webinar; Bea holds a consultation; a seller's no-show does not count.
+    kb = KnowledgeCategory.objects.create(slug="reviews", title="Reviews")
+    article = Article.objects.create(
+        slug="answering",
+        title="Answering",
+        summary="How.",
+        body="Text.",
+        category=kb,
+        updated_on=date(2026, 7, 1),
+    )
+    for person in (sam, ann):
+        ArticleView.objects.create(article=article, user=person, day=date(2026, 8, 2))
+    session = SessionFactory(starts_at=at(8, 12, 10), created_at=at(8, 1))
+    for person in (sam, bea):
+        RegistrationFactory(session=session, user=person, attended=True, created_at=at(8, 2))
+    topic = make_topic()
+    expert = make_expert(topics=[topic])
+    for starts_at, person, store, status in (
+        (at(9, 3, 10), bea, store_b, Booking.Status.COMPLETED),
+        (at(9, 4, 10), sam, store_a, Booking.Status.NO_SHOW),
+    ):
+        Booking.objects.create(
+            slot=make_slot(expert, starts_at),
+            seller=person,
+            store=store,
+            topic=topic,
+            status=status,
+            meeting_link="https://meet.example/expert",
+            created_at=at(9, 1, 10),
         )
     return World(store_a, store_b, sam, bea, ann, home, garden)

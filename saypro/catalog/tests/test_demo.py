@@ -17,11 +17,13 @@ from saypro.accounts.models import User
 from saypro.catalog import demo
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
 from saypro.catalog.tests.factories import CategoryFactory, StoreFactory
+from saypro.support.demo import AGENTS as SUPPORT_AGENTS
 
 NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
 TINY = demo.SCALES["tiny"]
 TINY_AGENTS = 2  # stores 1 and 4 of 6: every third store has an agent
-TINY_USERS = TINY.buyers + TINY.stores + TINY_AGENTS + 2  # + office staff and admin
+# + office staff and admin, and the support desk's agents
+TINY_USERS = TINY.buyers + TINY.stores + TINY_AGENTS + 2 + len(SUPPORT_AGENTS)
 CATEGORIES = 10 + 55  # departments and their sub-categories
 
 

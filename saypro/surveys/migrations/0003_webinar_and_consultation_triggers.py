@@ -4,20 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_course_completed_trigger'),
+        ("surveys", "0002_course_completed_trigger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='survey',
-            name='trigger',
-            field=models.CharField(choices=[('conversation_closed', 'After a conversation with a store closes'), ('periodic', 'Periodically, people active lately'), ('course_completed', 'After a Seller Academy course is completed'), ('webinar_attended', 'After attending a webinar or workshop'), ('consultation_held', 'After a one-on-one consultation')], max_length=40),
+            model_name="survey",
+            name="trigger",
+            field=models.CharField(
+                choices=[
+                    ("conversation_closed", "After a conversation with a store closes"),
+                    ("periodic", "Periodically, people active lately"),
+                    ("course_completed", "After a Seller Academy course is completed"),
+                    ("webinar_attended", "After attending a webinar or workshop"),
+                    ("consultation_held", "After a one-on-one consultation"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='triggercheck',
-            name='trigger',
-            field=models.CharField(choices=[('conversation_closed', 'After a conversation with a store closes'), ('periodic', 'Periodically, people active lately'), ('course_completed', 'After a Seller Academy course is completed'), ('webinar_attended', 'After attending a webinar or workshop'), ('consultation_held', 'After a one-on-one consultation')], max_length=40, unique=True),
+            model_name="triggercheck",
+            name="trigger",
+            field=models.CharField(
+                choices=[
+                    ("conversation_closed", "After a conversation with a store closes"),
+                    ("periodic", "Periodically, people active lately"),
+                    ("course_completed", "After a Seller Academy course is completed"),
+                    ("webinar_attended", "After attending a webinar or workshop"),
+                    ("consultation_held", "After a one-on-one consultation"),
+                ],
+                max_length=40,
+                unique=True,
+            ),
         ),
     ]

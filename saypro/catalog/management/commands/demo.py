@@ -22,15 +22,20 @@ from saypro.catalog.demo import (
     load_demo,
     marketplace_has_stores,
 )
+from saypro.consultations.demo import ConsultationsReport, load_demo_consultations
 from saypro.core.progress import ProgressStream
 from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
+from saypro.knowledge.demo import KnowledgeReport, load_demo_knowledge
+from saypro.knowledge.loading import load_content as load_knowledge
 from saypro.messaging.demo import MessagingReport, load_demo_messaging
 from saypro.notifications.demo import NotificationsReport, load_demo_notifications
 from saypro.reviews.demo import ReviewsReport, load_demo_reviews
 from saypro.rewards.demo import RewardsReport, load_demo_rewards
+from saypro.support.demo import SupportReport, load_demo_support
 from saypro.surveys.demo import SurveysReport, load_demo_surveys
+from saypro.webinars.demo import WebinarsReport, load_demo_webinars
 
 
 def seed_value(text: str) -> int:
@@ -85,6 +90,11 @@ class Command(BaseCommand):
                 f"Academy: {academy.courses_created} new course(s) loaded, "
                 f"{academy.courses_kept} already there."
             )
+            knowledge = load_knowledge()  # and new or updated shipped articles
+            self.stdout.write(
+                f"Knowledge base: {knowledge.created} new article(s), {knowledge.updated} "
+                f"updated, {knowledge.kept} edited by the office and kept."
+            )
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
             insights = plans = notifications = None
@@ -101,6 +111,10 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
+                support = load_demo_support(seed=seed, now=now)
+                consultations = load_demo_consultations(seed=seed, now=now)
+                webinars = load_demo_webinars(seed=seed, now=now)
+                knowledge = load_demo_knowledge(seed=seed, now=now)
                 analytics = load_demo_analytics(now=now)
             # After the commit: every day of the demo's history rolled up for the KPIs.
             rebuilt = rollups.rebuild(restart=True, now=now, progress=progress)
@@ -116,6 +130,10 @@ class Command(BaseCommand):
             self._print_surveys(surveys)
             self._print_engagement(engagement)
             self._print_campaigns(campaigns)
+            self._print_support(support)
+            self._print_consultations(consultations)
+            self._print_webinars(webinars)
+            self._print_knowledge(knowledge)
             self._print_analytics(analytics, rebuilt)
         self._print_logins()
 
@@ -225,6 +243,38 @@ class Command(BaseCommand):
                 f"({report.holdout:,} held out, {report.clicked:,} clicked). {report.lift} "
                 f"Draft: “{report.draft}”."
             )
+
+    def _print_support(self, report: SupportReport) -> None:
+        if not report.created:
+            if report.tickets:
+                self.stdout.write(
+                    f"Demo support tickets are already loaded ({report.tickets} tickets); "
+                    "left as they are."
+                )
+            return
+        average = f"{report.average:.1f}" if report.average is not None else "–"
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo support desk created in {report.seconds:.1f} s:")
+            + f" {report.tickets} tickets ({report.open} open, {report.closed} closed; "
+            f"{report.ratings} ratings, average {average} of 5), {report.shifts} rota shifts "
+            f"over {len(report.agents)} office people ({', '.join(report.agents[1:])})."
+        )
+
+    def _print_webinars(self, report: WebinarsReport) -> None:
+        verb = "created" if report.created else "already loaded"
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo webinars {verb}:")
+            + f" {report.past} past, {report.upcoming} upcoming ({report.series} monthly series), "
+            f"{report.registrations:,} registrations, {report.attended:,} attended."
+        )
+
+    def _print_knowledge(self, report: KnowledgeReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Knowledge base:"))
+        self.stdout.write(
+            f"  {'articles':<12}{report.articles:,} published in {report.categories} topics; "
+            f"{report.views:,} views by {report.readers:,} people, {report.votes:,} helpful "
+            f"votes ({report.comments:,} with a comment)"
+        )
 
     def _print_analytics(self, report: AnalyticsReport, rebuilt) -> None:
         if report.created:
@@ -345,9 +395,22 @@ class Command(BaseCommand):
             f"{report.people:,} people ({report.unread:,} unread)"
         )
 
+    def _print_consultations(self, report: ConsultationsReport) -> None:
+        self.stdout.write(self.style.SUCCESS("Consultations:"))
+        self.stdout.write(
+            f"  {'experts':<12}{report.experts:,} on {report.topics:,} topics, "
+            f"{report.free_slots:,} free slots ahead"
+        )
+        self.stdout.write(
+            f"  {'bookings':<12}{report.held:,} held, {report.upcoming:,} upcoming, "
+            f"{report.cancelled:,} cancelled"
+        )
+
     def _print_academy(self, report: AcademyReport) -> None:
         self.stdout.write(self.style.SUCCESS("Seller Academy:"))
         self.stdout.write(
             f"  {'courses':<12}{report.courses:,} published, {report.enrolments:,} enrolments, "
             f"{report.completed:,} completed with {report.certificates:,} certificates"
         )
+        if report.stories:
+            self.stdout.write(f"  {'stories':<12}{report.stories} success stories published")

@@ -1,0 +1,254 @@
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from saypro.accounts.tests.factories import StaffFactory
+from saypro.consultations import services
+from saypro.consultations.models import Booking, Expert, Slot, WeeklyAvailability
+from saypro.consultations.tests.factories import make_slot
+from saypro.knowledge.loading import load_content as load_knowledge
+from saypro.notifications.models import NotificationSettings
+
+SECRET = "Seller seemed unsure about refunds"
+
+
+@pytest.fixture
+def soon(expert):
+    """A free hour three days from now (real time: the pages use the clock)."""
+    return make_slot(expert, timezone.now().replace(microsecond=0) + timedelta(days=3))
+
+
+@pytest.fixture
+def booking(seller, store, soon, topic, expert):
+    booking = services.book_consultation(
+        seller=seller, slot=soon, topic=topic, store=store, note="Our <b>delivery</b> theme"
+    )
+    services.save_private_notes(actor=expert.user, booking=booking, private_notes=SECRET)
+    return booking
+
+
+def test_topics_page_lists_topics_with_their_experts(client, topic, expert):
+    response = client.get(reverse("consultations:topics"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Walk through your Insights" in page and "Annelie Botha" in page
+    assert "Log in" in page  # anonymous visitors are told how to book
+
+
+def test_the_booking_page_shows_free_slots_in_the_viewers_zone(client, seller, topic, soon):
+    NotificationSettings.objects.create(user=seller, time_zone="Asia/Tokyo")
+    client.force_login(seller)
+    response = client.get(topic.get_absolute_url())
+    page = response.content.decode()
+    local = soon.starts_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"{local:%H:%M}–" in page
+    assert "times in Asia/Tokyo" in page
+    assert f'value="{soon.pk}"' in page
+
+
+def test_a_seller_books_through_the_page(client, seller, store, topic, soon):
+    client.force_login(seller)
+    response = client.post(
+        topic.get_absolute_url(), {"slot": soon.pk, "store": store.pk, "note": "Help with themes"}
+    )
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and response["Location"] == booking.get_absolute_url()
+    confirmation = client.get(booking.get_absolute_url()).content.decode()
+    assert "https://meet.example/annelie" in confirmation
+    assert "Add to calendar" in confirmation
+    ics = client.get(reverse("consultations:calendar", kwargs={"pk": booking.pk}))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"SUMMARY:SayPro consultation: Walk through your Insights" in ics.content
+
+
+def test_a_slot_taken_meanwhile_is_refused_on_the_page(client, seller, other_seller, topic, soon):
+    services.book_consultation(
+        seller=other_seller, slot=soon, topic=topic, store=other_seller.memberships.first().store
+    )
+    client.force_login(seller)
+    response = client.post(
+        topic.get_absolute_url(), {"slot": soon.pk, "store": seller.memberships.first().store.pk}
+    )
+    assert response.status_code == 409
+    assert "Someone has just booked this slot; pick another." in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_a_buyer_sees_no_booking_form_and_cannot_post(client, buyer, topic, soon):
+    client.force_login(buyer)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Book this time" not in page and "Consultations are for sellers" in page
+    response = client.post(topic.get_absolute_url(), {"slot": soon.pk, "store": 1})
+    assert response.status_code == 400
+    assert not Booking.objects.exists()
+
+
+def test_the_seller_never_sees_the_private_notes(client, seller, booking):
+    client.force_login(seller)
+    for url in (
+        booking.get_absolute_url(),
+        reverse("consultations:mine"),
+        reverse("consultations:reschedule", kwargs={"pk": booking.pk}),
+        reverse("consultations:calendar", kwargs={"pk": booking.pk}),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    # Their own note is shown escaped.
+    assert (
+        "Our &lt;b&gt;delivery&lt;/b&gt; theme"
+        in client.get(booking.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_expert_sees_note_store_and_private_notes(client, booking, expert):
+    client.force_login(expert.user)
+    page = client.get(reverse("office_consultations:booking", kwargs={"pk": booking.pk}))
+    text = page.content.decode()
+    assert SECRET in text and "Cape Linen Co" in text and "Our &lt;b&gt;delivery" in text
+    listing = client.get(reverse("office_consultations:bookings")).content.decode()
+    assert "Walk through your Insights" in listing
+
+
+@pytest.mark.parametrize("who", ["seller", "buyer", "other_seller"])
+def test_office_pages_are_404_for_non_staff(client, request, who, booking):
+    client.force_login(request.getfixturevalue(who))
+    for url in (
+        reverse("office_consultations:availability"),
+        reverse("office_consultations:bookings"),
+        reverse("office_consultations:booking", kwargs={"pk": booking.pk}),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("who", ["buyer", "other_seller", "staff"])
+def test_others_cannot_open_a_sellers_booking(client, request, who, booking):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(booking.get_absolute_url()).status_code == 404
+    client.post(reverse("consultations:cancel", kwargs={"pk": booking.pk}))
+    assert Booking.objects.get(pk=booking.pk).is_active
+
+
+def test_the_seller_cancels_and_moves_from_the_pages(client, seller, booking, expert):
+    later = make_slot(expert, booking.slot.starts_at + timedelta(days=1))
+    client.force_login(seller)
+    response = client.post(
+        reverse("consultations:reschedule", kwargs={"pk": booking.pk}), {"slot": later.pk}
+    )
+    moved = Booking.objects.get(status=Booking.Status.BOOKED)
+    assert response["Location"] == moved.get_absolute_url() and moved.slot == later
+
+    client.post(reverse("consultations:cancel", kwargs={"pk": moved.pk}), {"reason": "Busy"})
+    moved.refresh_from_db()
+    assert moved.status == Booking.Status.CANCELLED
+
+
+def test_late_cancel_explains_the_notice_rule(client, seller, store, topic, expert):
+    slot = make_slot(expert, timezone.now() + timedelta(hours=5))
+    booking = services.book_consultation(seller=seller, slot=slot, topic=topic, store=store)
+    client.force_login(seller)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert "contact support" in page and "Cancel consultation" not in page
+    response = client.post(reverse("consultations:cancel", kwargs={"pk": booking.pk}), follow=True)
+    assert "contact support" in response.content.decode()
+    assert Booking.objects.get().is_active
+
+
+def test_the_expert_publishes_weekly_time_and_removes_a_slot(client, expert):
+    client.force_login(expert.user)
+    client.post(
+        reverse("office_consultations:add_weekly"),
+        {"weekday": 2, "start_time": "09:00", "end_time": "11:00", "slot_minutes": 60},
+    )
+    assert WeeklyAvailability.objects.count() == 1
+    assert Slot.objects.count() >= 8
+    page = client.get(reverse("office_consultations:availability")).content.decode()
+    assert "Wednesday 09:00–11:00" in page
+    slot = Slot.objects.first()
+    client.post(reverse("office_consultations:remove_slot", kwargs={"pk": slot.pk}))
+    slot.refresh_from_db()
+    assert slot.removed_at is not None
+
+
+def test_staff_become_experts_on_the_page(client, topic):
+    staff = StaffFactory()
+    client.force_login(staff)
+    assert (
+        "Become an expert"
+        in client.get(reverse("office_consultations:availability")).content.decode()
+    )
+    client.post(
+        reverse("office_consultations:availability"),
+        {
+            "bio": "I read review answers.",
+            "topics": [topic.pk],
+            "time_zone": "Africa/Johannesburg",
+            "meeting_link": "https://meet.example/me",
+        },
+    )
+    assert Expert.objects.get(user=staff).topics.get() == topic
+
+
+def test_the_expert_marks_held_with_notes(
+    client, booking, expert, django_capture_on_commit_callbacks
+):
+    Slot.objects.filter(pk=booking.slot_id).update(
+        starts_at=timezone.now() - timedelta(minutes=10),
+        ends_at=timezone.now() + timedelta(minutes=50),
+    )
+    client.force_login(expert.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("office_consultations:notes", kwargs={"pk": booking.pk}),
+            {"private_notes": "Went well", "outcome": "held"},
+        )
+    booking.refresh_from_db()
+    assert (booking.status, booking.private_notes) == (Booking.Status.COMPLETED, "Went well")
+
+
+def test_office_switches_a_topic_off_and_sellers_no_longer_see_it(client, topic, staff, seller):
+    client.force_login(staff)
+    client.post(reverse("office_consultations:topic_active", kwargs={"pk": topic.pk}))
+    topic.refresh_from_db()
+    assert not topic.is_active
+    client.force_login(seller)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    client.post(reverse("office_consultations:topic_active", kwargs={"pk": topic.pk}))
+    topic.refresh_from_db()
+    assert not topic.is_active  # a seller's post is a 404 and changes nothing
+
+
+def test_list_pages_query_a_fixed_number_of_times(
+    client, seller, store, topic, expert, django_assert_max_num_queries
+):
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    for index in range(5):
+        slot = make_slot(expert, start + timedelta(hours=index * 2))
+        if index < 3:
+            services.book_consultation(seller=seller, slot=slot, topic=topic, store=store)
+    client.force_login(seller)
+    for url in (
+        reverse("consultations:topics"),
+        topic.get_absolute_url(),
+        reverse("consultations:mine"),
+    ):
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
+    client.force_login(expert.user)
+    for url in (
+        reverse("office_consultations:bookings"),
+        reverse("office_consultations:availability"),
+    ):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
+
+
+def test_the_booking_links_the_articles_to_read_first(client, seller, booking):
+    load_knowledge()
+    client.force_login(seller)
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert "Before you meet" in page
+    assert reverse("knowledge:article", args=["seller-insights-page"]) in page

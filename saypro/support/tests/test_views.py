@@ -1,0 +1,183 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from saypro.catalog.tests.factories import MembershipFactory, StoreFactory
+from saypro.support import services
+from saypro.support.models import Attachment, CannedReply, DutyShift, Status, Ticket
+from saypro.support.tests.factories import open_ticket, png
+
+NOTE = "Internal: seller was rude on the phone"
+
+
+@pytest.fixture
+def ticket(seller, store, staff):
+    ticket = open_ticket(seller, store, now=timezone.now(), attachments=[png()])
+    services.add_note(staff, ticket, body=NOTE)
+    return ticket
+
+
+def test_anonymous_is_sent_to_log_in(client, ticket):
+    for url in (
+        reverse("support:mine"),
+        ticket.get_absolute_url(),
+        reverse("office_support:queue"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_seller_sees_the_ticket_without_internal_notes(client, agent, ticket):
+    client.force_login(agent)
+    response = client.get(ticket.get_absolute_url())
+    assert response.status_code == 200
+    assert ticket.subject.replace("'", "&#x27;") in response.content.decode()
+    assert NOTE not in response.content.decode()
+    # The live refresh fragment hides it too.
+    fragment = client.get(ticket.get_absolute_url(), headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and NOTE not in fragment.content.decode()
+    assert b"<html" not in fragment.content
+
+
+def test_office_sees_the_internal_note(client, staff, ticket):
+    client.force_login(staff)
+    response = client.get(ticket.get_office_url())
+    assert response.status_code == 200 and NOTE in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["buyer", "other_seller"])
+def test_strangers_get_404(client, who, buyer, ticket):
+    person = buyer if who == "buyer" else MembershipFactory(store=StoreFactory()).user
+    client.force_login(person)
+    assert client.get(ticket.get_absolute_url()).status_code == 404
+    assert client.get(ticket.get_office_url()).status_code == 404
+    assert client.get(reverse("office_support:queue")).status_code == 404
+    attachment = Attachment.objects.get()
+    assert client.get(reverse("support:attachment", args=[attachment.pk])).status_code == 404
+    response = client.post(reverse("support:reply", args=[ticket.code]), {"body": "hi"})
+    assert response.status_code == 404
+    assert ticket.messages.count() == 2
+
+
+def test_attachment_is_served_to_the_store_with_its_real_type(client, agent, ticket):
+    client.force_login(agent)
+    attachment = Attachment.objects.get()
+    response = client.get(reverse("support:attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_seller_opens_a_ticket_through_the_form(client, seller, store):
+    client.force_login(seller)
+    assert client.get(reverse("support:new")).status_code == 200
+    response = client.post(
+        reverse("support:new"),
+        {
+            "store": str(store.pk),
+            "category": "messaging",
+            "priority": "high",
+            "subject": "Messages not arriving",
+            "description": "Buyers say my replies don't reach them.",
+            "attachments": [png()],
+        },
+    )
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()
+    assert ticket.priority == "high" and ticket.messages.get().attachments.count() == 1
+
+
+def test_new_ticket_form_shows_errors_and_writes_nothing(client, seller, store):
+    client.force_login(seller)
+    response = client.post(
+        reverse("support:new"),
+        {"store": str(store.pk), "category": "messaging", "priority": "high", "subject": ""},
+    )
+    assert response.status_code == 400 and not Ticket.objects.exists()
+
+
+def test_buyer_cannot_open_tickets(client, buyer):
+    client.force_login(buyer)
+    assert client.get(reverse("support:new")).status_code == 302
+    assert client.get(reverse("support:mine")).status_code == 200
+
+
+def test_office_flow_reply_resolve_and_seller_rating(client, seller, staff, ticket):
+    client.force_login(staff)
+    assert client.get(reverse("office_support:queue")).status_code == 200
+    client.post(reverse("office_support:assign", args=[ticket.code]), {"take": "1"})
+    client.post(reverse("office_support:reply", args=[ticket.code]), {"body": "Fixed it."})
+    client.post(reverse("office_support:status", args=[ticket.code]), {"status": "resolved"})
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.status) == (staff, Status.RESOLVED)
+    assert ticket.first_response_at is not None
+
+    client.force_login(seller)
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert "Close with my rating" in page
+    response = client.post(
+        reverse("support:close", args=[ticket.code]), {"satisfaction": "5", "comment": "Great"}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.satisfaction) == (Status.CLOSED, 5)
+
+
+def test_a_refused_reply_is_shown_and_changes_nothing(client, seller, staff, ticket):
+    services.resolve(staff, ticket)
+    client.force_login(seller)
+    response = client.post(reverse("support:reply", args=[ticket.code]), {"body": "More?"})
+    assert response.status_code == 409
+    assert "reopen it to reply" in response.content.decode()
+    assert ticket.messages.count() == 2
+
+
+def test_seller_cannot_use_office_actions(client, seller, ticket):
+    client.force_login(seller)
+    response = client.post(reverse("office_support:note", args=[ticket.code]), {"body": "x"})
+    assert response.status_code == 404
+    assert ticket.messages.filter(is_internal=True).count() == 1
+
+
+def test_duty_page_and_adding_a_shift(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("office_support:duty"))
+    assert response.status_code == 200 and "Nobody is on duty" in response.content.decode()
+    start = timezone.localtime() + timedelta(hours=1)
+    response = client.post(
+        reverse("office_support:duty"),
+        {"staff": str(staff.pk), "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "hours": "8"},
+    )
+    assert response.status_code == 302
+    shift = DutyShift.objects.get()
+    assert shift.ends_at - shift.starts_at == timedelta(hours=8)
+
+
+def test_canned_replies_page(client, staff):
+    services.load_canned_replies()
+    client.force_login(staff)
+    response = client.get(reverse("office_support:canned"))
+    assert response.status_code == 200
+    response = client.post(
+        reverse("office_support:canned"),
+        {"title": "Payout delay", "slug": "payout-delay", "category": "account", "body": "Hi"},
+    )
+    assert response.status_code == 302
+    assert CannedReply.objects.count() == 11
+
+
+def test_list_pages_take_a_fixed_number_of_queries(
+    client, seller, store, staff, django_assert_max_num_queries
+):
+    for number in range(6):
+        open_ticket(seller, store, subject=f"Problem {number}", now=timezone.now())
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("office_support:queue")).status_code == 200
+    client.force_login(seller)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("support:mine"), headers={"HX-Request": "true"})
+    assert response.status_code == 200 and b"<html" not in response.content
+    assert response.content.decode().count("Problem ") == 6
