@@ -865,6 +865,11 @@ def measure(*, now: datetime, runs: int, naive_runs: int) -> dict:
             if figures["office_dashboard"]["p50_ms"]
             else None
         ),
+        "ratio_naive_to_warm_cache_p50": (
+            round(naive["p50_ms"] / figures["office_dashboard_warm_cache"]["p50_ms"], 1)
+            if figures["office_dashboard_warm_cache"]["p50_ms"]
+            else None
+        ),
         "targets": {},
     }
     for name, limit in TARGETS.items():
