@@ -998,6 +998,7 @@ def main() -> None:
         if options.reuse:
             from django.utils import timezone
 
+            call_command("migrate", verbosity=0)  # the code may have moved on since the load
             migrate_seconds = None
             results = {
                 "database": connection.vendor,
