@@ -1000,9 +1000,15 @@ def main() -> None:
 
             call_command("migrate", verbosity=0)  # the code may have moved on since the load
             migrate_seconds = None
+            with connection.cursor() as cursor:
+                sizes = {}
+                for table in ("catalog_store", "messaging_message", "reviews_review"):
+                    cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                    sizes[table] = cursor.fetchone()[0]
             results = {
                 "database": connection.vendor,
                 "reused": options.reuse,
+                "sizes": sizes,
                 **measure(now=timezone.now(), runs=options.runs, naive_runs=options.naive_runs),
             }
         else:
@@ -1019,9 +1025,15 @@ def main() -> None:
         results = {
             "benchmark": "dashboards",
             "config": {
-                "messages": options.messages,
-                "reviews": options.reviews,
-                "stores": options.stores,
+                **(
+                    {}
+                    if options.reuse
+                    else {
+                        "messages": options.messages,
+                        "reviews": options.reviews,
+                        "stores": options.stores,
+                    }
+                ),
                 "runs": options.runs,
                 "naive_runs": options.naive_runs,
                 "cpus": os.cpu_count(),
