@@ -27,7 +27,9 @@
    the quarter), ``--naive-runs`` times, for the ratio.
 
 ``--quick`` runs each query set 3 times and the naive version once (a smoke
-run). ``run()`` is what ``bench/tests`` calls at a tiny size.
+run). ``run()`` is what ``tests/bench/test_dashboards.py`` calls at a tiny size. ``--keep``
+keeps the database; ``--reuse FOLDER_OR_NAME`` measures a kept one again (migrating it
+first), without loading.
 """
 
 import argparse
