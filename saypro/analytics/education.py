@@ -14,19 +14,25 @@ For one store or category, training is computed the same way for those stores' m
 satisfaction and resource engagement are marketplace-wide only (None when filtered).
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 
 from saypro.academy import selectors as academy
 from saypro.academy.models import Course, Enrolment
 from saypro.analytics.periods import local_date
-from saypro.catalog.models import StoreMembership
+from saypro.catalog.models import Order, StoreMembership
 from saypro.consultations import selectors as consultations
 from saypro.knowledge import selectors as knowledge
+from saypro.messaging.models import Message, Side
 from saypro.surveys import selectors as surveys
 from saypro.surveys.models import Audience, Trigger
 from saypro.webinars import selectors as webinars
 
+CACHE_SECONDS = 600  # as long as marketplace_median's
 EDUCATION_TRIGGERS = (
     Trigger.COURSE_COMPLETED,
     Trigger.WEBINAR_ATTENDED,
@@ -50,14 +56,25 @@ NOT_MEASURED = Fraction(None, None)
 
 
 def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[int]:
-    """Active sellers in ``[start, end)``, of the given stores only when given."""
-    active = set(surveys.active_people(start=start, end=end, audience=Audience.SELLERS))
-    if store_ids is not None:
-        members = StoreMembership.objects.filter(store_id__in=store_ids).values_list(
-            "user_id", flat=True
-        )
-        active &= set(members)
-    return active
+    """Active sellers in ``[start, end)`` (``surveys.selectors.active_people``'s definition),
+    of the given stores only when given: those stores' memberships are picked first, so a
+    scorecard checks its own store, not every store of the marketplace."""
+    if store_ids is None:
+        return set(surveys.active_people(start=start, end=end, audience=Audience.SELLERS))
+    sold = Order.objects.filter(store=OuterRef("store"), placed_at__gte=start, placed_at__lt=end)
+    asked = Message.objects.filter(
+        conversation__store=OuterRef("store"),
+        side=Side.BUYER,
+        created_at__gte=start,
+        created_at__lt=end,
+    )
+    members = StoreMembership.objects.filter(
+        Exists(sold) | Exists(asked),
+        store_id__in=store_ids,
+        user__is_active=True,
+        user__is_staff=False,
+    )
+    return set(members.values_list("user_id", flat=True))
 
 
 def target_enrolments(users: set[int], end: datetime):
@@ -102,12 +119,23 @@ def _engagement(start, end) -> Fraction:
 
 
 def compute(start: datetime, end: datetime, store_ids: list[int] | None = None) -> dict:
-    """Every education KPI's ``Fraction`` for ``[start, end)``."""
-    participation, completion = _training(start, end, store_ids)
-    filtered = store_ids is not None
-    return {
-        "training_participation": participation,
-        "training_completion": completion,
-        "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
-        "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
-    }
+    """Every education KPI's ``Fraction`` for ``[start, end)``, cached ``CACHE_SECONDS``:
+    finding the active sellers reads the period's orders and buyer messages (half a second
+    a quarter at a million messages, docs/performance.md), too slow for every page view."""
+    stores = "all" if store_ids is None else ",".join(map(str, sorted(store_ids)))
+    key = (
+        "analytics:education:"
+        + hashlib.sha256(f"{start.isoformat()}|{end.isoformat()}|{stores}".encode()).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        participation, completion = _training(start, end, store_ids)
+        filtered = store_ids is not None
+        found = {
+            "training_participation": participation,
+            "training_completion": completion,
+            "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
+            "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
+        }
+        cache.set(key, found, CACHE_SECONDS)
+    return found

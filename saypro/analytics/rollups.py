@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -475,28 +475,66 @@ def rebuild_day(day: date, categories: dict[int, int], *, now: datetime) -> None
     StoreDay.objects.filter(day=day).delete()
     CategoryDay.objects.filter(day=day).delete()
     MarketplaceDay.objects.filter(day=day).delete()
-    store_rows, by_category, total = [], defaultdict(empty), empty()
+    by_category, total = defaultdict(_Sum), _Sum()
     for store_id, counters in computed.items():
         category = categories.get(store_id)
-        store_rows.append(StoreDay(store_id=store_id, day=day, category_id=category, **counters))
-        _accumulate(total, counters)
+        total.add(counters)
         if category is not None:
-            _accumulate(by_category[category], counters)
-    StoreDay.objects.bulk_create(store_rows, batch_size=CHUNK)
+            by_category[category].add(counters)
+    _insert_store_days(day, computed, categories)
     CategoryDay.objects.bulk_create(
         [
-            CategoryDay(category_id=category, day=day, **row)
+            CategoryDay(category_id=category, day=day, **row.as_row())
             for category, row in by_category.items()
         ],
         batch_size=CHUNK,
     )
-    if store_rows:
-        MarketplaceDay.objects.create(day=day, **total)
+    if computed:
+        MarketplaceDay.objects.create(day=day, **total.as_row())
 
 
-def _accumulate(into: dict, counters: dict) -> None:
-    for name in COUNTER_FIELDS:
-        into[name] += counters[name]
-    counts = histogram.add(Counter(), into["response_histogram"])
-    histogram.add(counts, counters["response_histogram"])
-    into["response_histogram"] = histogram.as_dict(counts)
+STORE_DAY_COLUMNS = ("store_id", "day", "category_id", *COUNTER_FIELDS, "response_histogram")
+
+
+def _insert_store_days(day: date, computed: dict[int, dict], categories: dict[int, int]) -> None:
+    """One day's StoreDay rows in plain ``executemany`` batches: building a model instance per
+    row (``bulk_create``) cost ~0.5 ms a row, most of a rebuild at 50,000 stores."""
+    connection = connections[router.db_for_write(StoreDay)]
+    day_value = StoreDay._meta.get_field("day").get_db_prep_save(day, connection)
+    as_json = StoreDay._meta.get_field("response_histogram")
+    table = connection.ops.quote_name(StoreDay._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in STORE_DAY_COLUMNS)
+    marks = ", ".join(["%s"] * len(STORE_DAY_COLUMNS))
+    rows = [
+        (
+            store_id,
+            day_value,
+            categories.get(store_id),
+            *(counters[name] for name in COUNTER_FIELDS),
+            as_json.get_db_prep_save(counters["response_histogram"], connection),
+        )
+        for store_id, counters in computed.items()
+    ]
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), CHUNK):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                rows[first : first + CHUNK],
+            )
+
+
+class _Sum:
+    """Store-day counters summed for a category or the marketplace. The histogram stays a
+    Counter until the end: rebuilding it from a dict per store made a day quadratic."""
+
+    def __init__(self) -> None:
+        self.counters = dict.fromkeys(COUNTER_FIELDS, 0)
+        self.histogram: Counter = Counter()
+
+    def add(self, counters: dict) -> None:
+        for name in COUNTER_FIELDS:
+            self.counters[name] += counters[name]
+        histogram.add(self.histogram, counters["response_histogram"])
+
+    def as_row(self) -> dict:
+        return {**self.counters, "response_histogram": histogram.as_dict(self.histogram)}

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -84,22 +85,64 @@ class StoreRank:
 
 
 class Totals:
-    """Counters and the first-response histogram summed over a set of days."""
+    """Counters and the first-response histogram summed over a set of days.
+
+    The histogram (up to ~3,500 buckets a day) is summed only when asked for,
+    as numpy arrays: adding the days' dicts key by key was most of a
+    dashboard's time at millions of messages (docs/performance.md).
+    """
 
     def __init__(self) -> None:
         self.counters: Counter = Counter()
-        self.histogram: Counter = Counter()
+        self._rows: list[dict] = []
+        self._histogram: Counter | None = None
 
     def add(self, row: dict) -> None:
         for name in COUNTER_FIELDS:
             self.counters[name] += row[name]
-        histogram.add(self.histogram, row["response_histogram"] or {})
+        self._rows.append(row)
+
+    @property
+    def histogram(self) -> Counter:
+        if self._histogram is None:
+            summed = np.zeros(histogram.OVERFLOW + 1, dtype=np.int64)
+            for row in self._rows:
+                summed += _histogram_array(row)
+            buckets = np.flatnonzero(summed)
+            self._histogram = Counter(
+                dict(zip(buckets.tolist(), summed[buckets].tolist(), strict=True))
+            )
+        return self._histogram
 
     def __getitem__(self, name: str) -> int:
         return self.counters[name]
 
 
-def _rows(first: date, last: date, *, category_id=None, store_id=None) -> dict[date, dict]:
+def _histogram_array(row: dict) -> np.ndarray:
+    """A day row's sparse histogram as a dense array (made once per row and kept on it)."""
+    found = row.get("_histogram_array")
+    if found is None:
+        counts = row.get("response_histogram") or {}
+        found = np.zeros(histogram.OVERFLOW + 1, dtype=np.int64)
+        if counts:
+            buckets = np.fromiter(map(int, counts), dtype=np.int64, count=len(counts))
+            found[buckets] = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        row["_histogram_array"] = found
+    return found
+
+
+class DayRows(dict):
+    """Day → row, with each day range's ``Totals`` kept once computed (every KPI of a call
+    sums the same ranges: the quarter to date, last quarter, the weeks)."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.totals: dict[tuple[date, date], Totals] = {}
+
+
+def _rows(
+    first: date, last: date, *, category_id=None, store_id=None, with_histogram: bool = True
+) -> DayRows:
     if store_id is not None:
         rows = StoreDay.objects.filter(store_id=store_id)
         if category_id is not None:
@@ -109,14 +152,22 @@ def _rows(first: date, last: date, *, category_id=None, store_id=None) -> dict[d
     else:
         rows = MarketplaceDay.objects.all()
     rows = rows.filter(day__gte=first, day__lte=last)
-    return {row["day"]: row for row in rows.values("day", "response_histogram", *COUNTER_FIELDS)}
+    # The histogram's JSON is the bulk of a row: read it only where a figure needs it.
+    fields = ("day", "response_histogram", *COUNTER_FIELDS)
+    if not with_histogram:
+        fields = fields[:1] + fields[2:]
+    return DayRows((row["day"], row) for row in rows.values(*fields))
 
 
 def _total(rows: dict[date, dict], first: date, last: date) -> Totals:
+    cache = getattr(rows, "totals", {})
+    if (first, last) in cache:
+        return cache[(first, last)]
     totals = Totals()
     for day, row in rows.items():
         if first <= day <= last:
             totals.add(row)
+    cache[(first, last)] = totals
     return totals
 
 
@@ -363,7 +414,13 @@ def weekly_series(
             (a, _education(kpi, figures(_end_of(a - timedelta(days=1)), _end_of(b)))[0])
             for a, b in weeks
         ]
-    rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
+    rows = _rows(
+        quarter.first_day,
+        last,
+        category_id=category_id,
+        store_id=store_id,
+        with_histogram=kpi.kind == "percentile",
+    )
     return [(a, _value(kpi, _total(rows, a, b))[0]) for a, b in weeks]
 
 
@@ -390,7 +447,9 @@ def funnel(
     """Buyer-started conversations → those a store member replied to → of those, the ones
     followed by an order within 7 days."""
     last = _last_day(quarter, as_of)
-    rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
+    rows = _rows(
+        quarter.first_day, last, category_id=category_id, store_id=store_id, with_histogram=False
+    )
     totals = _total(rows, quarter.first_day, last)
     return Funnel(
         inquiries=totals["conversations_by_buyer"],
@@ -464,13 +523,19 @@ def store_ranking(
     minimum: int = MIN_DENOMINATOR,
 ) -> list[StoreRank]:
     """The best (or worst) stores by a rollup KPI over the quarter, with at least ``minimum``
-    in the denominator (answered waits for percentiles). "Best" follows ``Kpi.better``."""
+    in the denominator (answered waits for percentiles). "Best" follows ``Kpi.better``.
+    Cached ten minutes like ``marketplace_median``: it groups every store-day of the quarter."""
     kpi = get(key)
-    ranks = _store_values(kpi, quarter, category_id, minimum)
-    best_first = kpi.better == "up"
-    descending = best_first != worst
-    ranks.sort(key=lambda rank: (-rank.value if descending else rank.value, rank.store_id))
-    return ranks[:limit]
+    cache_key = f"analytics:ranking:{key}:{quarter.key}:{category_id}:{minimum}:{worst}:{limit}"
+    found = cache.get(cache_key)
+    if found is None:
+        ranks = _store_values(kpi, quarter, category_id, minimum)
+        best_first = kpi.better == "up"
+        descending = best_first != worst
+        ranks.sort(key=lambda rank: (-rank.value if descending else rank.value, rank.store_id))
+        found = ranks[:limit]
+        cache.set(cache_key, found, MEDIAN_CACHE_SECONDS)
+    return found
 
 
 def marketplace_median(key: str, quarter: Quarter, *, minimum: int = MIN_DENOMINATOR):
