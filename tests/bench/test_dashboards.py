@@ -4,6 +4,7 @@ the rollups and measures every query set, on the test database. Not a timing tes
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 
 from bench import dashboards
 from saypro.analytics import selectors
@@ -12,6 +13,14 @@ from saypro.messaging.models import Message, Wait
 from saypro.reviews.models import Review
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+
+# On PostgreSQL the generator COPYs each table in its own statement into a database of its
+# own (`--db postgres`, foreign-key triggers off for the load); into the shared test
+# database the rows of a table would be checked before the tables they point at exist.
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the PostgreSQL path loads its own database: python -m bench.dashboards --db postgres",
+)
 
 
 @pytest.mark.django_db(transaction=True)
