@@ -173,9 +173,8 @@ def unread_counts(conversation: Conversation, user_ids: list[int]) -> dict[int, 
     return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
 
-# ``total_unread`` runs on every send and every page (the menu badge); written out, it
-# skips the ORM's query building, which cost ~5x the query itself. Same rows as the
-# ORM form: a buyer's own rows, and a store member's rows while still a member.
+# ``total_unread`` runs on every send and every page (the menu badge). Written out, it
+# skips the ORM's query building, which cost about five times running the query.
 TOTAL_UNREAD_SQL = """
 SELECT p.user_id, SUM(p.unread)
 FROM messaging_participant p
