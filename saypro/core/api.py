@@ -14,7 +14,7 @@ from saypro.accounts.selectors import recent_active_token, remember_active_token
 from saypro.accounts.services import record_token_use, token_use_due
 from saypro.core import database_threads
 from saypro.core.errors import ApplicationError
-from saypro.core.ratelimit import RateLimited
+from saypro.core.ratelimit import RateLimited, cache_outage
 
 logger = logging.getLogger(__name__)
 
@@ -109,15 +109,20 @@ class FailOpenThrottle:
     """A throttle that lets requests through when its cache (Redis) is unreachable.
 
     Refusing every API call while Redis restarts would turn a cache outage into
-    an outage of the product; the request is allowed and a warning logged.
+    an outage of the product; the request is allowed, and the outage logged
+    once (``ratelimit.cache_outage``, shared with the per-person rate limits).
     """
 
     def allow_request(self, request: HttpRequest) -> bool:
-        try:
-            return super().allow_request(request)
-        except Exception:
-            logger.warning("API throttle not applied: the cache is unavailable", exc_info=True)
+        if self.get_cache_key(request) is None:  # not throttled: the cache is not asked
             return True
+        try:
+            allowed = super().allow_request(request)
+        except Exception:
+            cache_outage.failed("the API throttle")
+            return True
+        cache_outage.succeeded()
+        return allowed
 
 
 class AccountRateThrottle(FailOpenThrottle, UserRateThrottle):

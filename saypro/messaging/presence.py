@@ -14,11 +14,9 @@ the cache is unreachable, nobody counts as viewing: a notification too many
 beats one lost.
 """
 
-import logging
-
 from django.core.cache import cache
 
-logger = logging.getLogger(__name__)
+from saypro.core.ratelimit import cache_outage
 
 VIEWING_TTL_SECONDS = 60
 
@@ -35,7 +33,9 @@ async def set_viewing(user_id: int, conversation_id: int | None) -> None:
         else:
             await cache.aset(_key(user_id), conversation_id, VIEWING_TTL_SECONDS)
     except Exception:  # the cache is down: suppression is a nicety
-        logger.warning("Could not store what user %s is viewing", user_id, exc_info=True)
+        cache_outage.failed("who is viewing which conversation")
+        return
+    cache_outage.succeeded()
 
 
 def viewers(user_ids: list[int], conversation_id: int) -> set[int]:
@@ -44,7 +44,8 @@ def viewers(user_ids: list[int], conversation_id: int) -> set[int]:
         return set()
     try:
         found = cache.get_many([_key(user_id) for user_id in user_ids])
-    except Exception:
-        logger.warning("Could not read who is viewing conversation %s", conversation_id)
+    except Exception:  # logged once per outage: this runs on every send
+        cache_outage.failed("who is viewing which conversation")
         return set()
+    cache_outage.succeeded()
     return {user_id for user_id in user_ids if found.get(_key(user_id)) == conversation_id}

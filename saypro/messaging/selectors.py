@@ -15,7 +15,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -174,18 +173,34 @@ def unread_counts(conversation: Conversation, user_ids: list[int]) -> dict[int, 
     return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
 
+# ``total_unread`` runs on every send and every page (the menu badge). Written out, it
+# skips the ORM's query building, which cost about five times running the query.
+TOTAL_UNREAD_SQL = """
+SELECT p.user_id, SUM(p.unread)
+FROM messaging_participant p
+JOIN messaging_conversation c ON c.id = p.conversation_id
+WHERE p.user_id IN ({users}) AND p.unread > 0 AND (
+    p.side = %s OR EXISTS (
+        SELECT 1 FROM catalog_storemembership m
+        WHERE m.store_id = c.store_id AND m.user_id = p.user_id
+    )
+)
+GROUP BY p.user_id
+"""
+
+
 def total_unread(user_ids: list[int]) -> dict[int, int]:
-    """Unread messages over every conversation each user may see (not archived or archived)."""
-    current = Q(side=Side.BUYER) | Exists(
-        StoreMembership.objects.filter(store=OuterRef("conversation__store"), user=OuterRef("user"))
-    )
-    rows = (
-        Participant.objects.filter(current, user_id__in=user_ids, unread__gt=0)
-        .values("user_id")
-        .annotate(total=Sum("unread"))
-    )
-    totals = {row["user_id"]: row["total"] for row in rows}
-    return {user_id: totals.get(user_id, 0) for user_id in user_ids}
+    """Unread messages over every conversation each user may see (not archived or archived).
+
+    A store member's rows count only while they are a member of that store.
+    """
+    if not user_ids:
+        return {}
+    sql = TOTAL_UNREAD_SQL.format(users=", ".join(["%s"] * len(user_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*user_ids, Side.BUYER.value])
+        totals = dict(cursor.fetchall())
+    return {user_id: int(totals.get(user_id, 0)) for user_id in user_ids}
 
 
 def messages_of(

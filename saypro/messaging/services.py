@@ -486,6 +486,8 @@ def _pending_attachments(user: User, attachment_ids: list[int]) -> list[Attachme
             f"A message can carry at most {MAX_ATTACHMENTS} attachments.",
             details={"field": "attachment_ids"},
         )
+    if not attachment_ids:  # most messages: no query
+        return []
     attachments = list(
         Attachment.objects.select_for_update().filter(
             pk__in=attachment_ids, uploader=user, message__isnull=True

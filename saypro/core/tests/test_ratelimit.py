@@ -1,11 +1,11 @@
 """Per-person rate limits: rates, windows, Retry-After, and failing open without a cache."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import RequestFactory
 
 from saypro.core import ratelimit
-from saypro.core.api import AccountRateThrottle
+from saypro.core.api import AccountRateThrottle, VisitorRateThrottle
 from saypro.core.ratelimit import RateLimited, parse_rate
 
 
@@ -34,17 +34,56 @@ def test_the_limit_counts_per_scope_and_key():
     assert "at most 3 times per minute" in limited.value.message
 
 
-def test_an_unreachable_cache_lets_actions_through(monkeypatch, caplog):
+def cache_down(monkeypatch) -> None:
+    """Every cache call raises, as the Redis client does while Redis restarts."""
+
     def down(*args, **kwargs):
         raise ConnectionError("Redis is restarting")
 
-    monkeypatch.setattr(cache, "add", down)
-    for _ in range(5):
-        ratelimit.hit("send", 1, "1/m", action="send")
-    assert "not counted" in caplog.text
+    backend = type(caches["default"])
+    for method in ("add", "incr", "get", "set", "get_many"):
+        monkeypatch.setattr(backend, method, down)
 
-    monkeypatch.setattr(cache, "get", down)
+
+def outage_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "saypro.core.ratelimit"]
+
+
+def test_an_unreachable_cache_lets_actions_through_and_logs_the_outage_once(monkeypatch, caplog):
     request = RequestFactory().get("/api/v1/conversations")
     request.user = type("Someone", (), {"is_authenticated": True, "pk": 7})()
     request.auth = request.user
-    assert AccountRateThrottle("1/min").allow_request(request) is True
+    throttle = AccountRateThrottle("1/min")
+    with monkeypatch.context() as patched:
+        cache_down(patched)
+        for _ in range(5):
+            ratelimit.hit("send", 1, "1/m", action="send")
+            assert throttle.allow_request(request) is True
+        assert ratelimit.cache_outage.is_down
+    [started] = outage_lines(caplog)
+    assert started.startswith("The cache is unavailable: rate limits (send first) skipped")
+
+    # Back: counting resumes from zero (nothing was counted meanwhile), the end is logged once.
+    ratelimit.hit("send", 1, "1/m", action="send")
+    assert not ratelimit.cache_outage.is_down
+    with pytest.raises(RateLimited):
+        ratelimit.hit("send", 1, "1/m", action="send")
+    assert throttle.allow_request(request) is True
+    assert throttle.allow_request(request) is False
+    lines = outage_lines(caplog)
+    assert len(lines) == 2
+    assert lines[1].startswith("The cache is back after ")
+    assert lines[1].endswith("; 10 checks were skipped meanwhile")  # 5 limits + 5 throttles
+
+
+def test_an_unthrottled_request_does_not_end_an_outage(monkeypatch, caplog):
+    """A visitor throttle that skips a logged-in person never touched the cache: no "back"."""
+    request = RequestFactory().get("/api/v1/conversations")
+    request.user = type("Someone", (), {"is_authenticated": True, "pk": 7})()
+    with monkeypatch.context() as patched:
+        cache_down(patched)
+        ratelimit.hit("send", 1, "1/m", action="send")
+        assert VisitorRateThrottle("1/min").allow_request(request) is True
+        assert ratelimit.cache_outage.is_down
+    ratelimit.hit("send", 1, "1/m", action="send")
+    assert len(outage_lines(caplog)) == 2

@@ -3,10 +3,12 @@
 import io
 
 import pytest
+from django.core.cache import caches
 from django.test import Client, override_settings
 from PIL import Image
 
 from saypro.accounts.tests.factories import UserFactory, token_client
+from saypro.api import api
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory
 from saypro.core.models import Event
 from saypro.core.testing import assert_error
@@ -231,6 +233,31 @@ def test_rate_limited_sends_get_429_with_retry_after(conversation, buyer_api):
     limited = send(buyer_api, conversation["id"], text="two")
     error = assert_error(limited, 429, "rate_limited")
     assert int(limited["Retry-After"]) == error["details"]["retry_after"] >= 1
+
+
+@override_settings(MESSAGING_RATE_LIMITS={"send": "2/m", "start": "5/h"})
+def test_sends_succeed_without_limits_while_the_cache_is_down(
+    conversation, buyer_api, monkeypatch, caplog
+):
+    """Redis down: no 500; the send limit and the API throttle are skipped, not enforced."""
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    with monkeypatch.context() as patched:
+        for throttle in api.throttle:
+            patched.setattr(throttle, "num_requests", 2)  # the start already counted 1
+        for method in ("add", "incr", "get", "set", "get_many"):
+            patched.setattr(type(caches["default"]), method, down)
+        statuses = [send(buyer_api, conversation["id"], text=f"n{n}").status_code for n in range(4)]
+    assert statuses == [201] * 4  # over both limits of 2
+    assert Message.objects.filter(text__startswith="n").count() == 4
+    warnings = [r for r in caplog.records if r.name == "saypro.core.ratelimit"]
+    assert len(warnings) == 1 and "unavailable" in warnings[0].getMessage()
+    # Redis back: the send limit counts again. The start counted 1 and the outage nothing,
+    # so one more send fits under 2/m and the next is refused.
+    assert send(buyer_api, conversation["id"], text="a").status_code == 201
+    assert_error(send(buyer_api, conversation["id"], text="b"), 429, "rate_limited")
 
 
 def test_events_after_an_id(conversation, buyer_api, seller_api, buyer):

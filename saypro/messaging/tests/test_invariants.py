@@ -7,8 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.models import StoreMembership
+from saypro.catalog.services import add_store_member
 from saypro.catalog.tests.factories import MembershipFactory
-from saypro.core.errors import Conflict
+from saypro.core.errors import Conflict, NotFound
 from saypro.core.models import Event, Mailbox
 from saypro.messaging import selectors, services
 from saypro.messaging.models import Participant, Wait
@@ -82,3 +84,53 @@ def test_unread_waits_and_event_chains_stay_exact(actions):
     for wait in waits:
         assert wait.message.side == "buyer"
         assert wait.due_at > wait.started_at == wait.message.created_at
+
+
+TOTAL_ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(("send", "read", "archive", "mute", "leave", "join")),
+        st.sampled_from(PEOPLE),
+        st.sampled_from((0, 1)),  # which of the buyer's two conversations
+    ),
+    max_size=30,
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(actions=TOTAL_ACTIONS)
+def test_total_unread_is_the_sum_over_the_rows_each_person_may_see(actions):
+    """Across conversations, archive and mute, and an agent leaving and re-joining the team."""
+    owners = [MembershipFactory(), MembershipFactory()]
+    stores = [membership.store for membership in owners]
+    buyer = UserFactory()
+    agent = MembershipFactory(store=stores[0], role="agent").user
+    people = {"buyer": buyer, "owner": owners[0].user, "agent": agent}
+    conversations = [
+        services.start_conversation(buyer, store_id=store.pk, text="Hello")[0] for store in stores
+    ]
+    for number, (action, who, which) in enumerate(actions):
+        person, conversation = people[who], conversations[which]
+        if action == "leave":
+            StoreMembership.objects.filter(user=person, store=stores[0], role="agent").delete()
+        elif action == "join" and who == "agent":
+            with contextlib.suppress(Conflict):
+                add_store_member(actor=owners[0].user, store=stores[0], user=agent, role="agent")
+        with contextlib.suppress(NotFound):  # not (or no longer) in that conversation
+            if action == "send":
+                services.send_message(person, conversation, text=f"Message {number}")
+            elif action == "read":
+                services.mark_read(person, conversation)
+            elif action == "archive":
+                services.set_archived(person, conversation, True)
+            elif action == "mute":
+                services.set_muted(person, conversation, True)
+
+    user_ids = [person.pk for person in people.values()]
+    members = set(StoreMembership.objects.values_list("store_id", "user_id"))
+    expected = dict.fromkeys(user_ids, 0)
+    for row in Participant.objects.filter(user_id__in=user_ids).select_related("conversation"):
+        if row.side == "buyer" or (row.conversation.store_id, row.user_id) in members:
+            expected[row.user_id] += row.unread
+    assert selectors.total_unread(user_ids) == expected
+    assert {pk: selectors.total_unread([pk])[pk] for pk in user_ids} == expected
