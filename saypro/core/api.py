@@ -14,7 +14,7 @@ from saypro.accounts.selectors import recent_active_token, remember_active_token
 from saypro.accounts.services import record_token_use, token_use_due
 from saypro.core import database_threads
 from saypro.core.errors import ApplicationError
-from saypro.core.ratelimit import RateLimited, cache_outage
+from saypro.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -105,31 +105,15 @@ class AsyncBearerToken(BearerToken):
         return self._accept(request, api_token, lambda token: None)
 
 
-class FailOpenThrottle:
-    """A throttle that lets requests through when its cache (Redis) is unreachable.
+class AccountRateThrottle(UserRateThrottle):
+    """Per person (token or session), across every web process in scale-out mode.
 
-    Refusing every API call while Redis restarts would turn a cache outage into
-    an outage of the product; the request is allowed, and the outage logged
-    once (``ratelimit.cache_outage``, shared with the per-person rate limits).
+    While Redis is unreachable the throttle's cache reads miss (``core.cache``): requests
+    go through rather than an outage of the cache becoming one of the product.
     """
 
-    def allow_request(self, request: HttpRequest) -> bool:
-        if self.get_cache_key(request) is None:  # not throttled: the cache is not asked
-            return True
-        try:
-            allowed = super().allow_request(request)
-        except Exception:
-            cache_outage.failed("the API throttle")
-            return True
-        cache_outage.succeeded()
-        return allowed
 
-
-class AccountRateThrottle(FailOpenThrottle, UserRateThrottle):
-    """Per person (token or session), across every web process in scale-out mode."""
-
-
-class VisitorRateThrottle(FailOpenThrottle, AnonRateThrottle):
+class VisitorRateThrottle(AnonRateThrottle):
     """Per IP address, for visitors not logged in.
 
     ``request.auth`` is an AnonymousUser on public endpoints (see ``anonymous``),

@@ -5,72 +5,20 @@ A rate is ``"<count>/<period>"`` with the period in ``s``, ``m``, ``h`` or
 the cache: the process's memory in the embedded mode, Redis when
 ``REDIS_URL`` is set, so every web process shares the count. When the cache
 is unreachable (Redis restarting) limits fail open: the action goes through
-and a warning is logged (once per outage, see ``CacheOutage``), because
-refusing to store a message is worse than not counting it for a few seconds.
+and the outage is logged once (``core.cache``), because refusing to store a
+message is worse than not counting it for a few seconds.
 """
 
-import logging
 import re
-import threading
 import time
 
 from django.core.cache import cache
 
+from saypro.core.cache import cache_outage
 from saypro.core.errors import ApplicationError
-
-logger = logging.getLogger(__name__)
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-class CacheOutage:
-    """Logs a cache outage once when it starts and once when it ends, not on every request.
-
-    While Redis is down every send would otherwise log a warning with its
-    traceback (hundreds a second under load). ``failed`` is called when a cache
-    call raised, ``succeeded`` when one worked; the first failure after a
-    success logs a warning, the first success after failures logs that the
-    cache is back. Shared by everything that fails open on the cache (the rate
-    limits, the API throttle, messaging's presence): one outage, two lines.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._down_since: float | None = None
-        self.skipped = 0
-
-    @property
-    def is_down(self) -> bool:
-        return self._down_since is not None
-
-    def failed(self, what: str) -> None:
-        with self._lock:
-            self.skipped += 1
-            starting = self._down_since is None
-            if starting:
-                self._down_since = time.monotonic()
-        if starting:
-            logger.warning(
-                "The cache is unavailable: %s skipped until it is back", what, exc_info=True
-            )
-
-    def succeeded(self) -> None:
-        if self._down_since is None:  # the common case: no lock taken
-            return
-        with self._lock:
-            if self._down_since is None:
-                return
-            seconds = time.monotonic() - self._down_since
-            skipped, self._down_since, self.skipped = self.skipped, None, 0
-        logger.warning(
-            "The cache is back after %.1f s; %d checks were skipped meanwhile",
-            seconds,
-            skipped,
-        )
-
-
-cache_outage = CacheOutage()
 
 
 class RateLimited(ApplicationError):
@@ -100,7 +48,7 @@ def hit(scope: str, key: object, rate: str, *, action: str) -> None:
     try:
         count = _count(cache_key, period)
     except Exception:  # the cache (Redis) is down: let the action through, do not lose it
-        cache_outage.failed(f"rate limits ({scope} first)")
+        cache_outage.failed(f"rate limits ({scope})")
         return
     cache_outage.succeeded()
     if count > limit:

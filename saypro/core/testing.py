@@ -1,9 +1,10 @@
-"""Test helpers: the API error check, and real concurrency (PostgreSQL only)."""
+"""Test helpers: the API error check, real concurrency (PostgreSQL only), a Redis outage."""
 
 import threading
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -40,3 +41,19 @@ def assert_error(response, status: int, code: str) -> dict:
     assert error["code"] == code
     assert error["message"]
     return error
+
+
+def redis_down():
+    """Settings under which the cache is the scale-out Redis cache, with Redis unreachable.
+
+    Port 1 refuses connections at once, as a restarting Redis does.
+    """
+    return override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "saypro.core.cache.FailOpenRedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
+    )

@@ -10,13 +10,11 @@ socket's hot path no query).
 
 The cache is shared by every process with ``REDIS_URL`` (local memory
 otherwise, where one process serves both the socket and the writes). When
-the cache is unreachable, nobody counts as viewing: a notification too many
-beats one lost.
+the cache is unreachable, its reads miss (``core.cache``) and nobody counts as
+viewing: a notification too many beats one lost.
 """
 
 from django.core.cache import cache
-
-from saypro.core.ratelimit import cache_outage
 
 VIEWING_TTL_SECONDS = 60
 
@@ -27,25 +25,15 @@ def _key(user_id: int) -> str:
 
 async def set_viewing(user_id: int, conversation_id: int | None) -> None:
     """Record (or, with None, clear) the conversation ``user_id`` has open."""
-    try:
-        if conversation_id is None:
-            await cache.adelete(_key(user_id))
-        else:
-            await cache.aset(_key(user_id), conversation_id, VIEWING_TTL_SECONDS)
-    except Exception:  # the cache is down: suppression is a nicety
-        cache_outage.failed("who is viewing which conversation")
-        return
-    cache_outage.succeeded()
+    if conversation_id is None:
+        await cache.adelete(_key(user_id))
+    else:
+        await cache.aset(_key(user_id), conversation_id, VIEWING_TTL_SECONDS)
 
 
 def viewers(user_ids: list[int], conversation_id: int) -> set[int]:
     """The people among ``user_ids`` who have ``conversation_id`` open (one cache round trip)."""
     if not user_ids:
         return set()
-    try:
-        found = cache.get_many([_key(user_id) for user_id in user_ids])
-    except Exception:  # logged once per outage: this runs on every send
-        cache_outage.failed("who is viewing which conversation")
-        return set()
-    cache_outage.succeeded()
+    found = cache.get_many([_key(user_id) for user_id in user_ids])
     return {user_id for user_id in user_ids if found.get(_key(user_id)) == conversation_id}

@@ -1,0 +1,109 @@
+"""The shared cache, failing open: a Redis outage costs freshness, never a request.
+
+Everything the product caches (rate-limit counts, the API throttle, who is
+viewing a conversation, survey cards, banner absences, KPI figures…) can be
+recomputed or skipped. So in scale-out mode the cache backend is
+``FailOpenRedisCache``: while Redis is unreachable every read is a miss and
+every write is dropped, instead of raising into the page, the send or the
+commit hook that asked. The outage is logged once when it starts and once
+when it ends (``cache_outage``), not on every call. ``incr`` still raises: a
+counter cannot be faked, and ``ratelimit`` lets the action through instead.
+"""
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+class CacheOutage:
+    """Logs a cache outage once when it starts and once when it ends, not on every call.
+
+    ``failed`` is called when a cache call could not reach the cache,
+    ``succeeded`` when one worked; the first failure after a success logs a
+    warning, the first success after failures logs that the cache is back and
+    how many calls were skipped meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._down_since: float | None = None
+        self.skipped = 0
+
+    @property
+    def is_down(self) -> bool:
+        return self._down_since is not None
+
+    def failed(self, what: str) -> None:
+        with self._lock:
+            self.skipped += 1
+            starting = self._down_since is None
+            if starting:
+                self._down_since = time.monotonic()
+        if starting:
+            logger.warning(
+                "The cache is unavailable: %s skipped until it is back", what, exc_info=True
+            )
+
+    def succeeded(self) -> None:
+        if self._down_since is None:  # the common case: no lock taken
+            return
+        with self._lock:
+            if self._down_since is None:
+                return
+            seconds = time.monotonic() - self._down_since
+            skipped, self._down_since, self.skipped = self.skipped, None, 0
+        logger.warning(
+            "The cache is back after %.1f s; %d calls were skipped meanwhile", seconds, skipped
+        )
+
+
+cache_outage = CacheOutage()
+
+
+def _fail_open(name: str, fallback: Callable) -> Callable:
+    """``RedisCache.<name>``, answering ``fallback(*arguments)`` while Redis is unreachable."""
+    method = getattr(RedisCache, name)
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            result = method(self, *args, **kwargs)
+        except UNREACHABLE:
+            cache_outage.failed(f"cache {name}s")
+            return fallback(*args, **kwargs)
+        cache_outage.succeeded()
+        return result
+
+    return call
+
+
+def _nothing(*args, **kwargs) -> None:
+    return None
+
+
+def _no(*args, **kwargs) -> bool:
+    return False
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's Redis cache, with an outage read as a miss and writes dropped (see above)."""
+
+    get = _fail_open("get", lambda key, default=None, version=None: default)
+    get_many = _fail_open("get_many", lambda keys, version=None: {})
+    has_key = _fail_open("has_key", _no)
+    set = _fail_open("set", _nothing)
+    set_many = _fail_open("set_many", lambda data, *args, **kwargs: list(data))
+    add = _fail_open("add", _no)
+    touch = _fail_open("touch", _no)
+    delete = _fail_open("delete", _no)
+    delete_many = _fail_open("delete_many", _nothing)

@@ -1,0 +1,49 @@
+"""The scale-out cache fails open: a Redis outage costs freshness, never a page or a write."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.core.cache import cache
+from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from saypro.core.cache import cache_outage
+from saypro.core.testing import redis_down
+from saypro.surveys.models import Response
+from saypro.surveys.tests.factories import InvitationFactory
+
+
+@pytest.fixture(autouse=True)
+def _outage_ends():
+    yield
+    cache_outage.succeeded()  # the next test starts with the cache up
+
+
+def test_the_scale_out_cache_reads_an_outage_as_a_miss_and_drops_writes():
+    with redis_down():
+        assert cache.get("k", "default") == "default"
+        assert async_to_sync(cache.aget)("k") is None
+        assert cache.get_many(["a", "b"]) == {}
+        assert cache.add("k", 1) is False and cache.delete("k") is False
+        assert cache.set_many({"a": 1}) == ["a"]
+        cache.set("k", 1)
+        async_to_sync(cache.aset)("k", 1)
+        with pytest.raises(RedisConnectionError):  # a count cannot be faked: ratelimit decides
+            cache.incr("k")
+        assert cache_outage.is_down
+
+
+def test_pages_and_writes_that_use_the_cache_work_while_redis_is_down(client, buyer, seller, store):
+    """Survey card and banner checks (every page), knowledge links, the store's learning
+    signals, and a survey answer, which forgets the cached card inside its write."""
+    invitation = InvitationFactory(user=buyer)
+    with redis_down():
+        client.force_login(buyer)
+        for url in ("/", "/help/", "/messages/", "/academy/"):
+            assert client.get(url).status_code == 200, url
+        answer = reverse("surveys:answer", kwargs={"token": invitation.token})
+        assert client.post(answer, {"score": "5", "comment": "Quick and kind."}).status_code == 302
+        client.force_login(seller)
+        assert client.get(reverse("seller:home", args=[store.slug])).status_code == 200
+        assert client.get("/academy/").status_code == 200
+        assert cache_outage.is_down
+    assert Response.objects.get(invitation=invitation).score == 5
