@@ -43,7 +43,6 @@ from saypro.insights.sentiment import LABELS, LEXICON_FEATURES, MODEL_DIR, Senti
 SUPPLEMENTS = tuple(sorted((Path(__file__).with_name("train")).glob("*.csv")))
 HASH_SIZE = 2**18
 ACCURACY_GIVE = 0.01  # accuracy the class offsets may spend to raise macro-F1
-TITLE_WEIGHT = 0.5  # a title counts half a review in the fit
 
 
 @dataclass(frozen=True)
@@ -56,21 +55,10 @@ class TrainingResult:
 
 def read_training_file(path: Path) -> tuple[list[str], np.ndarray]:
     """Texts and 0/1/2 labels from a CSV (optionally gzipped) with ``text`` and ``rating``."""
-    rows = _rows_with_text(path)
-    return [row["text"] for row in rows], labels_from_column([row["rating"] for row in rows])
-
-
-def read_titles(path: Path) -> tuple[list[str], np.ndarray]:
-    """The non-empty ``title`` of each row ``read_training_file`` keeps, and that row's index."""
-    rows = _rows_with_text(path)
-    kept = [index for index, row in enumerate(rows) if (row.get("title") or "").strip()]
-    return [rows[index]["title"] for index in kept], np.array(kept, np.int64)
-
-
-def _rows_with_text(path: Path) -> list[dict]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if (row.get("text") or "").strip()]
+        rows = [row for row in csv.DictReader(handle) if (row.get("text") or "").strip()]
+    return [row["text"] for row in rows], labels_from_column([row["rating"] for row in rows])
 
 
 def train(
@@ -82,7 +70,6 @@ def train(
     dimensions: int = 256,
     folds: int = 5,
     regularisation: float = 2.0,
-    title_weight: float = TITLE_WEIGHT,
     progress: Callable[[str], None] = print,
 ) -> TrainingResult:
     import scipy.sparse as sparse
@@ -100,11 +87,6 @@ def train(
         extra_texts += more_texts
         extra_labels = np.concatenate([extra_labels, more_labels])
         progress(f"{len(more_texts)} reviews of other domains in {path.name}")
-    title_texts, title_rows = read_titles(data_path)
-    if not title_weight:
-        title_texts, title_rows = [], title_rows[:0]
-    title_labels = labels[title_rows]
-    progress(f"{len(title_texts)} titles, each an extra short example with its review's label")
 
     progress("Distilling static token embeddings from all-MiniLM-L6-v2 (offline)…")
     vocabulary, embeddings = _distil(dimensions)
@@ -119,10 +101,8 @@ def train(
         hash_size=HASH_SIZE,
         meta={"version": "training"},
     )
-    everything = _features(skeleton, texts + extra_texts + title_texts, sparse, tqdm)
-    features = everything[: len(texts)]
-    extra = everything[len(texts) : len(texts) + len(extra_texts)]
-    title_features = everything[len(texts) + len(extra_texts) :]
+    everything = _features(skeleton, texts + extra_texts, sparse, tqdm)
+    features, extra = everything[: len(texts)], everything[len(texts) :]
     dense_width = 2 * dimensions + LEXICON_FEATURES
 
     def classifier():
@@ -131,12 +111,9 @@ def train(
     out_of_fold = np.zeros((len(texts), 3))
     splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, labels)
     for train_rows, test_rows in tqdm(list(splits), desc="Cross-validating", unit="fold"):
-        seen_titles = np.isin(title_rows, train_rows)  # a held-out review's title stays out too
-        reviews_seen = len(train_rows) + len(extra_labels)
         model = classifier().fit(
-            sparse.vstack([features[train_rows], extra, title_features[seen_titles]]),
-            np.concatenate([labels[train_rows], extra_labels, title_labels[seen_titles]]),
-            sample_weight=_weights(reviews_seen, seen_titles.sum(), title_weight),
+            sparse.vstack([features[train_rows], extra]),
+            np.concatenate([labels[train_rows], extra_labels]),
         )
         out_of_fold[test_rows] = model.predict_proba(features[test_rows])
     offsets = _class_offsets(np.log(out_of_fold + 1e-12), labels)
@@ -145,13 +122,9 @@ def train(
     cross_validated["argmax_without_offsets"] = scores(labels, out_of_fold)
 
     progress("Fitting the final model on every review…")
-    final = classifier().fit(
-        everything,
-        np.concatenate([labels, extra_labels, title_labels]),
-        sample_weight=_weights(len(texts) + len(extra_texts), len(title_texts), title_weight),
-    )
+    final = classifier().fit(everything, np.concatenate([labels, extra_labels]))
     coefficients = final.coef_.astype(np.float32)
-    version = _version((data_path, *supplements), seed, dimensions, regularisation, title_weight)
+    version = _version((data_path, *supplements), seed, dimensions, regularisation)
     meta = {
         "version": version,
         "labels": list(LABELS),
@@ -160,11 +133,9 @@ def train(
         "seed": seed,
         "folds": folds,
         "regularisation": regularisation,
-        "title_weight": title_weight,
         "trained_on": {
             "file": data_path.name,
             "reviews": len(texts),
-            "titles": len(title_texts),
             "supplements": [path.name for path in supplements],
             "supplement_reviews": len(extra_texts),
         },
@@ -267,22 +238,9 @@ def _softmax_rows(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def _weights(reviews: int, titles: int, title_weight: float) -> np.ndarray:
-    """Sample weights: 1 for each review (clothing or supplement), ``title_weight`` per title."""
-    return np.concatenate([np.ones(reviews), np.full(titles, title_weight)])
-
-
-def _version(
-    paths: tuple[Path, ...],
-    seed: int,
-    dimensions: int,
-    regularisation: float,
-    title_weight: float,
-) -> str:
+def _version(paths: tuple[Path, ...], seed: int, dimensions: int, regularisation: float) -> str:
     """Names the model by its settings and the bytes of every training file."""
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
-    settings = f"s{seed}-d{dimensions}-c{regularisation:g}"
-    settings += f"-t{title_weight:g}" if title_weight else ""
-    return f"{settings}-{digest.hexdigest()[:8]}"
+    return f"s{seed}-d{dimensions}-c{regularisation:g}-{digest.hexdigest()[:8]}"

@@ -1,6 +1,6 @@
 """``saypro insights train|evaluate|analyze|reanalyze|detect``.
 
-``train [--data FILE] [--output DIR] [--seed N] [--no-supplement] [--no-titles]``: rebuild
+``train [--data FILE] [--output DIR] [--seed N] [--no-supplement]``: rebuild
 the sentiment model (needs the ``train`` extra); prints the cross-validated
 metrics.
 ``evaluate FILE.csv --text-column text --label-column rating``: score the
@@ -66,11 +66,6 @@ class Command(BaseCommand):
             action="store_true",
             help="Train on the data file alone, without the multi-domain supplement.",
         )
-        train.add_argument(
-            "--no-titles",
-            action="store_true",
-            help="Do not add the reviews' titles as extra short training examples.",
-        )
 
         evaluate = actions.add_parser(
             "evaluate",
@@ -123,9 +118,9 @@ class Command(BaseCommand):
             **kwargs,
         )
 
-    def _train(self, *, data, output, seed, no_supplement, no_titles, **options):
+    def _train(self, *, data, output, seed, no_supplement, **options):
         try:
-            from saypro.insights.training import SUPPLEMENTS, TITLE_WEIGHT, train
+            from saypro.insights.training import SUPPLEMENTS, train
         except ImportError as error:  # pragma: no cover - depends on the install
             raise CommandError(
                 f"Training needs the train extra: pip install -e '.[train]' ({error})."
@@ -137,7 +132,6 @@ class Command(BaseCommand):
             output=output,
             seed=seed,
             supplements=() if no_supplement else SUPPLEMENTS,
-            title_weight=0 if no_titles else TITLE_WEIGHT,
             progress=self.stdout.write,
         )
         self.stdout.write(
