@@ -895,8 +895,10 @@ def run(
     now: datetime | None = None,
     progress: bool = True,
     fast_load: bool = True,
+    load_only: bool = False,
 ) -> dict:
-    """Load, rebuild and measure on the database Django is configured with (migrated)."""
+    """Load, rebuild and measure on the database Django is configured with (migrated);
+    with ``load_only``, only load (``--reuse`` rebuilds and measures later)."""
     from django.db import connection
     from django.utils import timezone
 
@@ -925,6 +927,12 @@ def run(
     writer.create_indexes(indexes)
     writer.finish()
     load_seconds = time.perf_counter() - began
+    if load_only:
+        return {
+            "database": connection.vendor,
+            "sizes": sizes,
+            "load_seconds": round(load_seconds, 1),
+        }
 
     def bars(description: str, total: int):
         return tqdm(total=total, desc=description, unit=" days", disable=not progress)
@@ -957,6 +965,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 runs each, the naive one once")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="load and keep the database, no rebuild or measuring (then --reuse it)",
+    )
+    parser.add_argument(
         "--reuse",
         metavar="FOLDER_OR_NAME",
         help="measure a database kept by --keep (its var/bench folder, or the PostgreSQL name)",
@@ -964,6 +977,8 @@ def main() -> None:
     options = parser.parse_args()
     if options.quick:
         options.runs, options.naive_runs = 3, 1
+    if options.load_only:
+        options.keep = True
 
     folder = ROOT / "var" / "bench" / f"dashboards-{os.getpid()}"
     if options.reuse and options.db == "sqlite":
@@ -1023,6 +1038,7 @@ def main() -> None:
                 stores=options.stores,
                 runs=options.runs,
                 naive_runs=options.naive_runs,
+                load_only=options.load_only,
             )
         results = {
             "benchmark": "dashboards",
