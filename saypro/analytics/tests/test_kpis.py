@@ -6,7 +6,13 @@ from datetime import timedelta
 import pytest
 
 from saypro.analytics import rollups, selectors
-from saypro.analytics.models import CategoryDay, MarketplaceDay, StoreDay
+from saypro.analytics.models import (
+    CategoryDay,
+    MarketplaceDay,
+    MarketplaceMedian,
+    StoreDay,
+    StoreQuarter,
+)
 from saypro.analytics.periods import Quarter
 from saypro.analytics.tests.world import NOW, Builder, build
 from saypro.messaging.models import Side, Wait
@@ -26,6 +32,8 @@ def snapshot():
         rows(StoreDay, "store_id", "day", "category_id"),
         rows(CategoryDay, "category_id", "day"),
         rows(MarketplaceDay, "day"),
+        rows(StoreQuarter, "store_id", "quarter", "response_p50_minutes", "response_p90_minutes"),
+        sorted(MarketplaceMedian.objects.values_list("quarter", "kpi", "median", "stores")),
     )
 
 
