@@ -826,6 +826,10 @@ def naive_dashboard(quarter, now) -> dict:
 # --- Running ---------------------------------------------------------------------------------
 
 
+def bars(description: str, total: int):
+    return tqdm(total=total, desc=description, unit=" days")
+
+
 def measure(*, now: datetime, runs: int, naive_runs: int) -> dict:
     from django.db.models import Count
 
@@ -903,7 +907,7 @@ def run(
     from django.utils import timezone
 
     from saypro.analytics import rollups
-    from saypro.analytics.models import CategoryDay, MarketplaceDay, StoreDay
+    from saypro.analytics.models import CategoryDay, MarketplaceDay, StoreDay, StoreQuarter
     from saypro.analytics.periods import Quarter
 
     now = now or timezone.now()
@@ -934,14 +938,12 @@ def run(
             "load_seconds": round(load_seconds, 1),
         }
 
-    def bars(description: str, total: int):
-        return tqdm(total=total, desc=description, unit=" days", disable=not progress)
-
     began = time.perf_counter()
-    rollups.rebuild(now=now, restart=True, progress=bars)
+    rollups.rebuild(now=now, restart=True, progress=bars if progress else rollups.no_progress)
     rebuild_seconds = time.perf_counter() - began
     sizes.update(
         analytics_storeday=StoreDay.objects.count(),
+        analytics_storequarter=StoreQuarter.objects.count(),
         analytics_categoryday=CategoryDay.objects.count(),
         analytics_marketplaceday=MarketplaceDay.objects.count(),
     )
@@ -964,6 +966,11 @@ def main() -> None:
     parser.add_argument("--naive-runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="3 runs each, the naive one once")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="with --reuse: rebuild the rollups first, timed (needed when the code added some)",
+    )
     parser.add_argument(
         "--load-only",
         action="store_true",
@@ -1015,17 +1022,32 @@ def main() -> None:
         if options.reuse:
             from django.utils import timezone
 
+            began = time.perf_counter()
             call_command("migrate", verbosity=0)  # the code may have moved on since the load
-            migrate_seconds = None
+            migrate_seconds = round(time.perf_counter() - began, 1)
+            rebuild_seconds = None
+            if options.rebuild:
+                from saypro.analytics import rollups
+
+                began = time.perf_counter()
+                rollups.rebuild(restart=True, progress=bars)
+                rebuild_seconds = round(time.perf_counter() - began, 1)
             with connection.cursor() as cursor:
                 sizes = {}
-                for table in ("catalog_store", "messaging_message", "reviews_review"):
+                for table in (
+                    "catalog_store",
+                    "messaging_message",
+                    "reviews_review",
+                    "analytics_storeday",
+                    "analytics_storequarter",
+                ):
                     cursor.execute(f"SELECT COUNT(*) FROM {table}")
                     sizes[table] = cursor.fetchone()[0]
             results = {
                 "database": connection.vendor,
                 "reused": options.reuse,
                 "sizes": sizes,
+                "rebuild_seconds": rebuild_seconds,
                 **measure(now=timezone.now(), runs=options.runs, naive_runs=options.naive_runs),
             }
         else:

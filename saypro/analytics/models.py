@@ -178,6 +178,8 @@ class MarketplaceMedian(models.Model):
 class CategoryDay(Counters):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
+    # The histogram packed (histogram.pack), what the dashboards read; b"" until computed.
+    response_blob = models.BinaryField(default=b"", blank=True)
 
     class Meta:
         constraints = [
@@ -192,6 +194,8 @@ class CategoryDay(Counters):
 
 class MarketplaceDay(Counters):
     day = models.DateField(unique=True)
+    # As CategoryDay's.
+    response_blob = models.BinaryField(default=b"", blank=True)
 
     def __str__(self) -> str:
         return f"marketplace on {self.day}"

@@ -299,6 +299,8 @@ def _shift(model, lookup: dict, delta: dict) -> None:
     summary.response_histogram = histogram.as_dict(counts)
     if model is StoreQuarter:
         set_percentiles(summary, counts)
+    else:
+        summary.response_blob = histogram.pack(counts)
     if is_empty(_row_values(summary)):
         summary.delete()
     else:
@@ -538,14 +540,14 @@ def rebuild_day(day: date, categories: dict[int, int], *, now: datetime) -> None
     # A day of orders and buyer messages only (store activity) has no category or marketplace row.
     CategoryDay.objects.bulk_create(
         [
-            CategoryDay(category_id=category, day=day, **row.as_row())
+            CategoryDay(category_id=category, day=day, **row.as_row(), response_blob=row.packed())
             for category, row in by_category.items()
             if not is_empty(row.as_row())
         ],
         batch_size=CHUNK,
     )
     if not is_empty(total.as_row()):
-        MarketplaceDay.objects.create(day=day, **total.as_row())
+        MarketplaceDay.objects.create(day=day, **total.as_row(), response_blob=total.packed())
 
 
 @transaction.atomic
@@ -625,3 +627,6 @@ class _Sum:
 
     def as_row(self) -> dict:
         return {**self.counters, "response_histogram": histogram.as_dict(self.histogram)}
+
+    def packed(self) -> bytes:
+        return histogram.pack(self.histogram)

@@ -100,14 +100,16 @@ class Totals:
     """Counters and the first-response histogram summed over a set of days.
 
     The histogram (up to ~3,500 buckets a day) is summed only when asked for,
-    as numpy arrays: adding the days' dicts key by key was most of a
-    dashboard's time at millions of messages (docs/performance.md).
+    as dense numpy arrays (``array``); the percentiles and bands are read off
+    the array. Category and marketplace rows are read packed (``histogram.pack``),
+    not as JSON: decoding it was most of a dashboard's time at millions of
+    messages (docs/performance.md).
     """
 
     def __init__(self) -> None:
         self.counters: Counter = Counter()
         self._rows: list[dict] = []
-        self._histogram: Counter | None = None
+        self._array: np.ndarray | None = None
 
     def add(self, row: dict) -> None:
         for name in COUNTER_FIELDS:
@@ -115,30 +117,36 @@ class Totals:
         self._rows.append(row)
 
     @property
-    def histogram(self) -> Counter:
-        if self._histogram is None:
+    def array(self) -> np.ndarray:
+        if self._array is None:
             summed = np.zeros(histogram.OVERFLOW + 1, dtype=np.int64)
             for row in self._rows:
                 summed += _histogram_array(row)
-            buckets = np.flatnonzero(summed)
-            self._histogram = Counter(
-                dict(zip(buckets.tolist(), summed[buckets].tolist(), strict=True))
-            )
-        return self._histogram
+            self._array = summed
+        return self._array
+
+    @property
+    def histogram(self) -> Counter:
+        buckets = np.flatnonzero(self.array)
+        return Counter(dict(zip(buckets.tolist(), self.array[buckets].tolist(), strict=True)))
+
+    @property
+    def answered(self) -> int:
+        return int(self.array.sum())
 
     def __getitem__(self, name: str) -> int:
         return self.counters[name]
 
 
 def _histogram_array(row: dict) -> np.ndarray:
-    """A day row's sparse histogram as a dense array (made once per row and kept on it)."""
+    """A day row's histogram as a dense array (made once per row and kept on it)."""
     found = row.get("_histogram_array")
     if found is None:
-        counts = row.get("response_histogram") or {}
-        found = np.zeros(histogram.OVERFLOW + 1, dtype=np.int64)
-        if counts:
-            buckets = np.fromiter(map(int, counts), dtype=np.int64, count=len(counts))
-            found[buckets] = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        blob = row.get("response_blob")
+        if blob:
+            found = histogram.unpack(blob)
+        else:
+            found = histogram.array_of(row.get("response_histogram") or {})
         row["_histogram_array"] = found
     return found
 
@@ -164,11 +172,20 @@ def _rows(
     else:
         rows = MarketplaceDay.objects.all()
     rows = rows.filter(day__gte=first, day__lte=last)
-    # The histogram's JSON is the bulk of a row: read it only where a figure needs it.
-    fields = ("day", "response_histogram", *COUNTER_FIELDS)
-    if not with_histogram:
-        fields = fields[:1] + fields[2:]
-    return DayRows((row["day"], row) for row in rows.values(*fields))
+    # The histogram is the bulk of a row: read it only where a figure needs it, and packed
+    # where it is kept packed (the JSON only of rows not packed yet).
+    packed = store_id is None
+    fields = ["day", *COUNTER_FIELDS]
+    if with_histogram:
+        fields.append("response_blob" if packed else "response_histogram")
+    found = DayRows((row["day"], row) for row in rows.values(*fields))
+    unpacked = [
+        day for day, row in found.items() if packed and with_histogram and not row["response_blob"]
+    ]
+    if unpacked:
+        for day, counts in rows.filter(day__in=unpacked).values_list("day", "response_histogram"):
+            found[day]["response_histogram"] = counts
+    return found
 
 
 def _total(rows: dict[date, dict], first: date, last: date) -> Totals:
@@ -199,9 +216,8 @@ def _value(kpi: Kpi, totals: Totals) -> tuple[float | None, float | None, float 
             return None, float(numerator), float(denominator)
         scale = 100.0 if kpi.unit == PERCENT else 1.0
         return numerator / denominator * scale, float(numerator), float(denominator)
-    minutes = histogram.percentile_minutes(totals.histogram, kpi.share)
-    answered = sum(totals.histogram.values())
-    return (None if minutes is None else minutes / 60), None, float(answered)
+    minutes = histogram.array_percentile_minutes(totals.array, kpi.share)
+    return (None if minutes is None else minutes / 60), None, float(totals.answered)
 
 
 def _education(kpi: Kpi, found: dict) -> tuple:
@@ -391,13 +407,13 @@ def _forecast(kpi, totals: Totals, rows, quarter: Quarter, elapsed: int, left_sh
         return forecasting.mean(
             totals[kpi.numerator], totals[kpi.square], totals[kpi.denominator], left_share
         )
-    n = sum(totals.histogram.values())
+    n = totals.answered
     if not n:
         return forecasting.NONE
     spread = forecasting.Z * math.sqrt(n * kpi.share * (1 - kpi.share))
-    value = histogram.percentile_minutes(totals.histogram, kpi.share)
-    low = histogram.rank_minutes(totals.histogram, math.floor(n * kpi.share - spread))
-    high = histogram.rank_minutes(totals.histogram, math.ceil(n * kpi.share + spread))
+    value = histogram.array_percentile_minutes(totals.array, kpi.share)
+    low = histogram.array_rank_minutes(totals.array, math.floor(n * kpi.share - spread))
+    high = histogram.array_rank_minutes(totals.array, math.ceil(n * kpi.share + spread))
     return forecasting.percentile(value / 60, low / 60, high / 60, left_share)
 
 
@@ -446,7 +462,7 @@ def response_time_distribution(
     """(band label, answered waits) from "under 1 h" to "48 h or more"."""
     last = _last_day(quarter, as_of)
     rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
-    return histogram.bands(_total(rows, quarter.first_day, last).histogram)
+    return histogram.array_bands(_total(rows, quarter.first_day, last).array)
 
 
 def funnel(

@@ -1,5 +1,6 @@
-"""The per-store-per-quarter rollups (``StoreQuarter``, ``MarketplaceMedian``) and the store
-activity counters give exactly what the per-day rows and the raw tables gave. (That the
+"""The per-store-per-quarter rollups (``StoreQuarter``, ``MarketplaceMedian``), the store
+activity counters and the packed histograms give exactly what the per-day rows and the raw
+tables gave. (That the
 incremental rows equal a rebuild is ``test_invariants``: its snapshot holds them.)"""
 
 import statistics
@@ -8,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.analytics import education, histogram, rollups, selectors
@@ -15,6 +18,7 @@ from saypro.analytics.kpis import KPIS, PERCENT, get
 from saypro.analytics.models import (
     COUNTER_FIELDS,
     STORE_FIELDS,
+    CategoryDay,
     MarketplaceDay,
     MarketplaceMedian,
     StoreDay,
@@ -187,3 +191,44 @@ def test_an_order_alone_makes_an_active_seller_and_no_kpi_figures(settings):
     incremental = rows()
     rollups.rebuild(restart=True)
     assert rows() == incremental
+
+
+def test_category_and_marketplace_rows_keep_their_histogram_packed(world):
+    def check():
+        rows = [*CategoryDay.objects.all(), *MarketplaceDay.objects.all()]
+        assert any(row.response_histogram for row in rows)
+        for row in rows:
+            unpacked = histogram.unpack(row.response_blob)
+            assert (unpacked == histogram.array_of(row.response_histogram)).all()
+
+    check()  # kept by the refreshes
+    rollups.rebuild(restart=True, now=NOW)
+    check()
+
+
+def test_rows_not_packed_yet_are_read_from_their_json(world):
+    packed = selectors.kpi_values(Q3, as_of=NOW)
+    MarketplaceDay.objects.update(response_blob=b"")
+    assert selectors.kpi_values(Q3, as_of=NOW) == packed
+    assert selectors.response_time_distribution(Q3, as_of=NOW) == histogram.bands(
+        selectors._total(
+            selectors._rows(Q3.first_day, Q3.last_day), Q3.first_day, Q3.last_day
+        ).histogram
+    )
+
+
+histograms = st.dictionaries(
+    st.integers(0, histogram.OVERFLOW).map(str), st.integers(1, 50), max_size=40
+)
+
+
+@given(histograms, st.sampled_from([0.5, 0.9, 0.25, 1.0]), st.integers(-3, 200))
+def test_dense_array_percentiles_and_bands_equal_the_sparse_ones(counts, share, rank):
+    sparse = histogram.add(Counter(), counts)
+    dense = histogram.unpack(histogram.pack(counts))
+    assert (dense == histogram.array_of(counts)).all()
+    assert histogram.array_percentile_minutes(dense, share) == histogram.percentile_minutes(
+        sparse, share
+    )
+    assert histogram.array_rank_minutes(dense, rank) == histogram.rank_minutes(sparse, rank)
+    assert histogram.array_bands(dense) == histogram.bands(sparse)
