@@ -143,10 +143,23 @@ def _training(start, end, store_ids) -> tuple[Fraction, Fraction]:
     """As ``academy.selectors.participation``'s target figures (the same definitions), with
     the active sellers from the rollups."""
     active = seller_ids(start, end, store_ids)
-    enrolments = target_enrolments(active, end)
-    enrolled = enrolments.values("user_id").distinct().count()
-    completed = enrolments.filter(completed_at__lt=end).values("user_id").distinct().count()
-    return Fraction(enrolled, active.count()), Fraction(completed, enrolled)
+    # Those enrolled for the target who are active, found from the enrolments: not the
+    # enrolments of every active seller of the marketplace.
+    enrolled_for_target = (
+        Enrolment.objects.filter(enrolled_at__lt=end, course__counts_for_target=True)
+        .exclude(course__status=Course.Status.DRAFT)
+        .values("user_id")
+    )
+    enrolled_users = set(
+        active.filter(user_id__in=enrolled_for_target).values_list("user_id", flat=True)
+    )
+    enrolments = target_enrolments(enrolled_users, end)
+    completed = (
+        enrolments.filter(completed_at__lt=end).values("user_id").distinct().count()
+        if enrolled_users
+        else 0
+    )
+    return Fraction(len(enrolled_users), active.count()), Fraction(completed, len(enrolled_users))
 
 
 def _satisfaction(start, end) -> Fraction:

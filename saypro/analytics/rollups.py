@@ -76,13 +76,7 @@ def compute_day(
 
     messages = Message.objects.filter(created_at__gte=start, created_at__lt=end)
     if store_ids is None:
-        # Each message's store looked up by the conversation's primary key: an index-driven
-        # plan on PostgreSQL too, which otherwise hash-joined every conversation per day.
-        messages = messages.annotate(
-            message_store=Subquery(
-                Conversation.objects.filter(pk=OuterRef("conversation_id")).values("store_id")[:1]
-            )
-        )
+        messages = messages.annotate(message_store=_store_of("conversation_id"))
     else:
         messages = messages.filter(conversation__store_id__in=store_ids).annotate(
             message_store=F("conversation__store_id")
@@ -107,15 +101,17 @@ def compute_day(
 
     _conversations(rows, start, end, store_ids)
 
-    waits = _store_filter(
-        Wait.objects.filter(started_at__gte=start, started_at__lt=end).exclude(
-            outcome=Wait.Outcome.NO_RESPONSE_NEEDED
-        ),
-        "conversation__store_id",
-        store_ids,
+    waits = Wait.objects.filter(started_at__gte=start, started_at__lt=end).exclude(
+        outcome=Wait.Outcome.NO_RESPONSE_NEEDED
     )
+    if store_ids is None:
+        waits = waits.annotate(wait_store=_store_of("conversation_id"))
+    else:
+        waits = waits.filter(conversation__store_id__in=store_ids).annotate(
+            wait_store=F("conversation__store_id")
+        )
     for store_id, outcome, started_at, response in waits.values_list(
-        "conversation__store_id", "outcome", "started_at", "response_seconds"
+        "wait_store", "outcome", "started_at", "response_seconds"
     ):
         row = rows[store_id]
         answered = outcome == Wait.Outcome.ANSWERED
@@ -133,20 +129,26 @@ def compute_day(
     for store_id, values in seconds.items():
         rows[store_id]["response_histogram"] = histogram.build(values)
 
-    live_answer = Answer.objects.filter(review=OuterRef("pk"), withdrawn_at__isnull=True)
     reviews = _store_filter(
         Review.objects.filter(
             status=Review.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
-        ).annotate(
-            answered=Exists(live_answer),
-            on_time=Exists(live_answer.filter(response_time__lte=RESPONSE_GOAL)),
         ),
         "store_id",
         store_ids,
     )
-    for store_id, rating, published_at, answered, on_time in reviews.values_list(
-        "store_id", "rating", "published_at", "answered", "on_time"
+    # Their live answers, read from the reviews (an EXISTS per review became a scan of every
+    # answer on PostgreSQL): answered, and answered within the goal.
+    answered_reviews, on_time_reviews = set(), set()
+    for review_id, response_time in Answer.objects.filter(
+        review__in=reviews.values("pk"), withdrawn_at__isnull=True
+    ).values_list("review_id", "response_time"):
+        answered_reviews.add(review_id)
+        if response_time is not None and response_time <= RESPONSE_GOAL:
+            on_time_reviews.add(review_id)
+    for pk, store_id, rating, published_at in reviews.values_list(
+        "pk", "store_id", "rating", "published_at"
     ):
+        answered, on_time = pk in answered_reviews, pk in on_time_reviews
         row = rows[store_id]
         negative = rating <= NEGATIVE_MAX_RATING
         row["reviews"] += 1
@@ -196,28 +198,44 @@ def compute_day(
     return {store_id: row for store_id, row in rows.items() if not is_empty(row)}
 
 
+def _store_of(conversation_field: str) -> Subquery:
+    """A row's store looked up by its conversation's primary key: an index-driven plan on
+    PostgreSQL too, which otherwise hash-joined every conversation for each day."""
+    return Subquery(
+        Conversation.objects.filter(pk=OuterRef(conversation_field)).values("store_id")[:1]
+    )
+
+
 def _conversations(rows: dict, start: datetime, end: datetime, store_ids) -> None:
     """Conversations started on the day: their messages, replies, cards and purchases."""
-    conversations = _store_filter(
+    of_the_day = _store_filter(
         Conversation.objects.filter(created_at__gte=start, created_at__lt=end),
         "store_id",
         store_ids,
-    ).annotate(
+    )
+    conversations = of_the_day.annotate(
         message_total=Count("messages", filter=Q(messages__is_spam=False)),
         replied=Exists(Message.objects.filter(conversation=OuterRef("pk"), side=Side.STORE)),
-        has_card=Exists(ProductCard.objects.filter(message__conversation=OuterRef("pk"))),
     )
-    found = list(
-        conversations.values_list(
+    # The day's conversations with a card, read from them (an EXISTS per conversation became
+    # a scan of every message with a card on PostgreSQL).
+    with_card = set(
+        ProductCard.objects.filter(message__conversation__in=of_the_day.values("pk")).values_list(
+            "message__conversation_id", flat=True
+        )
+    )
+    found = [
+        (*rest, pk in with_card)
+        for pk, *rest in conversations.values_list(
+            "pk",
             "store_id",
             "buyer_id",
             "created_at",
             "started_by",
             "message_total",
             "replied",
-            "has_card",
         )
-    )
+    ]
     if not found:
         return
     # The orders that could follow these conversations, matched by buyer and store below.
