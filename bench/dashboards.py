@@ -28,8 +28,10 @@
 
 ``--quick`` runs each query set 3 times and the naive version once (a smoke
 run). ``run()`` is what ``tests/bench/test_dashboards.py`` calls at a tiny size. ``--keep``
-keeps the database; ``--reuse FOLDER_OR_NAME`` measures a kept one again (migrating it
-first), without loading.
+keeps the database; ``--load-only`` loads and keeps it without rebuilding or measuring;
+``--reuse FOLDER_OR_NAME`` measures a kept one again (migrating it first), without
+loading, and with ``--rebuild`` rebuilds its rollups first, timed (needed when the code
+added rollups since the load).
 """
 
 import argparse

@@ -2,9 +2,10 @@
 
 Marketplace-wide, they are the education apps' own figures:
 
-- training participation and completion: ``saypro.academy.selectors.participation`` —
-  active sellers (``saypro.surveys.selectors.active_people``) who have enrolled in /
-  completed a course that ``counts_for_target`` before the period's end;
+- training participation and completion: ``saypro.academy.selectors.participation``'s
+  target figures (the same definitions) — active sellers
+  (``saypro.surveys.selectors.active_people``) who have enrolled in / completed a course
+  that ``counts_for_target`` before the period's end;
 - satisfaction: ``saypro.surveys.selectors.satisfaction`` over the course, webinar and
   consultation triggers;
 - resource engagement: the sellers who read the knowledge base, attended a webinar or held
@@ -20,11 +21,9 @@ count an order or a buyer message; its members (active, not staff) are the activ
 Other periods read the raw orders and messages, as ``active_people`` does.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from saypro.academy.models import Course, Enrolment
@@ -38,7 +37,6 @@ from saypro.surveys import selectors as surveys
 from saypro.surveys.models import Audience, Trigger
 from saypro.webinars import selectors as webinars
 
-CACHE_SECONDS = 600  # as long as marketplace_median's
 EDUCATION_TRIGGERS = (
     Trigger.COURSE_COMPLETED,
     Trigger.WEBINAR_ATTENDED,
@@ -183,23 +181,14 @@ def _engagement(start, end) -> Fraction:
 
 
 def compute(start: datetime, end: datetime, store_ids: list[int] | None = None) -> dict:
-    """Every education KPI's ``Fraction`` for ``[start, end)``, cached ``CACHE_SECONDS``:
-    finding the active sellers reads the period's orders and buyer messages (half a second
-    a quarter at a million messages, docs/performance.md), too slow for every page view."""
-    stores = "all" if store_ids is None else ",".join(map(str, sorted(store_ids)))
-    key = (
-        "analytics:education:"
-        + hashlib.sha256(f"{start.isoformat()}|{end.isoformat()}|{stores}".encode()).hexdigest()
-    )
-    found = cache.get(key)
-    if found is None:
-        participation, completion = _training(start, end, store_ids)
-        filtered = store_ids is not None
-        found = {
-            "training_participation": participation,
-            "training_completion": completion,
-            "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
-            "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
-        }
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """Every education KPI's ``Fraction`` for ``[start, end)``. Not cached: the active
+    sellers come from the store rollups (a few milliseconds), not from the period's raw
+    orders and buyer messages (docs/performance.md, "KPI dashboards")."""
+    participation, completion = _training(start, end, store_ids)
+    filtered = store_ids is not None
+    return {
+        "training_participation": participation,
+        "training_completion": completion,
+        "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
+        "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
+    }

@@ -2,8 +2,10 @@
 
 Rollup KPIs read the per-day rows only: ``MarketplaceDay`` for the whole
 marketplace, ``CategoryDay`` for a category, ``StoreDay`` for one store — at
-most ~92 rows per quarter — and sum them in Python. Education KPIs are
-computed live from their own tables (``education``).
+most ~92 rows per quarter — and sum them in Python. Stores against each other
+(rankings, medians) read ``StoreQuarter`` / ``MarketplaceMedian`` for a whole
+quarter. Education KPIs are computed live from their own tables, the active
+sellers from the store rollups (``education``).
 
 ``as_of`` (an aware datetime, default now) cuts the quarter at the end of its
 marketplace-local day: "quarter to date". Past quarters are complete.

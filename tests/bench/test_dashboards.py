@@ -41,6 +41,7 @@ def test_the_benchmark_loads_rebuilds_and_measures_at_a_tiny_size():
     assert sizes["reviews_review"] == Review.objects.count() == 100
     assert sizes["catalog_store"] == 10
     assert sizes["analytics_marketplaceday"] > 0
+    assert 0 < sizes["analytics_storequarter"] <= 10 * 3  # a row per store and quarter
     assert set(results["query_sets"]) == {
         "office_dashboard",
         "seller_scorecard",
