@@ -131,33 +131,39 @@ def _raw_seller_ids(start: datetime, end: datetime, store_ids: list[int] | None)
 
 
 def target_enrolments(users, end: datetime):
-    """Enrolments of ``users`` in a course that counts for the target, made before ``end``."""
-    return Enrolment.objects.filter(
-        user_id__in=users, enrolled_at__lt=end, course__counts_for_target=True
-    ).exclude(course__status=Course.Status.DRAFT)
+    """Enrolments of ``users`` (everyone's with None) in a course that counts for the
+    target, made before ``end``."""
+    enrolments = Enrolment.objects.filter(enrolled_at__lt=end, course__counts_for_target=True)
+    if users is not None:
+        enrolments = enrolments.filter(user_id__in=users)
+    return enrolments.exclude(course__status=Course.Status.DRAFT)
 
 
 def _training(start, end, store_ids) -> tuple[Fraction, Fraction]:
     """As ``academy.selectors.participation``'s target figures (the same definitions), with
     the active sellers from the rollups."""
     active = seller_ids(start, end, store_ids)
-    # Those enrolled for the target who are active, found from the enrolments: not the
-    # enrolments of every active seller of the marketplace.
-    enrolled_for_target = (
-        Enrolment.objects.filter(enrolled_at__lt=end, course__counts_for_target=True)
-        .exclude(course__status=Course.Status.DRAFT)
-        .values("user_id")
-    )
-    enrolled_users = set(
-        active.filter(user_id__in=enrolled_for_target).values_list("user_id", flat=True)
-    )
-    enrolments = target_enrolments(enrolled_users, end)
+    if store_ids is not None:
+        # Some stores (a scorecard, a category): their active members, then their enrolments.
+        users = set(active.values_list("user_id", flat=True))
+        active_count = len(users)
+        enrolments = target_enrolments(users, end)
+        enrolled = set(enrolments.values_list("user_id", flat=True)) if users else set()
+    else:
+        # The marketplace: counted in SQL, and the enrolled active sellers found from the
+        # (few) target enrolments, not from every active seller's.
+        active_count = active.count()
+        enrolled_for_target = target_enrolments(None, end).values("user_id")
+        enrolled = set(
+            active.filter(user_id__in=enrolled_for_target).values_list("user_id", flat=True)
+        )
+        enrolments = target_enrolments(enrolled, end)
     completed = (
-        enrolments.filter(completed_at__lt=end).values("user_id").distinct().count()
-        if enrolled_users
+        len(set(enrolments.filter(completed_at__lt=end).values_list("user_id", flat=True)))
+        if enrolled
         else 0
     )
-    return Fraction(len(enrolled_users), active.count()), Fraction(completed, len(enrolled_users))
+    return Fraction(len(enrolled), active_count), Fraction(completed, len(enrolled))
 
 
 def _satisfaction(start, end) -> Fraction:
