@@ -157,14 +157,19 @@ class StoreQuarter(StoreCounters):
 
 class MarketplaceMedian(models.Model):
     """The median store's value of each rollup KPI over a quarter (stores with at least
-    ``selectors.MIN_DENOMINATOR`` in the denominator), recomputed from ``StoreQuarter``
-    whenever a refresh or rebuild changed the quarter: the scorecard reads 8 rows, not
-    50,000. ``median`` is None when no store qualifies."""
+    ``selectors.MIN_DENOMINATOR`` in the denominator), and its top and bottom stores,
+    recomputed from ``StoreQuarter`` whenever a refresh or rebuild changed the quarter: the
+    scorecard reads 8 rows, the rankings one each, not 50,000. ``median`` is None when no
+    store qualifies."""
 
     quarter = models.DateField()
     kpi = models.CharField(max_length=40)
     median = models.FloatField(null=True, blank=True)
     stores = models.PositiveIntegerField(default=0)
+    # The top and bottom stores (selectors.KEPT_RANKS) in store_ranking's order, each as
+    # [store id, value, numerator, denominator]: the dashboard's rankings read this row.
+    best = models.JSONField(default=list, blank=True)
+    worst = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

@@ -11,6 +11,7 @@ sellers from the store rollups (``education``).
 marketplace-local day: "quarter to date". Past quarters are complete.
 """
 
+import heapq
 import math
 import statistics
 from collections import Counter
@@ -55,6 +56,8 @@ MIN_DENOMINATOR = 5
 # no figures, so not ranked, as if it did not exist.
 NO_KPI_DATA = Q(**dict.fromkeys(COUNTER_FIELDS, 0))
 PERCENTILE_COLUMNS = {0.5: "response_p50_minutes", 0.9: "response_p90_minutes"}
+# Each quarter's top and bottom this many stores per KPI are kept with its median.
+KEPT_RANKS = 10
 
 
 @dataclass(frozen=True)
@@ -619,11 +622,41 @@ def store_ranking(
     if kpi.source == "education":
         raise ValueError(f"{kpi.label} is not kept per store.")
     if _from_quarter_rows(quarter, category_id):
+        kept = _kept_ranks(kpi, quarter, limit, minimum)
+        if kept is not None:
+            return kept[1 if worst else 0]
         return _ordered(kpi, quarter, worst=worst, limit=limit, minimum=minimum)
     ranks = _store_values(kpi, quarter, category_id, minimum)
     descending = (kpi.better == "up") != worst
     ranks.sort(key=lambda rank: (-rank.value if descending else rank.value, rank.store_id))
     return ranks[:limit]
+
+
+def _kept_ranks(kpi: Kpi, quarter: Quarter, limit: int, minimum: int):
+    """(best, worst) from the quarter's ``MarketplaceMedian`` row (the usual minimum, at most
+    ``KEPT_RANKS`` stores): two small queries; None when not kept."""
+    if minimum != MIN_DENOMINATOR or limit > KEPT_RANKS:
+        return None
+    found = (
+        MarketplaceMedian.objects.filter(quarter=quarter.first_day, kpi=kpi.key)
+        .values_list("best", "worst")
+        .first()
+    )
+    if found is None:
+        return None
+    best, worst = (found[0] or [])[:limit], (found[1] or [])[:limit]
+    names = _names({entry[0] for entry in best + worst})
+    return tuple(
+        [
+            StoreRank(store_id, names.get(store_id, ""), value, numerator, denominator)
+            for store_id, value, numerator, denominator in entries
+        ]
+        for entries in (best, worst)
+    )
+
+
+def _kept(ranks: list[StoreRank]) -> list[list]:
+    return [[rank.store_id, rank.value, rank.numerator, rank.denominator] for rank in ranks]
 
 
 def _median(kpi: Kpi, quarter: Quarter, minimum: int) -> tuple[float | None, int]:
@@ -646,13 +679,22 @@ def store_medians(quarter: Quarter) -> None:
         if kpi.source == "education":
             continue
         ranks = [_rank(kpi, _quarter_row(kpi, row), "", MIN_DENOMINATOR) for row in rows]
-        values = [rank.value for rank in ranks if rank is not None]
+        ranks = [rank for rank in ranks if rank is not None]
+        values = [rank.value for rank in ranks]
+        # Best and worst first as store_ranking sorts them (ties: the lower store id).
+        up = kpi.better == "up"
+        high_first = lambda rank: (-rank.value, rank.store_id)  # noqa: E731
+        low_first = lambda rank: (rank.value, rank.store_id)  # noqa: E731
         medians.append(
             MarketplaceMedian(
                 quarter=quarter.first_day,
                 kpi=kpi.key,
                 median=statistics.median(values) if values else None,
                 stores=len(values),
+                best=_kept(heapq.nsmallest(KEPT_RANKS, ranks, key=high_first if up else low_first)),
+                worst=_kept(
+                    heapq.nsmallest(KEPT_RANKS, ranks, key=low_first if up else high_first)
+                ),
             )
         )
     with transaction.atomic():
@@ -856,6 +898,9 @@ def best_and_worst(
     dashboard's top and bottom stores, the reports' notable stores)."""
     kpi = get(key)
     if _from_quarter_rows(quarter, category_id):
+        kept = _kept_ranks(kpi, quarter, limit, minimum)
+        if kept is not None:
+            return kept
         return (
             _ordered(kpi, quarter, worst=False, limit=limit, minimum=minimum),
             _ordered(kpi, quarter, worst=True, limit=limit, minimum=minimum),

@@ -35,7 +35,11 @@ def snapshot():
         rows(CategoryDay, "category_id", "day", "packed"),
         rows(MarketplaceDay, "day", "packed"),
         rows(StoreQuarter, "store_id", "quarter", "response_p50_minutes", "response_p90_minutes"),
-        sorted(MarketplaceMedian.objects.values_list("quarter", "kpi", "median", "stores")),
+        sorted(
+            MarketplaceMedian.objects.values_list(
+                "quarter", "kpi", "median", "stores", "best", "worst"
+            )
+        ),
     )
 
 

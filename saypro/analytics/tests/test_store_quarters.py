@@ -135,6 +135,21 @@ def test_the_medians_are_kept_rows_read_without_touching_the_stores(
     assert {key: selectors.marketplace_median(key, Q3) for key in ROLLUP_KEYS} == expected
 
 
+def test_kept_rankings_equal_the_sql_sorted_ones(world, django_assert_max_num_queries):
+    kept = 0
+    for key in ROLLUP_KEYS:
+        kpi = get(key)
+        for worst in (False, True):
+            # The MarketplaceMedian row, the stores' names (none to read for an empty list).
+            with django_assert_max_num_queries(2):
+                found = selectors.store_ranking(key, Q3, worst=worst)
+            assert found == selectors._ordered(
+                kpi, Q3, worst=worst, limit=10, minimum=selectors.MIN_DENOMINATOR
+            )
+            kept += len(found)
+    assert kept > 0
+
+
 def end_of(day):
     return local_midnight(day + timedelta(days=1))
 
