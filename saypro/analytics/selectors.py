@@ -655,19 +655,58 @@ def _kept_ranks(kpi: Kpi, quarter: Quarter, limit: int, minimum: int):
     )
 
 
-def _kept(ranks: list[StoreRank]) -> list[list]:
-    return [[rank.store_id, rank.value, rank.numerator, rank.denominator] for rank in ranks]
-
-
 def _median(kpi: Kpi, quarter: Quarter, minimum: int) -> tuple[float | None, int]:
     values = [rank.value for rank in _store_values(kpi, quarter, None, minimum)]
     return (statistics.median(values) if values else None), len(values)
 
 
+def _entries(kpi: Kpi, rows: list[dict], minimum: int) -> list[tuple]:
+    """``_rank`` over many ``StoreQuarter`` rows as plain (value, store id, numerator,
+    denominator) tuples: building a StoreRank per store and KPI was most of the time."""
+    if kpi.kind == "percentile":
+        column, least = PERCENTILE_COLUMNS[kpi.share], max(1, minimum)
+        return [
+            (row[column] / 60, row["store_id"], None, row["waits_answered"])
+            for row in rows
+            if row["waits_answered"] >= least and row[column] is not None
+        ]
+    numerator = kpi.numerator
+    if kpi.denominator:
+        denominator, least = kpi.denominator, max(1, minimum)
+        scale = 100.0 if kpi.unit == PERCENT else 1.0
+        return [
+            (
+                row[numerator] / row[denominator] * scale,
+                row["store_id"],
+                float(row[numerator]),
+                float(row[denominator]),
+            )
+            for row in rows
+            if row[denominator] >= least
+        ]
+    return [(float(row[numerator]), row["store_id"], float(row[numerator]), None) for row in rows]
+
+
+def _first(entries: list[tuple], high: bool) -> list[list]:
+    """The first ``KEPT_RANKS`` entries, highest or lowest value first, ties to the lower
+    store id, as [store id, value, numerator, denominator]. The tuples compare by value
+    then store id (ids are unique), so no key function: the highest first are the lowest
+    of the negated values."""
+    if high:
+        found = heapq.nsmallest(KEPT_RANKS, [(-value, *rest) for value, *rest in entries])
+        found = [(-value, *rest) for value, *rest in found]
+    else:
+        found = heapq.nsmallest(KEPT_RANKS, entries)
+    return [
+        [store_id, value, numerator, None if denominator is None else float(denominator)]
+        for value, store_id, numerator, denominator in found
+    ]
+
+
 def store_medians(quarter: Quarter) -> None:
-    """Recompute the quarter's ``MarketplaceMedian`` rows (every rollup KPI) from its
-    ``StoreQuarter`` rows, in one read of them; the rollups call this after each refresh
-    or rebuild that changed the quarter."""
+    """Recompute the quarter's ``MarketplaceMedian`` rows (every rollup KPI: the median, the
+    top and bottom ``KEPT_RANKS`` stores) from its ``StoreQuarter`` rows, in one read of
+    them; the rollups call this after each refresh or rebuild that changed the quarter."""
     columns = sorted({name for kpi in KPIS if kpi.source != "education" for name in _fields(kpi)})
     rows = list(
         StoreQuarter.objects.filter(quarter=quarter.first_day)
@@ -678,23 +717,18 @@ def store_medians(quarter: Quarter) -> None:
     for kpi in KPIS if rows else ():  # a quarter without store rows keeps none
         if kpi.source == "education":
             continue
-        ranks = [_rank(kpi, _quarter_row(kpi, row), "", MIN_DENOMINATOR) for row in rows]
-        ranks = [rank for rank in ranks if rank is not None]
-        values = [rank.value for rank in ranks]
+        entries = _entries(kpi, rows, MIN_DENOMINATOR)
+        values = [entry[0] for entry in entries]
         # Best and worst first as store_ranking sorts them (ties: the lower store id).
         up = kpi.better == "up"
-        high_first = lambda rank: (-rank.value, rank.store_id)  # noqa: E731
-        low_first = lambda rank: (rank.value, rank.store_id)  # noqa: E731
         medians.append(
             MarketplaceMedian(
                 quarter=quarter.first_day,
                 kpi=kpi.key,
                 median=statistics.median(values) if values else None,
                 stores=len(values),
-                best=_kept(heapq.nsmallest(KEPT_RANKS, ranks, key=high_first if up else low_first)),
-                worst=_kept(
-                    heapq.nsmallest(KEPT_RANKS, ranks, key=low_first if up else high_first)
-                ),
+                best=_first(entries, high=up),
+                worst=_first(entries, high=not up),
             )
         )
     with transaction.atomic():
