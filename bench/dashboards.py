@@ -28,8 +28,10 @@
 
 ``--quick`` runs each query set 3 times and the naive version once (a smoke
 run). ``run()`` is what ``tests/bench/test_dashboards.py`` calls at a tiny size. ``--keep``
-keeps the database; ``--reuse FOLDER_OR_NAME`` measures a kept one again (migrating it
-first), without loading.
+keeps the database; ``--load-only`` loads and keeps it without rebuilding or measuring;
+``--reuse FOLDER_OR_NAME`` measures a kept one again (migrating it first), without
+loading, and with ``--rebuild`` rebuilds its rollups first, timed (needed when the code
+added rollups since the load).
 """
 
 import argparse
@@ -826,6 +828,10 @@ def naive_dashboard(quarter, now) -> dict:
 # --- Running ---------------------------------------------------------------------------------
 
 
+def bars(description: str, total: int):
+    return tqdm(total=total, desc=description, unit=" days")
+
+
 def measure(*, now: datetime, runs: int, naive_runs: int) -> dict:
     from django.db.models import Count
 
@@ -895,13 +901,15 @@ def run(
     now: datetime | None = None,
     progress: bool = True,
     fast_load: bool = True,
+    load_only: bool = False,
 ) -> dict:
-    """Load, rebuild and measure on the database Django is configured with (migrated)."""
+    """Load, rebuild and measure on the database Django is configured with (migrated);
+    with ``load_only``, only load (``--reuse`` rebuilds and measures later)."""
     from django.db import connection
     from django.utils import timezone
 
     from saypro.analytics import rollups
-    from saypro.analytics.models import CategoryDay, MarketplaceDay, StoreDay
+    from saypro.analytics.models import CategoryDay, MarketplaceDay, StoreDay, StoreQuarter
     from saypro.analytics.periods import Quarter
 
     now = now or timezone.now()
@@ -925,15 +933,19 @@ def run(
     writer.create_indexes(indexes)
     writer.finish()
     load_seconds = time.perf_counter() - began
-
-    def bars(description: str, total: int):
-        return tqdm(total=total, desc=description, unit=" days", disable=not progress)
+    if load_only:
+        return {
+            "database": connection.vendor,
+            "sizes": sizes,
+            "load_seconds": round(load_seconds, 1),
+        }
 
     began = time.perf_counter()
-    rollups.rebuild(now=now, restart=True, progress=bars)
+    rollups.rebuild(now=now, restart=True, progress=bars if progress else rollups.no_progress)
     rebuild_seconds = time.perf_counter() - began
     sizes.update(
         analytics_storeday=StoreDay.objects.count(),
+        analytics_storequarter=StoreQuarter.objects.count(),
         analytics_categoryday=CategoryDay.objects.count(),
         analytics_marketplaceday=MarketplaceDay.objects.count(),
     )
@@ -957,6 +969,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 runs each, the naive one once")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="with --reuse: rebuild the rollups first, timed (needed when the code added some)",
+    )
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="load and keep the database, no rebuild or measuring (then --reuse it)",
+    )
+    parser.add_argument(
         "--reuse",
         metavar="FOLDER_OR_NAME",
         help="measure a database kept by --keep (its var/bench folder, or the PostgreSQL name)",
@@ -964,6 +986,8 @@ def main() -> None:
     options = parser.parse_args()
     if options.quick:
         options.runs, options.naive_runs = 3, 1
+    if options.load_only:
+        options.keep = True
 
     folder = ROOT / "var" / "bench" / f"dashboards-{os.getpid()}"
     if options.reuse and options.db == "sqlite":
@@ -1000,17 +1024,32 @@ def main() -> None:
         if options.reuse:
             from django.utils import timezone
 
+            began = time.perf_counter()
             call_command("migrate", verbosity=0)  # the code may have moved on since the load
-            migrate_seconds = None
+            migrate_seconds = round(time.perf_counter() - began, 1)
+            rebuild_seconds = None
+            if options.rebuild:
+                from saypro.analytics import rollups
+
+                began = time.perf_counter()
+                rollups.rebuild(restart=True, progress=bars)
+                rebuild_seconds = round(time.perf_counter() - began, 1)
             with connection.cursor() as cursor:
                 sizes = {}
-                for table in ("catalog_store", "messaging_message", "reviews_review"):
+                for table in (
+                    "catalog_store",
+                    "messaging_message",
+                    "reviews_review",
+                    "analytics_storeday",
+                    "analytics_storequarter",
+                ):
                     cursor.execute(f"SELECT COUNT(*) FROM {table}")
                     sizes[table] = cursor.fetchone()[0]
             results = {
                 "database": connection.vendor,
                 "reused": options.reuse,
                 "sizes": sizes,
+                "rebuild_seconds": rebuild_seconds,
                 **measure(now=timezone.now(), runs=options.runs, naive_runs=options.naive_runs),
             }
         else:
@@ -1023,6 +1062,7 @@ def main() -> None:
                 stores=options.stores,
                 runs=options.runs,
                 naive_runs=options.naive_runs,
+                load_only=options.load_only,
             )
         results = {
             "benchmark": "dashboards",

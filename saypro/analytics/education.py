@@ -2,9 +2,10 @@
 
 Marketplace-wide, they are the education apps' own figures:
 
-- training participation and completion: ``saypro.academy.selectors.participation`` —
-  active sellers (``saypro.surveys.selectors.active_people``) who have enrolled in /
-  completed a course that ``counts_for_target`` before the period's end;
+- training participation and completion: ``saypro.academy.selectors.participation``'s
+  target figures (the same definitions) — active sellers
+  (``saypro.surveys.selectors.active_people``) who have enrolled in / completed a course
+  that ``counts_for_target`` before the period's end;
 - satisfaction: ``saypro.surveys.selectors.satisfaction`` over the course, webinar and
   consultation triggers;
 - resource engagement: the sellers who read the knowledge base, attended a webinar or held
@@ -12,18 +13,22 @@ Marketplace-wide, they are the education apps' own figures:
 
 For one store or category, training is computed the same way for those stores' members;
 satisfaction and resource engagement are marketplace-wide only (None when filtered).
+
+The active sellers are read from the rollups when the period is whole marketplace-local
+days (every KPI period is): a store is active when its ``StoreQuarter`` row (a whole
+quarter, or a quarter to date with nothing after it) or its ``StoreDay`` rows of the period
+count an order or a buyer message; its members (active, not staff) are the active sellers.
+Other periods read the raw orders and messages, as ``active_people`` does.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from saypro.academy import selectors as academy
 from saypro.academy.models import Course, Enrolment
-from saypro.analytics.periods import local_date
+from saypro.analytics.models import StoreDay, StoreQuarter
+from saypro.analytics.periods import Quarter, local_date, local_midnight
 from saypro.catalog.models import Order, StoreMembership
 from saypro.consultations import selectors as consultations
 from saypro.knowledge import selectors as knowledge
@@ -32,7 +37,6 @@ from saypro.surveys import selectors as surveys
 from saypro.surveys.models import Audience, Trigger
 from saypro.webinars import selectors as webinars
 
-CACHE_SECONDS = 600  # as long as marketplace_median's
 EDUCATION_TRIGGERS = (
     Trigger.COURSE_COMPLETED,
     Trigger.WEBINAR_ATTENDED,
@@ -55,12 +59,61 @@ class Fraction:
 NOT_MEASURED = Fraction(None, None)
 
 
+ACTIVE = Q(orders__gt=0) | Q(buyer_messages__gt=0)
+
+
+def active_stores(start: datetime, end: datetime) -> QuerySet | None:
+    """The ids of the stores with an order or a buyer message in ``[start, end)``, from the
+    rollups, as a subquery; None when the period is not whole local days."""
+    first, last_end = local_date(start), local_date(end)
+    if local_midnight(first) != start or local_midnight(last_end) != end or last_end <= first:
+        return None
+    last = last_end - timedelta(days=1)
+    quarter = Quarter.of(first)
+    whole = (
+        first == quarter.first_day
+        and last <= quarter.last_day
+        and (
+            last == quarter.last_day
+            or not StoreDay.objects.filter(day__gt=last, day__lte=quarter.last_day)
+            .filter(ACTIVE)
+            .exists()
+        )
+    )
+    if whole:
+        rows = StoreQuarter.objects.filter(quarter=quarter.first_day)
+    else:
+        rows = StoreDay.objects.filter(day__gte=first, day__lte=last)
+    return rows.filter(ACTIVE).values("store_id")
+
+
+def seller_ids(start: datetime, end: datetime, store_ids: list[int] | None) -> QuerySet:
+    """Active sellers' ids as a queryset (see ``sellers``)."""
+    stores = active_stores(start, end)
+    if stores is None:
+        return _raw_seller_ids(start, end, store_ids)
+    if store_ids is not None:
+        stores = stores.filter(store_id__in=store_ids)
+    return (
+        StoreMembership.objects.filter(
+            store_id__in=stores, user__is_active=True, user__is_staff=False
+        )
+        .values("user_id")
+        .distinct()
+    )
+
+
 def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[int]:
     """Active sellers in ``[start, end)`` (``surveys.selectors.active_people``'s definition),
-    of the given stores only when given: those stores' memberships are picked first, so a
-    scorecard checks its own store, not every store of the marketplace."""
+    of the given stores only when given."""
+    return set(seller_ids(start, end, store_ids).values_list("user_id", flat=True))
+
+
+def _raw_seller_ids(start: datetime, end: datetime, store_ids: list[int] | None) -> QuerySet:
+    """Active sellers from the raw orders and messages (a period not of whole days)."""
     if store_ids is None:
-        return set(surveys.active_people(start=start, end=end, audience=Audience.SELLERS))
+        found = surveys.active_people(start=start, end=end, audience=Audience.SELLERS)
+        return StoreMembership.objects.filter(user_id__in=found).values("user_id").distinct()
     sold = Order.objects.filter(store=OuterRef("store"), placed_at__gte=start, placed_at__lt=end)
     asked = Message.objects.filter(
         conversation__store=OuterRef("store"),
@@ -74,28 +127,43 @@ def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[
         user__is_active=True,
         user__is_staff=False,
     )
-    return set(members.values_list("user_id", flat=True))
+    return members.values("user_id").distinct()
 
 
-def target_enrolments(users: set[int], end: datetime):
-    """Enrolments of ``users`` in a course that counts for the target, made before ``end``."""
-    return Enrolment.objects.filter(
-        user_id__in=users, enrolled_at__lt=end, course__counts_for_target=True
-    ).exclude(course__status=Course.Status.DRAFT)
+def target_enrolments(users, end: datetime):
+    """Enrolments of ``users`` (everyone's with None) in a course that counts for the
+    target, made before ``end``."""
+    enrolments = Enrolment.objects.filter(enrolled_at__lt=end, course__counts_for_target=True)
+    if users is not None:
+        enrolments = enrolments.filter(user_id__in=users)
+    return enrolments.exclude(course__status=Course.Status.DRAFT)
 
 
 def _training(start, end, store_ids) -> tuple[Fraction, Fraction]:
-    if store_ids is None:
-        found = academy.participation(start, end)
-        return (
-            Fraction(found.target_enrolled, found.active_sellers),
-            Fraction(found.target_completed, found.target_enrolled),
+    """As ``academy.selectors.participation``'s target figures (the same definitions), with
+    the active sellers from the rollups."""
+    active = seller_ids(start, end, store_ids)
+    if store_ids is not None:
+        # Some stores (a scorecard, a category): their active members, then their enrolments.
+        users = set(active.values_list("user_id", flat=True))
+        active_count = len(users)
+        enrolments = target_enrolments(users, end)
+        enrolled = set(enrolments.values_list("user_id", flat=True)) if users else set()
+    else:
+        # The marketplace: counted in SQL, and the enrolled active sellers found from the
+        # (few) target enrolments, not from every active seller's.
+        active_count = active.count()
+        enrolled_for_target = target_enrolments(None, end).values("user_id")
+        enrolled = set(
+            active.filter(user_id__in=enrolled_for_target).values_list("user_id", flat=True)
         )
-    active = sellers(start, end, store_ids)
-    enrolments = target_enrolments(active, end)
-    enrolled = len(set(enrolments.values_list("user_id", flat=True)))
-    completed = len(set(enrolments.filter(completed_at__lt=end).values_list("user_id", flat=True)))
-    return Fraction(enrolled, len(active)), Fraction(completed, enrolled)
+        enrolments = target_enrolments(enrolled, end)
+    completed = (
+        len(set(enrolments.filter(completed_at__lt=end).values_list("user_id", flat=True)))
+        if enrolled
+        else 0
+    )
+    return Fraction(len(enrolled), active_count), Fraction(completed, len(enrolled))
 
 
 def _satisfaction(start, end) -> Fraction:
@@ -119,23 +187,14 @@ def _engagement(start, end) -> Fraction:
 
 
 def compute(start: datetime, end: datetime, store_ids: list[int] | None = None) -> dict:
-    """Every education KPI's ``Fraction`` for ``[start, end)``, cached ``CACHE_SECONDS``:
-    finding the active sellers reads the period's orders and buyer messages (half a second
-    a quarter at a million messages, docs/performance.md), too slow for every page view."""
-    stores = "all" if store_ids is None else ",".join(map(str, sorted(store_ids)))
-    key = (
-        "analytics:education:"
-        + hashlib.sha256(f"{start.isoformat()}|{end.isoformat()}|{stores}".encode()).hexdigest()
-    )
-    found = cache.get(key)
-    if found is None:
-        participation, completion = _training(start, end, store_ids)
-        filtered = store_ids is not None
-        found = {
-            "training_participation": participation,
-            "training_completion": completion,
-            "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
-            "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
-        }
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """Every education KPI's ``Fraction`` for ``[start, end)``. Not cached: the active
+    sellers come from the store rollups (a few milliseconds), not from the period's raw
+    orders and buyer messages (docs/performance.md, "KPI dashboards")."""
+    participation, completion = _training(start, end, store_ids)
+    filtered = store_ids is not None
+    return {
+        "training_participation": participation,
+        "training_completion": completion,
+        "satisfaction_education": NOT_MEASURED if filtered else _satisfaction(start, end),
+        "resource_engagement": NOT_MEASURED if filtered else _engagement(start, end),
+    }

@@ -51,6 +51,12 @@ COUNTER_FIELDS = (
     "plans_from_feedback_shipped",
     "plans_measured_positive",
 )
+# Per store only (StoreDay, StoreQuarter): what makes the store's members "active sellers" for
+# the education KPIs. Orders placed (any status, imported too) and buyer messages (spam too),
+# as ``surveys.selectors.active_people`` counts them. Not summed into categories or the
+# marketplace, and not a KPI: a store-day holding only these has no KPI figures.
+ACTIVITY_FIELDS = ("orders", "buyer_messages")
+STORE_FIELDS = COUNTER_FIELDS + ACTIVITY_FIELDS
 
 
 class Counters(models.Model):
@@ -93,7 +99,18 @@ class Counters(models.Model):
         return {name: getattr(self, name) for name in COUNTER_FIELDS}
 
 
-class StoreDay(Counters):
+class StoreCounters(Counters):
+    orders = models.PositiveIntegerField(default=0)
+    buyer_messages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def counters(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in STORE_FIELDS}
+
+
+class StoreDay(StoreCounters):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     # The store's main department when this row was computed (see rollups.store_category).
@@ -114,9 +131,60 @@ class StoreDay(Counters):
         return f"store {self.store_id} on {self.day}"
 
 
+class StoreQuarter(StoreCounters):
+    """A store's counters and histogram summed over a quarter's days (``quarter`` is its first
+    day), kept by the same difference as ``CategoryDay``: the store rankings, the marketplace
+    medians and the active sellers read ~one row per store, not one per store and day. The
+    percentile KPIs' per-store values are kept on the row (nearest-rank minutes, see
+    histogram.py), so no histogram is parsed per request."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField()
+    response_p50_minutes = models.IntegerField(null=True, blank=True)
+    response_p90_minutes = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "quarter"], name="analytics_one_row_per_store_quarter"
+            )
+        ]
+        indexes = [models.Index(fields=["quarter", "store"])]
+
+    def __str__(self) -> str:
+        return f"store {self.store_id} in the quarter from {self.quarter}"
+
+
+class MarketplaceMedian(models.Model):
+    """The median store's value of each rollup KPI over a quarter (stores with at least
+    ``selectors.MIN_DENOMINATOR`` in the denominator), and its top and bottom stores,
+    recomputed from ``StoreQuarter`` whenever a refresh or rebuild changed the quarter: the
+    scorecard reads 8 rows, the rankings one each, not 50,000. ``median`` is None when no
+    store qualifies."""
+
+    quarter = models.DateField()
+    kpi = models.CharField(max_length=40)
+    median = models.FloatField(null=True, blank=True)
+    stores = models.PositiveIntegerField(default=0)
+    # The top and bottom stores (selectors.KEPT_RANKS) in store_ranking's order, each as
+    # [store id, value, numerator, denominator]: the dashboard's rankings read this row.
+    best = models.JSONField(default=list, blank=True)
+    worst = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "kpi"], name="analytics_one_median")
+        ]
+
+    def __str__(self) -> str:
+        return f"median {self.kpi} in the quarter from {self.quarter}: {self.median}"
+
+
 class CategoryDay(Counters):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
+    # The histogram packed (histogram.pack), what the dashboards read; b"" until computed.
+    response_blob = models.BinaryField(default=b"", blank=True)
 
     class Meta:
         constraints = [
@@ -131,6 +199,8 @@ class CategoryDay(Counters):
 
 class MarketplaceDay(Counters):
     day = models.DateField(unique=True)
+    # As CategoryDay's.
+    response_blob = models.BinaryField(default=b"", blank=True)
 
     def __str__(self) -> str:
         return f"marketplace on {self.day}"

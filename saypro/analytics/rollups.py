@@ -23,20 +23,22 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import connections, router, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from saypro.analytics import histogram
 from saypro.analytics.models import (
     COUNTER_FIELDS,
+    STORE_FIELDS,
     CategoryDay,
     DirtyStoreDay,
     MarketplaceDay,
     RebuildState,
     StoreDay,
+    StoreQuarter,
 )
-from saypro.analytics.periods import local_date, local_midnight
+from saypro.analytics.periods import Quarter, local_date, local_midnight
 from saypro.catalog.models import Order, Product
 from saypro.core.effects import enqueue_committed
 from saypro.core.progress import ProgressFactory, no_progress
@@ -53,7 +55,7 @@ CHUNK = 500
 
 
 def empty() -> dict:
-    row = dict.fromkeys(COUNTER_FIELDS, 0)
+    row = dict.fromkeys(STORE_FIELDS, 0)
     row["response_histogram"] = {}
     return row
 
@@ -72,29 +74,44 @@ def compute_day(
     rows: dict[int, dict] = defaultdict(empty)
     seconds: dict[int, list[int]] = defaultdict(list)
 
-    messages = _store_filter(
-        Message.objects.filter(created_at__gte=start, created_at__lt=end, is_spam=False),
-        "conversation__store_id",
-        store_ids,
-    )
-    for store_id, total in (
-        messages.values("conversation__store_id")
-        .annotate(total=Count("pk"))
-        .values_list("conversation__store_id", "total")
+    messages = Message.objects.filter(created_at__gte=start, created_at__lt=end)
+    if store_ids is None:
+        messages = messages.annotate(message_store=_store_of("conversation_id"))
+    else:
+        messages = messages.filter(conversation__store_id__in=store_ids).annotate(
+            message_store=F("conversation__store_id")
+        )
+    for store_id, total, from_buyers in (
+        messages.values("message_store")
+        .annotate(
+            total=Count("pk", filter=Q(is_spam=False)),
+            from_buyers=Count("pk", filter=Q(side=Side.BUYER)),
+        )
+        .values_list("message_store", "total", "from_buyers")
     ):
         rows[store_id]["messages"] += total
+        rows[store_id]["buyer_messages"] += from_buyers
+    orders = _store_filter(
+        Order.objects.filter(placed_at__gte=start, placed_at__lt=end), "store_id", store_ids
+    )
+    for store_id, total in (
+        orders.values("store_id").annotate(total=Count("pk")).values_list("store_id", "total")
+    ):
+        rows[store_id]["orders"] += total
 
     _conversations(rows, start, end, store_ids)
 
-    waits = _store_filter(
-        Wait.objects.filter(started_at__gte=start, started_at__lt=end).exclude(
-            outcome=Wait.Outcome.NO_RESPONSE_NEEDED
-        ),
-        "conversation__store_id",
-        store_ids,
+    waits = Wait.objects.filter(started_at__gte=start, started_at__lt=end).exclude(
+        outcome=Wait.Outcome.NO_RESPONSE_NEEDED
     )
+    if store_ids is None:
+        waits = waits.annotate(wait_store=_store_of("conversation_id"))
+    else:
+        waits = waits.filter(conversation__store_id__in=store_ids).annotate(
+            wait_store=F("conversation__store_id")
+        )
     for store_id, outcome, started_at, response in waits.values_list(
-        "conversation__store_id", "outcome", "started_at", "response_seconds"
+        "wait_store", "outcome", "started_at", "response_seconds"
     ):
         row = rows[store_id]
         answered = outcome == Wait.Outcome.ANSWERED
@@ -112,20 +129,26 @@ def compute_day(
     for store_id, values in seconds.items():
         rows[store_id]["response_histogram"] = histogram.build(values)
 
-    live_answer = Answer.objects.filter(review=OuterRef("pk"), withdrawn_at__isnull=True)
     reviews = _store_filter(
         Review.objects.filter(
             status=Review.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
-        ).annotate(
-            answered=Exists(live_answer),
-            on_time=Exists(live_answer.filter(response_time__lte=RESPONSE_GOAL)),
         ),
         "store_id",
         store_ids,
     )
-    for store_id, rating, published_at, answered, on_time in reviews.values_list(
-        "store_id", "rating", "published_at", "answered", "on_time"
+    # Their live answers, read from the reviews (an EXISTS per review became a scan of every
+    # answer on PostgreSQL): answered, and answered within the goal.
+    answered_reviews, on_time_reviews = set(), set()
+    for review_id, response_time in Answer.objects.filter(
+        review__in=reviews.values("pk"), withdrawn_at__isnull=True
+    ).values_list("review_id", "response_time"):
+        answered_reviews.add(review_id)
+        if response_time is not None and response_time <= RESPONSE_GOAL:
+            on_time_reviews.add(review_id)
+    for pk, store_id, rating, published_at in reviews.values_list(
+        "pk", "store_id", "rating", "published_at"
     ):
+        answered, on_time = pk in answered_reviews, pk in on_time_reviews
         row = rows[store_id]
         negative = rating <= NEGATIVE_MAX_RATING
         row["reviews"] += 1
@@ -175,28 +198,44 @@ def compute_day(
     return {store_id: row for store_id, row in rows.items() if not is_empty(row)}
 
 
+def _store_of(conversation_field: str) -> Subquery:
+    """A row's store looked up by its conversation's primary key: an index-driven plan on
+    PostgreSQL too, which otherwise hash-joined every conversation for each day."""
+    return Subquery(
+        Conversation.objects.filter(pk=OuterRef(conversation_field)).values("store_id")[:1]
+    )
+
+
 def _conversations(rows: dict, start: datetime, end: datetime, store_ids) -> None:
     """Conversations started on the day: their messages, replies, cards and purchases."""
-    conversations = _store_filter(
+    of_the_day = _store_filter(
         Conversation.objects.filter(created_at__gte=start, created_at__lt=end),
         "store_id",
         store_ids,
-    ).annotate(
+    )
+    conversations = of_the_day.annotate(
         message_total=Count("messages", filter=Q(messages__is_spam=False)),
         replied=Exists(Message.objects.filter(conversation=OuterRef("pk"), side=Side.STORE)),
-        has_card=Exists(ProductCard.objects.filter(message__conversation=OuterRef("pk"))),
     )
-    found = list(
-        conversations.values_list(
+    # The day's conversations with a card, read from them (an EXISTS per conversation became
+    # a scan of every message with a card on PostgreSQL).
+    with_card = set(
+        ProductCard.objects.filter(message__conversation__in=of_the_day.values("pk")).values_list(
+            "message__conversation_id", flat=True
+        )
+    )
+    found = [
+        (*rest, pk in with_card)
+        for pk, *rest in conversations.values_list(
+            "pk",
             "store_id",
             "buyer_id",
             "created_at",
             "started_by",
             "message_total",
             "replied",
-            "has_card",
         )
-    )
+    ]
     if not found:
         return
     # The orders that could follow these conversations, matched by buyer and store below.
@@ -229,7 +268,7 @@ def _conversations(rows: dict, start: datetime, end: datetime, store_ids) -> Non
 
 
 def is_empty(row: dict) -> bool:
-    return not row["response_histogram"] and not any(row[name] for name in COUNTER_FIELDS)
+    return not row["response_histogram"] and not any(row.get(name) for name in STORE_FIELDS)
 
 
 def store_categories(store_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -267,20 +306,33 @@ def _row_values(row) -> dict:
 
 def _shift(model, lookup: dict, delta: dict) -> None:
     """Add ``delta`` (counters and histogram, possibly negative) to one summary row."""
+    fields = STORE_FIELDS if model is StoreQuarter else COUNTER_FIELDS
+    if not delta["response_histogram"] and not any(delta.get(name) for name in fields):
+        return
     summary, _ = model.objects.select_for_update().get_or_create(**lookup)
-    for name in COUNTER_FIELDS:
-        setattr(summary, name, getattr(summary, name) + delta[name])
+    for name in fields:
+        setattr(summary, name, getattr(summary, name) + delta.get(name, 0))
     counts = histogram.add(Counter(), summary.response_histogram or {})
     histogram.add(counts, delta["response_histogram"])
     summary.response_histogram = histogram.as_dict(counts)
+    if model is StoreQuarter:
+        set_percentiles(summary, counts)
+    else:
+        summary.response_blob = histogram.pack(counts)
     if is_empty(_row_values(summary)):
         summary.delete()
     else:
         summary.save()
 
 
+def set_percentiles(row: StoreQuarter, counts: Counter) -> None:
+    """The quarter row's median and p90 first response, from its summed histogram."""
+    row.response_p50_minutes = histogram.percentile_minutes(counts, 0.5)
+    row.response_p90_minutes = histogram.percentile_minutes(counts, 0.9)
+
+
 def _difference(new: dict, old: dict, sign: int = 1) -> dict:
-    delta = {name: sign * (new[name] - old[name]) for name in COUNTER_FIELDS}
+    delta = {name: sign * (new[name] - old[name]) for name in STORE_FIELDS}
     counts = histogram.add(Counter(), new["response_histogram"])
     histogram.add(counts, old["response_histogram"], -1)
     delta["response_histogram"] = {
@@ -302,7 +354,7 @@ def apply_store_day(store_id: int, day: date, new: dict, category_id: int | None
             existing.delete()
     else:
         row = existing or StoreDay(store_id=store_id, day=day)
-        for name in COUNTER_FIELDS:
+        for name in STORE_FIELDS:
             setattr(row, name, new[name])
         row.response_histogram = new["response_histogram"]
         row.category_id = category_id
@@ -320,6 +372,8 @@ def apply_store_day(store_id: int, day: date, new: dict, category_id: int | None
         if category_id is not None:
             _shift(CategoryDay, {"category_id": category_id, "day": day}, _difference(new, empty()))
     _shift(MarketplaceDay, {"day": day}, _difference(new, old))
+    quarter = Quarter.of(day).first_day
+    _shift(StoreQuarter, {"store_id": store_id, "quarter": quarter}, _difference(new, old))
     return True
 
 
@@ -361,15 +415,25 @@ def refresh_dirty(*, limit: int = CHUNK, now: datetime | None = None) -> int:
     its own transaction; the mark is removed only if nobody marked it again
     meanwhile.
     """
-    done = 0
+    done, changed = 0, set()
     for mark in list(DirtyStoreDay.objects.order_by("marked_at", "pk")[:limit]):
         with transaction.atomic():
             category = store_categories([mark.store_id]).get(mark.store_id)
             counters = compute_day(mark.day, [mark.store_id], now=now).get(mark.store_id, empty())
-            apply_store_day(mark.store_id, mark.day, counters, category)
+            if apply_store_day(mark.store_id, mark.day, counters, category):
+                changed.add(Quarter.of(mark.day))
             DirtyStoreDay.objects.filter(pk=mark.pk, marked_at=mark.marked_at).delete()
         done += 1
+    for quarter in sorted(changed):
+        update_medians(quarter)
     return done
+
+
+def update_medians(quarter: Quarter) -> None:
+    """Recompute the quarter's ``MarketplaceMedian`` rows from its ``StoreQuarter`` rows."""
+    from saypro.analytics import selectors
+
+    selectors.store_medians(quarter)
 
 
 def age(now: datetime | None = None, since: datetime | None = None) -> int:
@@ -412,6 +476,7 @@ def first_day() -> date | None:
         .first(),
         Answer.objects.order_by("published_at").values_list("published_at", flat=True).first(),
         Plan.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+        Order.objects.order_by("placed_at").values_list("placed_at", flat=True).first(),
     ]
     found = [local_date(moment) for moment in candidates if moment is not None]
     return min(found) if found else None
@@ -459,6 +524,10 @@ def rebuild(
         bar.update(1)
         day += timedelta(days=1)
     bar.close()
+    quarter = Quarter.of(state.from_day)
+    while quarter.first_day <= state.to_day:
+        rebuild_quarter(quarter)
+        quarter = quarter.next()
     state.finished_at = timezone.now()
     state.save(update_fields=["finished_at"])
     # Changes committed before the rebuild began are in its rows; later marks stay queued.
@@ -481,45 +550,83 @@ def rebuild_day(day: date, categories: dict[int, int], *, now: datetime) -> None
         total.add(counters)
         if category is not None:
             by_category[category].add(counters)
-    _insert_store_days(day, computed, categories)
+    rows = [
+        (store_id, day, categories.get(store_id), counters)
+        for store_id, counters in computed.items()
+    ]
+    _insert(StoreDay, ("store_id", "day", "category_id"), rows)
+    # A day of orders and buyer messages only (store activity) has no category or marketplace row.
     CategoryDay.objects.bulk_create(
         [
-            CategoryDay(category_id=category, day=day, **row.as_row())
+            CategoryDay(category_id=category, day=day, **row.as_row(), response_blob=row.packed())
             for category, row in by_category.items()
+            if not is_empty(row.as_row())
         ],
         batch_size=CHUNK,
     )
-    if computed:
-        MarketplaceDay.objects.create(day=day, **total.as_row())
+    if not is_empty(total.as_row()):
+        MarketplaceDay.objects.create(day=day, **total.as_row(), response_blob=total.packed())
 
 
-STORE_DAY_COLUMNS = ("store_id", "day", "category_id", *COUNTER_FIELDS, "response_histogram")
-
-
-def _insert_store_days(day: date, computed: dict[int, dict], categories: dict[int, int]) -> None:
-    """One day's StoreDay rows in plain ``executemany`` batches: building a model instance per
-    row (``bulk_create``) cost ~0.5 ms a row, most of a rebuild at 50,000 stores."""
-    connection = connections[router.db_for_write(StoreDay)]
-    day_value = StoreDay._meta.get_field("day").get_db_prep_save(day, connection)
-    as_json = StoreDay._meta.get_field("response_histogram")
-    table = connection.ops.quote_name(StoreDay._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(name) for name in STORE_DAY_COLUMNS)
-    marks = ", ".join(["%s"] * len(STORE_DAY_COLUMNS))
-    rows = [
-        (
-            store_id,
-            day_value,
-            categories.get(store_id),
-            *(counters[name] for name in COUNTER_FIELDS),
-            as_json.get_db_prep_save(counters["response_histogram"], connection),
+@transaction.atomic
+def rebuild_quarter(quarter: Quarter) -> None:
+    """Replace the quarter's ``StoreQuarter`` rows by the sums of its ``StoreDay`` rows (SQL
+    sums; the histograms, only of store-days with answered waits, added up here), then its
+    medians."""
+    days = StoreDay.objects.filter(day__gte=quarter.first_day, day__lte=quarter.last_day)
+    sums = days.values("store_id").annotate(**{f"sum_{name}": Sum(name) for name in STORE_FIELDS})
+    histograms: dict[int, Counter] = defaultdict(Counter)
+    for store_id, found in days.filter(waits_answered__gt=0).values_list(
+        "store_id", "response_histogram"
+    ):
+        histogram.add(histograms[store_id], found or {})
+    rows = []
+    for found in sums:
+        store_id = found["store_id"]
+        counts = histograms.get(store_id, Counter())
+        counters = {name: found[f"sum_{name}"] for name in STORE_FIELDS}
+        counters["response_histogram"] = histogram.as_dict(counts)
+        percentiles = (
+            histogram.percentile_minutes(counts, 0.5),
+            histogram.percentile_minutes(counts, 0.9),
         )
-        for store_id, counters in computed.items()
+        rows.append((store_id, quarter.first_day, *percentiles, counters))
+    StoreQuarter.objects.filter(quarter=quarter.first_day).delete()
+    _insert(
+        StoreQuarter,
+        ("store_id", "quarter", "response_p50_minutes", "response_p90_minutes"),
+        rows,
+    )
+    update_medians(quarter)
+
+
+def _insert(model, keys: tuple[str, ...], rows: list[tuple]) -> None:
+    """Store rows (``keys``' values, then a counters dict) in plain ``executemany`` batches:
+    building a model instance per row (``bulk_create``) cost ~0.5 ms a row, most of a
+    rebuild at 50,000 stores."""
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in (*keys, *STORE_FIELDS)]
+    as_json = model._meta.get_field("response_histogram")
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = (*(field.column for field in fields), as_json.column)
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    prepared = [
+        (
+            *(
+                field.get_db_prep_save(value, connection)
+                for field, value in zip(fields[: len(keys)], values[:-1], strict=True)
+            ),
+            *(values[-1][name] for name in STORE_FIELDS),
+            as_json.get_db_prep_save(values[-1]["response_histogram"], connection),
+        )
+        for values in rows
     ]
     with connection.cursor() as cursor:
-        for first in range(0, len(rows), CHUNK):
+        for first in range(0, len(prepared), CHUNK):
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                rows[first : first + CHUNK],
+                prepared[first : first + CHUNK],
             )
 
 
@@ -538,3 +645,6 @@ class _Sum:
 
     def as_row(self) -> dict:
         return {**self.counters, "response_histogram": histogram.as_dict(self.histogram)}
+
+    def packed(self) -> bytes:
+        return histogram.pack(self.histogram)

@@ -2,8 +2,8 @@
 against the target and the marketplace median, and what to do next.
 
 It reads the rollups only: the store's ``StoreDay`` rows of this quarter and the last
-(``selectors.kpi_values``: two queries) and the medians (``selectors.marketplace_median``,
-cached ten minutes). The next steps are chosen from those numbers.
+(``selectors.kpi_values``: two queries) and the medians (``selectors.marketplace_median``:
+one ``MarketplaceMedian`` row each). The next steps are chosen from those numbers.
 """
 
 from dataclasses import dataclass

@@ -2,13 +2,16 @@
 
 Rollup KPIs read the per-day rows only: ``MarketplaceDay`` for the whole
 marketplace, ``CategoryDay`` for a category, ``StoreDay`` for one store — at
-most ~92 rows per quarter — and sum them in Python. Education KPIs are
-computed live from their own tables (``education``).
+most ~92 rows per quarter — and sum them in Python. Stores against each other
+(rankings, medians) read ``StoreQuarter`` / ``MarketplaceMedian`` for a whole
+quarter. Education KPIs are computed live from their own tables, the active
+sellers from the store rollups (``education``).
 
 ``as_of`` (an aware datetime, default now) cuts the quarter at the end of its
 marketplace-local day: "quarter to date". Past quarters are complete.
 """
 
+import heapq
 import math
 import statistics
 from collections import Counter
@@ -16,14 +19,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db import transaction
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from saypro.analytics import education, histogram
 from saypro.analytics import forecast as forecasting
 from saypro.analytics.kpis import CHANGE, KPIS, PERCENT, Kpi, get
-from saypro.analytics.models import COUNTER_FIELDS, CategoryDay, MarketplaceDay, StoreDay, Target
+from saypro.analytics.models import (
+    COUNTER_FIELDS,
+    CategoryDay,
+    MarketplaceDay,
+    MarketplaceMedian,
+    StoreDay,
+    StoreQuarter,
+    Target,
+)
 from saypro.analytics.periods import Month, Quarter, local_date
 from saypro.analytics.rollups import (
     ABANDONED_AFTER,
@@ -40,7 +52,12 @@ from saypro.reviews.models import RESPONSE_GOAL, Answer, Review
 
 # Stores need this many in the denominator (or answered waits) to be ranked or in the median.
 MIN_DENOMINATOR = 5
-MEDIAN_CACHE_SECONDS = 600
+# A store row with every KPI counter at 0 holds only store activity (orders, buyer messages):
+# no figures, so not ranked, as if it did not exist.
+NO_KPI_DATA = Q(**dict.fromkeys(COUNTER_FIELDS, 0))
+PERCENTILE_COLUMNS = {0.5: "response_p50_minutes", 0.9: "response_p90_minutes"}
+# Each quarter's top and bottom this many stores per KPI are kept with its median.
+KEPT_RANKS = 10
 
 
 @dataclass(frozen=True)
@@ -88,14 +105,16 @@ class Totals:
     """Counters and the first-response histogram summed over a set of days.
 
     The histogram (up to ~3,500 buckets a day) is summed only when asked for,
-    as numpy arrays: adding the days' dicts key by key was most of a
-    dashboard's time at millions of messages (docs/performance.md).
+    as dense numpy arrays (``array``); the percentiles and bands are read off
+    the array. Category and marketplace rows are read packed (``histogram.pack``),
+    not as JSON: decoding it was most of a dashboard's time at millions of
+    messages (docs/performance.md).
     """
 
     def __init__(self) -> None:
         self.counters: Counter = Counter()
         self._rows: list[dict] = []
-        self._histogram: Counter | None = None
+        self._array: np.ndarray | None = None
 
     def add(self, row: dict) -> None:
         for name in COUNTER_FIELDS:
@@ -103,30 +122,36 @@ class Totals:
         self._rows.append(row)
 
     @property
-    def histogram(self) -> Counter:
-        if self._histogram is None:
+    def array(self) -> np.ndarray:
+        if self._array is None:
             summed = np.zeros(histogram.OVERFLOW + 1, dtype=np.int64)
             for row in self._rows:
                 summed += _histogram_array(row)
-            buckets = np.flatnonzero(summed)
-            self._histogram = Counter(
-                dict(zip(buckets.tolist(), summed[buckets].tolist(), strict=True))
-            )
-        return self._histogram
+            self._array = summed
+        return self._array
+
+    @property
+    def histogram(self) -> Counter:
+        buckets = np.flatnonzero(self.array)
+        return Counter(dict(zip(buckets.tolist(), self.array[buckets].tolist(), strict=True)))
+
+    @property
+    def answered(self) -> int:
+        return int(self.array.sum())
 
     def __getitem__(self, name: str) -> int:
         return self.counters[name]
 
 
 def _histogram_array(row: dict) -> np.ndarray:
-    """A day row's sparse histogram as a dense array (made once per row and kept on it)."""
+    """A day row's histogram as a dense array (made once per row and kept on it)."""
     found = row.get("_histogram_array")
     if found is None:
-        counts = row.get("response_histogram") or {}
-        found = np.zeros(histogram.OVERFLOW + 1, dtype=np.int64)
-        if counts:
-            buckets = np.fromiter(map(int, counts), dtype=np.int64, count=len(counts))
-            found[buckets] = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        blob = row.get("response_blob")
+        if blob:
+            found = histogram.unpack(blob)
+        else:
+            found = histogram.array_of(row.get("response_histogram") or {})
         row["_histogram_array"] = found
     return found
 
@@ -152,11 +177,20 @@ def _rows(
     else:
         rows = MarketplaceDay.objects.all()
     rows = rows.filter(day__gte=first, day__lte=last)
-    # The histogram's JSON is the bulk of a row: read it only where a figure needs it.
-    fields = ("day", "response_histogram", *COUNTER_FIELDS)
-    if not with_histogram:
-        fields = fields[:1] + fields[2:]
-    return DayRows((row["day"], row) for row in rows.values(*fields))
+    # The histogram is the bulk of a row: read it only where a figure needs it, and packed
+    # where it is kept packed (the JSON only of rows not packed yet).
+    packed = store_id is None
+    fields = ["day", *COUNTER_FIELDS]
+    if with_histogram:
+        fields.append("response_blob" if packed else "response_histogram")
+    found = DayRows((row["day"], row) for row in rows.values(*fields))
+    unpacked = [
+        day for day, row in found.items() if packed and with_histogram and not row["response_blob"]
+    ]
+    if unpacked:
+        for day, counts in rows.filter(day__in=unpacked).values_list("day", "response_histogram"):
+            found[day]["response_histogram"] = counts
+    return found
 
 
 def _total(rows: dict[date, dict], first: date, last: date) -> Totals:
@@ -187,9 +221,8 @@ def _value(kpi: Kpi, totals: Totals) -> tuple[float | None, float | None, float 
             return None, float(numerator), float(denominator)
         scale = 100.0 if kpi.unit == PERCENT else 1.0
         return numerator / denominator * scale, float(numerator), float(denominator)
-    minutes = histogram.percentile_minutes(totals.histogram, kpi.share)
-    answered = sum(totals.histogram.values())
-    return (None if minutes is None else minutes / 60), None, float(answered)
+    minutes = histogram.array_percentile_minutes(totals.array, kpi.share)
+    return (None if minutes is None else minutes / 60), None, float(totals.answered)
 
 
 def _education(kpi: Kpi, found: dict) -> tuple:
@@ -379,13 +412,13 @@ def _forecast(kpi, totals: Totals, rows, quarter: Quarter, elapsed: int, left_sh
         return forecasting.mean(
             totals[kpi.numerator], totals[kpi.square], totals[kpi.denominator], left_share
         )
-    n = sum(totals.histogram.values())
+    n = totals.answered
     if not n:
         return forecasting.NONE
     spread = forecasting.Z * math.sqrt(n * kpi.share * (1 - kpi.share))
-    value = histogram.percentile_minutes(totals.histogram, kpi.share)
-    low = histogram.rank_minutes(totals.histogram, math.floor(n * kpi.share - spread))
-    high = histogram.rank_minutes(totals.histogram, math.ceil(n * kpi.share + spread))
+    value = histogram.array_percentile_minutes(totals.array, kpi.share)
+    low = histogram.array_rank_minutes(totals.array, math.floor(n * kpi.share - spread))
+    high = histogram.array_rank_minutes(totals.array, math.ceil(n * kpi.share + spread))
     return forecasting.percentile(value / 60, low / 60, high / 60, left_share)
 
 
@@ -434,7 +467,7 @@ def response_time_distribution(
     """(band label, answered waits) from "under 1 h" to "48 h or more"."""
     last = _last_day(quarter, as_of)
     rows = _rows(quarter.first_day, last, category_id=category_id, store_id=store_id)
-    return histogram.bands(_total(rows, quarter.first_day, last).histogram)
+    return histogram.array_bands(_total(rows, quarter.first_day, last).array)
 
 
 def funnel(
@@ -461,56 +494,115 @@ def funnel(
 # --- Stores against each other -----------------------------------------------------------------
 
 
+def _rank(kpi: Kpi, row: dict, name: str, minimum: int) -> StoreRank | None:
+    """A store's rank entry from its summed counters over the period (``answered`` and
+    ``minutes``, its percentile, for percentile KPIs); None when it does not qualify."""
+    if kpi.kind == "percentile":
+        answered = row["answered"]
+        if answered < max(1, minimum) or row["minutes"] is None:
+            return None
+        return StoreRank(row["store_id"], name, row["minutes"] / 60, None, answered)
+    numerator = row[kpi.numerator]
+    if kpi.denominator:
+        denominator = row[kpi.denominator] or 0
+        if denominator < max(1, minimum):
+            return None
+        scale = 100.0 if kpi.unit == PERCENT else 1.0
+        value = numerator / denominator * scale
+        return StoreRank(row["store_id"], name, value, float(numerator), float(denominator))
+    return StoreRank(row["store_id"], name, float(numerator), float(numerator), None)
+
+
+def _fields(kpi: Kpi) -> list[str]:
+    if kpi.kind == "percentile":
+        return ["waits_answered", PERCENTILE_COLUMNS[kpi.share]]
+    return [kpi.numerator, *([kpi.denominator] if kpi.denominator else [])]
+
+
+def _quarter_row(kpi: Kpi, row: dict) -> dict:
+    if kpi.kind == "percentile":
+        minutes = row[PERCENTILE_COLUMNS[kpi.share]]
+        row = {**row, "answered": row["waits_answered"], "minutes": minutes}
+    return row
+
+
+def _names(store_ids) -> dict[int, str]:
+    return dict(Store.objects.filter(pk__in=list(store_ids)).values_list("pk", "name"))
+
+
+def _from_quarter_rows(period, category_id) -> bool:
+    """Whole-quarter figures over every store read ``StoreQuarter``; a month or one category
+    (whose store-days keep the category they had) sums ``StoreDay`` rows."""
+    return isinstance(period, Quarter) and category_id is None
+
+
 def _store_values(kpi: Kpi, quarter: Quarter, category_id, minimum: int) -> list[StoreRank]:
+    """Every qualifying store's value over the period (unsorted)."""
     if kpi.source == "education":
         raise ValueError(f"{kpi.label} is not kept per store.")
-    rows = StoreDay.objects.filter(day__gte=quarter.first_day, day__lte=quarter.last_day)
+    if _from_quarter_rows(quarter, category_id):
+        rows = StoreQuarter.objects.filter(quarter=quarter.first_day).exclude(NO_KPI_DATA)
+        found = [_quarter_row(kpi, row) for row in rows.values("store_id", *_fields(kpi))]
+    else:
+        found = _day_sums(kpi, quarter, category_id)
+    ranks = [_rank(kpi, row, "", minimum) for row in found]
+    ranks = [rank for rank in ranks if rank is not None]
+    names = _names(rank.store_id for rank in ranks)
+    return [
+        StoreRank(r.store_id, names.get(r.store_id, ""), r.value, r.numerator, r.denominator)
+        for r in ranks
+    ]
+
+
+def _day_sums(kpi: Kpi, period, category_id) -> list[dict]:
+    """Each store's summed counters over the period's ``StoreDay`` rows (percentiles from the
+    summed histograms)."""
+    rows = StoreDay.objects.filter(day__gte=period.first_day, day__lte=period.last_day).exclude(
+        NO_KPI_DATA
+    )
     if category_id is not None:
         rows = rows.filter(category_id=category_id)
-    names = dict(Store.objects.values_list("pk", "name"))
-    ranks = []
     if kpi.kind == "percentile":
         per_store: dict[int, Counter] = {}
         for store_id, found in rows.values_list("store_id", "response_histogram"):
             histogram.add(per_store.setdefault(store_id, Counter()), found or {})
-        for store_id, counts in per_store.items():
-            answered = sum(counts.values())
-            if answered >= minimum:
-                minutes = histogram.percentile_minutes(counts, kpi.share)
-                ranks.append(
-                    StoreRank(store_id, names.get(store_id, ""), minutes / 60, None, answered)
-                )
-        return ranks
-    grouped = rows.values("store_id").annotate(
-        numerator=Sum(kpi.numerator),
-        **({"denominator": Sum(kpi.denominator)} if kpi.denominator else {}),
+        return [
+            {
+                "store_id": store_id,
+                "answered": sum(counts.values()),
+                "minutes": histogram.percentile_minutes(counts, kpi.share),
+            }
+            for store_id, counts in per_store.items()
+        ]
+    fields = _fields(kpi)
+    return list(rows.values("store_id").annotate(**{name: Sum(name) for name in fields}))
+
+
+def _ordered(kpi: Kpi, quarter: Quarter, *, worst: bool, limit: int, minimum: int):
+    """The first ``limit`` stores of the quarter, best (or worst) first, sorted and cut in
+    SQL on ``StoreQuarter`` (ties by store id, as the Python sort does)."""
+    rows = StoreQuarter.objects.filter(quarter=quarter.first_day)
+    if kpi.kind == "percentile":
+        rows = rows.filter(waits_answered__gte=max(1, minimum))
+        order = F(PERCENTILE_COLUMNS[kpi.share])
+    elif kpi.denominator:
+        rows = rows.filter(**{f"{kpi.denominator}__gte": max(1, minimum)})
+        scale = 100.0 if kpi.unit == PERCENT else 1.0
+        # The same double arithmetic as _rank's numerator / denominator * scale.
+        order = ExpressionWrapper(
+            Cast(kpi.numerator, FloatField()) / F(kpi.denominator) * scale,
+            output_field=FloatField(),
+        )
+    else:
+        rows = rows.exclude(NO_KPI_DATA)
+        order = F(kpi.numerator)
+    descending = (kpi.better == "up") != worst
+    rows = rows.annotate(rank_value=order).order_by(
+        order.desc() if descending else order.asc(), "store_id"
     )
-    scale = 100.0 if kpi.unit == PERCENT else 1.0
-    for row in grouped:
-        if kpi.denominator:
-            if (row["denominator"] or 0) < max(1, minimum):
-                continue
-            value = row["numerator"] / row["denominator"] * scale
-            ranks.append(
-                StoreRank(
-                    row["store_id"],
-                    names.get(row["store_id"], ""),
-                    value,
-                    float(row["numerator"]),
-                    float(row["denominator"]),
-                )
-            )
-        else:
-            ranks.append(
-                StoreRank(
-                    row["store_id"],
-                    names.get(row["store_id"], ""),
-                    float(row["numerator"]),
-                    float(row["numerator"]),
-                    None,
-                )
-            )
-    return ranks
+    found = [_quarter_row(kpi, row) for row in rows.values("store_id", *_fields(kpi))[:limit]]
+    names = _names(row["store_id"] for row in found)
+    return [_rank(kpi, row, names.get(row["store_id"], ""), minimum) for row in found]
 
 
 def store_ranking(
@@ -523,31 +615,143 @@ def store_ranking(
     minimum: int = MIN_DENOMINATOR,
 ) -> list[StoreRank]:
     """The best (or worst) stores by a rollup KPI over the quarter, with at least ``minimum``
-    in the denominator (answered waits for percentiles). "Best" follows ``Kpi.better``.
-    Cached ten minutes like ``marketplace_median``: it groups every store-day of the quarter."""
+    in the denominator (answered waits for percentiles). "Best" follows ``Kpi.better``; ties
+    go to the lower store id. A whole quarter over every store is sorted in SQL on the
+    ``StoreQuarter`` rows (~one per store)."""
     kpi = get(key)
-    cache_key = f"analytics:ranking:{key}:{quarter.key}:{category_id}:{minimum}:{worst}:{limit}"
-    found = cache.get(cache_key)
+    if kpi.source == "education":
+        raise ValueError(f"{kpi.label} is not kept per store.")
+    if _from_quarter_rows(quarter, category_id):
+        kept = _kept_ranks(kpi, quarter, limit, minimum)
+        if kept is not None:
+            return kept[1 if worst else 0]
+        return _ordered(kpi, quarter, worst=worst, limit=limit, minimum=minimum)
+    ranks = _store_values(kpi, quarter, category_id, minimum)
+    descending = (kpi.better == "up") != worst
+    ranks.sort(key=lambda rank: (-rank.value if descending else rank.value, rank.store_id))
+    return ranks[:limit]
+
+
+def _kept_ranks(kpi: Kpi, quarter: Quarter, limit: int, minimum: int):
+    """(best, worst) from the quarter's ``MarketplaceMedian`` row (the usual minimum, at most
+    ``KEPT_RANKS`` stores): two small queries; None when not kept."""
+    if minimum != MIN_DENOMINATOR or limit > KEPT_RANKS:
+        return None
+    found = (
+        MarketplaceMedian.objects.filter(quarter=quarter.first_day, kpi=kpi.key)
+        .values_list("best", "worst")
+        .first()
+    )
     if found is None:
-        ranks = _store_values(kpi, quarter, category_id, minimum)
-        best_first = kpi.better == "up"
-        descending = best_first != worst
-        ranks.sort(key=lambda rank: (-rank.value if descending else rank.value, rank.store_id))
-        found = ranks[:limit]
-        cache.set(cache_key, found, MEDIAN_CACHE_SECONDS)
-    return found
+        return None
+    best, worst = (found[0] or [])[:limit], (found[1] or [])[:limit]
+    names = _names({entry[0] for entry in best + worst})
+    return tuple(
+        [
+            StoreRank(store_id, names.get(store_id, ""), value, numerator, denominator)
+            for store_id, value, numerator, denominator in entries
+        ]
+        for entries in (best, worst)
+    )
+
+
+def _median(kpi: Kpi, quarter: Quarter, minimum: int) -> tuple[float | None, int]:
+    values = [rank.value for rank in _store_values(kpi, quarter, None, minimum)]
+    return (statistics.median(values) if values else None), len(values)
+
+
+def _entries(kpi: Kpi, rows: list[dict], minimum: int) -> list[tuple]:
+    """``_rank`` over many ``StoreQuarter`` rows as plain (value, store id, numerator,
+    denominator) tuples: building a StoreRank per store and KPI was most of the time."""
+    if kpi.kind == "percentile":
+        column, least = PERCENTILE_COLUMNS[kpi.share], max(1, minimum)
+        return [
+            (row[column] / 60, row["store_id"], None, row["waits_answered"])
+            for row in rows
+            if row["waits_answered"] >= least and row[column] is not None
+        ]
+    numerator = kpi.numerator
+    if kpi.denominator:
+        denominator, least = kpi.denominator, max(1, minimum)
+        scale = 100.0 if kpi.unit == PERCENT else 1.0
+        return [
+            (
+                row[numerator] / row[denominator] * scale,
+                row["store_id"],
+                float(row[numerator]),
+                float(row[denominator]),
+            )
+            for row in rows
+            if row[denominator] >= least
+        ]
+    return [(float(row[numerator]), row["store_id"], float(row[numerator]), None) for row in rows]
+
+
+def _first(entries: list[tuple], high: bool) -> list[list]:
+    """The first ``KEPT_RANKS`` entries, highest or lowest value first, ties to the lower
+    store id, as [store id, value, numerator, denominator]. The tuples compare by value
+    then store id (ids are unique), so no key function: the highest first are the lowest
+    of the negated values."""
+    if high:
+        found = heapq.nsmallest(KEPT_RANKS, [(-value, *rest) for value, *rest in entries])
+        found = [(-value, *rest) for value, *rest in found]
+    else:
+        found = heapq.nsmallest(KEPT_RANKS, entries)
+    return [
+        [store_id, value, numerator, None if denominator is None else float(denominator)]
+        for value, store_id, numerator, denominator in found
+    ]
+
+
+def store_medians(quarter: Quarter) -> None:
+    """Recompute the quarter's ``MarketplaceMedian`` rows (every rollup KPI: the median, the
+    top and bottom ``KEPT_RANKS`` stores) from its ``StoreQuarter`` rows, in one read of
+    them; the rollups call this after each refresh or rebuild that changed the quarter."""
+    columns = sorted({name for kpi in KPIS if kpi.source != "education" for name in _fields(kpi)})
+    rows = list(
+        StoreQuarter.objects.filter(quarter=quarter.first_day)
+        .exclude(NO_KPI_DATA)
+        .values("store_id", *columns)
+    )
+    medians = []
+    for kpi in KPIS if rows else ():  # a quarter without store rows keeps none
+        if kpi.source == "education":
+            continue
+        entries = _entries(kpi, rows, MIN_DENOMINATOR)
+        values = [entry[0] for entry in entries]
+        # Best and worst first as store_ranking sorts them (ties: the lower store id).
+        up = kpi.better == "up"
+        medians.append(
+            MarketplaceMedian(
+                quarter=quarter.first_day,
+                kpi=kpi.key,
+                median=statistics.median(values) if values else None,
+                stores=len(values),
+                best=_first(entries, high=up),
+                worst=_first(entries, high=not up),
+            )
+        )
+    with transaction.atomic():
+        MarketplaceMedian.objects.filter(quarter=quarter.first_day).delete()
+        MarketplaceMedian.objects.bulk_create(medians)
 
 
 def marketplace_median(key: str, quarter: Quarter, *, minimum: int = MIN_DENOMINATOR):
     """The median store's value over the quarter (stores with at least ``minimum`` in the
-    denominator), cached for ten minutes; None when no store qualifies."""
-    cache_key = f"analytics:median:{key}:{quarter.key}:{minimum}"
-    found = cache.get(cache_key)
-    if found is None:
-        values = [rank.value for rank in _store_values(get(key), quarter, None, minimum)]
-        found = {"median": statistics.median(values) if values else None}
-        cache.set(cache_key, found, MEDIAN_CACHE_SECONDS)
-    return found["median"]
+    denominator); None when no store qualifies. With the usual minimum it is one row of
+    ``MarketplaceMedian``, kept by the rollups; otherwise computed from the store rows."""
+    kpi = get(key)
+    if kpi.source == "education":
+        raise ValueError(f"{kpi.label} is not kept per store.")
+    if minimum == MIN_DENOMINATOR and isinstance(quarter, Quarter):
+        found = (
+            MarketplaceMedian.objects.filter(quarter=quarter.first_day, kpi=key)
+            .values_list("median")
+            .first()
+        )
+        if found is not None:
+            return found[0]
+    return _median(kpi, quarter, minimum)[0]
 
 
 # --- The raw items behind a number -------------------------------------------------------------
@@ -727,6 +931,14 @@ def best_and_worst(
     """``store_ranking``'s best and worst lists from one read of the store rows (the
     dashboard's top and bottom stores, the reports' notable stores)."""
     kpi = get(key)
+    if _from_quarter_rows(quarter, category_id):
+        kept = _kept_ranks(kpi, quarter, limit, minimum)
+        if kept is not None:
+            return kept
+        return (
+            _ordered(kpi, quarter, worst=False, limit=limit, minimum=minimum),
+            _ordered(kpi, quarter, worst=True, limit=limit, minimum=minimum),
+        )
     ranks = _store_values(kpi, quarter, category_id, minimum)
     sign = -1 if kpi.better == "up" else 1
     ranks.sort(key=lambda rank: (sign * rank.value, rank.store_id))

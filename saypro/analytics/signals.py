@@ -67,7 +67,8 @@ def _plan_keys(plan: Plan) -> set[Key]:
 
 
 def _order_keys(order: Order) -> set[Key]:
-    """The days of the conversations this order may have followed (purchase within 7 days)."""
+    """The day it was placed (store activity), and the days of the conversations this order
+    may have followed (purchase within 7 days)."""
     if order.placed_at is None:
         return set()
     started = Conversation.objects.filter(
@@ -76,7 +77,9 @@ def _order_keys(order: Order) -> set[Key]:
         created_at__gte=order.placed_at - PURCHASE_WINDOW,
         created_at__lte=order.placed_at,
     ).values_list("created_at", flat=True)
-    return {(order.store_id, _day(created_at)) for created_at in started}
+    return {(order.store_id, _day(created_at)) for created_at in started} | {
+        (order.store_id, _day(order.placed_at))
+    }
 
 
 KEYS = {
@@ -90,7 +93,7 @@ KEYS = {
     Order: _order_keys,
 }
 # Rows whose deciding time stamps can change on save: their keys before the save count too.
-MOVABLE = (Review, Answer, Plan)
+MOVABLE = (Review, Answer, Plan, Order)
 
 
 def _before(sender, instance, **kwargs) -> None:

@@ -41,6 +41,9 @@ def test_the_benchmark_loads_rebuilds_and_measures_at_a_tiny_size():
     assert sizes["reviews_review"] == Review.objects.count() == 100
     assert sizes["catalog_store"] == 10
     assert sizes["analytics_marketplaceday"] > 0
+    # At most a row per store and quarter: the three quarters of data, and the one before for
+    # the orders of the first reviews.
+    assert 0 < sizes["analytics_storequarter"] <= 10 * 4
     assert set(results["query_sets"]) == {
         "office_dashboard",
         "seller_scorecard",

@@ -6,7 +6,13 @@ from datetime import timedelta
 import pytest
 
 from saypro.analytics import rollups, selectors
-from saypro.analytics.models import CategoryDay, MarketplaceDay, StoreDay
+from saypro.analytics.models import (
+    CategoryDay,
+    MarketplaceDay,
+    MarketplaceMedian,
+    StoreDay,
+    StoreQuarter,
+)
 from saypro.analytics.periods import Quarter
 from saypro.analytics.tests.world import NOW, Builder, build
 from saypro.messaging.models import Side, Wait
@@ -17,15 +23,23 @@ Q4 = Quarter(2026, 4)
 
 def snapshot():
     def rows(model, *key):
+        for row in (found := list(model.objects.all())):
+            row.packed = bytes(getattr(row, "response_blob", b""))
         return sorted(
             (tuple(getattr(row, name) for name in key), row.counters(), row.response_histogram)
-            for row in model.objects.all()
+            for row in found
         )
 
     return (
         rows(StoreDay, "store_id", "day", "category_id"),
-        rows(CategoryDay, "category_id", "day"),
-        rows(MarketplaceDay, "day"),
+        rows(CategoryDay, "category_id", "day", "packed"),
+        rows(MarketplaceDay, "day", "packed"),
+        rows(StoreQuarter, "store_id", "quarter", "response_p50_minutes", "response_p90_minutes"),
+        sorted(
+            MarketplaceMedian.objects.values_list(
+                "quarter", "kpi", "median", "stores", "best", "worst"
+            )
+        ),
     )
 
 
