@@ -482,6 +482,12 @@ def first_day() -> date | None:
     return min(found) if found else None
 
 
+def missing_store_quarters() -> bool:
+    """Store-days exist without their quarter rows: rollups kept before ``StoreQuarter``
+    (analytics migration 0004) existed, which only a rebuild completes."""
+    return StoreDay.objects.exists() and not StoreQuarter.objects.exists()
+
+
 def rebuild(
     *,
     from_day: date | None = None,

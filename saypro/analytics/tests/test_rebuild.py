@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from saypro.analytics import rollups
-from saypro.analytics.models import DirtyStoreDay, MarketplaceDay, RebuildState
+from saypro.analytics.models import DirtyStoreDay, MarketplaceDay, RebuildState, StoreQuarter
 from saypro.analytics.tests.test_kpis import snapshot
 from saypro.analytics.tests.world import NOW, build
 
@@ -72,3 +72,19 @@ def test_nothing_to_rebuild():
     out = StringIO()
     call_command("analytics", "rebuild", "--no-progress", stdout=out)
     assert "Nothing to roll up" in out.getvalue()
+
+
+def test_demo_if_empty_completes_rollups_kept_before_store_quarters(world):
+    """A database from before analytics 0004: store-days but no quarter rows. ``make run``
+    (``demo --if-empty``) rebuilds them instead of showing empty rankings."""
+    rollups.rebuild()
+    quarters = sorted(StoreQuarter.objects.values_list("store_id", "quarter", "messages"))
+    assert quarters and not rollups.missing_store_quarters()
+    StoreQuarter.objects.all().delete()
+    assert rollups.missing_store_quarters()
+
+    stdout = StringIO()
+    call_command("demo", "--if-empty", stdout=stdout, stderr=StringIO())
+
+    assert "KPI rollups from an older version: rebuilding them." in stdout.getvalue()
+    assert sorted(StoreQuarter.objects.values_list("store_id", "quarter", "messages")) == quarters

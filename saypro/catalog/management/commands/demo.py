@@ -95,6 +95,9 @@ class Command(BaseCommand):
                 f"Knowledge base: {knowledge.created} new article(s), {knowledge.updated} "
                 f"updated, {knowledge.kept} edited by the office and kept."
             )
+            if rollups.missing_store_quarters():  # a database from before analytics 0004
+                self.stdout.write("KPI rollups from an older version: rebuilding them.")
+                rollups.rebuild(restart=True, progress=self._progress_bars(verbosity))
         else:
             now, progress = timezone.now(), self._progress_bars(verbosity)
             insights = plans = notifications = None
