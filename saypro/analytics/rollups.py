@@ -18,14 +18,17 @@ old. ``age`` marks the store-days whose waits and reviews crossed those lines
 since its last run, so the periodic refresh recomputes them.
 """
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from time import monotonic
 
 from django.db import connections, router, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from saypro.analytics import histogram
 from saypro.analytics.models import (
@@ -402,10 +405,32 @@ def mark_dirty(keys: Iterable[tuple[int, date]]) -> None:
         transaction.on_commit(_enqueue_refresh)
 
 
+# Under load (a message a few milliseconds) every commit marks store-days. One refresh this
+# long after the first mark of a burst recomputes them all, instead of a queued task per
+# commit (on SQLite a second write per message). A queue that runs tasks inline (tests,
+# ``HUEY_IMMEDIATE``) refreshes after every commit.
+REFRESH_COALESCE_SECONDS = 2.0
+_refresh_lock = threading.Lock()
+_refresh_due = 0.0
+
+
 def _enqueue_refresh() -> None:
+    """Queue a refresh of the store-days just marked: at most one per process per
+    ``REFRESH_COALESCE_SECONDS``, run that long after it is queued, so it reads every mark
+    of the burst (a mark made after it read waits for the next burst or the every-minute
+    run). If the queue is unreachable the every-minute run catches up."""
+    global _refresh_due
     from saypro.analytics import tasks
 
-    enqueue_committed(tasks.refresh_rollups)  # the every-minute run catches up if Redis is down
+    if HUEY.immediate:
+        enqueue_committed(tasks.refresh_rollups)
+        return
+    now = monotonic()
+    with _refresh_lock:
+        if now < _refresh_due:
+            return
+        _refresh_due = now + REFRESH_COALESCE_SECONDS
+    enqueue_committed(tasks.refresh_rollups.schedule, delay=REFRESH_COALESCE_SECONDS)
 
 
 def refresh_dirty(*, limit: int = CHUNK, now: datetime | None = None) -> int:
