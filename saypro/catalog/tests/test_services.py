@@ -406,7 +406,8 @@ def test_place_order_reserves_stock_and_snapshots_items(
             lines=[OrderLine(product=product, quantity=2), OrderLine(product=napkins, quantity=3)],
         )
 
-    assert callbacks == []  # placing an order sends nothing (yet)
+    # Placing an order sends nothing (yet); only the KPI rollups refresh its store-day.
+    assert [callback.__name__ for callback in callbacks] == ["_enqueue_refresh"]
     order.refresh_from_db()
     assert ORDER_NUMBER.match(order.number), order.number
     assert (order.buyer, order.store, order.status) == (buyer, product.store, PLACED)
