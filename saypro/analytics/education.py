@@ -15,16 +15,18 @@ For one store or category, training is computed the same way for those stores' m
 satisfaction and resource engagement are marketplace-wide only (None when filtered).
 
 The active sellers are read from the rollups when the period is whole marketplace-local
-days (every KPI period is): a store is active when its ``StoreQuarter`` row (a whole
-quarter, or a quarter to date with nothing after it) or its ``StoreDay`` rows of the period
-count an order or a buyer message; its members (active, not staff) are the active sellers.
+days (every KPI period is): a store is active when its ``StoreQuarter`` row less its
+``StoreDay`` rows after the period (a whole quarter, or most of one from its start: the
+quarter to date), or else its ``StoreDay`` rows of the period, count an order or a buyer
+message; its members (active, not staff) are the active sellers.
 Other periods read the raw orders and messages, as ``active_people`` does.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from saypro.academy.models import Course, Enrolment
 from saypro.analytics.models import StoreDay, StoreQuarter
@@ -62,7 +64,7 @@ NOT_MEASURED = Fraction(None, None)
 ACTIVE = Q(orders__gt=0) | Q(buyer_messages__gt=0)
 
 
-def active_stores(start: datetime, end: datetime) -> QuerySet | None:
+def active_stores(start: datetime, end: datetime) -> QuerySet | RawSQL | None:
     """The ids of the stores with an order or a buyer message in ``[start, end)``, from the
     rollups, as a subquery; None when the period is not whole local days."""
     first, last_end = local_date(start), local_date(end)
@@ -70,21 +72,26 @@ def active_stores(start: datetime, end: datetime) -> QuerySet | None:
         return None
     last = last_end - timedelta(days=1)
     quarter = Quarter.of(first)
-    whole = (
-        first == quarter.first_day
-        and last <= quarter.last_day
-        and (
-            last == quarter.last_day
-            or not StoreDay.objects.filter(day__gt=last, day__lte=quarter.last_day)
-            .filter(ACTIVE)
-            .exists()
-        )
+    from_start = first == quarter.first_day and last <= quarter.last_day
+    if from_start and quarter.last_day - last <= last - first:  # the quarter (to date)
+        return _quarter_minus_later_days(quarter, last)
+    return StoreDay.objects.filter(day__gte=first, day__lte=last).filter(ACTIVE).values("store_id")
+
+
+def _quarter_minus_later_days(quarter: Quarter, last: date) -> RawSQL:
+    """Stores active in ``quarter`` up to ``last``: each quarter row's counts less those of
+    its days after ``last`` (the counters add up, so this is exact). One join of the
+    quarter's rows with the few later days, where a store-day subquery would probe the
+    period's days once per store (~100 ms at 50,000 stores on PostgreSQL)."""
+    sql = (
+        f"SELECT q.store_id FROM {StoreQuarter._meta.db_table} q LEFT JOIN ("
+        " SELECT store_id, SUM(orders) AS orders, SUM(buyer_messages) AS buyer_messages"
+        f" FROM {StoreDay._meta.db_table} WHERE day > %s AND day <= %s GROUP BY store_id"
+        ") later ON later.store_id = q.store_id"
+        " WHERE q.quarter = %s AND (q.orders > COALESCE(later.orders, 0)"
+        " OR q.buyer_messages > COALESCE(later.buyer_messages, 0))"
     )
-    if whole:
-        rows = StoreQuarter.objects.filter(quarter=quarter.first_day)
-    else:
-        rows = StoreDay.objects.filter(day__gte=first, day__lte=last)
-    return rows.filter(ACTIVE).values("store_id")
+    return RawSQL(sql, [last, quarter.last_day, quarter.first_day])
 
 
 def seller_ids(start: datetime, end: datetime, store_ids: list[int] | None) -> QuerySet:
@@ -92,15 +99,13 @@ def seller_ids(start: datetime, end: datetime, store_ids: list[int] | None) -> Q
     stores = active_stores(start, end)
     if stores is None:
         return _raw_seller_ids(start, end, store_ids)
-    if store_ids is not None:
-        stores = stores.filter(store_id__in=store_ids)
-    return (
-        StoreMembership.objects.filter(
-            store_id__in=stores, user__is_active=True, user__is_staff=False
-        )
-        .values("user_id")
-        .distinct()
+    members = StoreMembership.objects.filter(
+        store_id__in=stores, user__is_active=True, user__is_staff=False
     )
+    if store_ids is not None:
+        members = members.filter(store_id__in=store_ids)
+    # Not the memberships' default ordering: DISTINCT would join the stores and sort by it.
+    return members.order_by().values("user_id").distinct()
 
 
 def sellers(start: datetime, end: datetime, store_ids: list[int] | None) -> set[int]:
@@ -113,7 +118,12 @@ def _raw_seller_ids(start: datetime, end: datetime, store_ids: list[int] | None)
     """Active sellers from the raw orders and messages (a period not of whole days)."""
     if store_ids is None:
         found = surveys.active_people(start=start, end=end, audience=Audience.SELLERS)
-        return StoreMembership.objects.filter(user_id__in=found).values("user_id").distinct()
+        return (
+            StoreMembership.objects.filter(user_id__in=found)
+            .order_by()
+            .values("user_id")
+            .distinct()
+        )
     sold = Order.objects.filter(store=OuterRef("store"), placed_at__gte=start, placed_at__lt=end)
     asked = Message.objects.filter(
         conversation__store=OuterRef("store"),
@@ -127,7 +137,7 @@ def _raw_seller_ids(start: datetime, end: datetime, store_ids: list[int] | None)
         user__is_active=True,
         user__is_staff=False,
     )
-    return members.values("user_id").distinct()
+    return members.order_by().values("user_id").distinct()
 
 
 def target_enrolments(users, end: datetime):

@@ -161,6 +161,12 @@ def test_active_sellers_from_the_rollups_equal_the_raw_definition(world):
         (Q3.start, end_of(local_date(NOW))),  # the quarter to date
         (Q3.start, end_of(Q3.first_day + timedelta(days=20))),  # an earlier cut: day rows
         (local_midnight(Q3.first_day + timedelta(days=7)), end_of(Q3.first_day + timedelta(13))),
+        # Most of a quarter from its start: its row less the days after the period.
+        *[
+            (quarter.start, end_of(quarter.last_day - timedelta(days=days)))
+            for quarter in (Q2, Q3)
+            for days in (1, 6, 20, 45)
+        ],
     ]
     stores = list(StoreDay.objects.values_list("store_id", flat=True).distinct())
     nonempty = 0
