@@ -14,7 +14,7 @@ from saypro.analytics.models import (
     StoreQuarter,
 )
 from saypro.analytics.periods import Quarter
-from saypro.analytics.tests.world import NOW, Builder, build
+from saypro.analytics.tests.world import NOW, Builder
 from saypro.messaging.models import Side, Wait
 
 Q3 = Quarter(2026, 3)
@@ -41,16 +41,6 @@ def snapshot():
             )
         ),
     )
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.TIME_ZONE = "Africa/Johannesburg"
-    built = build()
-    # The world was written row by row: the signals queued its store-days; refresh them all.
-    while rollups.refresh_dirty(now=NOW):
-        pass
-    return built
 
 
 def values(quarter=Q3, **filters):

@@ -13,22 +13,13 @@ from openpyxl import load_workbook
 
 from saypro.accounts.models import User
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
-from saypro.analytics import exports, report_email, reports, rollups, selectors
+from saypro.analytics import exports, report_email, reports, selectors
 from saypro.analytics.models import ReportEmail
 from saypro.analytics.periods import Month, Quarter
-from saypro.analytics.tests.world import NOW, at, build
+from saypro.analytics.tests.world import NOW, at
 
 AUGUST = Month(2026, 8)
 Q3 = Quarter(2026, 3)
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.TIME_ZONE = "Africa/Johannesburg"
-    built = build()
-    while rollups.refresh_dirty(now=NOW):
-        pass
-    return built
 
 
 def by_key(values):

@@ -10,20 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saypro.analytics import education, histogram, rollups, selectors
+from saypro.analytics import education, histogram, selectors
 from saypro.analytics.periods import Quarter
-from saypro.analytics.tests.world import NOW, build
 
 Q3 = Quarter(2026, 3)
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.TIME_ZONE = "Africa/Johannesburg"
-    built = build()
-    while rollups.refresh_dirty(now=NOW):
-        pass
-    return built
 
 
 day_histograms = st.lists(

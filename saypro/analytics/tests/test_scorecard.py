@@ -10,26 +10,16 @@ from django.urls import reverse
 from saypro.academy.models import Course
 from saypro.academy.selectors import Recommendation
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
-from saypro.analytics import rollups, selectors
 from saypro.analytics import scorecard as scorecards
+from saypro.analytics import selectors
 from saypro.analytics.kpis import get
 from saypro.analytics.periods import Quarter
 from saypro.analytics.reports import rounded
-from saypro.analytics.tests.world import NOW, at, build
+from saypro.analytics.tests.world import at
 from saypro.catalog.tests.factories import MembershipFactory
 
 END_OF_Q3 = at(9, 30, 12)
 Q3 = Quarter(2026, 3)
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.TIME_ZONE = "Africa/Johannesburg"
-    cache.clear()
-    built = build()
-    while rollups.refresh_dirty(now=NOW):
-        pass
-    return built
 
 
 @pytest.fixture

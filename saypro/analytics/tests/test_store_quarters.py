@@ -25,7 +25,7 @@ from saypro.analytics.models import (
     StoreQuarter,
 )
 from saypro.analytics.periods import Quarter, local_date, local_midnight
-from saypro.analytics.tests.world import NOW, build
+from saypro.analytics.tests.world import NOW
 from saypro.catalog import services as catalog
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
 from saypro.surveys.models import Audience
@@ -33,15 +33,6 @@ from saypro.surveys.selectors import active_people
 
 Q2, Q3 = Quarter(2026, 2), Quarter(2026, 3)
 ROLLUP_KEYS = [kpi.key for kpi in KPIS if kpi.source != "education"]
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.TIME_ZONE = "Africa/Johannesburg"
-    built = build()
-    while rollups.refresh_dirty(now=NOW):
-        pass
-    return built
 
 
 def day_sums(quarter: Quarter) -> dict[int, dict]:
