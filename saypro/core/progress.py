@@ -39,3 +39,27 @@ class ProgressStream:
 
     def flush(self) -> None:
         self._wrapper.flush()
+
+
+def tqdm_bars(
+    stderr: OutputWrapper, *, enabled: bool, unit: str, width: int = 0, leave: bool = True
+) -> ProgressFactory:
+    """A command's bars: tqdm on its stderr, one per (description, total), descriptions
+    padded to ``width`` so the bars of one command line up."""
+    from tqdm import tqdm
+
+    stream = ProgressStream(stderr)
+
+    def bar(description: str, total: int) -> ProgressBar:
+        return tqdm(
+            total=total,
+            desc=f"{description:<{width}}",
+            unit=unit,
+            file=stream,
+            disable=not enabled,
+            ascii=False,
+            dynamic_ncols=True,
+            leave=leave,
+        )
+
+    return bar

@@ -8,10 +8,9 @@ it continues after the last finished day next time; ``--restart`` starts over.
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from saypro.analytics import rollups
-from saypro.core.progress import ProgressStream, no_progress
+from saypro.core.progress import no_progress, tqdm_bars
 
 
 class Command(BaseCommand):
@@ -43,7 +42,11 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, verbosity: int, **options):
         if action != "rebuild":
             raise CommandError(f"Unknown action {action!r}.")
-        progress = no_progress if options["no_progress"] else self.progress_bars(verbosity)
+        progress = (
+            no_progress
+            if options["no_progress"]
+            else tqdm_bars(self.stderr, enabled=verbosity >= 1, unit=" days")
+        )
         state = rollups.rebuild(
             from_day=options["from_day"], restart=options["restart"], progress=progress
         )
@@ -53,18 +56,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"KPI rollups rebuilt from {state.from_day} to {state.last_finished_day}."
         )
-
-    def progress_bars(self, verbosity: int):
-        stream = ProgressStream(self.stderr)
-
-        def bar(description: str, total: int):
-            return tqdm(
-                total=total,
-                desc=description,
-                unit=" days",
-                file=stream,
-                disable=verbosity < 1,
-                dynamic_ncols=True,
-            )
-
-        return bar

@@ -5,7 +5,6 @@ import argparse
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from tqdm import tqdm
 
 from saypro.academy.demo import AcademyReport, load_demo_academy
 from saypro.academy.loading import load_content
@@ -23,7 +22,7 @@ from saypro.catalog.demo import (
     marketplace_has_stores,
 )
 from saypro.consultations.demo import ConsultationsReport, load_demo_consultations
-from saypro.core.progress import ProgressStream
+from saypro.core.progress import tqdm_bars
 from saypro.engagement.demo import EngagementReport, load_demo_engagement
 from saypro.improvements.demo import PlansReport, load_demo_plans
 from saypro.insights.demo import InsightsReport, load_demo_insights
@@ -97,9 +96,13 @@ class Command(BaseCommand):
             )
             if rollups.missing_store_quarters():  # a database from before analytics 0004
                 self.stdout.write("KPI rollups from an older version: rebuilding them.")
-                rollups.rebuild(restart=True, progress=self._progress_bars(verbosity))
+                rollups.rebuild(
+                    restart=True,
+                    progress=tqdm_bars(self.stderr, enabled=verbosity >= 1, unit=" days"),
+                )
         else:
-            now, progress = timezone.now(), self._progress_bars(verbosity)
+            now = timezone.now()
+            progress = tqdm_bars(self.stderr, enabled=verbosity >= 1, unit=" rows", width=12)
             insights = plans = notifications = None
             with transaction.atomic():  # the marketplace, its reviews and insights: all or nothing
                 report = load_demo(seed=seed, scale=scale, now=now, progress=progress)
@@ -120,7 +123,11 @@ class Command(BaseCommand):
                 knowledge = load_demo_knowledge(seed=seed, now=now)
                 analytics = load_demo_analytics(now=now)
             # After the commit: every day of the demo's history rolled up for the KPIs.
-            rebuilt = rollups.rebuild(restart=True, now=now, progress=progress)
+            rebuilt = rollups.rebuild(
+                restart=True,
+                now=now,
+                progress=tqdm_bars(self.stderr, enabled=verbosity >= 1, unit=" days", width=12),
+            )
             self._print_report(report)
             self._print_reviews(reviews)
             if insights is not None:
@@ -139,22 +146,6 @@ class Command(BaseCommand):
             self._print_knowledge(knowledge)
             self._print_analytics(analytics, rebuilt)
         self._print_logins()
-
-    def _progress_bars(self, verbosity: int):
-        stream = ProgressStream(self.stderr)
-
-        def bar(description: str, total: int):
-            return tqdm(
-                total=total,
-                desc=f"{description:<12}",
-                unit=" rows",
-                file=stream,
-                disable=verbosity < 1,
-                ascii=False,
-                dynamic_ncols=True,
-            )
-
-        return bar
 
     def _print_report(self, report: DemoReport) -> None:
         if not report.created:

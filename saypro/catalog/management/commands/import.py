@@ -14,7 +14,6 @@ Rejected rows go to stderr, one reason per line; the summary to stdout.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from saypro.catalog.importers import (
     COLUMNS,
@@ -25,7 +24,7 @@ from saypro.catalog.importers import (
     import_catalog,
     read_catalog_csv,
 )
-from saypro.core.progress import ProgressStream
+from saypro.core.progress import tqdm_bars
 from saypro.insights import services as insights
 from saypro.reviews.importers import COLUMNS as REVIEW_COLUMNS
 from saypro.reviews.importers import (
@@ -102,7 +101,7 @@ class Command(BaseCommand):
                 catalog=catalog,
                 strict=strict,
                 dry_run=dry_run,
-                progress=self._progress_bars(enabled=show_progress),
+                progress=self._bars(show_progress),
             )
         except CatalogChanged as error:
             raise CommandError(error.message, returncode=1) from error
@@ -126,7 +125,7 @@ class Command(BaseCommand):
                 source=options["source"],
                 strict=strict,
                 dry_run=dry_run,
-                progress=self._progress_bars(enabled=show_progress),
+                progress=self._bars(show_progress),
             )
         except ReviewImportTargetInvalid as error:
             raise CommandError(error.message, returncode=2) from error
@@ -143,9 +142,7 @@ class Command(BaseCommand):
 
     def _analyse(self, *, enabled: bool) -> int:
         """Bring the insights of every new or changed review up to date (committed batches)."""
-        with self._progress_bars(enabled=enabled)(
-            "analysing", len(insights.stale_review_ids())
-        ) as bar:
+        with self._bars(enabled)("analysing", len(insights.stale_review_ids())) as bar:
             return insights.analyze_stale(progress=lambda done: bar.update(done - bar.n))
 
     def _print_errors(self, errors) -> None:
@@ -153,21 +150,8 @@ class Command(BaseCommand):
             where = f"line {error.line}" + (f", {error.column}" if error.column else "")
             self.stderr.write(f"{where}: {error.message}")
 
-    def _progress_bars(self, *, enabled: bool):
-        stream = ProgressStream(self.stderr)
-
-        def bar(description: str, total: int):
-            return tqdm(
-                total=total,
-                desc=f"{description:<9}",
-                unit=" rows",
-                file=stream,
-                disable=not enabled,
-                dynamic_ncols=True,
-                leave=False,
-            )
-
-        return bar
+    def _bars(self, enabled: bool):
+        return tqdm_bars(self.stderr, enabled=enabled, unit=" rows", width=9, leave=False)
 
     def _print_summary(
         self, report: ImportReport, *, file: Path, strict: bool, dry_run: bool
