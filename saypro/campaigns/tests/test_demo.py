@@ -15,6 +15,10 @@ from saypro.messaging.models import Conversation, Wait
 # people give the campaign a negative lift, so "today" would make the test date-dependent.
 NOW = datetime(2026, 11, 7, 12, tzinfo=UTC)
 
+# Fresh ids too: sampling and groups hash the ids, and PostgreSQL's sequences do not roll
+# back between tests, so the ids (and the answers) would follow the tests run before.
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
+
 
 @pytest.fixture
 def loaded(db):

@@ -18,6 +18,10 @@ from saypro.surveys.models import Invitation, Response, Round, Survey, Trigger
 # variety checks below depend on the date the suite runs.
 NOW = datetime(2026, 11, 5, 12, tzinfo=UTC)
 
+# Fresh ids too: sampling and groups hash the ids, and PostgreSQL's sequences do not roll
+# back between tests, so the ids (and the answers) would follow the tests run before.
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
+
 
 @pytest.fixture
 def loaded(db) -> demo.SurveysReport:
