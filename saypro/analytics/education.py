@@ -15,7 +15,9 @@ For one store or category, training is computed the same way for those stores' m
 satisfaction and resource engagement are marketplace-wide only (None when filtered).
 
 The active sellers are read from the rollups when the period is whole marketplace-local
-days (every KPI period is): a store is active when its ``StoreQuarter`` row less its
+days (every KPI period is). Marketplace-wide over a whole quarter, or a quarter to date
+with no activity on its later days (the dashboard's two quarters), they are that quarter's
+``ActiveSeller`` rows. Otherwise a store is active when its ``StoreQuarter`` row less its
 ``StoreDay`` rows after the period (a whole quarter, or most of one from its start: the
 quarter to date), or else its ``StoreDay`` rows of the period, count an order or a buyer
 message; its members (active, not staff) are the active sellers.
@@ -29,7 +31,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from saypro.academy.models import Course, Enrolment
-from saypro.analytics.models import StoreDay, StoreQuarter
+from saypro.analytics.models import ActiveSeller, StoreDay, StoreQuarter
 from saypro.analytics.periods import Quarter, local_date, local_midnight
 from saypro.catalog.models import Order, StoreMembership
 from saypro.consultations import selectors as consultations
@@ -94,8 +96,27 @@ def _quarter_minus_later_days(quarter: Quarter, last: date) -> RawSQL:
     return RawSQL(sql, [last, quarter.last_day, quarter.first_day])
 
 
+def kept_quarter(start: datetime, end: datetime) -> Quarter | None:
+    """The quarter whose ``ActiveSeller`` rows are the active sellers of ``[start, end)``: a
+    whole quarter, or one to date with no store activity on its later days (the dashboard's
+    current quarter); else None."""
+    first, last_end = local_date(start), local_date(end)
+    quarter = Quarter.of(first)
+    if (
+        start != quarter.start
+        or local_midnight(last_end) != end
+        or not first < last_end <= quarter.last_day + timedelta(days=1)
+    ):
+        return None
+    later = StoreDay.objects.filter(day__gte=last_end, day__lte=quarter.last_day).filter(ACTIVE)
+    return None if later.exists() else quarter
+
+
 def seller_ids(start: datetime, end: datetime, store_ids: list[int] | None) -> QuerySet:
     """Active sellers' ids as a queryset (see ``sellers``)."""
+    quarter = kept_quarter(start, end) if store_ids is None else None
+    if quarter is not None:
+        return ActiveSeller.objects.filter(quarter=quarter.first_day).values("user_id")
     stores = active_stores(start, end)
     if stores is None:
         return _raw_seller_ids(start, end, store_ids)

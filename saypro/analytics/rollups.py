@@ -30,10 +30,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from saypro.accounts.models import User
 from saypro.analytics import histogram
 from saypro.analytics.models import (
     COUNTER_FIELDS,
     STORE_FIELDS,
+    ActiveSeller,
     CategoryDay,
     DirtyStoreDay,
     MarketplaceDay,
@@ -42,7 +44,7 @@ from saypro.analytics.models import (
     StoreQuarter,
 )
 from saypro.analytics.periods import Quarter, local_date, local_midnight
-from saypro.catalog.models import Order, Product
+from saypro.catalog.models import Order, Product, StoreMembership
 from saypro.core.effects import enqueue_committed
 from saypro.core.progress import ProgressFactory, no_progress
 from saypro.improvements.models import Plan
@@ -313,6 +315,7 @@ def _shift(model, lookup: dict, delta: dict) -> None:
     if not delta["response_histogram"] and not any(delta.get(name) for name in fields):
         return
     summary, _ = model.objects.select_for_update().get_or_create(**lookup)
+    was_active = model is StoreQuarter and summary.counts_activity()
     for name in fields:
         setattr(summary, name, getattr(summary, name) + delta.get(name, 0))
     counts = histogram.add(Counter(), summary.response_histogram or {})
@@ -326,6 +329,11 @@ def _shift(model, lookup: dict, delta: dict) -> None:
         summary.delete()
     else:
         summary.save()
+    if model is StoreQuarter and was_active != (
+        summary.pk is not None and summary.counts_activity()
+    ):
+        members = StoreMembership.objects.filter(store_id=summary.store_id).values_list("user_id")
+        refresh_active_sellers(quarters=[summary.quarter], user_ids=[m for (m,) in members])
 
 
 def set_percentiles(row: StoreQuarter, counts: Counter) -> None:
@@ -459,6 +467,49 @@ def update_medians(quarter: Quarter) -> None:
     from saypro.analytics import selectors
 
     selectors.store_medians(quarter)
+
+
+def refresh_active_sellers(
+    *, quarters: Iterable[date] | None = None, user_ids: Iterable[int] | None = None
+) -> None:
+    """Replace the ``ActiveSeller`` rows of ``quarters`` (first days) and of ``user_ids``
+    (all of either when None) by what ``StoreQuarter``, the memberships and the people's
+    flags say now, in the caller's transaction."""
+    quarters = None if quarters is None else sorted(set(quarters))
+    if user_ids is None:
+        _replace_active_sellers(quarters, None)
+        return
+    user_ids = sorted(set(user_ids))
+    for first in range(0, len(user_ids), CHUNK):
+        _replace_active_sellers(quarters, user_ids[first : first + CHUNK])
+
+
+def _replace_active_sellers(quarters: list[date] | None, user_ids: list[int] | None) -> None:
+    rows = ActiveSeller.objects.all()
+    if quarters is not None:
+        rows = rows.filter(quarter__in=quarters)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=user_ids)
+    rows.delete()
+    connection = connections[router.db_for_write(ActiveSeller)]
+    table = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {table(ActiveSeller._meta.db_table)} (quarter, user_id)"
+        " SELECT DISTINCT q.quarter, m.user_id"
+        f" FROM {table(StoreQuarter._meta.db_table)} q"
+        f" JOIN {table(StoreMembership._meta.db_table)} m ON m.store_id = q.store_id"
+        f" JOIN {table(User._meta.db_table)} u ON u.id = m.user_id"
+        " WHERE (q.orders > 0 OR q.buyer_messages > 0) AND u.is_active AND NOT u.is_staff"
+    )
+    params: list = []
+    if quarters is not None:
+        sql += f" AND q.quarter IN ({', '.join(['%s'] * len(quarters))})"
+        params += [connection.ops.adapt_datefield_value(quarter) for quarter in quarters]
+    if user_ids is not None:
+        sql += f" AND m.user_id IN ({', '.join(['%s'] * len(user_ids))})"
+        params += user_ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def age(now: datetime | None = None, since: datetime | None = None) -> int:
@@ -628,6 +679,7 @@ def rebuild_quarter(quarter: Quarter) -> None:
         ("store_id", "quarter", "response_p50_minutes", "response_p90_minutes"),
         rows,
     )
+    refresh_active_sellers(quarters=[quarter.first_day])
     update_medians(quarter)
 
 

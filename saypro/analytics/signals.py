@@ -1,4 +1,5 @@
-"""Mark the store-days a domain change touches as dirty, in the change's own transaction.
+"""Mark the store-days a domain change touches as dirty, in the change's own transaction,
+and keep the active sellers (``ActiveSeller``) when memberships or people change.
 
 Each raw row names the (store, local day) keys its KPIs count on (see
 ``rollups``); saving or deleting it marks those keys, and for rows whose
@@ -12,9 +13,11 @@ from datetime import date
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from saypro.accounts.models import User
 from saypro.analytics.periods import local_date
-from saypro.analytics.rollups import PURCHASE_WINDOW, mark_dirty
-from saypro.catalog.models import Order
+from saypro.analytics.rollups import PURCHASE_WINDOW, mark_dirty, refresh_active_sellers
+from saypro.catalog.models import Order, StoreMembership
+from saypro.catalog.signals import memberships_created
 from saypro.improvements.models import Plan
 from saypro.messaging.models import Conversation, Message, ProductCard, Wait
 from saypro.reviews.models import Answer, Review
@@ -119,3 +122,26 @@ for model in MOVABLE:
 def _evidence_changed(sender, instance, action, **kwargs) -> None:
     if action.startswith("post_") and isinstance(instance, Plan):
         mark_dirty(_plan_keys(instance))
+
+
+# Who counts as an active seller (``ActiveSeller``) moves with the memberships and with a
+# person's active and staff flags, outside the store-days: refreshed for that person now.
+
+
+@receiver(post_save, sender=StoreMembership, dispatch_uid="analytics-membership-saved")
+@receiver(post_delete, sender=StoreMembership, dispatch_uid="analytics-membership-deleted")
+def _membership_changed(sender, instance, **kwargs) -> None:
+    refresh_active_sellers(user_ids=[instance.user_id])
+
+
+@receiver(memberships_created, dispatch_uid="analytics-memberships-created")
+def _memberships_created(sender, user_ids, **kwargs) -> None:
+    refresh_active_sellers(user_ids=user_ids)
+
+
+@receiver(post_save, sender=User, dispatch_uid="analytics-person-saved")
+def _person_saved(sender, instance, created, update_fields, **kwargs) -> None:
+    flags = {"is_active", "is_staff"}
+    if created or (update_fields is not None and not flags & set(update_fields)):
+        return  # a new person has no membership yet; a login only moves last_login
+    refresh_active_sellers(user_ids=[instance.pk])

@@ -51,6 +51,7 @@ from django.utils.text import slugify
 from saypro.accounts.models import User
 from saypro.catalog.models import Category, Product, Store, StoreMembership
 from saypro.catalog.services import _clean_currency, _clean_price, _clean_stock, _clean_text
+from saypro.catalog.signals import memberships_created
 from saypro.core.errors import Conflict, ValidationFailed
 from saypro.core.progress import ProgressFactory, no_progress
 
@@ -862,6 +863,11 @@ class _Plan:
                 write(batch)
                 bar.update(len(batch))
         bar.close()
+        if self.new_memberships:
+            memberships_created.send(
+                sender=StoreMembership,
+                user_ids={membership.user_id for membership in self.new_memberships},
+            )
 
     def report(self, *, written: bool) -> ImportReport:
         return ImportReport(

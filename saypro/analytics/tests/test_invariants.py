@@ -14,6 +14,7 @@ from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.analytics import rollups
 from saypro.analytics.tests.test_kpis import snapshot
 from saypro.catalog import services as catalog
+from saypro.catalog.models import StoreMembership
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
 from saypro.core.errors import ApplicationError
 from saypro.messaging import services as messaging
@@ -35,6 +36,9 @@ OPERATIONS = st.sampled_from(
         "edit_review",
         "hide_review",
         "withdraw_answer",
+        "join_team",
+        "leave_team",
+        "retire_agent",
         "refresh",
     ]
 )
@@ -109,6 +113,16 @@ class Shop:
             answer = Answer.objects.filter(withdrawn_at=None).order_by("pk").first()
             if answer:
                 reviews.withdraw_answer(member=self.seller, answer=answer)
+        elif operation == "join_team":
+            MembershipFactory(store=self.store)
+        elif operation in ("leave_team", "retire_agent"):
+            agents = StoreMembership.objects.filter(store=self.store).exclude(user=self.seller)
+            agent = agents.order_by("-pk").first()
+            if agent and operation == "leave_team":
+                agent.delete()
+            elif agent:
+                agent.user.is_active = not agent.user.is_active
+                agent.user.save(update_fields=["is_active"])
         elif operation == "refresh":
             rollups.refresh_dirty()
 

@@ -7,6 +7,7 @@ import pytest
 
 from saypro.analytics import rollups, selectors
 from saypro.analytics.models import (
+    ActiveSeller,
     CategoryDay,
     MarketplaceDay,
     MarketplaceMedian,
@@ -40,6 +41,7 @@ def snapshot():
                 "quarter", "kpi", "median", "stores", "best", "worst"
             )
         ),
+        sorted(ActiveSeller.objects.values_list("quarter", "user_id")),
     )
 
 

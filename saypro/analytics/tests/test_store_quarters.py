@@ -18,6 +18,7 @@ from saypro.analytics.kpis import KPIS, PERCENT, get
 from saypro.analytics.models import (
     COUNTER_FIELDS,
     STORE_FIELDS,
+    ActiveSeller,
     CategoryDay,
     MarketplaceDay,
     MarketplaceMedian,
@@ -27,7 +28,14 @@ from saypro.analytics.models import (
 from saypro.analytics.periods import Quarter, local_date, local_midnight
 from saypro.analytics.tests.world import NOW
 from saypro.catalog import services as catalog
-from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
+from saypro.catalog.importers import import_catalog, parse_catalog_csv
+from saypro.catalog.models import Order, StoreMembership
+from saypro.catalog.tests.factories import (
+    CategoryFactory,
+    MembershipFactory,
+    ProductFactory,
+    StoreFactory,
+)
 from saypro.surveys.models import Audience
 from saypro.surveys.selectors import active_people
 
@@ -203,6 +211,54 @@ def test_an_order_alone_makes_an_active_seller_and_no_kpi_figures(settings):
     incremental = rows()
     rollups.rebuild(restart=True)
     assert rows() == incremental
+
+
+@pytest.mark.django_db
+def test_kept_active_sellers_follow_activity_memberships_people_and_imports():
+    """``ActiveSeller`` equals the raw definition after each kind of change that moves it."""
+    store = StoreFactory(external_id="karoo", name="Karoo Leather Works")
+    product = ProductFactory(store=store, stock=10)
+    seller = MembershipFactory(store=store).user
+    quarter = Quarter.of(local_date(timezone.now()))
+
+    def check(expected: set) -> None:
+        kept = ActiveSeller.objects.filter(quarter=quarter.first_day)
+        raw = active_people(start=quarter.start, end=quarter.end, audience=Audience.SELLERS)
+        assert set(kept.values_list("user_id", flat=True)) == set(raw) == expected
+        assert education.sellers(quarter.start, quarter.end, None) == expected
+
+    check(set())
+    catalog.place_order(buyer=UserFactory(), lines=[catalog.OrderLine(product, 1)])
+    while rollups.refresh_dirty():
+        pass
+    check({seller.pk})  # the store's quarter turned active
+    agent = MembershipFactory(store=store).user
+    check({seller.pk, agent.pk})  # joined the team
+    agent.is_staff = True
+    agent.save()
+    check({seller.pk})  # office staff are left out
+    agent.is_staff = False
+    agent.save(update_fields=["is_staff"])
+    seller.is_active = False
+    seller.save(update_fields=["is_active"])
+    check({agent.pk})
+    StoreMembership.objects.filter(user=agent).delete()
+    check(set())  # left the team
+    owner = UserFactory(email="naledi@example.test")
+    category = CategoryFactory(slug="belts")
+    found = parse_catalog_csv(
+        "store_external_id,store_name,store_owner_email,product_external_id,title,category,"
+        f"price,stock\nkaroo,Karoo Leather Works,{owner.email},belt,Belt,{category.slug},450,3\n"
+    )
+    assert import_catalog(catalog=found).written
+    check({owner.pk})  # made owner by a catalog import (memberships written in bulk)
+    Order.objects.filter(store=store).delete()
+    while rollups.refresh_dirty():
+        pass
+    check(set())  # the store's quarter turned idle
+    incremental = list(ActiveSeller.objects.values_list("quarter", "user_id"))
+    rollups.rebuild(restart=True)
+    assert list(ActiveSeller.objects.values_list("quarter", "user_id")) == incremental
 
 
 def test_category_and_marketplace_rows_keep_their_histogram_packed(world):
