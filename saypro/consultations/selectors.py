@@ -211,7 +211,8 @@ def _held(start: datetime, end: datetime) -> QuerySet[Booking]:
 
 def sellers_consulted(start: datetime, end: datetime) -> QuerySet:
     """The ids of sellers whose consultation starting in ``[start, end)`` was held."""
-    return _held(start, end).values_list("seller", flat=True).distinct()
+    # Not the default ordering: DISTINCT would carry its columns (one row per booking).
+    return _held(start, end).order_by().values_list("seller", flat=True).distinct()
 
 
 def engagement(start: datetime, end: datetime) -> Engagement:

@@ -354,6 +354,7 @@ def seller_readers(start: date, end: date) -> QuerySet:
     readers = ArticleView.objects.filter(day__gte=start, day__lt=end).exclude(user=None)
     return (
         StoreMembership.objects.filter(user__in=readers.values("user"))
+        .order_by()  # not the memberships' ordering: DISTINCT would join the stores for it
         .values_list("user", flat=True)
         .distinct()
     )

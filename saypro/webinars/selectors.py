@@ -147,6 +147,7 @@ def sellers_attending(start: datetime, end: datetime) -> QuerySet:
     return (
         Registration.objects.filter(session__in=_held(start, end), status=REGISTERED, attended=True)
         .filter(user__in=StoreMembership.objects.values("user"))
+        .order_by()  # not the default ordering: DISTINCT would carry its columns
         .values_list("user", flat=True)
         .distinct()
     )
