@@ -30,7 +30,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from saypro.accounts.models import User
 from saypro.analytics import histogram
 from saypro.analytics.models import (
     COUNTER_FIELDS,
@@ -472,44 +471,45 @@ def update_medians(quarter: Quarter) -> None:
 def refresh_active_sellers(
     *, quarters: Iterable[date] | None = None, user_ids: Iterable[int] | None = None
 ) -> None:
-    """Replace the ``ActiveSeller`` rows of ``quarters`` (first days) and of ``user_ids``
-    (all of either when None) by what ``StoreQuarter``, the memberships and the people's
-    flags say now, in the caller's transaction."""
+    """Bring the ``ActiveSeller`` rows of ``quarters`` (first days) and of ``user_ids`` (all
+    of either when None) in line with what ``StoreQuarter``, the memberships and the people's
+    flags say now, in the caller's transaction: the rows no longer true are deleted and the
+    missing ones inserted, so a refresh that changes nothing writes nothing, and two
+    concurrent refreshes of the same person do not collide on the unique key."""
     quarters = None if quarters is None else sorted(set(quarters))
     if user_ids is None:
-        _replace_active_sellers(quarters, None)
+        _sync_active_sellers(quarters, None)
         return
     user_ids = sorted(set(user_ids))
     for first in range(0, len(user_ids), CHUNK):
-        _replace_active_sellers(quarters, user_ids[first : first + CHUNK])
+        _sync_active_sellers(quarters, user_ids[first : first + CHUNK])
 
 
-def _replace_active_sellers(quarters: list[date] | None, user_ids: list[int] | None) -> None:
-    rows = ActiveSeller.objects.all()
+def _sync_active_sellers(quarters: list[date] | None, user_ids: list[int] | None) -> None:
+    scope, kept = {}, ActiveSeller.objects.all()
     if quarters is not None:
-        rows = rows.filter(quarter__in=quarters)
+        scope["quarter__in"] = quarters
+        kept = kept.filter(quarter__in=quarters)
     if user_ids is not None:
-        rows = rows.filter(user_id__in=user_ids)
-    rows.delete()
-    connection = connections[router.db_for_write(ActiveSeller)]
-    table = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {table(ActiveSeller._meta.db_table)} (quarter, user_id)"
-        " SELECT DISTINCT q.quarter, m.user_id"
-        f" FROM {table(StoreQuarter._meta.db_table)} q"
-        f" JOIN {table(StoreMembership._meta.db_table)} m ON m.store_id = q.store_id"
-        f" JOIN {table(User._meta.db_table)} u ON u.id = m.user_id"
-        " WHERE (q.orders > 0 OR q.buyer_messages > 0) AND u.is_active AND NOT u.is_staff"
+        scope["store__memberships__user_id__in"] = user_ids
+        kept = kept.filter(user_id__in=user_ids)
+    # One filter() call: every condition on the same membership of the store.
+    active = StoreQuarter.objects.filter(
+        Q(orders__gt=0) | Q(buyer_messages__gt=0),
+        store__memberships__user__is_active=True,
+        store__memberships__user__is_staff=False,
+        **scope,
     )
-    params: list = []
-    if quarters is not None:
-        sql += f" AND q.quarter IN ({', '.join(['%s'] * len(quarters))})"
-        params += [connection.ops.adapt_datefield_value(quarter) for quarter in quarters]
-    if user_ids is not None:
-        sql += f" AND m.user_id IN ({', '.join(['%s'] * len(user_ids))})"
-        params += user_ids
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    wanted = set(active.order_by().values_list("quarter", "store__memberships__user_id").distinct())
+    found = {(quarter, user): pk for pk, quarter, user in kept.values_list("pk", "quarter", "user")}
+    stale = [pk for key, pk in found.items() if key not in wanted]
+    for first in range(0, len(stale), CHUNK):
+        ActiveSeller.objects.filter(pk__in=stale[first : first + CHUNK]).delete()
+    ActiveSeller.objects.bulk_create(
+        [ActiveSeller(quarter=quarter, user_id=user) for quarter, user in wanted - found.keys()],
+        batch_size=CHUNK,
+        ignore_conflicts=True,  # a concurrent refresh of the same person inserted it first
+    )
 
 
 def age(now: datetime | None = None, since: datetime | None = None) -> int:

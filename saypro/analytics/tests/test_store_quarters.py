@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from saypro.accounts.tests.factories import UserFactory
-from saypro.analytics import education, histogram, rollups, selectors
+from saypro.analytics import education, histogram, rollups, selectors, tasks
 from saypro.analytics.kpis import KPIS, PERCENT, get
 from saypro.analytics.models import (
     COUNTER_FIELDS,
@@ -259,6 +259,28 @@ def test_kept_active_sellers_follow_activity_memberships_people_and_imports():
     incremental = list(ActiveSeller.objects.values_list("quarter", "user_id"))
     rollups.rebuild(restart=True)
     assert list(ActiveSeller.objects.values_list("quarter", "user_id")) == incremental
+
+
+@pytest.mark.django_db
+def test_the_hourly_reconcile_repairs_the_current_quarter_and_leaves_right_rows_alone():
+    store = StoreFactory()
+    product = ProductFactory(store=store, stock=10)
+    sellers = [MembershipFactory(store=store).user for _ in range(3)]
+    catalog.place_order(buyer=UserFactory(), lines=[catalog.OrderLine(product, 1)])
+    while rollups.refresh_dirty():
+        pass
+    quarter = Quarter.of(local_date(timezone.now())).first_day
+    kept = ActiveSeller.objects.filter(quarter=quarter)
+    right = dict(kept.exclude(user=sellers[0]).values_list("user_id", "pk"))
+    # What a race could leave: a seller missing, a person who is no seller counted.
+    kept.filter(user=sellers[0]).delete()
+    outsider = UserFactory()
+    ActiveSeller.objects.create(quarter=quarter, user=outsider)
+
+    tasks.reconcile_active_sellers.call_local()
+
+    assert set(kept.values_list("user_id", flat=True)) == {seller.pk for seller in sellers}
+    assert dict(kept.exclude(user=sellers[0]).values_list("user_id", "pk")) == right
 
 
 def test_category_and_marketplace_rows_keep_their_histogram_packed(world):
