@@ -582,6 +582,7 @@ def _close_wait(conversation: Conversation, user: User, outcome: str, now) -> Wa
     wait = Wait.objects.filter(conversation=conversation, outcome=Wait.Outcome.OPEN).first()
     if wait is None:
         return None
+    wait.conversation = conversation  # the locked row: saving the wait reads no other copy
     wait.outcome = outcome
     wait.ended_at = now
     wait.ended_by = user

@@ -40,7 +40,7 @@ def notification_for(user: User, notification_id: int) -> Notification | None:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_totals([user.pk])[user.pk]
 
 
 def _placeholders(values: list) -> str:
