@@ -29,7 +29,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -172,24 +172,33 @@ def notify_many(
     return {row.recipient_id: row for row in [*created, *updated.values()]}
 
 
+# One statement per channel (in practice one): the same values for every row but the
+# count, which the database increments. Written out: building the ORM's ``update`` cost
+# several times running the statement.
+COALESCE_SQL = """
+UPDATE notifications_notification
+SET count = count + 1, text = %s, link = %s, updated_at = %s, channel = %s
+WHERE id IN ({ids})
+"""
+
+
 def _coalesce(
     rows: list[Notification], channels: dict[int, str], *, text: str, link: str, now: datetime
 ) -> None:
-    """Count one more into each of these locked rows, with the new text, link and channel.
-
-    One ``UPDATE`` per channel (in practice one): the same values for every row
-    but the count, which the database increments.
-    """
-    by_channel: dict[str, list[Notification]] = {}
+    """Count one more into each of these locked rows, with the new text, link and channel."""
+    by_channel: dict[str, list[int]] = {}
     for row in rows:
         row.count += 1
         row.text, row.link, row.updated_at = text, link, now
         row.channel = channels[row.recipient_id]
-        by_channel.setdefault(row.channel, []).append(row)
-    for channel, same in by_channel.items():
-        Notification.objects.filter(pk__in=[row.pk for row in same]).update(
-            count=F("count") + 1, text=text, link=link, updated_at=now, channel=channel
-        )
+        by_channel.setdefault(row.channel, []).append(row.pk)
+    updated_at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        for channel, ids in by_channel.items():
+            cursor.execute(
+                COALESCE_SQL.format(ids=", ".join(["%s"] * len(ids))),
+                [text, link, updated_at, str(channel), *ids],
+            )
 
 
 def _queue_emails(rows: list[Notification], now: datetime) -> None:
