@@ -4,6 +4,7 @@ the audited moderation view)."""
 
 import re
 from collections import Counter
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -237,7 +238,7 @@ WHERE sender_id = %s AND fingerprint = %s AND created_at >= %s
 """
 
 
-def conversations_with_message(user: User, fingerprint: str, *, since) -> int:
+def conversations_with_message(user: User, fingerprint: str, *, since: datetime) -> int:
     """In how many conversations ``user`` sent a message with this fingerprint since ``since``."""
     with connection.cursor() as cursor:
         cursor.execute(
