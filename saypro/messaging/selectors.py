@@ -4,6 +4,7 @@ the audited moderation view)."""
 
 import re
 from collections import Counter
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -201,6 +202,50 @@ def total_unread(user_ids: list[int]) -> dict[int, int]:
         cursor.execute(sql, [*user_ids, Side.BUYER.value])
         totals = dict(cursor.fetchall())
     return {user_id: int(totals.get(user_id, 0)) for user_id in user_ids}
+
+
+# ``participant_rows`` runs on every send and read mark; one written-out query instead of
+# the participant rows and the store's members read apart.
+PARTICIPANTS_SQL = """
+SELECT p.*,
+    EXISTS (
+        SELECT 1 FROM catalog_storemembership m WHERE m.store_id = %s AND m.user_id = p.user_id
+    ) AS is_member,
+    (SELECT COUNT(*) FROM catalog_storemembership m WHERE m.store_id = %s) AS store_members
+FROM messaging_participant p
+WHERE p.conversation_id = %s
+"""
+
+
+def participant_rows(conversation: Conversation) -> list[Participant]:
+    """The conversation's participant rows, for the services that write them.
+
+    Each row carries ``is_member`` (the person is a member of the store now)
+    and ``store_members`` (how many members the store has now), so the caller
+    can tell whether a member still lacks a row without reading the members.
+    """
+    return list(
+        Participant.objects.raw(
+            PARTICIPANTS_SQL, [conversation.store_id, conversation.store_id, conversation.pk]
+        )
+    )
+
+
+# The spam check runs on every send.
+REPEATS_SQL = """
+SELECT COUNT(DISTINCT conversation_id) FROM messaging_message
+WHERE sender_id = %s AND fingerprint = %s AND created_at >= %s
+"""
+
+
+def conversations_with_message(user: User, fingerprint: str, *, since: datetime) -> int:
+    """In how many conversations ``user`` sent a message with this fingerprint since ``since``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            REPEATS_SQL,
+            [user.pk, fingerprint, connection.ops.adapt_datetimefield_value(since)],
+        )
+        return cursor.fetchone()[0]
 
 
 def messages_of(

@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -215,26 +215,24 @@ def _participants(conversation: Conversation) -> dict[int, Participant]:
 
     Members who joined the store after the conversation started get their row here.
     """
-    rows = {p.user_id: p for p in conversation.participants.all()}
-    members = set(
-        StoreMembership.objects.filter(store_id=conversation.store_id).values_list(
+    rows = selectors.participant_rows(conversation)
+    members_with_rows = sum(1 for row in rows if row.is_member)
+    if not rows or rows[0].store_members > members_with_rows:
+        have = {row.user_id for row in rows}
+        members = StoreMembership.objects.filter(store_id=conversation.store_id).values_list(
             "user_id", flat=True
         )
-    )
-    missing = [user_id for user_id in members if user_id not in rows]
-    if missing:
         Participant.objects.bulk_create(
             [
                 Participant(conversation=conversation, user_id=user_id, side=Side.STORE)
-                for user_id in missing
+                for user_id in members
+                if user_id not in have
             ],
             ignore_conflicts=True,
         )
-        rows = {p.user_id: p for p in conversation.participants.all()}
+        rows = selectors.participant_rows(conversation)
     return {
-        user_id: row
-        for user_id, row in rows.items()
-        if user_id == conversation.buyer_id or user_id in members
+        row.user_id: row for row in rows if row.user_id == conversation.buyer_id or row.is_member
     }
 
 
@@ -405,12 +403,7 @@ def _write_message(
 
     participants = _participants(conversation)
     others = [user_id for user_id in participants if user_id != user.pk]
-    Participant.objects.filter(conversation=conversation, user_id__in=others).update(
-        unread=F("unread") + 1, archived=False
-    )
-    Participant.objects.filter(conversation=conversation, user=user).update(
-        unread=0, last_read_message_id=message.pk, last_read_at=now, archived=False
-    )
+    _count_sent(conversation, sender=user, others=others, message=message)
     # Every write to participant rows locks the conversation row first (``_locked``), so
     # the counts read by ``_participants`` are current: the new ones follow without a read.
     unread = {
@@ -434,6 +427,30 @@ def _write_message(
     _notify_new_message(conversation, message, participants, others)
     notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
     return message
+
+
+# One statement for the sender's and everyone else's row (it was two ORM updates).
+SENT_SQL = """
+UPDATE messaging_participant SET
+    unread = CASE WHEN user_id = %s THEN 0 ELSE unread + 1 END,
+    last_read_message_id = CASE WHEN user_id = %s THEN %s ELSE last_read_message_id END,
+    last_read_at = CASE WHEN user_id = %s THEN %s ELSE last_read_at END,
+    archived = %s
+WHERE conversation_id = %s AND user_id IN ({users})
+"""
+
+
+def _count_sent(
+    conversation: Conversation, *, sender: User, others: list[int], message: Message
+) -> None:
+    """The message is unread for ``others`` and read by its sender; unarchived for all."""
+    users = [*others, sender.pk]
+    read_at = connection.ops.adapt_datetimefield_value(message.created_at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SENT_SQL.format(users=", ".join(["%s"] * len(users))),
+            [sender.pk, sender.pk, message.pk, sender.pk, read_at, False, conversation.pk, *users],
+        )
 
 
 NOTIFICATION_PREVIEW = 120
@@ -528,12 +545,7 @@ def _card_products(conversation: Conversation, side: str, product_ids: list[int]
 
 def _is_repeated(user: User, digest: str) -> bool:
     since = timezone.now() - SPAM_WINDOW
-    conversations = (
-        Message.objects.filter(sender=user, fingerprint=digest, created_at__gte=since)
-        .values("conversation_id")
-        .distinct()
-        .count()
-    )
+    conversations = selectors.conversations_with_message(user, digest, since=since)
     return conversations >= settings.MESSAGING_SPAM_REPEATS
 
 
@@ -570,13 +582,16 @@ def _close_wait(conversation: Conversation, user: User, outcome: str, now) -> Wa
     wait = Wait.objects.filter(conversation=conversation, outcome=Wait.Outcome.OPEN).first()
     if wait is None:
         return None
+    wait.conversation = conversation  # the locked row: saving the wait reads no other copy
     wait.outcome = outcome
     wait.ended_at = now
     wait.ended_by = user
     if outcome == Wait.Outcome.ANSWERED:
         wait.response_seconds = max(0, int((now - wait.started_at).total_seconds()))
-        is_first = not Wait.objects.filter(conversation=conversation, pk__lt=wait.pk).exists()
-        if is_first and conversation.first_response_seconds is None:
+        if (
+            conversation.first_response_seconds is None
+            and not Wait.objects.filter(conversation=conversation, pk__lt=wait.pk).exists()
+        ):
             conversation.first_response_seconds = wait.response_seconds
             Conversation.objects.filter(pk=conversation.pk).update(
                 first_response_seconds=wait.response_seconds

@@ -6,7 +6,8 @@ Every read takes the acting person and returns only their own rows.
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, Q, QuerySet
 
 from saypro.accounts.models import User
 from saypro.notifications.models import (
@@ -39,19 +40,67 @@ def notification_for(user: User, notification_id: int) -> Notification | None:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_totals([user.pk])[user.pk]
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+# ``unread_totals`` and ``channels_for`` run on every message sent (the ``message.new``
+# notification). Written out, they skip the ORM's query building, which cost several
+# times running them (as ``messaging.selectors.total_unread``).
+UNREAD_TOTALS_SQL = """
+SELECT recipient_id, COUNT(*) FROM notifications_notification
+WHERE read_at IS NULL AND recipient_id IN ({users})
+GROUP BY recipient_id
+"""
 
 
 def unread_totals(user_ids: Iterable[int]) -> dict[int, int]:
     """``{user_id: unread notifications}`` for several people in one query."""
     user_ids = list(user_ids)
-    counts = dict(
-        Notification.objects.filter(recipient_id__in=user_ids, read_at__isnull=True)
-        .values("recipient_id")
-        .annotate(total=Count("pk"))
-        .values_list("recipient_id", "total")
-    )
+    if not user_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(UNREAD_TOTALS_SQL.format(users=_placeholders(user_ids)), user_ids)
+        counts = dict(cursor.fetchall())
     return {user_id: counts.get(user_id, 0) for user_id in user_ids}
+
+
+OPEN_TO_COALESCE_SQL = """
+SELECT * FROM notifications_notification
+WHERE recipient_id IN ({users}) AND coalesce_key = %s AND read_at IS NULL AND created_at >= %s
+ORDER BY created_at
+"""
+
+
+def open_to_coalesce(
+    user_ids: list[int], coalesce_key: str, *, since: datetime
+) -> list[Notification]:
+    """Unread notifications with this key created since ``since``, oldest first, locked.
+
+    Locked (``FOR UPDATE`` where the database has it; SQLite's write
+    transaction holds the whole database) until the caller's transaction ends.
+    """
+    sql = OPEN_TO_COALESCE_SQL.format(users=_placeholders(user_ids))
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    since = connection.ops.adapt_datetimefield_value(since)
+    return list(Notification.objects.raw(sql, [*user_ids, coalesce_key, since]))
+
+
+UNREAD_ABOUT_SQL = """
+SELECT id FROM notifications_notification
+WHERE recipient_id = %s AND subject_type_id = %s AND subject_id = %s AND read_at IS NULL
+"""
+
+
+def unread_about(user: User, subject_type_id: int, subject_id: int) -> list[int]:
+    """The ids of the person's unread notifications about one subject (on every send)."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNREAD_ABOUT_SQL, [user.pk, subject_type_id, subject_id])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def default_channels() -> dict[str, str]:
@@ -61,19 +110,29 @@ def default_channels() -> dict[str, str]:
     return channels
 
 
+# The person's own choices, then the office's default (``type`` is unique there): the
+# row with no user id.
+CHANNELS_SQL = """
+SELECT user_id, channel FROM notifications_preference
+WHERE type = %s AND user_id IN ({users})
+UNION ALL
+SELECT NULL, channel FROM notifications_defaultpreference WHERE type = %s
+"""
+
+
 def channels_for(user_ids: Iterable[int], notification_type: str) -> dict[int, str]:
-    """How each person hears about ``notification_type`` (two queries for any number)."""
+    """How each person hears about ``notification_type`` (one query for any number)."""
     user_ids = list(user_ids)
-    chosen = dict(
-        Preference.objects.filter(user_id__in=user_ids, type=notification_type).values_list(
-            "user_id", "channel"
+    if not user_ids:
+        return {}
+    notification_type = str(notification_type)  # a ``NotificationType`` is bound as its value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CHANNELS_SQL.format(users=_placeholders(user_ids)),
+            [notification_type, *user_ids, notification_type],
         )
-    )
-    default = (
-        DefaultPreference.objects.filter(type=notification_type)
-        .values_list("channel", flat=True)
-        .first()
-    ) or BUILT_IN_DEFAULTS[notification_type]
+        chosen = dict(cursor.fetchall())
+    default = chosen.pop(None, None) or BUILT_IN_DEFAULTS[notification_type]
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
 
 

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -130,21 +130,12 @@ def notify_many(
         return {}
     updated: dict[int, Notification] = {}
     if coalesce_key:
-        open_rows = Notification.objects.select_for_update().filter(
-            recipient_id__in=list(channels),
-            coalesce_key=coalesce_key,
-            read_at__isnull=True,
-            created_at__gte=now - COALESCE_WINDOW,
+        open_rows = selectors.open_to_coalesce(
+            list(channels), coalesce_key, since=now - COALESCE_WINDOW
         )
-        for row in open_rows.order_by("created_at"):
+        for row in open_rows:
             updated[row.recipient_id] = row  # the latest wins
-        for row in updated.values():
-            row.count += 1
-            row.text, row.link, row.updated_at = text, link, now
-            row.channel = channels[row.recipient_id]
-        Notification.objects.bulk_update(
-            updated.values(), ["count", "text", "link", "updated_at", "channel"]
-        )
+        _coalesce(list(updated.values()), channels, text=text, link=link, now=now)
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     created = Notification.objects.bulk_create(
         Notification(
@@ -179,6 +170,35 @@ def notify_many(
         )
     _queue_emails([row for row in created if row.channel == Channel.EMAIL], now)
     return {row.recipient_id: row for row in [*created, *updated.values()]}
+
+
+# One statement per channel (in practice one): the same values for every row but the
+# count, which the database increments. Written out: building the ORM's ``update`` cost
+# several times running the statement.
+COALESCE_SQL = """
+UPDATE notifications_notification
+SET count = count + 1, text = %s, link = %s, updated_at = %s, channel = %s
+WHERE id IN ({ids})
+"""
+
+
+def _coalesce(
+    rows: list[Notification], channels: dict[int, str], *, text: str, link: str, now: datetime
+) -> None:
+    """Count one more into each of these locked rows, with the new text, link and channel."""
+    by_channel: dict[str, list[int]] = {}
+    for row in rows:
+        row.count += 1
+        row.text, row.link, row.updated_at = text, link, now
+        row.channel = channels[row.recipient_id]
+        by_channel.setdefault(row.channel, []).append(row.pk)
+    updated_at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        for channel, ids in by_channel.items():
+            cursor.execute(
+                COALESCE_SQL.format(ids=", ".join(["%s"] * len(ids))),
+                [text, link, updated_at, str(channel), *ids],
+            )
 
 
 def _queue_emails(rows: list[Notification], now: datetime) -> None:
@@ -258,13 +278,8 @@ def mark_all_read(*, user: User, now: datetime | None = None) -> int:
 @transaction.atomic
 def mark_subject_read(*, user: User, subject: models.Model, now: datetime | None = None) -> int:
     """The person saw ``subject`` itself (read the conversation): its notifications are read."""
-    changed = Notification.objects.filter(
-        recipient=user,
-        subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=subject.pk,
-        read_at__isnull=True,
-    )
-    ids = list(changed.values_list("pk", flat=True))
+    subject_type = ContentType.objects.get_for_model(subject)
+    ids = selectors.unread_about(user, subject_type.pk, subject.pk)
     if ids:
         Notification.objects.filter(pk__in=ids).update(read_at=now or timezone.now())
         _record_read(user, ids)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.models import StoreMembership
 from saypro.catalog.tests.factories import (
     MembershipFactory,
     OrderFactory,
@@ -167,6 +168,59 @@ def test_archive_and_mute_are_per_person_and_a_new_message_restores(buyer, store
     assert not state.archived and state.muted
     update = Event.objects.filter(type="conversation.updated", user=seller).last()
     assert update.data["muted"] is True
+
+
+def test_a_send_reads_it_for_the_sender_counts_it_for_the_others_and_unarchives(
+    buyer, store, seller, agent
+):
+    conversation, _ = start(buyer, store)
+    former = MembershipFactory(store=store, role="agent").user
+    services.send_message(seller, conversation, text="Yes, in stock.")
+    services.set_archived(seller, conversation, True)
+    services.set_archived(buyer, conversation, True)
+    StoreMembership.objects.filter(user=former).delete()
+    before = {p.user_id: p for p in Participant.objects.filter(conversation=conversation)}
+
+    message, _ = services.send_message(buyer, conversation, text="Great, and in blue?")
+
+    after = {p.user_id: p for p in Participant.objects.filter(conversation=conversation)}
+    sender = after[buyer.pk]
+    assert (sender.unread, sender.last_read_message_id) == (0, message.pk)
+    assert sender.last_read_at == message.created_at and not sender.archived
+    for member in (seller, agent):
+        state, earlier = after[member.pk], before[member.pk]
+        assert state.unread == earlier.unread + 1 and not state.archived
+        assert (state.last_read_message_id, state.last_read_at) == (
+            earlier.last_read_message_id,
+            earlier.last_read_at,
+        )
+    # Someone who left the store keeps their row as it was, and gets no event.
+    left = after[former.pk]
+    assert (left.unread, left.last_read_message_id, left.archived) == (
+        before[former.pk].unread,
+        before[former.pk].last_read_message_id,
+        before[former.pk].archived,
+    )
+    assert not Event.objects.filter(user=former, data__id=message.pk).exists()
+
+
+def test_one_send_runs_a_fixed_number_of_queries(buyer, store, seller, django_assert_num_queries):
+    conversation, _ = start(buyer, store)
+    services.send_message(seller, conversation, text="Yes, in stock.")
+    services.send_message(buyer, conversation, text="Which sizes?")
+    # A buyer's follow-up, the store's notification coalescing: the conversation locked,
+    # the block check, the message and the conversation written, the spam check, the
+    # participants read and written once each, the unread totals, the channel, the row
+    # to coalesce, its update and the unread notifications, the sender's unread
+    # notifications of the conversation, three statements per recorded event type
+    # (message.created, notification.updated), four savepoint statements, and
+    # analytics' two dirty store-day marks.
+    with django_assert_num_queries(27):
+        services.send_message(buyer, conversation, text="And in blue?")
+    # The reply also closes the wait, creates the buyer's notification, and reads the
+    # seller's own (one more event type): the membership check, the store's name.
+    with django_assert_num_queries(37):
+        services.send_message(seller, conversation, text="S to XL, blue too.")
 
 
 # --- Idempotency ---------------------------------------------------------------------------

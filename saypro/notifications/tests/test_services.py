@@ -139,6 +139,39 @@ def test_after_ten_minutes_or_once_read_a_new_one_starts(person):
     assert notify(person, key="other", now=NOON + timedelta(minutes=12)).pk != again.pk
 
 
+def test_coalescing_updates_each_persons_row_on_their_own_current_channel(person):
+    toast, changed, other = UserFactory(), UserFactory(), UserFactory()
+    prefer(toast, NEW, Channel.TOAST)
+    prefer(changed, NEW, Channel.TOAST)
+    prefer(other, NEW, Channel.IN_APP)
+    ids = [toast.pk, changed.pk, other.pk]
+    first = services.notify_many(
+        ids, NEW, subject=person, text="one", link="/m/", coalesce_key="k", now=NOON
+    )
+    Preference.objects.filter(user=changed).update(channel=Channel.IN_APP)
+    later = NOON + timedelta(minutes=1)
+    second = services.notify_many(
+        ids, NEW, subject=person, text="two", link="/n/", coalesce_key="k", now=later
+    )
+
+    assert {user_id: row.pk for user_id, row in second.items()} == {
+        user_id: row.pk for user_id, row in first.items()
+    }
+    rows = {row.recipient_id: row for row in Notification.objects.all()}
+    assert {user_id: row.channel for user_id, row in rows.items()} == {
+        toast.pk: Channel.TOAST,
+        changed.pk: Channel.IN_APP,
+        other.pk: Channel.IN_APP,
+    }
+    for user_id, row in rows.items():
+        assert (row.count, row.text, row.link) == (2, "two", "/n/")
+        assert (row.created_at, row.updated_at) == (NOON, later)
+        assert second[user_id].count == 2 and second[user_id].channel == row.channel
+        event = Event.objects.filter(user_id=user_id, type="notification.updated").get()
+        assert event.data["notification"]["channel"] == row.channel
+        assert event.data["notification"]["count"] == 2 and event.data["unread_total"] == 1
+
+
 # --- Read state ----------------------------------------------------------------------------
 
 
