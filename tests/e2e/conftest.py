@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from saypro.engagement.services import install_builtin_prompts
 from saypro.insights.services import install_default_themes
@@ -24,9 +25,27 @@ MISSING_CHROMIUM = (
     f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)"
 )
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-TIMEOUT_MS = 5_000  # fail fast: every page here answers in milliseconds
+# Pages here answer in milliseconds, but CI shares two cores with the other suites: a
+# wait ends as soon as its condition holds, so a longer limit only slows a failure.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Native tracebacks for the journeys' failures. Playwright's greenlets upset Python
+    3.11's AST recursion counter, and pytest's own traceback format (it parses the source)
+    then ended the whole run with "AST constructor recursion depth mismatch" instead of
+    reporting the failure (pytest-dev/pytest#10874, python/cpython#106905)."""
+    folder = Path(__file__).parent
+    for item in items:
+        if folder in item.path.parents:
+            item.repr_failure = _native_failure
+
+
+def _native_failure(excinfo):
+    return excinfo.getrepr(style="native")
 
 
 def browser_required() -> bool:
