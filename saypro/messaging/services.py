@@ -412,20 +412,21 @@ def _write_message(
     }
     totals = selectors.total_unread(list(participants))
     body = message_data(message)
-    events.record(
-        "message.created",
-        {
-            user_id: {
-                **body,
-                "conversation": conversation_data(
-                    conversation, unread=unread[user_id], total_unread=totals[user_id]
-                ),
-            }
-            for user_id in participants
-        },
-    )
-    _notify_new_message(conversation, message, participants, others)
-    notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
+    with events.together():  # the message, the notifications and the read ones: one go
+        events.record(
+            "message.created",
+            {
+                user_id: {
+                    **body,
+                    "conversation": conversation_data(
+                        conversation, unread=unread[user_id], total_unread=totals[user_id]
+                    ),
+                }
+                for user_id in participants
+            },
+        )
+        _notify_new_message(conversation, message, participants, others)
+        notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
     return message
 
 

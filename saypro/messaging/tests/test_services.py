@@ -215,11 +215,11 @@ def test_one_send_runs_a_fixed_number_of_queries(buyer, store, seller, django_as
     # notifications of the conversation, three statements per recorded event type
     # (message.created, notification.updated), four savepoint statements, and
     # analytics' two dirty store-day marks.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(25):
         services.send_message(buyer, conversation, text="And in blue?")
     # The reply also closes the wait, creates the buyer's notification, and reads the
     # seller's own (one more event type): the membership check, the store's name.
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(32):
         services.send_message(seller, conversation, text="S to XL, blue too.")
 
 
