@@ -195,14 +195,21 @@ def _insert(
 
 
 def push(events: Iterable[Event]) -> None:
-    """Send committed events to their recipients' sockets; a failure only loses the shortcut."""
+    """Send committed events to their recipients' sockets; a failure only loses the shortcut.
+
+    One trip into async code for all of them, in order (each trip from sync code
+    can start an event loop in a thread of its own).
+    """
     layer = get_channel_layer()
     if layer is None:
         return
-    send = async_to_sync(layer.group_send)
+    async_to_sync(_send_all)(layer, list(events))
+
+
+async def _send_all(layer, events: list[Event]) -> None:
     for event in events:
         try:
-            send(
+            await layer.group_send(
                 user_group(event.user_id),
                 {"type": PUSH_TYPE, "event": event.frame(), "previous_id": event.previous_id},
             )

@@ -107,3 +107,27 @@ def test_events_are_recorded_only_inside_a_transaction(buyer):
     with pytest.raises(RuntimeError), events.together():
         pass
     assert not Event.objects.exists()
+
+
+class FlakyLayer:
+    """A channel layer that cannot reach one person's group."""
+
+    def __init__(self, unreachable: int):
+        self.unreachable, self.sent = unreachable, []
+
+    async def group_send(self, group: str, message: dict) -> None:
+        if group == events.user_group(self.unreachable):
+            raise ConnectionError("Redis is restarting")
+        self.sent.append((group, message["event"]["id"], message["previous_id"]))
+
+
+def test_a_failed_push_is_logged_and_the_others_still_go_out_in_order(monkeypatch, caplog):
+    layer = FlakyLayer(unreachable=2)
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    batch = [
+        Event(pk=pk, user_id=user_id, type="message.created", data={}, previous_id=previous)
+        for pk, user_id, previous in [(10, 1, 0), (11, 2, 0), (12, 1, 10), (13, 3, 5)]
+    ]
+    events.push(batch)
+    assert layer.sent == [("user.1", 10, 0), ("user.1", 12, 10), ("user.3", 13, 5)]
+    assert [record.getMessage() for record in caplog.records] == ["Live push of event 11 failed"]
