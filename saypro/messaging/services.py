@@ -667,20 +667,21 @@ def mark_read(user: User, conversation: Conversation, *, up_to: int | None = Non
         state.last_read_at = timezone.now()
         state.save(update_fields=["unread", "last_read_message_id", "last_read_at"])
         totals = selectors.total_unread(list(participants))
-        events.record(
-            "message.read",
-            {
-                user_id: read_data(
-                    conversation,
-                    state,
-                    unread=state.unread if user_id == user.pk else participants[user_id].unread,
-                    total_unread=totals[user_id],
-                )
-                for user_id in participants
-            },
-        )
-        if target >= last:
-            notifications.mark_subject_read(user=user, subject=conversation)
+        with events.together():  # message.read and the reader's notification.read: one go
+            events.record(
+                "message.read",
+                {
+                    user_id: read_data(
+                        conversation,
+                        state,
+                        unread=state.unread if user_id == user.pk else participants[user_id].unread,
+                        total_unread=totals[user_id],
+                    )
+                    for user_id in participants
+                },
+            )
+            if target >= last:
+                notifications.mark_subject_read(user=user, subject=conversation)
     return state
 
 
