@@ -33,7 +33,7 @@ PUSH_TYPE = "event.push"
 
 Batch = tuple[str, Mapping[int, dict]]  # (event type, {user_id: data})
 
-# The batches of the innermost ``together()`` block of this thread (None: record now).
+# What the ``together()`` block being run in this context holds (None: record at once).
 _held: ContextVar[list[Batch] | None] = ContextVar("held_events", default=None)
 
 
@@ -170,8 +170,8 @@ def _insert(
     created_at = connection.ops.adapt_datetimefield_value(now)
     params = []
     for user_id, event_type, data in rows:
-        data = DATA_FIELD.get_db_prep_save(data, connection)
-        params += [user_id, event_type, data, last_ids[user_id], created_at]
+        stored = DATA_FIELD.get_db_prep_save(data, connection)
+        params += [user_id, event_type, stored, last_ids[user_id], created_at]
     with connection.cursor() as cursor:
         cursor.execute(
             INSERT_SQL.format(rows=", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))), params
