@@ -412,20 +412,21 @@ def _write_message(
     }
     totals = selectors.total_unread(list(participants))
     body = message_data(message)
-    events.record(
-        "message.created",
-        {
-            user_id: {
-                **body,
-                "conversation": conversation_data(
-                    conversation, unread=unread[user_id], total_unread=totals[user_id]
-                ),
-            }
-            for user_id in participants
-        },
-    )
-    _notify_new_message(conversation, message, participants, others)
-    notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
+    with events.together():  # the message, the notifications and the read ones: one go
+        events.record(
+            "message.created",
+            {
+                user_id: {
+                    **body,
+                    "conversation": conversation_data(
+                        conversation, unread=unread[user_id], total_unread=totals[user_id]
+                    ),
+                }
+                for user_id in participants
+            },
+        )
+        _notify_new_message(conversation, message, participants, others)
+        notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
     return message
 
 
@@ -666,20 +667,21 @@ def mark_read(user: User, conversation: Conversation, *, up_to: int | None = Non
         state.last_read_at = timezone.now()
         state.save(update_fields=["unread", "last_read_message_id", "last_read_at"])
         totals = selectors.total_unread(list(participants))
-        events.record(
-            "message.read",
-            {
-                user_id: read_data(
-                    conversation,
-                    state,
-                    unread=state.unread if user_id == user.pk else participants[user_id].unread,
-                    total_unread=totals[user_id],
-                )
-                for user_id in participants
-            },
-        )
-        if target >= last:
-            notifications.mark_subject_read(user=user, subject=conversation)
+        with events.together():  # message.read and the reader's notification.read: one go
+            events.record(
+                "message.read",
+                {
+                    user_id: read_data(
+                        conversation,
+                        state,
+                        unread=state.unread if user_id == user.pk else participants[user_id].unread,
+                        total_unread=totals[user_id],
+                    )
+                    for user_id in participants
+                },
+            )
+            if target >= last:
+                notifications.mark_subject_read(user=user, subject=conversation)
     return state
 
 

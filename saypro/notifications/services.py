@@ -154,11 +154,8 @@ def notify_many(
         if user_id not in updated
     )
     totals = selectors.unread_totals(channels)
-    for event_type, rows in (
-        (NotificationEvent.CREATED, created),
-        (NotificationEvent.UPDATED, list(updated.values())),
-    ):
-        events.record(
+    events.record_many(
+        (
             event_type,
             {
                 row.recipient_id: {
@@ -168,6 +165,11 @@ def notify_many(
                 for row in rows
             },
         )
+        for event_type, rows in (
+            (NotificationEvent.CREATED, created),
+            (NotificationEvent.UPDATED, list(updated.values())),
+        )
+    )
     _queue_emails([row for row in created if row.channel == Channel.EMAIL], now)
     return {row.recipient_id: row for row in [*created, *updated.values()]}
 

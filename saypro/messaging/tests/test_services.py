@@ -212,15 +212,30 @@ def test_one_send_runs_a_fixed_number_of_queries(buyer, store, seller, django_as
     # the block check, the message and the conversation written, the spam check, the
     # participants read and written once each, the unread totals, the channel, the row
     # to coalesce, its update and the unread notifications, the sender's unread
-    # notifications of the conversation, three statements per recorded event type
-    # (message.created, notification.updated), four savepoint statements, and
-    # analytics' two dirty store-day marks.
-    with django_assert_num_queries(27):
+    # notifications of the conversation, the events recorded together (mailboxes locked
+    # and read, one insert per event a person gets: message.created, then
+    # notification.updated for the store, the mailboxes moved), four savepoint
+    # statements, and analytics' two dirty store-day marks.
+    with django_assert_num_queries(25):
         services.send_message(buyer, conversation, text="And in blue?")
     # The reply also closes the wait, creates the buyer's notification, and reads the
-    # seller's own (one more event type): the membership check, the store's name.
-    with django_assert_num_queries(37):
+    # seller's own (no more event statements): the membership check, the store's name.
+    with django_assert_num_queries(32):
         services.send_message(seller, conversation, text="S to XL, blue too.")
+    # Each person's events in the order they were recorded in.
+    streams = {
+        person: list(
+            Event.objects.filter(user=person).order_by("pk").values_list("type", flat=True)
+        )
+        for person in (buyer, seller)
+    }
+    assert streams[buyer][-2:] == ["message.created", "notification.created"]
+    assert streams[seller][-4:] == [
+        "message.created",
+        "notification.updated",
+        "message.created",
+        "notification.read",
+    ]
 
 
 # --- Idempotency ---------------------------------------------------------------------------
