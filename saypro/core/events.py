@@ -203,7 +203,11 @@ def push(events: Iterable[Event]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(_send_all)(layer, list(events))
+    events = list(events)
+    try:
+        async_to_sync(_send_all)(layer, events)
+    except Exception:  # e.g. called where an event loop already runs; the table has them
+        logger.warning("Live push of %d event(s) failed", len(events), exc_info=True)
 
 
 async def _send_all(layer, events: list[Event]) -> None:

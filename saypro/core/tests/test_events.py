@@ -1,5 +1,7 @@
 """The event log's writes (``saypro.core.events``): chains, batching, statements, holding."""
 
+import asyncio
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -131,3 +133,19 @@ def test_a_failed_push_is_logged_and_the_others_still_go_out_in_order(monkeypatc
     events.push(batch)
     assert layer.sent == [("user.1", 10, 0), ("user.1", 12, 10), ("user.3", 13, 5)]
     assert [record.getMessage() for record in caplog.records] == ["Live push of event 11 failed"]
+
+
+def test_a_push_from_a_thread_running_an_event_loop_is_logged_not_raised(monkeypatch, caplog):
+    """A commit in a thread whose event loop is running (a browser test's, or async code
+    calling a service without a thread) cannot enter async code from sync code: the push is
+    dropped with a warning, and the commit that triggered it still succeeds."""
+    layer = FlakyLayer(unreachable=0)
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    batch = [Event(pk=10, user_id=1, type="message.created", data={}, previous_id=0)]
+
+    async def commit_in_a_running_loop() -> None:
+        events.push(batch)
+
+    asyncio.run(commit_in_a_running_loop())
+    assert layer.sent == []
+    assert [record.getMessage() for record in caplog.records] == ["Live push of 1 event(s) failed"]
