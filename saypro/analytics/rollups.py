@@ -46,6 +46,7 @@ from saypro.analytics.periods import Quarter, local_date, local_midnight
 from saypro.catalog.models import Order, Product, StoreMembership
 from saypro.core.effects import enqueue_committed
 from saypro.core.progress import ProgressFactory, no_progress
+from saypro.core.sql import placeholders
 from saypro.improvements.models import Plan
 from saypro.messaging.models import Conversation, Message, ProductCard, Side, Wait
 from saypro.reviews.models import RESPONSE_GOAL, Answer, Review
@@ -693,7 +694,7 @@ def _insert(model, keys: tuple[str, ...], rows: list[tuple]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     names = (*(field.column for field in fields), as_json.column)
     columns = ", ".join(connection.ops.quote_name(name) for name in names)
-    marks = ", ".join(["%s"] * len(names))
+    marks = placeholders(names)
     prepared = [
         (
             *(

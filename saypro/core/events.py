@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saypro.core.models import Event, Mailbox
+from saypro.core.sql import placeholders
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def _append(batches: list[Batch]) -> None:
         cursor.execute(
             MOVE_SQL.format(
                 cases=" ".join(["WHEN %s THEN %s"] * len(users)),
-                users=", ".join(["%s"] * len(users)),
+                users=placeholders(users),
             ),
             [value for user_id in users for value in (user_id, last_ids[user_id])] + users,
         )
@@ -144,7 +145,7 @@ def _append(batches: list[Batch]) -> None:
 
 def _locked_last_ids(connection, user_ids: list[int]) -> dict[int, int]:
     """``{user_id: last_event_id}`` of the users' mailboxes, locked (created when missing)."""
-    sql = LOCK_SQL.format(users=", ".join(["%s"] * len(user_ids)))
+    sql = LOCK_SQL.format(users=placeholders(user_ids))
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     with connection.cursor() as cursor:

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
+from saypro.core.sql import placeholders
 from saypro.messaging.models import (
     Block,
     Conversation,
@@ -197,7 +198,7 @@ def total_unread(user_ids: list[int]) -> dict[int, int]:
     """
     if not user_ids:
         return {}
-    sql = TOTAL_UNREAD_SQL.format(users=", ".join(["%s"] * len(user_ids)))
+    sql = TOTAL_UNREAD_SQL.format(users=placeholders(user_ids))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*user_ids, Side.BUYER.value])
         totals = dict(cursor.fetchall())

@@ -23,6 +23,7 @@ from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core import events, ratelimit
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.core.sql import placeholders
 from saypro.messaging import presence, safety, selectors
 from saypro.messaging.models import (
     REASON_MAX_LENGTH,
@@ -449,7 +450,7 @@ def _count_sent(
     read_at = connection.ops.adapt_datetimefield_value(message.created_at)
     with connection.cursor() as cursor:
         cursor.execute(
-            SENT_SQL.format(users=", ".join(["%s"] * len(users))),
+            SENT_SQL.format(users=placeholders(users)),
             [sender.pk, sender.pk, message.pk, sender.pk, read_at, False, conversation.pk, *users],
         )
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet
 
 from saypro.accounts.models import User
+from saypro.core.sql import placeholders
 from saypro.notifications.models import (
     BUILT_IN_DEFAULTS,
     DefaultPreference,
@@ -43,10 +44,6 @@ def unread_count(user: User) -> int:
     return unread_totals([user.pk])[user.pk]
 
 
-def _placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 # ``unread_totals`` and ``channels_for`` run on every message sent (the ``message.new``
 # notification). Written out, they skip the ORM's query building, which cost several
 # times running them (as ``messaging.selectors.total_unread``).
@@ -63,7 +60,7 @@ def unread_totals(user_ids: Iterable[int]) -> dict[int, int]:
     if not user_ids:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(UNREAD_TOTALS_SQL.format(users=_placeholders(user_ids)), user_ids)
+        cursor.execute(UNREAD_TOTALS_SQL.format(users=placeholders(user_ids)), user_ids)
         counts = dict(cursor.fetchall())
     return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
@@ -83,7 +80,7 @@ def open_to_coalesce(
     Locked (``FOR UPDATE`` where the database has it; SQLite's write
     transaction holds the whole database) until the caller's transaction ends.
     """
-    sql = OPEN_TO_COALESCE_SQL.format(users=_placeholders(user_ids))
+    sql = OPEN_TO_COALESCE_SQL.format(users=placeholders(user_ids))
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     since = connection.ops.adapt_datetimefield_value(since)
@@ -128,7 +125,7 @@ def channels_for(user_ids: Iterable[int], notification_type: str) -> dict[int, s
     notification_type = str(notification_type)  # a ``NotificationType`` is bound as its value
     with connection.cursor() as cursor:
         cursor.execute(
-            CHANNELS_SQL.format(users=_placeholders(user_ids)),
+            CHANNELS_SQL.format(users=placeholders(user_ids)),
             [notification_type, *user_ids, notification_type],
         )
         chosen = dict(cursor.fetchall())

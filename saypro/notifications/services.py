@@ -37,6 +37,7 @@ from saypro.accounts.models import User
 from saypro.core import events
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import NotFound, ValidationFailed
+from saypro.core.sql import placeholders
 from saypro.notifications import emails, selectors, tasks
 from saypro.notifications.events import NotificationEvent
 from saypro.notifications.models import (
@@ -198,7 +199,7 @@ def _coalesce(
     with connection.cursor() as cursor:
         for channel, ids in by_channel.items():
             cursor.execute(
-                COALESCE_SQL.format(ids=", ".join(["%s"] * len(ids))),
+                COALESCE_SQL.format(ids=placeholders(ids)),
                 [text, link, updated_at, str(channel), *ids],
             )
 
