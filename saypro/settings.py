@@ -160,9 +160,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", default=TESTING)
 
 if REDIS_URL:
+    # Pub/sub: a push is one PUBLISH, not the core layer's per-channel queues (which
+    # delayed deliveries by seconds under load); missed pushes come from the event table.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "saypro:channels"},
         }
     }

@@ -207,7 +207,7 @@ def test_scale_out_mode_from_the_environment(tmp_path):
     assert seen["health_checks"] is True
     assert (seen["huey"], seen["channels"]) == (
         "huey.RedisHuey",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
     )
     assert seen["secret_key"] == "from-the-environment"
     assert seen["key_mode"] is None  # no key file written when the environment gives one
