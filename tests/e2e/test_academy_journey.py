@@ -22,7 +22,7 @@ from saypro.consultations.models import Booking
 from saypro.knowledge import loading as knowledge_loading
 from saypro.support.models import Category, Status, Ticket
 from tests.e2e.conftest import DESKTOP, new_page
-from tests.e2e.test_consultations_journey import _expert
+from tests.e2e.test_consultations_journey import expert_with_open_slots
 from tests.e2e.test_messaging_journey import asgi_server, open_page  # noqa: F401 (fixtures)
 from tests.e2e.test_support_journey import wait_until_live
 
@@ -44,7 +44,7 @@ def test_a_new_seller_earns_a_certificate_then_books_help_and_gets_an_answer(
 ):
     loading.load_content()
     knowledge_loading.load_content()  # the articles a consultation suggests reading first
-    expert = _expert()
+    expert = expert_with_open_slots()
     office_user = StaffFactory(first_name="Sipho", last_name="Dlamini")
     seller = MembershipFactory(
         store__name="Karoo Kitchen", user__first_name="Ayanda", user__last_name="Zulu"

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.e2e
 NOTE = "Our delivery theme keeps rising <and> we are not sure why."
 
 
-def _expert():
+def expert_with_open_slots():
+    """An expert on every topic with three hour-long slots in two days (the Academy journey too)."""
     services.load_topics()
     staff = StaffFactory(first_name="Annelie", last_name="Botha")
     expert = services.save_expert(
@@ -45,7 +46,7 @@ def _expert():
 
 
 def test_a_new_seller_books_a_consultation_and_the_expert_sees_it(page, browser, live_server, shot):
-    expert = _expert()
+    expert = expert_with_open_slots()
     seller = MembershipFactory(
         store__name="Karoo Kitchen", user__first_name="Ayanda", user__last_name="Zulu"
     ).user
@@ -113,7 +114,7 @@ def test_a_new_seller_books_a_consultation_and_the_expert_sees_it(page, browser,
 
 
 def test_booking_by_keyboard_on_a_phone(browser, live_server, migration_data, shot):
-    _expert()
+    expert_with_open_slots()
     seller = MembershipFactory(store__name="Karoo Kitchen").user
     context, page = new_page(browser, live_server, PHONE)
     sign_in_as(page, live_server, seller)
