@@ -85,3 +85,20 @@ def test_a_faulty_tutorial_names_the_field(tmp_path, content, change, message):
     (tmp_path / "answer-a-review-with-the-coach.md").write_text(source.replace(*change))
     with pytest.raises(ContentError, match=message):
         load_tutorials(content, tmp_path)
+
+
+def test_the_recorder_times_each_caption_until_the_next_step():
+    from saypro.knowledge.tutorials.record import Scene
+
+    scene = Scene(page=None, steps=[(0.0, "Open the queue."), (61.25, "Publish the answer.")])
+    assert scene.captions(75.5).splitlines() == [
+        "WEBVTT",
+        "",
+        "1",
+        "00:00:00.000 --> 00:01:01.250",
+        "Open the queue.",
+        "",
+        "2",
+        "00:01:01.250 --> 00:01:15.500",
+        "Publish the answer.",
+    ]

@@ -137,7 +137,7 @@ def answer_a_review(scene: Scene) -> None:
     )
     scene.pause(3_500)
     answerable = page.locator(".card").filter(has=page.get_by_role("link", name="Answer"))
-    recent = answerable.filter(has_text="h left")  # not overdue: the coach's timeliness passes
+    recent = answerable.filter(has_text="h left")  # not overdue: timeliness does not fail
     review = (recent if recent.count() else answerable).first
     scene.step("Open a recent review to answer it. The response coach sits beside the answer box.")
     scene.click(review.get_by_role("link", name="Answer"))
