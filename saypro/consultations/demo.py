@@ -4,6 +4,10 @@ Everything goes through the services at past times, so the history is what
 real use would have left: about ten consultations held over the last three
 months (with the experts' private notes), one no-show, one cancelled by the
 seller, and a few booked in the coming days, one of them by the demo owner.
+A "How was your consultation?" survey is created (when none asks after
+consultations yet) and about two in three sellers answered it after a held
+consultation, through the surveys services, so the education satisfaction
+KPI has consultation answers.
 """
 
 import random
@@ -15,6 +19,8 @@ from saypro.catalog.demo import ACCOUNTS
 from saypro.catalog.models import StoreMembership
 from saypro.consultations import services
 from saypro.consultations.models import Booking, Expert, Slot, Topic
+from saypro.surveys import services as surveys
+from saypro.surveys.models import Audience, Kind, Survey, Trigger
 
 EXPERTS = (
     (
@@ -51,6 +57,15 @@ PRIVATE_NOTES = (
     "Nervous about negative reviews; walked through the examples article together.",
 )
 HELD = 10
+ANSWERED_SHARE = 0.7  # of the sellers asked after a held consultation
+SCORES = (5, 5, 4, 5, 4, 3)
+COMMENTS = (
+    "We left with three concrete changes and made two of them that week.",
+    "Going through our own reviews together was worth more than any article.",
+    "Helpful, though an hour was too short for both products.",
+    "The expert had read our store beforehand, which saved a lot of time.",
+    "",
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +130,8 @@ def _experts_and_history(rng: random.Random, now: datetime) -> None:
     if not experts or not memberships:
         return
     owner = next((m for m in memberships if m.user.email == ACCOUNTS["owner"].email), None)
-    _past(rng, now, experts, memberships)
+    survey = _survey(experts[0].user, now)
+    _past(rng, now, experts, memberships, survey)
     _upcoming(rng, now, experts, memberships, owner)
 
 
@@ -123,7 +139,7 @@ def _topic_of(rng: random.Random, expert: Expert) -> Topic:
     return rng.choice(list(expert.topics.all()))
 
 
-def _past(rng, now, experts, memberships) -> None:
+def _past(rng, now, experts, memberships, survey) -> None:
     """HELD consultations over the last 90 days, one no-show; one-off slots at those times."""
     for index in range(HELD + 1):
         expert = experts[index % len(experts)]
@@ -149,6 +165,8 @@ def _past(rng, now, experts, memberships) -> None:
             private_notes=rng.choice(PRIVATE_NOTES) if index < HELD else "Did not join.",
             now=slot.ends_at,
         )
+        if survey is not None and index < HELD and rng.random() < ANSWERED_SHARE:
+            _answer(rng, survey, booking, slot.ends_at + timedelta(hours=1))
 
 
 def _upcoming(rng, now, experts, memberships, owner) -> None:
@@ -177,3 +195,40 @@ def _upcoming(rng, now, experts, memberships, owner) -> None:
             services.cancel_consultation(
                 actor=membership.user, booking=booking, reason="Stock-take that week.", now=now
             )
+
+
+def _survey(office: User, now: datetime) -> Survey | None:
+    """The follow-up survey sellers get once a consultation was held (None: one exists)."""
+    if Survey.objects.filter(trigger=Trigger.CONSULTATION_HELD).exists():
+        return None
+    return surveys.create_survey(
+        actor=office,
+        fields=surveys.SurveyFields(
+            title="After a one-on-one consultation",
+            question="How much did the consultation help your store?",
+            kind=Kind.RATING_5,
+            comment_prompt="What should the expert do differently next time?",
+            trigger=Trigger.CONSULTATION_HELD,
+            audience=Audience.SELLERS,
+            sample_percent=100,
+            period_days=None,
+            is_active=True,
+            starts_at=now - timedelta(days=120),
+            ends_at=None,
+        ),
+        now=now - timedelta(days=120),
+    )
+
+
+def _answer(rng: random.Random, survey: Survey, booking: Booking, when: datetime) -> None:
+    """The seller is asked about the held consultation and answers within a day."""
+    invitation = surveys.invite_to(survey=survey, user=booking.seller, subject=booking, now=when)
+    if invitation is None:  # asked something recently: the survey rules say no
+        return
+    surveys.answer(
+        invitation=invitation,
+        user=booking.seller,
+        score=rng.choice(SCORES),
+        comment=rng.choice(COMMENTS),
+        now=when + timedelta(hours=rng.randint(1, 20)),
+    )

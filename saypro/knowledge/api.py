@@ -4,6 +4,7 @@ A read through the API is not counted as a view: views measure people
 reading in the help centre.
 """
 
+from django.templatetags.static import static
 from ninja import Query, Router
 
 from saypro.core.api import ERRORS, PUBLIC, Page, Paging, SearchText, Slug
@@ -56,6 +57,8 @@ def get_article(request, slug: Slug):
     return {
         **_summary(article),
         "video_url": article.video_url,
+        "video_file_url": static(article.video_file) if article.video_file else "",
+        "captions_url": static(article.captions_file) if article.video_file else "",
         "tags": article.tag_list,
         "coach_guideline": article.coach_guideline,
         "body": article.body,

@@ -42,7 +42,10 @@ class ArticleForm(forms.Form):
         required=False,
         assume_scheme="https",
         label="Video address",
-        help_text="For a video tutorial (https://…).",
+        help_text=(
+            "For a video tutorial (https://…): YouTube and Vimeo play on the page. "
+            "Leave it empty on a shipped tutorial to keep its screencast."
+        ),
     )
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), help_text="Markdown.")
     tags = forms.CharField(

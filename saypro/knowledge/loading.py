@@ -1,4 +1,5 @@
-"""Put the shipped knowledge base (``academy/content/knowledge``) into the database.
+"""Put the shipped knowledge base (``academy/content/knowledge`` and the video tutorials of
+``knowledge/tutorials``) into the database.
 
 Categories are matched by slug and take the shipped title, description and
 order. Articles are matched by slug: a new one is created (published); one
@@ -20,6 +21,7 @@ from saypro.academy import content as shipped
 from saypro.knowledge.models import Article, Category
 from saypro.knowledge.services import forget_links
 from saypro.knowledge.text import normalise_tags, plain_text
+from saypro.knowledge.tutorials import Tutorial, load_tutorials
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class LoadReport:
     kept: int  # edited by the office, so left alone
 
 
-def _digest(item: shipped.Article) -> str:
+def _digest(item: shipped.Article, video_file: str) -> str:
     data = {
         "title": item.title,
         "summary": item.summary,
@@ -43,12 +45,20 @@ def _digest(item: shipped.Article) -> str:
         "tags": list(item.tags),
         "coach_guideline": item.coach_guideline,
     }
+    if video_file:  # only then, so the other articles' digests stay as they were
+        data["video_file"] = video_file
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 @transaction.atomic
-def load_content(content: shipped.Content | None = None) -> LoadReport:
+def load_content(
+    content: shipped.Content | None = None, tutorials: tuple[Tutorial, ...] | None = None
+) -> LoadReport:
     content = content or shipped.load_content()
+    if tutorials is None:
+        tutorials = load_tutorials(content)
+    items = [(item, "") for item in content.articles]
+    items += [(tutorial.article, tutorial.video_file) for tutorial in tutorials]
     categories = {category.slug: category for category in Category.objects.all()}
     for item in content.categories:
         fields = {"title": item.title, "description": item.description, "order": item.order}
@@ -61,12 +71,12 @@ def load_content(content: shipped.Content | None = None) -> LoadReport:
     now = timezone.now()
     created = updated = unchanged = kept = 0
     changed: list[shipped.Article] = []
-    for item in content.articles:
+    for item, video_file in items:
         article = existing.get(item.slug)
         if article is not None and article.edited_by_office:
             kept += 1
             continue
-        digest = _digest(item)
+        digest = _digest(item, video_file)
         if article is not None and article.shipped_digest == digest:
             unchanged += 1
             continue
@@ -77,6 +87,7 @@ def load_content(content: shipped.Content | None = None) -> LoadReport:
             "search_text": plain_text(item.body),
             "category": categories[item.category],
             "kind": item.kind,
+            "video_file": video_file,
             "tags": normalise_tags(item.tags),
             "coach_guideline": item.coach_guideline,
             "updated_on": item.updated,

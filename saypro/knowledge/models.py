@@ -62,6 +62,14 @@ class Article(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.GUIDE)
     video_url = models.URLField(blank=True, help_text="For a video tutorial: where it plays.")
+    video_file = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=(
+            "A shipped screencast's static path (WebM); its captions (.vtt) sit next to it."
+        ),
+    )
     tags = models.CharField(
         max_length=TAGS_MAX_LENGTH, blank=True, help_text="Comma-separated, for search."
     )
@@ -95,6 +103,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:article", kwargs={"slug": self.slug})
+
+    @property
+    def captions_file(self) -> str:
+        """The static path of the shipped screencast's WebVTT captions ("" without one)."""
+        return self.video_file.removesuffix(".webm") + ".vtt" if self.video_file else ""
 
     @property
     def tag_list(self) -> list[str]:

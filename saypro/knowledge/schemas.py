@@ -38,6 +38,8 @@ class KnowledgeArticleOut(Schema):
     updated_on: date
     url: str
     video_url: str
+    video_file_url: str = Field(description="The shipped screencast (WebM), or empty.")
+    captions_url: str = Field(description="Its WebVTT captions, or empty.")
     tags: list[str]
     coach_guideline: str
     body: str = Field(description="Markdown.")

@@ -80,7 +80,8 @@ def _checked(data: ArticleInput, article: Article | None) -> dict:
     if data.kind not in Kind.values:
         raise _invalid("kind", "Choose what kind of article this is.")
     video_url = clean(data.video_url)
-    if data.kind == Kind.VIDEO and not video_url:
+    shipped_video = article is not None and article.video_file
+    if data.kind == Kind.VIDEO and not video_url and not shipped_video:
         raise _invalid("video_url", "A video tutorial needs the video's address.")
     if video_url and not video_url.startswith("https://"):
         raise _invalid("video_url", "The video's address must start with https://.")

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saypro.academy.authoring import embed_url
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.markdown import render_markdown
@@ -64,6 +65,7 @@ def _article_page(request, article: Article, *, form=None, error="", status=200)
         "form": form or FeedbackForm(initial={"comment": feedback.comment if feedback else ""}),
         "error": error,
         "can_edit": services.can_edit(request.user),
+        "embed": embed_url(article.video_url),
     }
     return render(request, "knowledge/pages/article.html", context, status=status)
 

@@ -15,13 +15,13 @@ def test_anyone_lists_published_articles(articles):
     response = Client().get(API, {"limit": 100})
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["count"] == 39 == len(body["items"])
+    assert body["count"] == 42 == len(body["items"])  # 40 articles and 3 videos, one hidden
     assert "badges-faq" not in [item["slug"] for item in body["items"]]
     assert body["items"][0]["title_html"] is None
 
 
 def test_search_returns_escaped_highlights(articles):
-    body = Client().get(API, {"q": "quick replies", "limit": 3}).json()
+    body = Client().get(API, {"q": "quick replies set-up", "limit": 3}).json()
     first = body["items"][0]
     assert first["slug"] == "quick-replies-guide" and "<mark>" in first["title_html"]
     assert len(body["items"]) <= 3 <= body["count"]
@@ -40,6 +40,15 @@ def test_one_article_with_its_body_and_related(articles):
     assert {r["slug"] for r in body["related"]} == set(
         article.related.values_list("slug", flat=True)
     )
+
+    assert (body["video_file_url"], body["captions_url"]) == ("", "")
+
+
+def test_a_video_tutorial_gives_its_video_and_captions(articles):
+    body = Client().get(f"{API}/quick-replies-and-product-cards-in-the-inbox").json()
+    assert body["kind"] == "video" and body["video_url"] == ""
+    folder = "/static/knowledge/tutorials/quick-replies-and-product-cards-in-the-inbox"
+    assert (body["video_file_url"], body["captions_url"]) == (f"{folder}.webm", f"{folder}.vtt")
 
 
 def test_an_unknown_or_unpublished_article_is_404(articles):

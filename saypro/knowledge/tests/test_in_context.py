@@ -102,10 +102,23 @@ def test_an_empty_state_links_to_its_guide_while_published(
 def test_the_sellers_empty_pages_link_to_guides(client, seller, store, articles):
     client.force_login(seller)
     pages = {
-        reverse("seller_inbox:quick_replies", args=[store.slug]): "quick-replies-guide",
-        reverse("seller_inbox:inbox", args=[store.slug]): "messaging-response-goal",
-        reverse("notifications:centre"): "notification-types-and-channels",
+        reverse("seller_inbox:quick_replies", args=[store.slug]): ["quick-replies-guide"],
+        reverse("seller_inbox:inbox", args=[store.slug]): ["messaging-response-goal"],
+        reverse("notifications:centre"): ["notification-types-and-channels"],
+        reverse("seller:home", args=[store.slug]): ["answering-common-questions-faq"],
+        reverse("webinars:mine"): ["about-seller-academy"],
+        reverse("consultations:mine"): ["about-seller-academy"],
+        reverse("support:mine"): ["reviews-faq"],
+        reverse("insights:overview", args=[store.slug]): [
+            "rising-issues-explained",
+            "themes-explained",
+            "seller-insights-page",
+        ],
+        reverse("insights:reviews", args=[store.slug]): ["understanding-sentiment"],
     }
-    for url, slug in pages.items():
-        html = client.get(url).content.decode()
-        assert reverse("knowledge:article", args=[slug]) in html, url
+    for url, slugs in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for slug in slugs:
+            assert reverse("knowledge:article", args=[slug]) in html, (url, slug)

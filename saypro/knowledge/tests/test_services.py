@@ -64,6 +64,16 @@ def test_bad_articles_are_refused_and_nothing_changes(staff, article, changes, f
     assert not article.edited_by_office
 
 
+def test_a_shipped_tutorial_keeps_its_screencast_without_a_video_address(staff, articles):
+    tutorial = Article.objects.get(slug="answer-a-review-with-the-coach")
+    services.update_article(
+        staff=staff, article=tutorial, data=_input(tutorial, title="Answering with the coach")
+    )
+    tutorial.refresh_from_db()
+    assert tutorial.title == "Answering with the coach" and tutorial.edited_by_office
+    assert tutorial.video_file.endswith("answer-a-review-with-the-coach.webm")
+
+
 def test_an_article_cannot_be_related_to_itself(staff, article):
     with pytest.raises(ValidationFailed):
         services.update_article(

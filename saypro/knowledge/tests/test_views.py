@@ -196,3 +196,62 @@ def test_office_reads_comments_in_its_own_time_zone(client, staff, seller, artic
     page = client.get(reverse("office_knowledge:comments", args=[article.pk])).content.decode()
     assert "&lt;b&gt;Too&lt;/b&gt; long" in page and "Not helpful" in page
     assert "2 Nov 2026, 03:30" in page and "America/New_York" in page
+
+
+def test_a_shipped_video_tutorial_plays_on_its_page_with_captions(client, articles):
+    article = Article.objects.get(slug="answer-a-review-with-the-coach")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<video controls" in html
+    files = "/static/knowledge/tutorials/answer-a-review-with-the-coach"
+    assert f'<source src="{files}.webm" type="video/webm">' in html
+    assert f'<track kind="captions" src="{files}.vtt" srclang="en" label="English" default>' in html
+    assert "Video tutorial" in html and "What you see in the video" in html
+    assert "<iframe" not in html
+
+
+@pytest.mark.parametrize(
+    ("address", "player"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
+    ],
+)  # fmt: skip
+def test_an_office_video_address_plays_in_a_privacy_friendly_player(
+    client, staff, articles, address, player
+):
+    article = Article.objects.get(slug="answer-a-review-with-the-coach")
+    services.update_article(
+        staff=staff,
+        article=article,
+        data=services.ArticleInput(
+            title=article.title,
+            summary=article.summary,
+            body=article.body,
+            category=article.category,
+            kind=article.kind,
+            video_url=address,
+        ),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<iframe src="{player}"' in html
+    assert f'href="{address}"' in html
+    assert "<video" not in html
+
+
+def test_another_video_address_is_a_link(client, staff, articles):
+    category = Article.objects.get(slug="badges-faq").category
+    article = services.create_article(
+        staff=staff,
+        data=services.ArticleInput(
+            title="Photos that sell",
+            slug="photos-that-sell",
+            summary="Take product photos buyers trust.",
+            body="Use daylight.",
+            category=category,
+            kind="video",
+            video_url="https://videos.example.test/photos",
+        ),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="https://videos.example.test/photos"' in html and "Watch the video" in html
+    assert "<iframe" not in html and "<video" not in html
