@@ -252,3 +252,9 @@ def test_the_booking_links_the_articles_to_read_first(client, seller, booking):
     page = client.get(booking.get_absolute_url()).content.decode()
     assert "Before you meet" in page
     assert reverse("knowledge:article", args=["seller-insights-page"]) in page
+
+
+def test_the_booking_leaves_out_reading_that_is_not_published(client, seller, booking):
+    client.force_login(seller)  # no knowledge base loaded: nothing to read first
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert "Before you meet" not in page

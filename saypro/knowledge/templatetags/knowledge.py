@@ -22,3 +22,9 @@ def article_url(urls: dict[str, str], key: str) -> str:
 def guide_link(slug: str, label: str = ""):
     """``Read: <title>`` to article ``slug``; nothing at all if it is missing or unpublished."""
     return {"article": selectors.link_for(slug), "label": label}
+
+
+@register.simple_tag
+def published_guides(articles: list[dict]) -> list:
+    """The published ones of ``[{"slug": ...}, ...]``, in order (shown only if not empty)."""
+    return [link for item in articles if (link := selectors.link_for(item["slug"])) is not None]
