@@ -84,3 +84,30 @@ def test_the_command_says_what_it_loaded():
 
     assert "3 course(s) created" in out.getvalue()
     assert "0 course(s) created" in again.getvalue() and "3 already there" in again.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("issue", "plan", "score", "issue_points"),
+    [
+        ("Delivery", None, 50, 0),  # the wrong top issue, however good the plan
+        ("Fit & size", "Fix the sizing.", 50, 50),  # the right issue, one vague step
+        ("Fit & size", "Re-measure the samples\nUpdate the size chart", 60, 50),  # no goal, no date
+        ("Description accuracy", "Fix the sizing.", 30, 30),  # a fair second answer, weak plan
+    ],
+)
+def test_a_wrong_top_issue_or_a_weak_plan_fails_the_action_plan_exercise(
+    issue, plan, score, issue_points
+):
+    loading.load_content()
+    lesson = Lesson.objects.get(key="practice-linen-shirt-plan")
+    seller = MembershipFactory().user
+    enrolment = services.enrol(seller, lesson.module.course)
+    plan = plan or "\n".join(lesson.product_set.good_plan)
+
+    attempt = services.submit_action_plan(seller, lesson, issue, plan)
+
+    assert (attempt.score, attempt.passed) == (score, False)
+    assert attempt.grading["expected_issue"] == "Fit & size"
+    assert attempt.grading["points"][0]["points"] == issue_points
+    progress = enrolment.progress.get(lesson=lesson)
+    assert (progress.completed_at, progress.attempts, progress.best_score) == (None, 1, score)
