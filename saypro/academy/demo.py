@@ -5,8 +5,12 @@ certificates are what learners would have left: about two thirds of the
 stores' people took "Responding to reviews" over the last six months (most
 finished it, some failed a quiz or an exercise first), fewer took the other
 two. The demo owner is half-way through the first course (so "Continue"
-shows) and the demo agent holds its certificate. Then the office's work
-(``demo_stories``): two published success stories and a draft course.
+shows) and the demo agent holds its certificate. The office started the
+course-completed satisfaction survey before the history (``loading.create_course_survey``):
+each graduate was asked when they finished, as ``tasks.course_completed`` does (the
+survey rules decide), and about half answered through the surveys services, mostly
+4 or 5 of 5. Then the office's work (``demo_stories``): two published success stories
+and a draft course.
 """
 
 import random
@@ -19,6 +23,9 @@ from saypro.academy.models import Course, Enrolment, Lesson, SuccessStory
 from saypro.accounts.models import User
 from saypro.catalog.demo import ACCOUNTS
 from saypro.catalog.models import StoreMembership
+from saypro.core.errors import ApplicationError
+from saypro.surveys import services as surveys
+from saypro.surveys.models import Response, Survey, Trigger
 
 HISTORY_DAYS = 180
 TAKE_UP = {  # share of the stores' people who enrolled in each course
@@ -29,6 +36,18 @@ TAKE_UP = {  # share of the stores' people who enrolled in each course
 FINISH_SHARE = 0.7
 FIRST_TRY_FAILS = 0.3
 WEAK_ANSWER = "Noted."
+SURVEY_ANSWER_SHARE = 0.55  # of the graduates asked
+SURVEY_SCORE_WEIGHTS = (1, 3, 9, 36, 51)  # of 1..5: about 87 % satisfied (4 or 5)
+SURVEY_COMMENTS = [
+    "The practice reviews felt real, and the coach showed me exactly what my answers missed.",
+    "Short lessons I could finish between orders. The quiz explanations were the best part.",
+    "I now answer every review within two days and offer a next step every time.",
+    "Good course. More examples from stores that sell food and cosmetics would help.",
+    "The action-plan template is what I use every month now.",
+    "A little long in the middle, but the exercises were worth it.",
+    "",
+    "",
+]
 
 
 @dataclass(frozen=True)
@@ -38,13 +57,20 @@ class AcademyReport:
     completed: int
     certificates: int
     stories: int = 0
+    survey_answers: int = 0
 
 
 def load_demo_academy(*, seed: int, now: datetime) -> AcademyReport:
     """The shipped content, then the sellers' history (once: nothing if anyone enrolled)."""
-    loading.load_content(now=now - timedelta(days=HISTORY_DAYS + 1))
+    started = now - timedelta(days=HISTORY_DAYS + 1)
+    loading.load_content(now=started)
     if not Enrolment.objects.exists():
-        _history(random.Random(seed), now)
+        office = User.objects.filter(email=ACCOUNTS["office"].email).first()
+        survey = loading.create_course_survey(actor=office, now=started) if office else None
+        rng = random.Random(seed)
+        _history(rng, now)
+        if survey is not None:
+            _survey_answers(rng, survey, now)
     load_demo_stories(now=now)
     return AcademyReport(
         Course.objects.filter(status=Course.Status.PUBLISHED).count(),
@@ -52,6 +78,7 @@ def load_demo_academy(*, seed: int, now: datetime) -> AcademyReport:
         Enrolment.objects.filter(completed_at__isnull=False).count(),
         Enrolment.objects.filter(certificate__isnull=False).count(),
         SuccessStory.objects.filter(status=SuccessStory.Status.PUBLISHED).count(),
+        Response.objects.filter(survey__trigger=Trigger.COURSE_COMPLETED).count(),
     )
 
 
@@ -144,3 +171,27 @@ def _practise(rng, person: User, lesson: Lesson, moment) -> None:
         if fails_first:
             services.submit_action_plan(person, lesson, issue, WEAK_ANSWER, now=moment)
         services.submit_action_plan(person, lesson, issue, plan, now=later)
+
+
+def _survey_answers(rng: random.Random, survey: Survey, now: datetime) -> None:
+    """Each graduate, in the order they finished, asked the course survey at that moment (the
+    survey rules decide, as after a live completion); about half answer within three days."""
+    graduates = Enrolment.objects.filter(completed_at__isnull=False).select_related("user")
+    for enrolment in graduates.order_by("completed_at", "pk"):
+        asked_at = enrolment.completed_at
+        invitation = surveys.invite_to(
+            survey=survey, user=enrolment.user, subject=enrolment, now=asked_at
+        )
+        answered_at = asked_at + timedelta(hours=rng.uniform(1, 72))
+        if invitation is None or rng.random() >= SURVEY_ANSWER_SHARE or answered_at >= now:
+            continue
+        try:
+            surveys.answer(
+                invitation=invitation,
+                user=enrolment.user,
+                score=rng.choices(range(1, 6), weights=SURVEY_SCORE_WEIGHTS)[0],
+                comment=rng.choice(SURVEY_COMMENTS),
+                now=answered_at,
+            )
+        except ApplicationError:  # closed before they came back to it
+            continue

@@ -5,6 +5,11 @@ and updated to the shipped text. A course is created, published, only when
 no course has its slug: once it exists it belongs to the office, whose edits
 and whose learners' progress the shipped text never overwrites. One
 transaction: a load that fails changes nothing.
+
+The course survey (``create_course_survey``) is not loaded with the content: a
+survey is the office's (``surveys.services.create_survey`` needs office staff),
+so it is created as an office account by ``saypro academy survey --office
+EMAIL`` in a real install and by the demo as the demo office account.
 """
 
 from dataclasses import dataclass
@@ -24,11 +29,22 @@ from saypro.academy.models import (
     ProductSet,
     Question,
 )
+from saypro.accounts.models import User
+from saypro.surveys import services as surveys
+from saypro.surveys.models import Audience, Kind, Survey, Trigger
 
 # Review-management and product-improvement education: what the KPI's target counts
 # (selectors.participation); the office can mark more courses in the authoring pages.
 TARGET_COURSES = ("responding-to-reviews", "feedback-to-better-products")
 KINDS = {"text": Lesson.Kind.TEXT, "exercise": Lesson.Kind.EXERCISE, "quiz": Lesson.Kind.QUIZ}
+# Asked after a completed course (``tasks.course_completed``): the education satisfaction KPI's
+# course answers (analytics.education, "90 % satisfied with the resources").
+COURSE_SURVEY = {
+    "title": "After a Seller Academy course",
+    "question": "How useful was this course for running your store?",
+    "kind": Kind.RATING_5,
+    "comment_prompt": "What would have made the course more useful to you?",
+}
 
 
 @dataclass(frozen=True)
@@ -172,3 +188,26 @@ def _create_lesson(module: Module, lesson: shipped.Lesson, position, reviews, sc
             )
             for choice_position, choice in enumerate(question.choices, start=1)
         )
+
+
+def create_course_survey(*, actor: User, now: datetime | None = None) -> Survey | None:
+    """The active course-completed satisfaction survey (1–5, with a comment), asked to every
+    seller who completes a course; None when a course-completed survey exists already (the
+    office's, active or not, is left as it is). ``actor`` must be office staff."""
+    if Survey.objects.filter(trigger=Trigger.COURSE_COMPLETED).exists():
+        return None
+    now = now or timezone.now()
+    return surveys.create_survey(
+        actor=actor,
+        fields=surveys.SurveyFields(
+            **COURSE_SURVEY,
+            trigger=Trigger.COURSE_COMPLETED,
+            audience=Audience.SELLERS,
+            sample_percent=100,
+            period_days=None,
+            is_active=True,
+            starts_at=now,
+            ends_at=None,
+        ),
+        now=now,
+    )

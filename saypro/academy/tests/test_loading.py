@@ -3,7 +3,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from saypro.academy import loading, services
 from saypro.academy.content import load_content
@@ -15,7 +15,10 @@ from saypro.academy.models import (
     ProductSet,
     Question,
 )
+from saypro.accounts.tests.factories import StaffFactory
 from saypro.catalog.tests.factories import MembershipFactory
+from saypro.core.errors import PermissionDenied
+from saypro.surveys.models import Audience, Kind, Survey, Trigger
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,44 @@ def test_a_wrong_top_issue_or_a_weak_plan_fails_the_action_plan_exercise(
     assert attempt.grading["points"][0]["points"] == issue_points
     progress = enrolment.progress.get(lesson=lesson)
     assert (progress.completed_at, progress.attempts, progress.best_score) == (None, 1, score)
+
+
+def test_the_course_survey_is_created_once_by_the_office_and_asks_graduates():
+    office = StaffFactory()
+
+    survey = loading.create_course_survey(actor=office)
+    again = loading.create_course_survey(actor=office)
+
+    assert again is None and Survey.objects.get() == survey
+    assert (survey.trigger, survey.audience, survey.kind, survey.is_active) == (
+        Trigger.COURSE_COMPLETED,
+        Audience.SELLERS,
+        Kind.RATING_5,
+        True,
+    )
+    assert survey.question == "How useful was this course for running your store?"
+    assert survey.created_by == office
+
+
+def test_only_the_office_creates_the_course_survey():
+    with pytest.raises(PermissionDenied):
+        loading.create_course_survey(actor=MembershipFactory().user)
+
+    assert not Survey.objects.exists()
+
+
+def test_the_survey_command_names_the_office_account():
+    office = StaffFactory(email="office@example.test")
+    out = StringIO()
+    call_command("academy", "survey", "--office", "OFFICE@example.test", stdout=out)
+    again = StringIO()
+    call_command("academy", "survey", "--office", office.email, stdout=again)
+
+    assert "Survey “After a Seller Academy course” created" in out.getvalue()
+    assert "exists already; nothing was changed" in again.getvalue()
+    with pytest.raises(CommandError, match="No account has the email"):
+        call_command("academy", "survey", "--office", "nobody@example.test")
+    Survey.objects.all().delete()
+    with pytest.raises(CommandError, match="Only marketplace office staff manage surveys"):
+        call_command("academy", "survey", "--office", MembershipFactory().user.email)
+    assert not Survey.objects.exists()
