@@ -1,12 +1,13 @@
 """The shipped content in the database: courses once, practice material kept current."""
 
+import dataclasses
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from saypro.academy import loading, services
-from saypro.academy.content import load_content
+from saypro.academy import authoring, loading, services
+from saypro.academy.content import ContentError, load_content
 from saypro.academy.models import (
     Course,
     Lesson,
@@ -14,6 +15,7 @@ from saypro.academy.models import (
     PracticeReview,
     ProductSet,
     Question,
+    Resource,
 )
 from saypro.accounts.tests.factories import StaffFactory
 from saypro.catalog.tests.factories import MembershipFactory
@@ -155,3 +157,77 @@ def test_the_survey_command_names_the_office_account():
     with pytest.raises(CommandError, match="Only marketplace office staff manage surveys"):
         call_command("academy", "survey", "--office", MembershipFactory().user.email)
     assert not Survey.objects.exists()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media) -> list[str]:
+    return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
+
+
+def test_the_shipped_diagram_and_downloads_are_stored_once_and_shown(client, media):
+    content = load_content()
+    diagram = content.course("responding-to-reviews").lessons[0].images[0]
+
+    loading.load_content(content)
+    files = stored_files(media)
+    loading.load_content(content)  # again: nothing new anywhere
+
+    assert stored_files(media) == files and len(files) == 3
+    lesson = Lesson.objects.get(key="empathy-and-professionalism")
+    [stored] = [name for name in files if name.endswith(".svg")]
+    assert f"](/media/{stored})" in lesson.body and "](images/" not in lesson.body
+    assert (media / stored).read_bytes() == diagram.path.read_bytes()
+    downloads = Lesson.objects.get(key="action-plan-template")
+    assert downloads.kind == Lesson.Kind.RESOURCES
+    assert [
+        (resource.title, resource.file.name.rsplit(".", 1)[-1])
+        for resource in downloads.resources.all()
+    ] == [
+        ("Action-plan template, with a worked example (Markdown text)", "md"),
+        ("Step tracker for the team (CSV, opens in any spreadsheet)", "csv"),
+    ]
+    assert Resource.objects.count() == 2
+    assert authoring.publication_problems(downloads.module.course) == []
+
+    seller = MembershipFactory().user
+    services.enrol(seller, lesson.module.course)
+    services.enrol(seller, downloads.module.course)
+    client.force_login(seller)
+    reading = client.get(f"/academy/courses/responding-to-reviews/{lesson.key}/").content.decode()
+    offered = client.get(f"/academy/courses/feedback-to-better-products/{downloads.key}/")
+    first = downloads.resources.first()
+
+    assert '<img alt="The anatomy of a good answer' in reading
+    assert f'src="/media/{stored}"' in reading
+    assert f'<a href="{first.file.url}" download>' in offered.content.decode()
+    assert client.get(first.file.url).status_code == 200
+
+
+def test_a_shipped_download_that_is_not_what_its_name_says_is_refused(tmp_path, media):
+    content = load_content()
+    course = content.course("feedback-to-better-products")
+    lesson = next(item for item in course.lessons if item.slug == "action-plan-template")
+    fake = tmp_path / "tracker.csv"
+    fake.write_bytes(b"%PDF-1.4 not a spreadsheet")
+    broken = dataclasses.replace(
+        lesson, resources=(dataclasses.replace(lesson.resources[0], path=fake),)
+    )
+    modules = tuple(
+        dataclasses.replace(
+            module,
+            lessons=tuple(broken if item.slug == lesson.slug else item for item in module.lessons),
+        )
+        for module in course.modules
+    )
+    content = dataclasses.replace(content, courses=(dataclasses.replace(course, modules=modules),))
+
+    with pytest.raises(ContentError) as caught:
+        loading.load_content(content)
+
+    assert caught.value.path == fake and "named for what it is" in caught.value.message
+    assert not Course.objects.exists() and stored_files(media) == []
