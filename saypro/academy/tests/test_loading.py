@@ -204,6 +204,7 @@ def test_the_shipped_diagram_and_downloads_are_stored_once_and_shown(client, med
 
     assert '<img alt="The anatomy of a good answer' in reading
     assert f'src="/media/{stored}"' in reading
+    assert f'<a href="/media/{stored}" rel="nofollow noopener"><img' in reading  # full size
     assert f'<a href="{first.file.url}" download>' in offered.content.decode()
     assert client.get(first.file.url).status_code == 200
 
