@@ -43,7 +43,7 @@ from saypro.academy.models import (
     Resource,
 )
 from saypro.accounts.models import User
-from saypro.core.errors import ValidationFailed
+from saypro.core.errors import PermissionDenied, ValidationFailed
 from saypro.surveys import services as surveys
 from saypro.surveys.models import Audience, Kind, Survey, Trigger
 
@@ -244,10 +244,13 @@ def check_shipped_resources(content: shipped.Content) -> None:
                         raise shipped.ContentError(resource.path, "", error.message) from error
 
 
+@transaction.atomic
 def create_course_survey(*, actor: User, now: datetime | None = None) -> Survey | None:
     """The active course-completed satisfaction survey (1–5, with a comment), asked to every
     seller who completes a course; None when a course-completed survey exists already (the
-    office's, active or not, is left as it is). ``actor`` must be office staff."""
+    office's, active or not, is left as it is). Only office staff (PermissionDenied)."""
+    if not actor.is_authenticated or not actor.is_office_staff:
+        raise PermissionDenied("Only marketplace office staff manage surveys.")
     if Survey.objects.filter(trigger=Trigger.COURSE_COMPLETED).exists():
         return None
     now = now or timezone.now()

@@ -138,8 +138,12 @@ def test_the_course_survey_is_created_once_by_the_office_and_asks_graduates():
 def test_only_the_office_creates_the_course_survey():
     with pytest.raises(PermissionDenied):
         loading.create_course_survey(actor=MembershipFactory().user)
-
     assert not Survey.objects.exists()
+
+    loading.create_course_survey(actor=StaffFactory())
+    with pytest.raises(PermissionDenied):  # refused, not "exists already"
+        loading.create_course_survey(actor=MembershipFactory().user)
+    assert Survey.objects.count() == 1
 
 
 def test_the_survey_command_names_the_office_account():
