@@ -39,8 +39,8 @@ FINISH_SHARE = 0.7
 FIRST_TRY_FAILS = 0.3
 WEAK_ANSWER = "Noted."
 SURVEY_ANSWER_SHARE = 0.55  # of the graduates asked
-# The answers' scores are dealt from this deck, reshuffled when used up, so any two dozen
-# answers are close to its 85 % satisfied (4 or 5): just under the 90 % target.
+# The answers' scores are dealt from this deck, reshuffled when used up, so the share
+# satisfied (4 or 5) stays near its 85 %, under the 90 % target, even over a few answers.
 SURVEY_SCORES = (5,) * 10 + (4,) * 7 + (3,) * 2 + (2,)
 SURVEY_COMMENTS = [
     "The practice reviews felt real, and the coach showed me exactly what my answers missed.",
