@@ -8,6 +8,7 @@ returns a complete, cross-checked :class:`Content` or raises
 are kept as text; the app renders them safely.
 """
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -52,7 +53,14 @@ SIGNALS = (
     "slow_message_replies",
     "abandoned_conversations",
 )
-LESSON_KINDS = ("text", "exercise", "quiz")
+LESSON_KINDS = ("text", "exercise", "quiz", "resources")
+# Files a course ships beside its lessons: images the Markdown shows, files a resources
+# lesson offers for download (the app copies both into its media storage).
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+RESOURCE_SUFFIXES = (".md", ".txt", ".csv", ".pdf", ".png", ".jpg", ".jpeg")
+# A Markdown image: ![alt text](target); a target without a scheme or leading "/" is a file
+# of the course's directory.
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 EXERCISE_TYPES = ("review_answer", "action_plan", "message_reply")
 QUESTION_KINDS = ("single", "multiple")
 ARTICLE_KINDS = ("guide", "faq", "best_practice", "examples")
@@ -103,11 +111,20 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Asset:
+    """A file shipped in a course's directory: a lesson's image or a download."""
+
+    reference: str  # as written in the content, relative to the course's directory
+    path: Path  # the file itself
+    title: str = ""  # a download's title (images have their alt text in the Markdown)
+
+
+@dataclass(frozen=True)
 class Lesson:
     slug: str  # the file stem, unique within its course
     course: str
     title: str
-    kind: str  # "text" | "exercise" | "quiz"
+    kind: str  # "text" | "exercise" | "quiz" | "resources"
     minutes: int
     summary: str
     articles: tuple[str, ...]
@@ -115,6 +132,8 @@ class Lesson:
     body: str  # Markdown
     exercise: Exercise | None = None
     quiz: Quiz | None = None
+    images: tuple[Asset, ...] = ()  # the course's files the body shows, in order
+    resources: tuple[Asset, ...] = ()  # files to download (resources lessons)
 
 
 @dataclass(frozen=True)
@@ -542,9 +561,54 @@ def _load_lesson(path: Path, course: str, references: _References) -> Lesson:
         body=body,
         exercise=_load_exercise(table, references) if kind == "exercise" else None,
         quiz=_load_quiz(table) if kind == "quiz" else None,
+        images=_load_images(path, body),
+        resources=_load_resources(table, path.parent) if kind == "resources" else (),
     )
     table.check_fields()
     return lesson
+
+
+def _course_file(path: Path, field: str, reference: str, suffixes: tuple[str, ...]) -> Path:
+    """The file ``reference`` (relative, e.g. ``images/x.svg``) in the directory of ``path``."""
+    directory = path.parent
+    target = (directory / reference).resolve()
+    if reference.startswith("/") or not target.is_relative_to(directory.resolve()):
+        raise ContentError(path, field, f"{reference!r} must be a file of the course's directory")
+    if target.suffix.lower() not in suffixes:
+        raise ContentError(
+            path, field, f"{reference!r}: expected one of {', '.join(suffixes)} files"
+        )
+    if not target.is_file():
+        raise ContentError(path, field, f"{reference!r}: file not found")
+    return target
+
+
+def _load_images(path: Path, body: str) -> tuple[Asset, ...]:
+    """The course's own image files the Markdown shows (web addresses are left alone);
+    each needs alt text, for people who cannot see it."""
+    images = []
+    for match in MARKDOWN_IMAGE.finditer(body):
+        reference = match["target"]
+        if reference.startswith(("http://", "https://", "/")):
+            continue
+        if not match["alt"].strip():
+            raise ContentError(path, "body", f"the image {reference!r} needs alt text")
+        images.append(Asset(reference, _course_file(path, "body", reference, IMAGE_SUFFIXES)))
+    return tuple(images)
+
+
+def _load_resources(table: _Table, directory: Path) -> tuple[Asset, ...]:
+    """A resources lesson's ``[[resources]]``: ``title`` and ``file`` (in the course's
+    directory); at least one."""
+    resources = tuple(
+        Asset(
+            entry.text("file"),
+            _course_file(table.path, f"{entry.prefix}file", entry.text("file"), RESOURCE_SUFFIXES),
+            title=entry.text("title"),
+        )
+        for entry in table.tables("resources", minimum=1)
+    )
+    return resources
 
 
 def _load_exercise(table: _Table, references: _References) -> Exercise:

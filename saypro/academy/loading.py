@@ -1,19 +1,36 @@
 """Load the shipped content (``content/``, read by ``content.load_content``) into the database.
 
+A course's files (``content.Asset``: the images its lessons show, the files its
+resources lessons offer) are copied into the media storage when the course is
+created, named by their content (``academy/content/<course>/<name>-<hash>.<ext>``),
+so loading again, or another database on the same storage, reuses the same file;
+the lesson's Markdown points at the stored image. Downloads pass the same checks
+as the office's uploads (``authoring.check_resource``).
+
 Practice material (reviews, buyer questions, product sets) is matched by key
 and updated to the shipped text. A course is created, published, only when
 no course has its slug: once it exists it belongs to the office, whose edits
 and whose learners' progress the shipped text never overwrites. One
 transaction: a load that fails changes nothing.
+
+The course survey (``create_course_survey``) is not loaded with the content: a
+survey is the office's (``surveys.services.create_survey`` needs office staff),
+so it is created as an office account by ``saypro academy survey --office
+EMAIL`` in a real install and by the demo as the demo office account.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from saypro.academy import content as shipped
+from saypro.academy.authoring import check_resource
 from saypro.academy.models import (
     Choice,
     Course,
@@ -23,12 +40,30 @@ from saypro.academy.models import (
     PracticeReview,
     ProductSet,
     Question,
+    Resource,
 )
+from saypro.accounts.models import User
+from saypro.core.errors import PermissionDenied, ValidationFailed
+from saypro.surveys import services as surveys
+from saypro.surveys.models import Audience, Kind, Survey, Trigger
 
 # Review-management and product-improvement education: what the KPI's target counts
 # (selectors.participation); the office can mark more courses in the authoring pages.
 TARGET_COURSES = ("responding-to-reviews", "feedback-to-better-products")
-KINDS = {"text": Lesson.Kind.TEXT, "exercise": Lesson.Kind.EXERCISE, "quiz": Lesson.Kind.QUIZ}
+KINDS = {
+    "text": Lesson.Kind.TEXT,
+    "exercise": Lesson.Kind.EXERCISE,
+    "quiz": Lesson.Kind.QUIZ,
+    "resources": Lesson.Kind.RESOURCES,
+}
+# Asked after a completed course (``tasks.course_completed``): the education satisfaction KPI's
+# course answers (analytics.education, "90 % satisfied with the resources").
+COURSE_SURVEY = {
+    "title": "After a Seller Academy course",
+    "question": "How useful was this course for running your store?",
+    "kind": Kind.RATING_5,
+    "comment_prompt": "What would have made the course more useful to you?",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +79,7 @@ def load_content(
     content: shipped.Content | None = None, *, now: datetime | None = None
 ) -> LoadReport:
     content = content or shipped.load_content()
+    check_shipped_resources(content)
     now = now or timezone.now()
     reviews = {item.slug: _practice_review(item) for item in content.practice_reviews}
     scenarios = {item.slug: _scenario(item) for item in content.message_scenarios}
@@ -146,7 +182,7 @@ def _create_lesson(module: Module, lesson: shipped.Lesson, position, reviews, sc
         title=lesson.title,
         kind=KINDS[lesson.kind],
         summary=lesson.summary,
-        body=lesson.body,
+        body=_with_stored_images(lesson),
         minutes=lesson.minutes,
         exercise_type=exercise.exercise_type if exercise else "",
         product_set=sets[exercise.product_set] if exercise and exercise.product_set else None,
@@ -155,6 +191,8 @@ def _create_lesson(module: Module, lesson: shipped.Lesson, position, reviews, sc
         articles=list(lesson.articles),
         position=position,
     )
+    for resource in lesson.resources:
+        Resource.objects.create(lesson=row, title=resource.title, file=_stored(resource, lesson))
     if exercise:
         row.practice_reviews.set([reviews[slug] for slug in exercise.reviews])
         row.message_scenarios.set([scenarios[slug] for slug in exercise.messages])
@@ -172,3 +210,61 @@ def _create_lesson(module: Module, lesson: shipped.Lesson, position, reviews, sc
             )
             for choice_position, choice in enumerate(question.choices, start=1)
         )
+
+
+def _stored(asset: shipped.Asset, lesson: shipped.Lesson) -> str:
+    """The name of the course's file in the media storage, saved there unless it is already."""
+    data = asset.path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    name = f"academy/content/{lesson.course}/{asset.path.stem}-{digest}{asset.path.suffix}"
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(data))
+
+
+def _with_stored_images(lesson: shipped.Lesson) -> str:
+    """The lesson's Markdown with each of its image files pointing at the stored copy."""
+    body = lesson.body
+    for image in lesson.images:
+        url = default_storage.url(_stored(image, lesson))
+        body = body.replace(f"]({image.reference}", f"]({url}")
+    return body
+
+
+def check_shipped_resources(content: shipped.Content) -> None:
+    """Every shipped download passes the checks of the office's uploads; ContentError names
+    the first that does not."""
+    for course in content.courses:
+        for lesson in course.lessons:
+            for resource in lesson.resources:
+                with resource.path.open("rb") as handle:
+                    try:
+                        check_resource(File(handle, name=resource.path.name))
+                    except ValidationFailed as error:
+                        raise shipped.ContentError(resource.path, "", error.message) from error
+
+
+@transaction.atomic
+def create_course_survey(*, actor: User, now: datetime | None = None) -> Survey | None:
+    """The active course-completed satisfaction survey (1–5, with a comment), asked to every
+    seller who completes a course; None when a course-completed survey exists already (the
+    office's, active or not, is left as it is). Only office staff (PermissionDenied)."""
+    if not actor.is_authenticated or not actor.is_office_staff:
+        raise PermissionDenied("Only marketplace office staff manage surveys.")
+    if Survey.objects.filter(trigger=Trigger.COURSE_COMPLETED).exists():
+        return None
+    now = now or timezone.now()
+    return surveys.create_survey(
+        actor=actor,
+        fields=surveys.SurveyFields(
+            **COURSE_SURVEY,
+            trigger=Trigger.COURSE_COMPLETED,
+            audience=Audience.SELLERS,
+            sample_percent=100,
+            period_days=None,
+            is_active=True,
+            starts_at=now,
+            ends_at=None,
+        ),
+        now=now,
+    )

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from saypro.academy.models import (
@@ -121,6 +122,7 @@ class Outline:
     modules: list[ModuleOutline]
     total: int
     completed: int
+    last_lesson_id: int | None = None  # the lesson the learner opened last (the enrolment's)
 
     @property
     def percent(self) -> int:
@@ -130,11 +132,25 @@ class Outline:
         return [state for module in self.modules for state in module.lessons]
 
     def state_of(self, lesson: Lesson) -> LessonState | None:
-        return next((state for state in self.lessons() if state.lesson.pk == lesson.pk), None)
+        return self.state_of_id(lesson.pk)
 
     def next_to_do(self) -> LessonState | None:
-        """The first lesson not completed (where "Continue" leads)."""
+        """The first lesson not completed."""
         return next((state for state in self.lessons() if not state.completed), None)
+
+    def resume(self) -> LessonState | None:
+        """Where "Continue" leads: the lesson opened last while it is not completed (a quiz
+        or exercise left half-way), else the first lesson not completed; None when done.
+
+        A retired last lesson is not in the outline, so it falls back to the first one.
+        """
+        last = self.state_of_id(self.last_lesson_id)
+        if last is not None and not last.completed:
+            return last
+        return self.next_to_do()
+
+    def state_of_id(self, lesson_id: int | None) -> LessonState | None:
+        return next((state for state in self.lessons() if state.lesson.pk == lesson_id), None)
 
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         lessons = [state.lesson for state in self.lessons()]
@@ -170,7 +186,7 @@ def outline(course: Course, enrolment: Enrolment | None) -> Outline:
             entry.lessons.append(state)
         if entry.lessons:
             modules.append(entry)
-    return Outline(modules, number, completed)
+    return Outline(modules, number, completed, enrolment.last_lesson_id if enrolment else None)
 
 
 def theme_names() -> list[str]:
@@ -217,8 +233,18 @@ def certificate(code: str) -> Certificate | None:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """A course worth taking, why, and for weak coach results the lesson that teaches the fix."""
+
     course: Course
     reason: str
+    lesson: Lesson | None = None
+
+    @property
+    def url(self) -> str:
+        """Where the recommendation leads: the lesson when there is one, else the course."""
+        if self.lesson is None:
+            return self.course.get_absolute_url()
+        return reverse("academy:lesson", kwargs={"slug": self.course.slug, "key": self.lesson.key})
 
 
 def _new_store(store: Store, now: datetime) -> str | None:
@@ -364,7 +390,8 @@ def recommended_for(user: User, *, now: datetime | None = None) -> list[Recommen
 
     A course's reason is the first of its signals (in the course's order) that
     one of the learner's stores shows; courses required for new stores are
-    recommended to new stores' people.
+    recommended to new stores' people. Weak coach results on a guideline point
+    at the course's first current lesson that teaches it (``Lesson.teaches``).
     """
     if not user.is_authenticated:
         return []
@@ -381,20 +408,22 @@ def recommended_for(user: User, *, now: datetime | None = None) -> list[Recommen
     stores = list(Store.objects.filter(memberships__user=user).distinct().order_by("pk"))
     found = []
     for course in courses:
-        reason = next(
+        recommendation = next(
             (
-                reason
+                found_here
                 for store in stores
-                if (reason := _reason(course, store, store_signals(store, now=now)))
+                if (found_here := _recommendation(course, store, store_signals(store, now=now)))
             ),
-            "",
+            None,
         )
-        if reason:
-            found.append(Recommendation(course, reason))
+        if recommendation is not None:
+            found.append(recommendation)
     return found
 
 
-def _reason(course: Course, store: Store, signals: dict[str, object]) -> str:
+def _recommendation(
+    course: Course, store: Store, signals: dict[str, object]
+) -> Recommendation | None:
     wanted = list(course.signals)
     if course.required_for_new_stores and Signal.NEW_STORE not in wanted:
         wanted.append(Signal.NEW_STORE)
@@ -403,10 +432,31 @@ def _reason(course: Course, store: Store, signals: dict[str, object]) -> str:
             weak = [key for key in signals.get(signal, []) if key in course.teaches]
             if weak:
                 labels = ", ".join(GUIDELINES[key].label.lower() for key in weak)
-                return f"The coach flags {labels} in many of {store.name}'s recent review answers."
+                lesson = lesson_teaching(course, weak)
+                reason = (
+                    f"The coach flags {labels} in many of {store.name}'s recent review answers."
+                )
+                if lesson is not None:
+                    reason += f" Start with the lesson “{lesson.title}”."
+                return Recommendation(course, reason, lesson)
         elif signals.get(signal):
-            return str(signals[signal])
-    return ""
+            return Recommendation(course, str(signals[signal]))
+    return None
+
+
+def lesson_teaching(course: Course, guidelines: list[str]) -> Lesson | None:
+    """The course's first current lesson (in outline order) teaching the first of ``guidelines``
+    that any lesson teaches; None when no lesson teaches one of them."""
+    lessons = list(
+        Lesson.objects.filter(module__course=course, retired_at__isnull=True)
+        .select_related("module")
+        .order_by("module__position", "module__pk", "position", "pk")
+    )
+    for key in guidelines:
+        lesson = next((lesson for lesson in lessons if key in lesson.teaches), None)
+        if lesson is not None:
+            return lesson
+    return None
 
 
 # --- Office authoring ------------------------------------------------------------------

@@ -434,7 +434,7 @@ def remind_idle_learners(*, now: datetime | None = None) -> int:
 
     Once per idle spell: a reminder is not repeated until the learner comes
     back (opening a lesson moves ``last_seen_at`` past ``reminded_at``).
-    Each notification links to the lesson "Continue" leads to.
+    Each notification links to the lesson "Continue" leads to (``Outline.resume``).
     """
     now = now or timezone.now()
     idle_since = now - REMIND_AFTER
@@ -446,7 +446,7 @@ def remind_idle_learners(*, now: datetime | None = None) -> int:
     )
     reminded = 0
     for enrolment in idle:
-        following = selectors.outline(enrolment.course, enrolment).next_to_do()
+        following = selectors.outline(enrolment.course, enrolment).resume()
         if following is None:
             continue
         with transaction.atomic():

@@ -5,6 +5,8 @@ would learn; lessons need a learner (a store member or office staff).
 Certificates are public pages: anyone with the code can check one.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -61,7 +63,8 @@ def course(request, slug: str):
             "course": course,
             "enrolment": enrolment,
             "outline": outline,
-            "next": outline.next_to_do(),
+            "next": outline.resume(),
+            "wanted": _wanted_lesson(course, request.GET.get("lesson", "")),
             "can_learn": services.can_learn(request.user),
             "revisions": course.revisions.all()[:5],
         },
@@ -71,16 +74,25 @@ def course(request, slug: str):
 @login_required
 @require_POST
 def enrol(request, slug: str):
+    """Enrol, then open the lesson asked for (a recommendation's), else where "Continue" leads."""
     course = _course(request, slug)
     try:
-        services.enrol(request.user, course)
+        enrolment = services.enrol(request.user, course)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect(course)
-    first = selectors.outline(course, None).next_to_do()
-    if first is None:
+    wanted = _wanted_lesson(course, request.POST.get("lesson", ""))
+    if wanted is None:
+        following = selectors.outline(course, enrolment).resume()
+        wanted = following.lesson if following is not None else None
+    if wanted is None:
         return redirect(course)
-    return redirect("academy:lesson", slug=course.slug, key=first.lesson.key)
+    return redirect("academy:lesson", slug=course.slug, key=wanted.key)
+
+
+def _wanted_lesson(course: Course, key: str) -> Lesson | None:
+    """The current lesson ``key`` of the course, or None for no key or an unknown one."""
+    return selectors.lesson_for(course, key[:80]) if key else None
 
 
 def _lesson(request, course: Course, key: str) -> Lesson:
@@ -99,8 +111,8 @@ def lesson(request, slug: str, key: str):
     if enrolment is None and request.user.is_staff:
         return _preview(request, course, lesson)
     if enrolment is None:
-        messages.info(request, "Enrol in the course to start its lessons.")
-        return redirect(course)
+        messages.info(request, f"Enrol in the course to start “{lesson.title}”.")
+        return redirect(f"{course.get_absolute_url()}?{urlencode({'lesson': lesson.key})}")
     if request.method == "POST" and not lesson.is_graded:
         return _mark_done(request, course, lesson)
     form = attempt = None

@@ -439,3 +439,101 @@ def test_a_missing_field_in_a_nested_table_is_named_with_its_path(tmp_path):
     lesson = tmp_path / "courses/tiny/lesson.md"
     lesson.write_text(lesson.read_text().replace('explanation = "Because."', 'explain = "X"', 1))
     raises(tmp_path, "courses/tiny/lesson.md", "questions[0].choices[0].explanation")
+
+
+def test_the_courses_ship_a_diagram_and_downloads(content):
+    [diagram] = [
+        image for course in content.courses for lesson in course.lessons for image in lesson.images
+    ]
+    downloads = [
+        resource
+        for course in content.courses
+        for lesson in course.lessons
+        if lesson.kind == "resources"
+        for resource in lesson.resources
+    ]
+
+    assert diagram.reference == "images/anatomy-of-a-good-answer.svg"
+    assert diagram.path.read_text(encoding="utf-8").startswith("<svg")
+    assert [resource.path.name for resource in downloads] == [
+        "action-plan-template.md",
+        "action-plan-tracker.csv",
+    ]
+    assert all(resource.path.read_text(encoding="utf-8").strip() for resource in downloads)
+
+
+IMAGE = "![A diagram of the parts]({target})"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (IMAGE.format(target="images/missing.svg"), "'images/missing.svg': file not found"),
+        (
+            IMAGE.format(target="../../secret.png"),
+            "'../../secret.png' must be a file of the course's directory",
+        ),
+        (
+            IMAGE.format(target="images/diagram.gif"),
+            "'images/diagram.gif': expected one of .svg, .png, .jpg, .jpeg files",
+        ),
+        ("![](images/diagram.svg)", "the image 'images/diagram.svg' needs alt text"),
+    ],
+)
+def test_a_lesson_image_must_be_a_described_file_of_the_course(tmp_path, body, message):
+    write_tree(tmp_path)
+    (tmp_path / "secret.png").write_bytes(b"x")
+    (tmp_path / "courses/tiny/images").mkdir()
+    (tmp_path / "courses/tiny/images/diagram.svg").write_text("<svg/>")
+    (tmp_path / "courses/tiny/images/diagram.gif").write_text("GIF89a")
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(lesson.read_text().replace("Body.", f"Body.\n\n{body}"))
+
+    assert raises(tmp_path, "courses/tiny/lesson.md", "body").message == message
+
+
+def test_a_web_image_and_a_course_image_load(tmp_path):
+    write_tree(tmp_path)
+    (tmp_path / "courses/tiny/images").mkdir()
+    (tmp_path / "courses/tiny/images/diagram.svg").write_text("<svg/>")
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    lesson.write_text(
+        lesson.read_text().replace(
+            "Body.",
+            "![Web](https://example.test/a.png)\n\n" + IMAGE.format(target="images/diagram.svg"),
+        )
+    )
+
+    [image] = load_content(tmp_path).course("tiny").lessons[0].images
+
+    assert image.path == (tmp_path / "courses/tiny/images/diagram.svg").resolve()
+
+
+def test_a_resources_lesson_needs_its_files_and_only_it_takes_them(tmp_path):
+    write_tree(tmp_path)
+    (tmp_path / "courses/tiny/files").mkdir()
+    (tmp_path / "courses/tiny/files/plan.md").write_text("# Plan\n")
+    lesson = tmp_path / "courses/tiny/lesson.md"
+    text = lesson.read_text()
+    resource = '[[resources]]\ntitle = "The plan"\nfile = "files/plan.md"'
+
+    lesson.write_text(text.replace('kind = "text"', 'kind = "resources"'))
+    assert raises(tmp_path, "courses/tiny/lesson.md", "resources").message == "missing"
+    lesson.write_text(text.replace("{extra}", "").replace("+++\nBody", f"{resource}\n+++\nBody"))
+    assert raises(tmp_path, "courses/tiny/lesson.md", "resources").message == "unknown field"
+    lesson.write_text(
+        text.replace('kind = "text"', 'kind = "resources"').replace(
+            "+++\nBody", f"{resource.replace('plan.md', 'plan.exe')}\n+++\nBody"
+        )
+    )
+    assert (
+        "expected one of .md"
+        in raises(tmp_path, "courses/tiny/lesson.md", "resources[0].file").message
+    )
+    lesson.write_text(
+        text.replace('kind = "text"', 'kind = "resources"').replace(
+            "+++\nBody", f"{resource}\n+++\nBody"
+        )
+    )
+    [download] = load_content(tmp_path).course("tiny").lessons[0].resources
+    assert (download.title, download.reference) == ("The plan", "files/plan.md")

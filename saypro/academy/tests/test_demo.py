@@ -1,6 +1,6 @@
 """The Academy's part of the demo: shipped courses and a learning history through the services."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +10,8 @@ from saypro.catalog import demo as catalog_demo
 from saypro.improvements import demo as improvements_demo
 from saypro.insights import demo as insights_demo
 from saypro.reviews import demo as reviews_demo
+from saypro.surveys import selectors as survey_selectors
+from saypro.surveys.models import Response, Survey, Trigger
 
 NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,31 @@ def test_the_owner_is_half_way_and_the_agent_certified(report):
 
     assert owner.completed_at is None and owner.progress.filter(completed_at__isnull=False).exists()
     assert agent.completed_at is not None and agent.certificate.holder_name
+
+
+def test_part_of_the_graduates_answered_the_course_survey_mostly_satisfied(report):
+    answered = demo.load_demo_course_survey(seed=1, now=NOW)
+    survey = Survey.objects.get(trigger=Trigger.COURSE_COMPLETED)
+    answers = Response.objects.filter(survey=survey).select_related("invitation")
+    graduates = Enrolment.objects.filter(completed_at__isnull=False)
+    found = survey_selectors.satisfaction(
+        start=NOW - timedelta(days=demo.HISTORY_DAYS + 5), end=NOW, trigger=Trigger.COURSE_COMPLETED
+    )
+
+    assert survey.is_live(NOW) and survey.audience == "sellers" and survey.comment_prompt
+    assert 0 < answered == answers.count() < graduates.count()
+    assert demo.load_demo_course_survey(seed=2, now=NOW) == 0  # once only
+    assert Response.objects.count() == answered
+    assert {answer.invitation.subject for answer in answers} <= set(graduates)
+    assert all(
+        answer.invitation.created_at
+        == answer.invitation.subject.completed_at
+        < answer.created_at
+        < NOW
+        for answer in answers
+    )
+    assert found["responses"] == answers.count()
+    assert found["satisfied_share"] > 0.5  # most graduates liked it (about 87 % at scale)
 
 
 def test_loading_again_adds_no_history(report):

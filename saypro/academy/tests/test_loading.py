@@ -1,12 +1,13 @@
 """The shipped content in the database: courses once, practice material kept current."""
 
+import dataclasses
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from saypro.academy import loading, services
-from saypro.academy.content import load_content
+from saypro.academy import authoring, loading, services
+from saypro.academy.content import ContentError, load_content
 from saypro.academy.models import (
     Course,
     Lesson,
@@ -14,8 +15,12 @@ from saypro.academy.models import (
     PracticeReview,
     ProductSet,
     Question,
+    Resource,
 )
+from saypro.accounts.tests.factories import StaffFactory
 from saypro.catalog.tests.factories import MembershipFactory
+from saypro.core.errors import PermissionDenied
+from saypro.surveys.models import Audience, Kind, Survey, Trigger
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +89,150 @@ def test_the_command_says_what_it_loaded():
 
     assert "3 course(s) created" in out.getvalue()
     assert "0 course(s) created" in again.getvalue() and "3 already there" in again.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("issue", "plan", "score", "issue_points"),
+    [
+        ("Delivery", None, 50, 0),  # the wrong top issue, however good the plan
+        ("Fit & size", "Fix the sizing.", 50, 50),  # the right issue, one vague step
+        ("Fit & size", "Re-measure the samples\nUpdate the size chart", 60, 50),  # no goal, no date
+        ("Description accuracy", "Fix the sizing.", 30, 30),  # a fair second answer, weak plan
+    ],
+)
+def test_a_wrong_top_issue_or_a_weak_plan_fails_the_action_plan_exercise(
+    issue, plan, score, issue_points
+):
+    loading.load_content()
+    lesson = Lesson.objects.get(key="practice-linen-shirt-plan")
+    seller = MembershipFactory().user
+    enrolment = services.enrol(seller, lesson.module.course)
+    plan = plan or "\n".join(lesson.product_set.good_plan)
+
+    attempt = services.submit_action_plan(seller, lesson, issue, plan)
+
+    assert (attempt.score, attempt.passed) == (score, False)
+    assert attempt.grading["expected_issue"] == "Fit & size"
+    assert attempt.grading["points"][0]["points"] == issue_points
+    progress = enrolment.progress.get(lesson=lesson)
+    assert (progress.completed_at, progress.attempts, progress.best_score) == (None, 1, score)
+
+
+def test_the_course_survey_is_created_once_by_the_office_and_asks_graduates():
+    office = StaffFactory()
+
+    survey = loading.create_course_survey(actor=office)
+    again = loading.create_course_survey(actor=office)
+
+    assert again is None and Survey.objects.get() == survey
+    assert (survey.trigger, survey.audience, survey.kind, survey.is_active) == (
+        Trigger.COURSE_COMPLETED,
+        Audience.SELLERS,
+        Kind.RATING_5,
+        True,
+    )
+    assert survey.question == "How useful was this course for running your store?"
+    assert survey.created_by == office
+
+
+def test_only_the_office_creates_the_course_survey():
+    with pytest.raises(PermissionDenied):
+        loading.create_course_survey(actor=MembershipFactory().user)
+    assert not Survey.objects.exists()
+
+    loading.create_course_survey(actor=StaffFactory())
+    with pytest.raises(PermissionDenied):  # refused, not "exists already"
+        loading.create_course_survey(actor=MembershipFactory().user)
+    assert Survey.objects.count() == 1
+
+
+def test_the_survey_command_names_the_office_account():
+    office = StaffFactory(email="office@example.test")
+    out = StringIO()
+    call_command("academy", "survey", "--office", "OFFICE@example.test", stdout=out)
+    again = StringIO()
+    call_command("academy", "survey", "--office", office.email, stdout=again)
+
+    assert "Survey “After a Seller Academy course” created" in out.getvalue()
+    assert "exists already; nothing was changed" in again.getvalue()
+    with pytest.raises(CommandError, match="No account has the email"):
+        call_command("academy", "survey", "--office", "nobody@example.test")
+    Survey.objects.all().delete()
+    with pytest.raises(CommandError, match="Only marketplace office staff manage surveys"):
+        call_command("academy", "survey", "--office", MembershipFactory().user.email)
+    assert not Survey.objects.exists()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media) -> list[str]:
+    return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
+
+
+def test_the_shipped_diagram_and_downloads_are_stored_once_and_shown(client, media):
+    content = load_content()
+    diagram = content.course("responding-to-reviews").lessons[0].images[0]
+
+    loading.load_content(content)
+    files = stored_files(media)
+    loading.load_content(content)  # again: nothing new anywhere
+
+    assert stored_files(media) == files and len(files) == 3
+    lesson = Lesson.objects.get(key="empathy-and-professionalism")
+    [stored] = [name for name in files if name.endswith(".svg")]
+    assert f"](/media/{stored})" in lesson.body and "](images/" not in lesson.body
+    assert (media / stored).read_bytes() == diagram.path.read_bytes()
+    downloads = Lesson.objects.get(key="action-plan-template")
+    assert downloads.kind == Lesson.Kind.RESOURCES
+    assert [
+        (resource.title, resource.file.name.rsplit(".", 1)[-1])
+        for resource in downloads.resources.all()
+    ] == [
+        ("Action-plan template, with a worked example (Markdown text)", "md"),
+        ("Step tracker for the team (CSV, opens in any spreadsheet)", "csv"),
+    ]
+    assert Resource.objects.count() == 2
+    assert authoring.publication_problems(downloads.module.course) == []
+
+    seller = MembershipFactory().user
+    services.enrol(seller, lesson.module.course)
+    services.enrol(seller, downloads.module.course)
+    client.force_login(seller)
+    reading = client.get(f"/academy/courses/responding-to-reviews/{lesson.key}/").content.decode()
+    offered = client.get(f"/academy/courses/feedback-to-better-products/{downloads.key}/")
+    first = downloads.resources.first()
+
+    assert '<img alt="The anatomy of a good answer' in reading
+    assert f'src="/media/{stored}"' in reading
+    assert f'<a href="/media/{stored}" rel="nofollow noopener"><img' in reading  # full size
+    assert f'<a href="{first.file.url}" download>' in offered.content.decode()
+    assert client.get(first.file.url).status_code == 200
+
+
+def test_a_shipped_download_that_is_not_what_its_name_says_is_refused(tmp_path, media):
+    content = load_content()
+    course = content.course("feedback-to-better-products")
+    lesson = next(item for item in course.lessons if item.slug == "action-plan-template")
+    fake = tmp_path / "tracker.csv"
+    fake.write_bytes(b"%PDF-1.4 not a spreadsheet")
+    broken = dataclasses.replace(
+        lesson, resources=(dataclasses.replace(lesson.resources[0], path=fake),)
+    )
+    modules = tuple(
+        dataclasses.replace(
+            module,
+            lessons=tuple(broken if item.slug == lesson.slug else item for item in module.lessons),
+        )
+        for module in course.modules
+    )
+    content = dataclasses.replace(content, courses=(dataclasses.replace(course, modules=modules),))
+
+    with pytest.raises(ContentError) as caught:
+        loading.load_content(content)
+
+    assert caught.value.path == fake and "named for what it is" in caught.value.message
+    assert not Course.objects.exists() and stored_files(media) == []

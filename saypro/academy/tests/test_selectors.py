@@ -7,11 +7,13 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
-from saypro.academy import selectors
-from saypro.academy.models import Course, Signal
-from saypro.academy.tests.factories import build_course
+from saypro.academy import selectors, services
+from saypro.academy.models import Course, Lesson, Signal
+from saypro.academy.tests.factories import GOOD_ANSWER, build_course
 from saypro.accounts.tests.factories import UserFactory
-from saypro.catalog.tests.factories import MembershipFactory
+from saypro.catalog.tests.factories import MembershipFactory, ProductFactory
+from saypro.insights.models import Theme
+from saypro.insights.tests.factories import RisingIssueFactory
 from saypro.messaging import services as messaging
 from saypro.messaging.models import Wait
 from saypro.reviews.models import Answer
@@ -65,10 +67,9 @@ def test_fast_stores_get_no_messaging_recommendation(messaging_course):
     assert selectors.recommended_for(membership.user) == []
 
 
-def test_weak_coach_results_recommend_the_course_that_teaches_the_guideline():
-    world = build_course()
-    membership = MembershipFactory()
-    for _ in range(3):
+def weak_answers(membership, count: int = 3) -> None:
+    """``count`` curt answers ("Noted.") that miss empathy and a next step, among others."""
+    for _ in range(count):
         review = ReviewFactory(
             order_item__order__store=membership.store, rating=2, body="It broke after a day."
         )
@@ -80,10 +81,83 @@ def test_weak_coach_results_recommend_the_course_that_teaches_the_guideline():
             response_time=timedelta(hours=1),
         )
 
+
+def test_weak_coach_results_recommend_the_lesson_that_teaches_the_guideline():
+    world = build_course()  # the course teaches empathy and next_step
+    world.reading.teaches = ["next_step"]
+    world.reading.save()
+    world.exercise.teaches = ["empathy"]
+    world.exercise.save()
+    membership = MembershipFactory()
+    weak_answers(membership)
+
     [recommendation] = selectors.recommended_for(membership.user)
 
-    assert recommendation.course == world.course
-    assert "empathy" in recommendation.reason and membership.store.name in recommendation.reason
+    # Empathy is the first weak guideline: the exercise teaches it, though the reading comes first.
+    assert (recommendation.course, recommendation.lesson) == (world.course, world.exercise)
+    assert recommendation.url == f"/academy/courses/{world.course.slug}/practice/"
+    assert recommendation.reason == (
+        "The coach flags empathy, offers a next step in many of "
+        f"{membership.store.name}'s recent review answers. "
+        "Start with the lesson “Answer an angry review”."
+    )
+
+
+def test_weak_coach_results_lead_to_the_course_when_no_current_lesson_teaches_them():
+    world = build_course()
+    world.exercise.teaches = ["empathy"]
+    world.exercise.retired_at = timezone.now()
+    world.exercise.save()
+    membership = MembershipFactory()
+    weak_answers(membership)
+
+    [recommendation] = selectors.recommended_for(membership.user)
+
+    assert (recommendation.course, recommendation.lesson) == (world.course, None)
+    assert recommendation.url == world.course.get_absolute_url()
+    assert recommendation.reason.endswith("recent review answers.")
+
+
+@pytest.fixture
+def improvement_course():
+    course = build_course(slug="feedback-to-better-products").course
+    course.title, course.signals, course.teaches = (
+        "Turning feedback into better products",
+        [Signal.RISING_ISSUE_WITHOUT_PLAN],
+        [],
+    )
+    course.save()
+    return course
+
+
+def test_a_rising_issue_without_a_plan_recommends_the_product_improvement_course(
+    improvement_course,
+):
+    membership = MembershipFactory()
+    issue = RisingIssueFactory(
+        product=ProductFactory(store=membership.store, title="Linen shirt"),
+        theme=Theme.objects.get(slug="quality"),
+    )
+
+    [recommendation] = selectors.recommended_for(membership.user)
+
+    assert (recommendation.course, recommendation.lesson) == (improvement_course, None)
+    assert recommendation.reason == (
+        f"{membership.store.name} has a rising issue in its reviews (“{issue}”) with no plan yet."
+    )
+    assert recommendation.url == improvement_course.get_absolute_url()
+
+
+@pytest.mark.parametrize("status", ["planned", "dismissed", "resolved"])
+def test_a_rising_issue_with_a_plan_or_closed_recommends_nothing(improvement_course, status):
+    membership = MembershipFactory()
+    RisingIssueFactory(
+        product=ProductFactory(store=membership.store),
+        theme=Theme.objects.get(slug="quality"),
+        status=status,
+    )
+
+    assert selectors.recommended_for(membership.user) == []
 
 
 def test_new_stores_are_recommended_the_required_courses_until_completed():
@@ -116,3 +190,30 @@ def test_the_catalog_filters_by_level_and_topic():
         "responding-to-reviews"
     ]
     assert selectors.published_courses(query="responding answer").count() == 2
+
+
+def test_continue_resumes_the_lesson_opened_last_until_it_is_done():
+    world = build_course()
+    seller = MembershipFactory().user
+    enrolment = services.enrol(seller, world.course)
+    assert selectors.outline(world.course, enrolment).resume().lesson == world.reading
+
+    services.complete_lesson(seller, world.reading)
+    services.open_lesson(seller, world.exercise)  # skipped ahead to the practice, not passed
+    enrolment.refresh_from_db()
+    assert selectors.outline(world.course, enrolment).resume().lesson == world.exercise
+
+    services.submit_review_answer(seller, world.exercise, world.review, GOOD_ANSWER)
+    enrolment.refresh_from_db()  # the practice is done: back to the first lesson not done
+    assert selectors.outline(world.course, enrolment).resume().lesson == world.quiz
+
+
+def test_continue_skips_a_last_lesson_the_office_retired():
+    world = build_course()
+    seller = MembershipFactory().user
+    enrolment = services.enrol(seller, world.course)
+    services.open_lesson(seller, world.exercise)
+    Lesson.objects.filter(pk=world.exercise.pk).update(retired_at=timezone.now())
+    enrolment.refresh_from_db()
+
+    assert selectors.outline(world.course, enrolment).resume().lesson == world.reading

@@ -243,7 +243,9 @@ def test_idle_learners_get_one_reminder_per_idle_spell(world, enrolled):
     assert reminder.text == "Continue “Responding to reviews”: next up, Check yourself"
     assert reminder.link == f"/academy/courses/{world.course.slug}/quiz/"
 
-    services.open_lesson(enrolled, world.quiz, now=NOW + timedelta(days=10))  # back, then idle
+    services.open_lesson(enrolled, world.exercise, now=NOW + timedelta(days=10))  # back, idle
     assert services.remind_idle_learners(now=NOW + timedelta(days=18)) == 1
+    latest = Notification.objects.filter(recipient=enrolled).latest("pk")
+    assert latest.link == f"/academy/courses/{world.course.slug}/practice/"  # where they left
     finish(world, enrolled, now=NOW + timedelta(days=19))
     assert services.remind_idle_learners(now=NOW + timedelta(days=40)) == 0  # completed

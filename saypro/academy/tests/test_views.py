@@ -72,6 +72,45 @@ def test_enrolling_opens_the_first_lesson_rendered_safely(client, world, seller)
     assert Enrolment.objects.get().last_lesson == world.reading
 
 
+def test_continue_on_the_course_page_and_catalog_resumes_the_lesson_opened_last(
+    client, world, seller
+):
+    services.enrol(seller, world.course)
+    services.complete_lesson(seller, world.reading)
+    services.open_lesson(seller, world.exercise)  # the quiz, lesson 2, is not done either
+    resume = f'href="{lesson_url(world, world.exercise)}">Continue: Answer an angry review</a>'
+
+    course_page = client.get(world.course.get_absolute_url()).content.decode()
+    catalog = client.get(reverse("academy:catalog")).content.decode()
+
+    assert resume in course_page and resume in catalog
+
+
+def test_a_recommended_lesson_opens_after_enrolling(client, world, seller):
+    url = lesson_url(world, world.exercise)
+
+    away = client.get(url)  # not enrolled yet: the course page, which remembers the lesson
+    page = client.get(away["Location"]).content.decode()
+    enrolled = client.post(
+        reverse("academy:enrol", kwargs={"slug": world.course.slug}),
+        {"lesson": world.exercise.key},
+    )
+
+    assert away["Location"] == f"{world.course.get_absolute_url()}?lesson=practice"
+    assert "You will start with the lesson “Answer an angry review”." in page
+    assert '<input type="hidden" name="lesson" value="practice">' in page
+    assert enrolled["Location"] == url
+    assert Enrolment.objects.get().user == seller
+
+
+def test_enrolling_with_an_unknown_lesson_opens_the_first_one(client, world, seller):
+    response = client.post(
+        reverse("academy:enrol", kwargs={"slug": world.course.slug}), {"lesson": "nope"}
+    )
+
+    assert response["Location"] == lesson_url(world, world.reading)
+
+
 def test_mark_as_done_moves_on_to_the_next_lesson(client, world, seller):
     services.enrol(seller, world.course)
 

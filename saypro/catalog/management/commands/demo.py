@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from saypro.academy.demo import AcademyReport, load_demo_academy
+from saypro.academy.demo import AcademyReport, load_demo_academy, load_demo_course_survey
 from saypro.academy.loading import load_content
 from saypro.analytics import rollups
 from saypro.analytics.demo import AnalyticsReport, load_demo_analytics
@@ -115,6 +115,7 @@ class Command(BaseCommand):
                 academy = load_demo_academy(seed=seed, now=now)
                 rewards = load_demo_rewards(now=now)
                 surveys = load_demo_surveys(seed=seed, now=now, progress=progress)
+                load_demo_course_survey(seed=seed, now=now)  # after the surveys demo: see its doc
                 engagement = load_demo_engagement(seed=seed, now=now)
                 campaigns = load_demo_campaigns(seed=seed, now=now)
                 support = load_demo_support(seed=seed, now=now)
