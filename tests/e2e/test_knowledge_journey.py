@@ -29,7 +29,7 @@ def test_a_seller_finds_an_article_and_says_it_helped(page, phone_page, live_ser
     expect(first.locator(".help-snippet mark").first).to_be_visible()
     shot(page, "results")
 
-    first.locator("h2 a").click()
+    page.locator(".help-results h2 a", has_text="set-up and variables").click()
     expect(page).to_have_url(re.compile(r"/help/articles/quick-replies-guide/$"))
     expect(page.get_by_text("Last updated")).to_be_visible()
     page.get_by_role("button", name="Yes, it helped").click()
