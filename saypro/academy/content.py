@@ -424,6 +424,11 @@ def _read_toml(path: Path) -> _Table:
 
 
 def _read_markdown(path: Path) -> tuple[_Table, str]:
+    front, body = read_markdown(path)
+    return _Table(front, path), body
+
+
+def read_markdown(path: Path) -> tuple[dict[str, Any], str]:
     """Split a Markdown file into its TOML front matter (between ``+++`` lines) and body."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -442,7 +447,7 @@ def _read_markdown(path: Path) -> tuple[_Table, str]:
     body = "".join(lines[closing + 1 :]).strip()
     if not body:
         raise ContentError(path, "body", "must not be empty")
-    return _Table(front, path), body + "\n"
+    return front, body + "\n"
 
 
 def _entries(path: Path, key: str) -> tuple[_Table, list[_Table]]:

@@ -43,9 +43,9 @@ from saypro.academy.models import (
     Resource,
 )
 from saypro.accounts.models import User
-from saypro.core.errors import PermissionDenied, ValidationFailed
+from saypro.core.errors import ValidationFailed
 from saypro.surveys import services as surveys
-from saypro.surveys.models import Audience, Kind, Survey, Trigger
+from saypro.surveys.models import Survey, Trigger
 
 # Review-management and product-improvement education: what the KPI's target counts
 # (selectors.participation); the office can mark more courses in the authoring pages.
@@ -61,7 +61,6 @@ KINDS = {
 COURSE_SURVEY = {
     "title": "After a Seller Academy course",
     "question": "How useful was this course for running your store?",
-    "kind": Kind.RATING_5,
     "comment_prompt": "What would have made the course more useful to you?",
 }
 
@@ -244,27 +243,10 @@ def check_shipped_resources(content: shipped.Content) -> None:
                         raise shipped.ContentError(resource.path, "", error.message) from error
 
 
-@transaction.atomic
 def create_course_survey(*, actor: User, now: datetime | None = None) -> Survey | None:
     """The active course-completed satisfaction survey (1–5, with a comment), asked to every
     seller who completes a course; None when a course-completed survey exists already (the
     office's, active or not, is left as it is). Only office staff (PermissionDenied)."""
-    if not actor.is_authenticated or not actor.is_office_staff:
-        raise PermissionDenied("Only marketplace office staff manage surveys.")
-    if Survey.objects.filter(trigger=Trigger.COURSE_COMPLETED).exists():
-        return None
-    now = now or timezone.now()
-    return surveys.create_survey(
-        actor=actor,
-        fields=surveys.SurveyFields(
-            **COURSE_SURVEY,
-            trigger=Trigger.COURSE_COMPLETED,
-            audience=Audience.SELLERS,
-            sample_percent=100,
-            period_days=None,
-            is_active=True,
-            starts_at=now,
-            ends_at=None,
-        ),
-        now=now,
+    return surveys.create_follow_up_survey(
+        actor=actor, trigger=Trigger.COURSE_COMPLETED, **COURSE_SURVEY, now=now
     )

@@ -20,7 +20,7 @@ from saypro.catalog.models import StoreMembership
 from saypro.consultations import services
 from saypro.consultations.models import Booking, Expert, Slot, Topic
 from saypro.surveys import services as surveys
-from saypro.surveys.models import Audience, Kind, Survey, Trigger
+from saypro.surveys.models import Survey, Trigger
 
 EXPERTS = (
     (
@@ -199,23 +199,12 @@ def _upcoming(rng, now, experts, memberships, owner) -> None:
 
 def _survey(office: User, now: datetime) -> Survey | None:
     """The follow-up survey sellers get once a consultation was held (None: one exists)."""
-    if Survey.objects.filter(trigger=Trigger.CONSULTATION_HELD).exists():
-        return None
-    return surveys.create_survey(
+    return surveys.create_follow_up_survey(
         actor=office,
-        fields=surveys.SurveyFields(
-            title="After a one-on-one consultation",
-            question="How much did the consultation help your store?",
-            kind=Kind.RATING_5,
-            comment_prompt="What should the expert do differently next time?",
-            trigger=Trigger.CONSULTATION_HELD,
-            audience=Audience.SELLERS,
-            sample_percent=100,
-            period_days=None,
-            is_active=True,
-            starts_at=now - timedelta(days=120),
-            ends_at=None,
-        ),
+        trigger=Trigger.CONSULTATION_HELD,
+        title="After a one-on-one consultation",
+        question="How much did the consultation help your store?",
+        comment_prompt="What should the expert do differently next time?",
         now=now - timedelta(days=120),
     )
 

@@ -187,6 +187,39 @@ def create_survey(*, actor: User, fields: SurveyFields, now: datetime | None = N
 
 
 @transaction.atomic
+def create_follow_up_survey(
+    *,
+    actor: User,
+    trigger: str,
+    title: str,
+    question: str,
+    comment_prompt: str,
+    now: datetime | None = None,
+) -> Survey | None:
+    """An active 1–5 survey with a comment, asked of every seller after each ``trigger`` event
+    (a course completed, a webinar attended, a consultation held) from ``now`` on; None when
+    a survey for that trigger exists already (the office's, active or not, is left as it is)."""
+    _require_office(actor)
+    if Survey.objects.filter(trigger=trigger).exists():
+        return None
+    now = now or timezone.now()
+    fields = SurveyFields(
+        title=title,
+        question=question,
+        kind=Kind.RATING_5,
+        comment_prompt=comment_prompt,
+        trigger=trigger,
+        audience=Audience.SELLERS,
+        sample_percent=100,
+        period_days=None,
+        is_active=True,
+        starts_at=now,
+        ends_at=None,
+    )
+    return create_survey(actor=actor, fields=fields, now=now)
+
+
+@transaction.atomic
 def update_survey(
     *, actor: User, survey: Survey, fields: SurveyFields, now: datetime | None = None
 ) -> Survey:

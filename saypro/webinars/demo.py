@@ -22,7 +22,7 @@ from saypro.catalog.models import StoreMembership
 from saypro.core.errors import ApplicationError
 from saypro.notifications.models import EmailDelivery, Notification, NotificationType
 from saypro.surveys import services as surveys
-from saypro.surveys.models import Audience, Kind, Survey, Trigger
+from saypro.surveys.models import Survey, Trigger
 from saypro.webinars import services
 from saypro.webinars.models import Registration, Series, Session
 
@@ -191,23 +191,12 @@ def _upcoming(rng, office, description, start, number, people, owner, now) -> No
 
 
 def _survey(office: User, now: datetime) -> Survey | None:
-    if Survey.objects.filter(trigger=Trigger.WEBINAR_ATTENDED).exists():
-        return None
-    return surveys.create_survey(
+    return surveys.create_follow_up_survey(
         actor=office,
-        fields=surveys.SurveyFields(
-            title="After a webinar or workshop",
-            question="How useful was the session for your store?",
-            kind=Kind.RATING_5,
-            comment_prompt="What would have made it more useful?",
-            trigger=Trigger.WEBINAR_ATTENDED,
-            audience=Audience.SELLERS,
-            sample_percent=100,
-            period_days=None,
-            is_active=True,
-            starts_at=now - timedelta(days=120),
-            ends_at=None,
-        ),
+        trigger=Trigger.WEBINAR_ATTENDED,
+        title="After a webinar or workshop",
+        question="How useful was the session for your store?",
+        comment_prompt="What would have made it more useful?",
         now=now - timedelta(days=120),
     )
 

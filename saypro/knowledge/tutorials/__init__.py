@@ -12,12 +12,11 @@ content (categories, related articles) and raises ``ContentError`` naming
 the file and field at fault; ``knowledge.loading`` puts them in the database.
 """
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from saypro.academy.content import Article, Content, ContentError
+from saypro.academy.content import Article, Content, ContentError, read_markdown
 
 TUTORIALS_DIR = Path(__file__).resolve().parent
 STATIC_DIR = TUTORIALS_DIR.parent / "static" / "knowledge" / "tutorials"
@@ -52,7 +51,7 @@ def load_tutorials(content: Content, directory: Path = TUTORIALS_DIR) -> tuple[T
             raise ContentError(path, "", f"{path.stem!r} is not a slug (a-z, 0-9 and hyphens)")
         if path.stem in {article.slug for article in content.articles}:
             raise ContentError(path, "", "an article of academy/content/knowledge has this slug")
-        front, body = _split(path)
+        front, body = read_markdown(path)
         unknown = set(front) - FIELDS
         if unknown:
             raise ContentError(path, sorted(unknown)[0], "unknown field")
@@ -91,21 +90,3 @@ def load_tutorials(content: Content, directory: Path = TUTORIALS_DIR) -> tuple[T
                 raise ContentError(path, "", f"{file.name} is missing: run record.py")
         tutorials.append(tutorial)
     return tuple(tutorials)
-
-
-def _split(path: Path) -> tuple[dict, str]:
-    """The TOML front matter (between ``+++`` lines) and the Markdown body."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    if not lines or lines[0].strip() != "+++":
-        raise ContentError(path, "", "must start with a '+++' front matter line")
-    closing = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "+++"), None)
-    if closing is None:
-        raise ContentError(path, "", "front matter has no closing '+++' line")
-    try:
-        front = tomllib.loads("".join(lines[1:closing]))
-    except tomllib.TOMLDecodeError as error:
-        raise ContentError(path, "", f"invalid TOML front matter: {error}") from None
-    body = "".join(lines[closing + 1 :]).strip()
-    if not body:
-        raise ContentError(path, "body", "must not be empty")
-    return front, body + "\n"

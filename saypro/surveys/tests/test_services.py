@@ -467,6 +467,38 @@ def survey_fields(**changes) -> SurveyFields:
     return replace(fields, **changes)
 
 
+def test_a_follow_up_survey_asks_every_seller_once_per_trigger(staff):
+    follow_up = {
+        "trigger": Trigger.WEBINAR_ATTENDED,
+        "title": "After a webinar",
+        "question": "How useful was the session?",
+        "comment_prompt": "What would have made it more useful?",
+    }
+    survey = services.create_follow_up_survey(actor=staff, now=NOW, **follow_up)
+
+    assert SurveyFields.of(survey) == SurveyFields(
+        **follow_up,
+        kind=Kind.RATING_5,
+        audience=Audience.SELLERS,
+        sample_percent=100,
+        period_days=None,
+        is_active=True,
+        starts_at=NOW,
+        ends_at=None,
+    )
+    services.update_survey(
+        actor=staff, survey=survey, fields=replace(SurveyFields.of(survey), is_active=False)
+    )
+    assert services.create_follow_up_survey(actor=staff, now=NOW, **follow_up) is None
+    with pytest.raises(PermissionDenied):
+        services.create_follow_up_survey(
+            actor=UserFactory(), now=NOW, **{**follow_up, "trigger": Trigger.CONSULTATION_HELD}
+        )
+    assert list(Survey.objects.values_list("trigger", "is_active")) == [
+        (Trigger.WEBINAR_ATTENDED, False)
+    ]
+
+
 def test_staff_create_a_survey(staff):
     survey = services.create_survey(
         actor=staff, now=NOW, fields=survey_fields(title="  Messaging  ")
