@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from saypro.core.durations import compact_duration
 from saypro.core.pagination import paginate
 from saypro.reviews import selectors
 from saypro.reviews.forms import ReviewFilterForm
@@ -66,6 +67,13 @@ def hours_left(review, now=None) -> int:
     """Whole hours until the review's 48-hour answer goal; negative when overdue."""
     now = now or timezone.now()
     return int((review.response_due_at - now).total_seconds() // 3600)
+
+
+@register.filter
+def overdue_by(review, now=None) -> str:
+    """How long ago the review's answer fell due ("3 h 20 min", "183 d 4 h")."""
+    now = now or timezone.now()
+    return compact_duration((now - review.response_due_at).total_seconds())
 
 
 @register.filter

@@ -307,6 +307,21 @@ def test_queue_orders_negative_first_and_shows_stats(client, seller, store, prod
     assert "47 h left" in response.content.decode()
 
 
+def test_an_overdue_review_says_for_how_long_in_days_and_hours(client, seller, store, review):
+    Review.objects.filter(pk=review.pk).update(
+        response_due_at=timezone.now() - timedelta(days=183, hours=4, minutes=10)
+    )
+    client.force_login(seller)
+
+    queue = client.get(reverse("seller_reviews:queue", kwargs={"slug": store.slug}))
+    answer = client.get(
+        reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
+    )
+
+    assert "Overdue by 183 d 4 h" in queue.content.decode()
+    assert "Overdue by 183 d 4 h" in answer.content.decode()
+
+
 @pytest.mark.django_db
 def test_member_of_another_store_cannot_answer(client, store, review):
     outsider = MembershipFactory().user
