@@ -27,16 +27,19 @@ def _fresh_signals():
     cache.clear()
 
 
-@pytest.fixture
-def messaging_course():
-    course = build_course(slug="messaging-that-converts").course
-    course.title, course.signals, course.teaches = (
-        "Messaging that converts",
-        [Signal.SLOW_MESSAGE_REPLIES],
-        [],
-    )
+def course_for(signal: str, slug: str, title: str):
+    """A published course recommended on ``signal`` alone (it teaches no coach guideline)."""
+    course = build_course(slug=slug).course
+    course.title, course.signals, course.teaches = title, [signal], []
     course.save()
     return course
+
+
+@pytest.fixture
+def messaging_course():
+    return course_for(
+        Signal.SLOW_MESSAGE_REPLIES, "messaging-that-converts", "Messaging that converts"
+    )
 
 
 def answered_waits(membership, count: int, late: int) -> None:
@@ -120,14 +123,11 @@ def test_weak_coach_results_lead_to_the_course_when_no_current_lesson_teaches_th
 
 @pytest.fixture
 def improvement_course():
-    course = build_course(slug="feedback-to-better-products").course
-    course.title, course.signals, course.teaches = (
+    return course_for(
+        Signal.RISING_ISSUE_WITHOUT_PLAN,
+        "feedback-to-better-products",
         "Turning feedback into better products",
-        [Signal.RISING_ISSUE_WITHOUT_PLAN],
-        [],
     )
-    course.save()
-    return course
 
 
 def test_a_rising_issue_without_a_plan_recommends_the_product_improvement_course(
