@@ -391,6 +391,14 @@ def apply_store_day(store_id: int, day: date, new: dict, category_id: int | None
 # --- Incremental maintenance -------------------------------------------------------------------
 
 
+# Every message, conversation, review and answer saved marks its store-days: written out,
+# as ``bulk_create(update_conflicts=True)`` cost several times the statement.
+MARK_DIRTY_SQL = """
+INSERT INTO analytics_dirtystoreday (store_id, day, marked_at) VALUES {rows}
+ON CONFLICT (store_id, day) DO UPDATE SET marked_at = excluded.marked_at
+"""
+
+
 def mark_dirty(keys: Iterable[tuple[int, date]]) -> None:
     """Queue store-days for recomputation, in the caller's transaction.
 
@@ -400,15 +408,19 @@ def mark_dirty(keys: Iterable[tuple[int, date]]) -> None:
     keys = {(store_id, day) for store_id, day in keys if store_id is not None and day is not None}
     if not keys:
         return
-    now = timezone.now()
-    DirtyStoreDay.objects.bulk_create(
-        [DirtyStoreDay(store_id=store_id, day=day, marked_at=now) for store_id, day in keys],
-        update_conflicts=True,
-        unique_fields=["store_id", "day"],
-        update_fields=["marked_at"],
-    )
-    # One refresh per transaction, however many rows it changed (a demo load changes thousands).
     connection = transaction.get_connection()
+    marked_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = sorted(keys)  # one order for every writer: no lock-order deadlock on PostgreSQL
+    with connection.cursor() as cursor:
+        cursor.execute(
+            MARK_DIRTY_SQL.format(rows=", ".join(["(%s, %s, %s)"] * len(rows))),
+            [
+                value
+                for store_id, day in rows
+                for value in (store_id, connection.ops.adapt_datefield_value(day), marked_at)
+            ],
+        )
+    # One refresh per transaction, however many rows it changed (a demo load changes thousands).
     if not any(callback[1] is _enqueue_refresh for callback in connection.run_on_commit):
         transaction.on_commit(_enqueue_refresh)
 

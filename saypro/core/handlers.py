@@ -1,4 +1,5 @@
-"""The ASGI handler for HTTP: Django's, with the middleware run in one thread hop.
+"""The ASGI handler for HTTP: Django's, with the middleware run in one thread hop, on
+request threads that are reused.
 
 Django's ``ASGIHandler`` runs middleware in async mode, and every middleware
 built on ``MiddlewareMixin`` (sessions, CSRF, auth, messages, …: all of ours
@@ -8,12 +9,43 @@ each waiting for the loop, which under load is busy delivering socket pushes.
 Here the whole middleware chain runs synchronously in the request's thread
 (one hop in); an async view (the send endpoint) is run by Django on the event
 loop from there, a sync view in that same thread.
+
+Django also gives each request a thread of its own (``ThreadSensitiveContext``
+makes a one-thread executor per request, so a thread is started and stopped
+per request). A request here still has a thread to itself for as long as it
+runs, but the thread is taken from a free list and goes back to it afterwards,
+as in a WSGI server's thread pool: nothing a request leaves in thread-local
+state outlives it that would not under such a server (Django closes the
+request's database connections when it finishes).
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
+from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
+
+IDLE_THREADS_KEPT = 64  # beyond this many idle request threads, a finished one stops
 
 
 class SyncMiddlewareASGIHandler(ASGIHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self._idle: list[ThreadPoolExecutor] = []
+
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
         self._middleware_chain = self.adapt_method_mode(True, self._middleware_chain, False)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        # Only the event loop's thread takes and returns executors: no lock needed.
+        executor = self._idle.pop() if self._idle else ThreadPoolExecutor(1, "request")
+        try:
+            async with ThreadSensitiveContext(executor=executor):
+                await self.handle(scope, receive, send)
+        finally:
+            if len(self._idle) < IDLE_THREADS_KEPT:
+                self._idle.append(executor)
+            else:
+                executor.shutdown(wait=False)

@@ -25,7 +25,6 @@ from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core.sql import placeholders
 from saypro.messaging.models import (
-    Block,
     Conversation,
     ConversationReport,
     Message,
@@ -98,10 +97,52 @@ def conversation_to_write(user: User, pk: int) -> Conversation | None:
     """
     if not user.is_authenticated:
         return None
-    conversation = next(iter(Conversation.objects.filter(pk=pk)), None)
+    conversation = conversation_row(pk)
     if conversation is None or side_of(user, conversation) is None:
         return None
     return conversation
+
+
+# Every send reads the conversation row twice (access, then locked): written out, as the
+# ORM's building of ``filter(pk=…)`` / ``select_for_update().get(…)`` cost ~10× the query.
+CONVERSATION_SQL = "SELECT * FROM messaging_conversation WHERE id = %s"
+
+
+def conversation_row(pk: int, *, lock: bool = False) -> Conversation | None:
+    """The conversation row alone (no related rows), locked for the transaction if ``lock``.
+
+    On SQLite the transaction's write lock (``IMMEDIATE``) already serialises writers.
+    """
+    sql = CONVERSATION_SQL
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return next(iter(Conversation.objects.raw(sql, [pk])), None)
+
+
+BLOCKS_SQL = "SELECT blocked_by FROM messaging_block WHERE store_id = %s AND buyer_id = %s"
+
+
+def blocked_by(store_id: int, buyer_id: int) -> set[str]:
+    """Which sides (``buyer`` / ``store``) blocked the other in this buyer–store pair."""
+    with connection.cursor() as cursor:
+        cursor.execute(BLOCKS_SQL, [store_id, buyer_id])
+        return {side for (side,) in cursor.fetchall()}
+
+
+SENT_WITH_CLIENT_ID_SQL = """
+SELECT id, conversation_id, fingerprint FROM messaging_message
+WHERE sender_id = %s AND client_id = %s
+"""
+
+
+def sent_with_client_id(user: User, client_id: str) -> tuple[int, int, str] | None:
+    """``(id, conversation_id, fingerprint)`` of the message ``user`` sent with ``client_id``.
+
+    Asked before every send that carries a ``client_id``; at most one row (unique key).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(SENT_WITH_CLIENT_ID_SQL, [user.pk, client_id])
+        return cursor.fetchone()
 
 
 def _with_state(conversations: QuerySet[Conversation], user: User) -> QuerySet[Conversation]:
@@ -314,15 +355,6 @@ def search_messages(user: User, text: str, *, limit: int = 50) -> QuerySet[Messa
         )
         .prefetch_related("attachments", "cards__product")
         .order_by("-pk")[:limit]
-    )
-
-
-def blocked_by(conversation: Conversation) -> set[str]:
-    """Which sides blocked the other in this buyer–store pair."""
-    return set(
-        Block.objects.filter(store=conversation.store, buyer=conversation.buyer).values_list(
-            "blocked_by", flat=True
-        )
     )
 
 

@@ -99,11 +99,7 @@ def _goal() -> timedelta:
 
 def _blocked(store_id: int, buyer_id: int, sender_side: str) -> str | None:
     """Why a message from ``sender_side`` may not be sent, or None."""
-    sides = set(
-        Block.objects.filter(store_id=store_id, buyer_id=buyer_id).values_list(
-            "blocked_by", flat=True
-        )
-    )
+    sides = selectors.blocked_by(store_id, buyer_id)
     if sender_side in sides:
         return "You blocked this conversation. Unblock it to send messages."
     if sides:
@@ -239,7 +235,10 @@ def _participants(conversation: Conversation) -> dict[int, Participant]:
 
 def _locked(conversation: Conversation) -> Conversation:
     """The conversation row, locked and re-read (no related rows: writes need only their ids)."""
-    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+    locked = selectors.conversation_row(conversation.pk, lock=True)
+    if locked is None:
+        raise NotFound("Conversation not found.")
+    return locked
 
 
 # --- Messages --------------------------------------------------------------------
@@ -313,17 +312,17 @@ def send_message(
 
 def _retried(user: User, client_id: str, conversation: Conversation, digest: str):
     """The message an earlier send with this ``client_id`` created; 409 if it differs."""
-    # At most one row (unique key); not .first(), whose ORDER BY only adds work on every send.
-    earlier = next(iter(Message.objects.filter(sender=user, client_id=client_id)), None)
+    earlier = selectors.sent_with_client_id(user, client_id)
     if earlier is None:
         return None
-    if earlier.conversation_id != conversation.pk or earlier.fingerprint != digest:
+    message_id, conversation_id, fingerprint = earlier
+    if conversation_id != conversation.pk or fingerprint != digest:
         raise Conflict(
             "This client_id was already used for a different message. "
             "Use a new client_id for each new message.",
-            details={"field": "client_id", "message_id": earlier.pk},
+            details={"field": "client_id", "message_id": message_id},
         )
-    return earlier
+    return Message.objects.get(pk=message_id)
 
 
 def _write_message(

@@ -109,7 +109,7 @@ def _thread(request, conversation: Conversation, side: str) -> dict:
         "seen_up_to": seen_up_to,
         "is_latest": before is None,
         "has_older": has_older and bool(thread),
-        "blocked": selectors.blocked_by(conversation),
+        "blocked": selectors.blocked_by(conversation.store_id, conversation.buyer_id),
         "last_event_id": last_event_id,
         "now": timezone.now(),
     }
