@@ -135,6 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Request threads are reused (saypro.core.handlers), so each keeps its connection:
+    # opening one (a file, the WAL, three PRAGMAs) cost more than a simple page's queries.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # A pool per process (psycopg_pool): a request borrows a connection instead of

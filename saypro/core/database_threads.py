@@ -63,9 +63,9 @@ def _call(function: Callable[[], R]) -> R:
 def _keep_connections() -> None:
     """Keep this thread's connections open for its next call, unless they are broken.
 
-    Django would close a connection after each request (``CONN_MAX_AGE=0``,
-    which a thread-per-request server needs); these threads live as long as the
-    process, so their connections may too. A connection left in a transaction
+    Django closes a PostgreSQL connection after each request (``CONN_MAX_AGE=0``:
+    it goes back to the pool); these threads live as long as the process, so
+    their connections may too. A connection left in a transaction
     or whose last error made it unusable is closed (reopened on next use).
     """
     for connection in connections.all(initialized_only=True):

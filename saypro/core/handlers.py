@@ -13,13 +13,17 @@ loop from there, a sync view in that same thread.
 Django also gives each request a thread of its own (``ThreadSensitiveContext``
 makes a one-thread executor per request, so a thread is started and stopped
 per request). A request here still has a thread to itself for as long as it
-runs, but the thread is taken from a free list and goes back to it afterwards,
-as in a WSGI server's thread pool: nothing a request leaves in thread-local
-state outlives it that would not under such a server (Django closes the
-request's database connections when it finishes).
+runs, but the thread is taken from a free list and goes back to it afterwards
+(unless the request was abandoned with its code still running there), as in a
+WSGI server's thread pool: nothing a request leaves in thread-local
+state outlives it that would not under such a server. When a request ends,
+Django closes its database connections if they are unusable or past
+``CONN_MAX_AGE``: on PostgreSQL (0) they go back to the pool; on SQLite
+(``None``) each thread keeps its own, as persistent connections do.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
@@ -27,10 +31,25 @@ from django.core.handlers.asgi import ASGIHandler
 IDLE_THREADS_KEPT = 64  # beyond this many idle request threads, a finished one stops
 
 
+class RequestThread(ThreadPoolExecutor):
+    """One thread; knows whether work it was given is still running."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="request")
+        self.running: set[Future] = set()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future = super().submit(fn, *args, **kwargs)
+        self.running.add(future)
+        future.add_done_callback(self.running.discard)
+        return future
+
+
 class SyncMiddlewareASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
-        self._idle: list[ThreadPoolExecutor] = []
+        self._idle: list[RequestThread] = []
+        self._pid = os.getpid()
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
@@ -39,13 +58,17 @@ class SyncMiddlewareASGIHandler(ASGIHandler):
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        if self._pid != os.getpid():  # forked (a test server): the parent's threads are not here
+            self._idle, self._pid = [], os.getpid()
         # Only the event loop's thread takes and returns executors: no lock needed.
-        executor = self._idle.pop() if self._idle else ThreadPoolExecutor(1, "request")
+        executor = self._idle.pop() if self._idle else RequestThread()
         try:
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)
         finally:
-            if len(self._idle) < IDLE_THREADS_KEPT:
+            # A request the client gave up on may leave its sync code running: that
+            # thread finishes it and stops, rather than make the next request wait.
+            if not executor.running and len(self._idle) < IDLE_THREADS_KEPT:
                 self._idle.append(executor)
             else:
                 executor.shutdown(wait=False)

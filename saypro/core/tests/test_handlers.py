@@ -1,6 +1,8 @@
 """The HTTP handler's request threads: one per running request, reused afterwards."""
 
 import asyncio
+import contextlib
+import os
 import threading
 
 import pytest
@@ -33,13 +35,28 @@ def second(request):
     return HttpResponse("second")
 
 
-urlpatterns = [path("where", where), path("first", first), path("second", second)]
+released = threading.Event()
+
+
+def slow(request):
+    seen.append({"thread": threading.get_ident()})
+    assert released.wait(timeout=10)
+    return HttpResponse("slow")
+
+
+urlpatterns = [
+    path("where", where),
+    path("first", first),
+    path("second", second),
+    path("slow", slow),
+]
 
 
 @pytest.fixture
 def handler():
     seen.clear()
     second_arrived.clear()
+    released.clear()
     with override_settings(ROOT_URLCONF=__name__):
         yield SyncMiddlewareASGIHandler()
 
@@ -75,3 +92,39 @@ def test_idle_threads_beyond_the_limit_stop(handler):
 
     assert set(async_to_sync(many_together)()) == {200}
     assert len(handler._idle) == IDLE_THREADS_KEPT
+
+
+def test_a_thread_still_running_an_abandoned_request_is_not_reused(handler):
+    """daphne cancels an application that outlives its client (``application_close_timeout``)."""
+
+    async def abandoned_then_another():
+        communicator = HttpCommunicator(handler, "GET", "/slow", headers=[(b"host", b"testserver")])
+        await communicator.send_input({"type": "http.request", "body": b""})
+        while not seen:  # the view is running in its thread
+            await asyncio.sleep(0.01)
+        communicator.future.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await communicator.future
+        assert handler._idle == []  # its thread is still busy: not handed to the next request
+        status = await _get(handler, "/where")
+        released.set()
+        return status
+
+    assert async_to_sync(abandoned_then_another)() == 200
+    assert seen[0]["thread"] != seen[1]["thread"]
+
+
+def test_a_forked_process_starts_its_own_threads(handler):
+    """A test server forked from a process that served requests: the parent's idle
+    threads do not exist in the child, and work handed to them would never run."""
+    assert async_to_sync(_get)(handler, "/where") == 200
+    assert len(handler._idle) == 1
+    child = os.fork()
+    if child == 0:  # pragma: no cover (runs in the child)
+        status = None
+        try:
+            status = async_to_sync(_get)(handler, "/where")
+        finally:  # whatever happens, the child leaves here
+            os._exit(0 if status == 200 else 1)
+    _, exit_status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(exit_status) == 0

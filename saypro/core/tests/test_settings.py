@@ -116,6 +116,7 @@ def test_sqlite_file_database_runs_in_wal_mode(tmp_path, django_db_blocker):
     """pytest-django's SQLite database is in memory (no WAL there), so open a file database."""
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] is None  # kept by reused threads
     wrapper = SQLiteDatabaseWrapper(
         {**connection.settings_dict, "NAME": str(tmp_path / "db.sqlite3"), "OPTIONS": options},
         alias="wal_check",
