@@ -103,8 +103,8 @@ def conversation_to_write(user: User, pk: int) -> Conversation | None:
     return conversation
 
 
-# Every send reads the conversation row twice (access, then locked): written out, as the
-# ORM's building of ``filter(pk=…)`` / ``select_for_update().get(…)`` cost ~10× the query.
+# Every send reads the conversation row twice (access, then locked): written out, as
+# building ``filter(pk=…)`` / ``select_for_update().get(…)`` cost more than running them.
 CONVERSATION_SQL = "SELECT * FROM messaging_conversation WHERE id = %s"
 
 
