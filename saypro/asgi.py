@@ -1,5 +1,8 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
+Token-authenticated calls to the hot API endpoints take ``core.lane`` instead
+of Django's full request handling.
+
 The socket (``saypro.routing``) authenticates by session cookie or API token;
 a browser's Origin must be an allowed host (see ``ApiClientOriginValidator``).
 """
@@ -12,6 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saypro.settings")
 django.setup(set_prefix=False)
 
 from saypro.core.handlers import SyncMiddlewareASGIHandler  # noqa: E402  (needs Django set up)
+from saypro.core.lane import TokenLane  # noqa: E402
 
 django_asgi_application = SyncMiddlewareASGIHandler()
 
@@ -23,7 +27,7 @@ from saypro.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_application,
+        "http": TokenLane(django_asgi_application),
         "websocket": ApiClientOriginValidator(
             AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),

@@ -99,6 +99,16 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# What of MIDDLEWARE applies to an API call with a bearer token and no cookie, and the
+# (method, route) pairs of async endpoints such calls take without the rest (core.lane).
+TOKEN_LANE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+TOKEN_LANE_PREFIX = "/api/"
+TOKEN_LANE_ROUTES = {("POST", "api/v1/conversations/<conversation_id>/messages")}
+
 ROOT_URLCONF = "saypro.urls"
 ASGI_APPLICATION = "saypro.asgi.application"
 WSGI_APPLICATION = "saypro.wsgi.application"

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
-from saypro.core.sql import placeholders
+from saypro.core.sql import columns, instances, placeholders
 from saypro.messaging.models import (
     Conversation,
     ConversationReport,
@@ -105,7 +105,9 @@ def conversation_to_write(user: User, pk: int) -> Conversation | None:
 
 # Every send reads the conversation row twice (access, then locked): written out, as
 # building ``filter(pk=…)`` / ``select_for_update().get(…)`` cost more than running them.
-CONVERSATION_SQL = "SELECT * FROM messaging_conversation WHERE id = %s"
+CONVERSATION_SQL = f"""
+SELECT {columns(Conversation, "c")} FROM messaging_conversation c WHERE c.id = %s
+"""
 
 
 def conversation_row(pk: int, *, lock: bool = False) -> Conversation | None:
@@ -115,8 +117,8 @@ def conversation_row(pk: int, *, lock: bool = False) -> Conversation | None:
     """
     sql = CONVERSATION_SQL
     if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    return next(iter(Conversation.objects.raw(sql, [pk])), None)
+        sql += "FOR UPDATE"
+    return next(iter(instances(Conversation, sql, [pk])), None)
 
 
 BLOCKS_SQL = "SELECT blocked_by FROM messaging_block WHERE store_id = %s AND buyer_id = %s"
@@ -248,8 +250,8 @@ def total_unread(user_ids: list[int]) -> dict[int, int]:
 
 # ``participant_rows`` runs on every send and read mark; one written-out query instead of
 # the participant rows and the store's members read apart.
-PARTICIPANTS_SQL = """
-SELECT p.*,
+PARTICIPANTS_SQL = f"""
+SELECT {columns(Participant, "p")},
     EXISTS (
         SELECT 1 FROM catalog_storemembership m WHERE m.store_id = %s AND m.user_id = p.user_id
     ) AS is_member,
@@ -266,10 +268,11 @@ def participant_rows(conversation: Conversation) -> list[Participant]:
     and ``store_members`` (how many members the store has now), so the caller
     can tell whether a member still lacks a row without reading the members.
     """
-    return list(
-        Participant.objects.raw(
-            PARTICIPANTS_SQL, [conversation.store_id, conversation.store_id, conversation.pk]
-        )
+    return instances(
+        Participant,
+        PARTICIPANTS_SQL,
+        [conversation.store_id, conversation.store_id, conversation.pk],
+        extra=("is_member", "store_members"),
     )
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet
 
 from saypro.accounts.models import User
-from saypro.core.sql import placeholders
+from saypro.core.sql import columns, instances, placeholders
 from saypro.notifications.models import (
     BUILT_IN_DEFAULTS,
     DefaultPreference,
@@ -65,10 +65,11 @@ def unread_totals(user_ids: Iterable[int]) -> dict[int, int]:
     return {user_id: counts.get(user_id, 0) for user_id in user_ids}
 
 
-OPEN_TO_COALESCE_SQL = """
-SELECT * FROM notifications_notification
-WHERE recipient_id IN ({users}) AND coalesce_key = %s AND read_at IS NULL AND created_at >= %s
-ORDER BY created_at
+OPEN_TO_COALESCE_SQL = f"""
+SELECT {columns(Notification, "n")} FROM notifications_notification n
+WHERE n.recipient_id IN ({{users}}) AND n.coalesce_key = %s AND n.read_at IS NULL
+    AND n.created_at >= %s
+ORDER BY n.created_at
 """
 
 
@@ -84,7 +85,7 @@ def open_to_coalesce(
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     since = connection.ops.adapt_datetimefield_value(since)
-    return list(Notification.objects.raw(sql, [*user_ids, coalesce_key, since]))
+    return instances(Notification, sql, [*user_ids, coalesce_key, since])
 
 
 UNREAD_ABOUT_SQL = """
