@@ -1,11 +1,12 @@
-"""How the web server (uvicorn, HTTP and WebSockets) runs ``saypro.asgi``, in one place.
+"""The web server: uvicorn (HTTP and WebSockets) running ``saypro.asgi``, set up in one place.
 
-``saypro serve``, the realtime tests' and the benchmark's servers, the
-tutorial recorder and the browser journeys' in-process server all use these
-options, so what is tested and measured is what runs in production.
+``saypro serve``, the realtime tests' and the benchmark's servers and the
+tutorial recorder start ``python -m saypro.core.webserver`` (``command``); the
+browser journeys' in-process server uses ``OPTIONS`` and ``log_config``. So
+what is tested and measured is what runs in production.
 
-uvicorn rather than daphne: the same sends cost about 1 ms less server CPU
-(docs/performance.md, seventh round), mostly daphne's HTTP parsing and
+uvicorn rather than daphne: the same sends cost about 1.4 ms less server CPU on
+SQLite (docs/performance.md, seventh round), mostly daphne's HTTP parsing and
 Twisted's write path. The implementations are named, not left to "auto", so a
 missing one fails at start instead of silently falling back to a slower one.
 WebSocket frames are small JSON: per-message compression is off (daphne never
@@ -14,13 +15,25 @@ Channels has no lifespan events (``lifespan`` off, instead of a log line that
 says so), and a SIGTERM waits at most ``timeout_graceful_shutdown`` seconds for
 open requests and sockets, less than ``saypro serve`` and the tests wait
 before a SIGKILL.
+
+The access log stays on (standard output, uvicorn's format). uvicorn logs
+paths with their query string, and an API client's socket authenticates with
+``/ws/?token=<API token>``: ``HideTokens`` blanks those before any handler
+sees them.
 """
 
+import argparse
+import copy
+import logging
+import re
 import sys
+
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 APPLICATION = "saypro.asgi:application"
 
-# uvicorn.Config's keyword arguments; ``command`` turns them into its command-line flags.
+# uvicorn.Config's keyword arguments.
 OPTIONS = {
     "loop": "uvloop",
     "http": "httptools",
@@ -30,15 +43,50 @@ OPTIONS = {
     "timeout_graceful_shutdown": 5,
 }
 
+TOKEN_VALUE = re.compile(r"(?<=[?&]token=)[^&\s]+")
+
+
+class HideTokens(logging.Filter):
+    """Replaces the value of a ``token`` query parameter in a record's arguments by
+    ``[hidden]`` (uvicorn passes the path as an argument of a fixed format)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                TOKEN_VALUE.sub("[hidden]", argument) if isinstance(argument, str) else argument
+                for argument in record.args
+            )
+        return True
+
+
+def log_config() -> dict:
+    """uvicorn's own logging setup, with ``HideTokens`` on the two loggers it writes
+    paths to (a logger's filter sees only records logged to it, not its children's)."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"hide_tokens": {"()": HideTokens}}
+    for name in ("uvicorn.error", "uvicorn.access"):
+        config["loggers"][name]["filters"] = ["hide_tokens"]
+    return config
+
 
 def command(host: str, port: int) -> list[str]:
-    """``python -m uvicorn`` serving the project on ``host:port`` with ``OPTIONS``.
+    """The command that serves the project on ``host:port`` (``main`` in a new process)."""
+    return [sys.executable, "-m", "saypro.core.webserver", "--host", host, "--port", str(port)]
 
-    The access log stays on (uvicorn's default, on standard output), as operators
-    expect; the benchmark figures were measured with it.
-    """
-    arguments = [sys.executable, "-m", "uvicorn", "--host", host, "--port", str(port)]
-    for name, value in OPTIONS.items():
-        flag = "--" + name.replace("_", "-")
-        arguments += [flag, str(value).lower() if isinstance(value, bool) else str(value)]
-    return [*arguments, APPLICATION]
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve saypro.asgi with uvicorn.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    arguments = parser.parse_args(argv)
+    uvicorn.run(
+        APPLICATION,
+        host=arguments.host,
+        port=arguments.port,
+        log_config=log_config(),
+        **OPTIONS,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,7 @@ FORK = multiprocessing.get_context("fork")
 
 
 class UvicornProcess(FORK.Process):
-    """uvicorn serving ``saypro.asgi`` (``saypro.core.webserver.OPTIONS``) in a forked child.
+    """uvicorn serving ``saypro.asgi`` (``saypro.core.webserver``'s options) in a forked child.
 
     Forked, so the child has this test's settings and database; the listening
     socket is bound here before the fork, so the port is known at once and no
@@ -65,7 +65,11 @@ class UvicornProcess(FORK.Process):
             from saypro.asgi import application
 
             config = uvicorn.Config(
-                application, log_level="warning", access_log=False, **webserver.OPTIONS
+                application,
+                log_config=webserver.log_config(),
+                log_level="warning",
+                access_log=False,
+                **webserver.OPTIONS,
             )
             Server(config).run(sockets=[self.socket])
         except BaseException:  # anything, startup's SystemExit included, goes to the parent
