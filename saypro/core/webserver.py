@@ -6,8 +6,8 @@ browser journeys' in-process server uses ``OPTIONS`` and ``log_config``. So
 what is tested and measured is what runs in production.
 
 uvicorn rather than daphne: the same sends cost about 1.4 ms less server CPU on
-SQLite (docs/performance.md, seventh round), mostly daphne's HTTP parsing and
-Twisted's write path. The implementations are named, not left to "auto", so a
+SQLite (docs/performance.md, seventh round), where a profile had shown daphne's
+HTTP parsing and Twisted's write path. The implementations are named, not left to "auto", so a
 missing one fails at start instead of silently falling back to a slower one.
 WebSocket frames are small JSON: per-message compression is off (daphne never
 offered it), which saves a compressor per socket and its CPU per push.
