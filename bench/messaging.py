@@ -9,7 +9,7 @@ Without ``--url`` it builds everything itself (``tests.realtime.harness``): a
 fresh database (a SQLite file in a temporary folder, or a temporary database
 on the PostgreSQL server of ``DATABASE_URL``, dropped at the end), ``migrate``,
 ``--pairs`` buyer–seller pairs with tokens and a conversation each, and
-``--processes`` daphne processes (more than one needs ``REDIS_URL``; that
+``--processes`` uvicorn processes (more than one needs ``REDIS_URL``; that
 Redis database is flushed). Per-person send limits and the API throttle are
 lifted for the bench servers. With ``--url`` (comma-separated for several
 processes) it drives running servers with the pairs of ``--token-file``, the
@@ -275,7 +275,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=50, help="buyer–seller pairs (K)")
     parser.add_argument("--messages", type=int, default=100, help="timed messages per buyer (M)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed messages per buyer first")
-    parser.add_argument("--processes", type=int, default=1, help="daphne processes to start")
+    parser.add_argument("--processes", type=int, default=1, help="web processes (uvicorn) to start")
     parser.add_argument("--url", help="running server(s), comma-separated; needs --token-file")
     parser.add_argument("--token-file", help="JSON from `python -m tests.realtime.seed`")
     parser.add_argument("--grace", type=float, default=10, help="seconds to wait for deliveries")

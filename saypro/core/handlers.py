@@ -14,7 +14,7 @@ Django also gives each request a thread of its own (``ThreadSensitiveContext``
 makes a one-thread executor per request, so a thread is started and stopped
 per request). A request here still has a thread to itself for as long as it
 runs, but the thread is taken from a free list and goes back to it afterwards
-(unless the request was abandoned with its code still running there), as in a
+(unless the request was cancelled with its code still running there), as in a
 WSGI server's thread pool: nothing a request leaves in thread-local
 state outlives it that would not under such a server. When a request ends,
 Django closes its database connections if they are unusable or past
@@ -66,8 +66,10 @@ class SyncMiddlewareASGIHandler(ASGIHandler):
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)
         finally:
-            # A request the client gave up on may leave its sync code running: that
-            # thread finishes it and stops, rather than make the next request wait.
+            # A cancelled request (uvicorn cancels those still running when a shutdown's
+            # grace period ends) may leave its sync code running: that thread finishes
+            # it and stops, rather than make the next request wait. A client that left
+            # does not get here early: Django sends request_finished in its thread.
             if not executor.running and len(self._idle) < IDLE_THREADS_KEPT:
                 self._idle.append(executor)
             else:

@@ -1,14 +1,17 @@
 """Messaging in two browsers at once, over a real WebSocket.
 
 pytest-django's ``live_server`` speaks WSGI only, so these journeys run their
-own ASGI server (``asgi_server``): daphne in a child process, on a copy of the
+own ASGI server (``asgi_server``): uvicorn in a child process, on a copy of the
 test database in a file that both processes open (SQLite in WAL mode; on
 PostgreSQL the test database itself). The buyer and the store's owner each get
 a browser context of their own (own cookies), like two people on two devices.
 """
 
 import json
+import multiprocessing
 import re
+import socket
+import traceback
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +20,7 @@ from playwright.sync_api import expect
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory, StoreFactory
+from saypro.core import webserver
 from saypro.messaging import services
 from saypro.messaging.models import Message, QuickReply
 from tests.e2e.conftest import DESKTOP, PHONE, _reports_key, new_page, sign_in_as
@@ -26,27 +30,64 @@ from tests.e2e.test_phone import problems_on
 pytestmark = pytest.mark.e2e
 
 SERVER_START_SECONDS = 20
+FORK = multiprocessing.get_context("fork")
 
 
-def _asgi_application():
-    from saypro.asgi import application
+class UvicornProcess(FORK.Process):
+    """uvicorn serving ``saypro.asgi`` (``saypro.core.webserver``'s options) in a forked child.
 
-    return application
+    Forked, so the child has this test's settings and database; the listening
+    socket is bound here before the fork, so the port is known at once and no
+    other process can take it meanwhile. ``ready`` is set once the child
+    serves; if it cannot, its traceback is put on ``errors``. ``terminate``
+    (SIGTERM) shuts it down gracefully, as in production.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.ready = FORK.Event()
+        self.errors = FORK.SimpleQueue()
+
+    def run(self) -> None:
+        import uvicorn
+
+        ready = self.ready
+
+        class Server(uvicorn.Server):
+            async def startup(self, sockets=None) -> None:
+                await super().startup(sockets)
+                if self.started:
+                    ready.set()
+
+        try:
+            from saypro.asgi import application
+
+            config = uvicorn.Config(
+                application,
+                log_config=webserver.log_config(),
+                log_level="warning",
+                access_log=False,
+                **webserver.OPTIONS,
+            )
+            Server(config).run(sockets=[self.socket])
+        except BaseException:  # anything, startup's SystemExit included, goes to the parent
+            self.errors.put(traceback.format_exc())
+            raise
 
 
 @pytest.fixture
 def asgi_server(transactional_db, tmp_path, settings):
-    """Daphne serving ``saypro.asgi`` (HTTP and WebSockets) on this test's database.
+    """uvicorn serving ``saypro.asgi`` (HTTP and WebSockets) on this test's database.
 
     An in-memory SQLite test database lives in this process only, so it is
-    copied (``VACUUM INTO``) to a file that this process and daphne then both
-    use; afterwards the in-memory database is put back for pytest-django to
-    flush. Daphne is forked (``daphne.testing.DaphneProcess``) after every
-    connection (and, on PostgreSQL, the connection pool) is closed, so the two
-    processes share no database handle.
+    copied (``VACUUM INTO``) to a file that this process and the server then
+    both use; afterwards the in-memory database is put back for pytest-django
+    to flush. The server is forked (``UvicornProcess``) after every connection
+    (and, on PostgreSQL, the connection pool) is closed, so the two processes
+    share no database handle.
     """
-    from daphne.testing import DaphneProcess
-
     # What the test writes itself (through services, not this server) reaches the
     # server's sockets through the event table only: have them re-read it often.
     settings.MESSAGING_SOCKET_RESYNC_SECONDS = 0.5
@@ -65,16 +106,20 @@ def asgi_server(transactional_db, tmp_path, settings):
         # A pooled connection "closed" above stays open in its pool: close the pool
         # too, or the forked server would talk over this process's sockets.
         connection.close_pool()
-    process = DaphneProcess("127.0.0.1", _asgi_application)
+    process = UvicornProcess()
     process.start()
+    process.socket.close()  # the child's copy is the one that listens
     try:
         if not process.ready.wait(SERVER_START_SECONDS):
-            errors = "" if process.errors.empty() else process.errors.get()[1]
-            pytest.fail(f"daphne did not start within {SERVER_START_SECONDS} s\n{errors}")
-        yield SimpleNamespace(url=f"http://127.0.0.1:{process.port.value}")
+            errors = "" if process.errors.empty() else process.errors.get()
+            pytest.fail(f"uvicorn did not start within {SERVER_START_SECONDS} s\n{errors}")
+        yield SimpleNamespace(url=f"http://127.0.0.1:{process.port}")
     finally:
         process.terminate()
         process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join(10)
         if in_memory is not None:
             connection.close()
             connection.connection, connection.settings_dict["NAME"] = in_memory

@@ -1,6 +1,6 @@
 """A seller opens a support ticket that an office person answers, both live, in two browsers.
 
-Runs on the messaging journeys' own ASGI server (``asgi_server``: daphne and a
+Runs on the messaging journeys' own ASGI server (``asgi_server``: uvicorn and a
 file copy of the test database), because the live updates come over the
 WebSocket that ``live_server`` (WSGI only) cannot serve.
 """

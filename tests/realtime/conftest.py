@@ -2,7 +2,7 @@
 
 The database is a SQLite file, or, when ``DATABASE_URL`` names a PostgreSQL
 server, a temporary database created on it and dropped at the end. Servers are
-daphne processes started per test; their logs are printed at teardown, so a
+uvicorn processes started per test; their logs are printed at teardown, so a
 failing test shows them.
 """
 
@@ -19,7 +19,7 @@ PAIRS = 8  # more than the tests use together: each test takes its own pairs
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "realtime: real daphne processes on a throwaway database (tests/realtime)"
+        "markers", "realtime: real uvicorn processes on a throwaway database (tests/realtime)"
     )
 
 

@@ -3,11 +3,12 @@
 Everything here runs the project as it runs in production, in other processes:
 a throwaway database (a SQLite file, or a temporary PostgreSQL database on the
 server of ``DATABASE_URL``), ``saypro migrate``, buyer–seller pairs seeded by
-``tests.realtime.seed`` through the project's services, and daphne processes
-(``python -m daphne``) whose environment points at that database. Clients talk
-to them over HTTP (``Api``, stdlib keep-alive) and WebSocket (``Receiver``,
-the ``websockets`` sync client), so a kill, a dropped socket or a Redis restart
-is real. Only loopback addresses are used.
+``tests.realtime.seed`` through the project's services, and uvicorn processes
+started as ``saypro serve`` starts them (``saypro.core.webserver``) whose
+environment points at that database. Clients talk to them over HTTP (``Api``,
+stdlib keep-alive) and WebSocket (``Receiver``, the ``websockets`` sync
+client), so a kill, a dropped socket or a Redis restart is real. Only loopback
+addresses are used.
 """
 
 import contextlib
@@ -28,6 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import connect
+
+from saypro.core import webserver
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -156,7 +159,7 @@ def seed(env: dict, pairs: int) -> list[dict]:
 
 
 class Server:
-    """One daphne process (``python -m daphne``) on a loopback port; its log in ``folder``."""
+    """One uvicorn process, as in production, on a loopback port; its log in ``folder``."""
 
     def __init__(self, env: dict, folder: Path, *, port: int | None = None, name: str = "web"):
         self.env = env
@@ -173,10 +176,9 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws/"
 
     def start(self) -> "Server":
-        command = [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [*command, "saypro.asgi:application"],
+                webserver.command("127.0.0.1", self.port),
                 env=self.env,
                 cwd=ROOT,
                 stdout=log,

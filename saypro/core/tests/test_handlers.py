@@ -94,8 +94,29 @@ def test_idle_threads_beyond_the_limit_stop(handler):
     assert len(handler._idle) == IDLE_THREADS_KEPT
 
 
-def test_a_thread_still_running_an_abandoned_request_is_not_reused(handler):
-    """daphne cancels an application that outlives its client (``application_close_timeout``)."""
+def test_a_request_whose_client_left_returns_its_thread_once_the_view_ends(handler):
+    """uvicorn tells of a client that left with ``http.disconnect``: Django then drops the
+    response, but sends ``request_finished`` in the request's thread, after the view."""
+
+    async def abandoned():
+        communicator = HttpCommunicator(handler, "GET", "/slow", headers=[(b"host", b"testserver")])
+        await communicator.send_input({"type": "http.request", "body": b""})
+        while not seen:  # the view is running in its thread
+            await asyncio.sleep(0.01)
+        await communicator.send_input({"type": "http.disconnect"})
+        await asyncio.sleep(0.2)
+        assert not communicator.future.done()  # waiting for the view's thread
+        released.set()
+        await asyncio.wait_for(communicator.future, timeout=5)
+        return communicator.output_queue.empty()
+
+    assert async_to_sync(abandoned)() is True  # no response was sent
+    assert len(handler._idle) == 1
+
+
+def test_a_thread_still_running_a_cancelled_request_is_not_reused(handler):
+    """uvicorn cancels the requests still running when a shutdown's grace period
+    (``timeout_graceful_shutdown``) ends; their views may go on in their threads."""
 
     async def abandoned_then_another():
         communicator = HttpCommunicator(handler, "GET", "/slow", headers=[(b"host", b"testserver")])

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
+from saypro.core import webserver
 from saypro.knowledge.tutorials import STATIC_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -367,11 +368,7 @@ def demo_server(work: Path) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "saypro.asgi:application"],
-        env=environment,
-    )  # fmt: skip
+    server = subprocess.Popen(webserver.command("127.0.0.1", port), env=environment)
     try:
         for _ in range(100):
             try:

@@ -1,4 +1,4 @@
-"""``saypro serve``: the web server (daphne, HTTP + WebSockets) and a Huey worker together.
+"""``saypro serve``: the web server (uvicorn, HTTP + WebSockets) and a Huey worker together.
 
 One command for the embedded mode: Ctrl-C (or SIGTERM) stops both. If either
 process dies, the other is stopped too and the command exits non-zero, so a
@@ -13,9 +13,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saypro.core import webserver
+
 
 class Command(BaseCommand):
-    help = "Serve the web app (daphne) and run the background worker (Huey) until Ctrl-C."
+    help = "Serve the web app (uvicorn) and run the background worker (Huey) until Ctrl-C."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -25,18 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, no_worker: bool, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port must be from 1 to 65535, not {port}.")
-        commands = {
-            "web": [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                host,
-                "-p",
-                str(port),
-                "saypro.asgi:application",
-            ],
-        }
+        commands = {"web": webserver.command(host, port)}
         if not no_worker:
             commands["worker"] = [sys.executable, "-m", "saypro", "run_huey", "--quiet"]
         processes = {name: subprocess.Popen(command) for name, command in commands.items()}
