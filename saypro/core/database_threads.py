@@ -11,8 +11,9 @@ An async endpoint hands its database work to ``run`` instead: at most
 order), and each thread keeps its connection for the life of the process
 (closed and reopened only after an error leaves it unusable). On SQLite the
 default is one thread: writers queue on the pool instead of the file lock.
-Code run here may use ``async_to_sync`` (event pushes after commit): asgiref
-hands it to the process's event loop.
+Event pushes after commit (``core.events.push``) do not wait for the event
+loop here: they are handed to it and awaited by the caller before it returns,
+so a thread moves on to the next write while the loop delivers.
 """
 
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from typing import ParamSpec, TypeVar
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
+
+from saypro.core import events
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -46,11 +49,12 @@ async def run(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     the test's own connection) it runs where Django runs sync code, like
     ``sync_to_async``.
     """
-    if settings.DATABASE_THREADS == 0:
-        return await sync_to_async(partial(function, *args, **kwargs))()
-    return await sync_to_async(_call, thread_sensitive=False, executor=_pool())(
-        partial(function, *args, **kwargs)
-    )
+    async with events.handing_over():
+        if settings.DATABASE_THREADS == 0:
+            return await sync_to_async(partial(function, *args, **kwargs))()
+        return await sync_to_async(_call, thread_sensitive=False, executor=_pool())(
+            partial(function, *args, **kwargs)
+        )
 
 
 def _call(function: Callable[[], R]) -> R:

@@ -15,9 +15,11 @@ more insert per extra event a person gets in the same call, and two more the
 first time someone gets an event at all).
 """
 
+import asyncio
 import logging
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 
 from asgiref.sync import async_to_sync
@@ -198,17 +200,50 @@ def _insert(
 def push(events: Iterable[Event]) -> None:
     """Send committed events to their recipients' sockets; a failure only loses the shortcut.
 
-    One trip into async code for all of them, in order (each trip from sync code
-    can start an event loop in a thread of its own).
+    Inside ``handing_over()`` (a database thread's call for the event loop) the
+    sends are handed to that loop and awaited by the caller there, so the thread
+    is free for the next write at once. Elsewhere it is one trip into async code
+    for all of them, in order (each trip from sync code can start an event loop
+    in a thread of its own).
     """
     layer = get_channel_layer()
     if layer is None:
         return
     events = list(events)
+    handed = _handed.get()
+    if handed is not None:
+        loop, futures = handed
+        futures.append(asyncio.run_coroutine_threadsafe(_send_all(layer, events), loop))
+        return
     try:
         async_to_sync(_send_all)(layer, events)
     except Exception:  # e.g. called where an event loop already runs; the table has them
         logger.warning("Live push of %d event(s) failed", len(events), exc_info=True)
+
+
+# The loop and the sends handed to it, for the sync code run inside ``handing_over()``.
+_handed: ContextVar[tuple[asyncio.AbstractEventLoop, list[Future]] | None] = ContextVar(
+    "handed_pushes", default=None
+)
+
+
+@asynccontextmanager
+async def handing_over() -> AsyncIterator[None]:
+    """Pushes made by sync code awaited inside the block run on this loop; awaited on exit.
+
+    For code that awaits a call in another thread (``core.database_threads``):
+    that thread hands its pushes over instead of waiting for this loop, which
+    under load is busy with sockets; the caller still has them sent before it
+    answers.
+    """
+    futures: list[Future] = []
+    token = _handed.set((asyncio.get_running_loop(), futures))
+    try:
+        yield
+    finally:
+        _handed.reset(token)
+        for future in futures:
+            await asyncio.wrap_future(future)
 
 
 async def _send_all(layer, events: list[Event]) -> None:

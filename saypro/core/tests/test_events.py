@@ -1,14 +1,16 @@
 """The event log's writes (``saypro.core.events``): chains, batching, statements, holding."""
 
 import asyncio
+import threading
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saypro.accounts.tests.factories import UserFactory
-from saypro.core import events
+from saypro.core import database_threads, events
 from saypro.core.models import Event, Mailbox
 
 PEOPLE = 3
@@ -149,3 +151,48 @@ def test_a_push_from_a_thread_running_an_event_loop_is_logged_not_raised(monkeyp
     asyncio.run(commit_in_a_running_loop())
     assert layer.sent == []
     assert [record.getMessage() for record in caplog.records] == ["Live push of 1 event(s) failed"]
+
+
+class SlowLayer(FlakyLayer):
+    """A layer whose sends wait until ``release`` is set (a busy loop, a slow network)."""
+
+    def __init__(self):
+        super().__init__(unreachable=0)
+        self.release = asyncio.Event()
+
+    async def group_send(self, group: str, message: dict) -> None:
+        await self.release.wait()
+        await super().group_send(group, message)
+
+
+@pytest.mark.django_db  # the database thread may hold a connection from an earlier test
+@pytest.mark.parametrize("threads", [0, 1])
+def test_a_database_thread_hands_its_pushes_to_the_loop_and_the_caller_awaits_them(
+    monkeypatch, settings, threads
+):
+    """The thread that committed does not wait for the loop (it is free for the next
+    write); the caller gets its answer only once the pushes are sent, in order."""
+    settings.DATABASE_THREADS = threads
+    layer = SlowLayer()
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    writer_done = threading.Event()
+
+    def write() -> None:
+        for pk in (1, 2, 3):
+            events.push([Event(pk=pk, user_id=1, type="m", data={}, previous_id=pk - 1)])
+        writer_done.set()
+
+    async def call_and_release() -> list[int]:
+        call = asyncio.ensure_future(database_threads.run(write))
+        for _ in range(200):
+            if writer_done.is_set():
+                break
+            await asyncio.sleep(0.01)
+        assert writer_done.is_set(), "the writer waited for the loop"
+        await asyncio.sleep(0.05)
+        assert not call.done() and layer.sent == []  # handed over, waiting for the loop
+        layer.release.set()
+        await asyncio.wait_for(call, timeout=5)
+        return [event_id for _, event_id, _ in layer.sent]
+
+    assert async_to_sync(call_and_release)() == [1, 2, 3]
