@@ -85,14 +85,18 @@ class TokenLane:
     async def _respond(self, request, match):
         response = None
         try:
+            # As in Django's chain: a middleware that answers (a redirect) ends the way in;
+            # the way out passes through it and the ones before it only.
+            entered = 0
             for middleware in self.middleware:
+                entered += 1
                 if hasattr(middleware, "process_request"):
                     response = middleware.process_request(request)
                     if response is not None:
                         break
             if response is None:
                 response = await match.func(request, *match.args, **match.kwargs)
-            for middleware in reversed(self.middleware):
+            for middleware in reversed(self.middleware[:entered]):
                 if hasattr(middleware, "process_response"):
                     response = middleware.process_response(request, response)
         except Exception as exc:  # what Django's handler does with it: a logged error page

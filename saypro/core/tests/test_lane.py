@@ -180,6 +180,21 @@ def test_an_unknown_host_is_refused_as_django_refuses_it(lane, conversation, tok
     assert not Message.objects.filter(text="hi").exists()
 
 
+def test_a_middleware_that_answers_gives_djangos_answer(conversation, token, settings):
+    """SecurityMiddleware's HTTPS redirect ends the request before the view, as in Django."""
+    settings.SECURE_SSL_REDIRECT = True
+    django_handler = CountingHandler()  # both built after the setting, as the server is
+    lane = TokenLane(django_handler)
+    through_lane = call(lane, send_path(conversation), body=payload(text="hi"), token=token)
+    assert django_handler.calls == 0
+    through_django = call(
+        django_handler, send_path(conversation), body=payload(text="hi"), token=token
+    )
+    assert through_lane[0] == through_django[0] == 301
+    assert through_lane[1] == through_django[1]
+    assert not Message.objects.filter(text="hi").exists()
+
+
 def test_an_unexpected_error_is_a_logged_500(lane, conversation, token, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
