@@ -105,7 +105,6 @@ TOKEN_LANE_MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-TOKEN_LANE_PREFIX = "/api/"
 TOKEN_LANE_ROUTES = {("POST", "api/v1/conversations/<conversation_id>/messages")}
 
 ROOT_URLCONF = "saypro.urls"

@@ -74,7 +74,7 @@ class TokenLane:
                 return None
             if name == b"authorization":
                 bearer = value[:7].lower() == b"bearer "
-        if not bearer or not scope["path"].startswith(settings.TOKEN_LANE_PREFIX):
+        if not bearer:
             return None
         try:
             match = get_resolver().resolve(scope["path"])

@@ -117,8 +117,9 @@ def conversation_row(pk: int, *, lock: bool = False) -> Conversation | None:
     """
     sql = CONVERSATION_SQL
     if lock and connection.features.has_select_for_update:
-        sql += "FOR UPDATE"
-    return next(iter(instances(Conversation, sql, [pk])), None)
+        sql += " FOR UPDATE"
+    found = instances(Conversation, sql, [pk])
+    return found[0] if found else None
 
 
 BLOCKS_SQL = "SELECT blocked_by FROM messaging_block WHERE store_id = %s AND buyer_id = %s"
