@@ -142,7 +142,8 @@ def _append(batches: list[Batch]) -> None:
             [value for user_id in users for value in (user_id, last_ids[user_id])] + users,
         )
     events.sort(key=lambda event: event.pk)
-    transaction.on_commit(lambda: push(events))
+    handed = _handed.get()  # the commit may come later, outside this call (a group's)
+    transaction.on_commit(lambda: _push(events, handed))
 
 
 def _locked_last_ids(connection, user_ids: list[int]) -> dict[int, int]:
@@ -206,11 +207,14 @@ def push(events: Iterable[Event]) -> None:
     for all of them, in order (each trip from sync code can start an event loop
     in a thread of its own).
     """
+    _push(events, _handed.get())
+
+
+def _push(events: Iterable[Event], handed: "Handed | None") -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     events = list(events)
-    handed = _handed.get()
     if handed is not None:
         loop, futures = handed
         futures.append(asyncio.run_coroutine_threadsafe(_send_all(layer, events), loop))
@@ -222,9 +226,8 @@ def push(events: Iterable[Event]) -> None:
 
 
 # The loop and the sends handed to it, for the sync code run inside ``handing_over()``.
-_handed: ContextVar[tuple[asyncio.AbstractEventLoop, list[Future]] | None] = ContextVar(
-    "handed_pushes", default=None
-)
+Handed = tuple[asyncio.AbstractEventLoop, list[Future]]
+_handed: ContextVar[Handed | None] = ContextVar("handed_pushes", default=None)
 
 
 @asynccontextmanager

@@ -20,6 +20,14 @@ authentication, throttles, validation, errors and response shape). Anything
 else (a cookie, no token, another route or method) goes to Django's handler
 unchanged.
 
+A path is matched against the lane's own routes only (one ``RoutePattern``
+each), not Django's whole URL tree, which is tried pattern by pattern and cost
+the event loop thread as much as the lane saved elsewhere. The first path of a
+route is resolved by Django to learn the view and its names; later ones get
+the match Django's resolver would build (same view, arguments, names and
+route). So a lane route must be the only pattern of the site for its paths
+(the lane's tests check that Django resolves them to it).
+
 Django's ``request_started``/``request_finished`` signals are not sent: their
 receivers close this thread's database connections, and this thread uses
 none (the endpoint's queries run on the database threads).
@@ -31,7 +39,8 @@ from django.conf import settings
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import response_for_exception
-from django.urls import Resolver404, get_resolver
+from django.urls import Resolver404, ResolverMatch, get_resolver
+from django.urls.resolvers import RoutePattern
 from django.utils.log import log_response
 from django.utils.module_loading import import_string
 
@@ -42,6 +51,11 @@ class TokenLane:
     def __init__(self, django: ASGIHandler) -> None:
         self.django = django
         self.middleware = [import_string(path)(_no_view) for path in settings.TOKEN_LANE_MIDDLEWARE]
+        self.routes = [
+            (method, route, RoutePattern(route, is_endpoint=True))
+            for method, route in sorted(settings.TOKEN_LANE_ROUTES)
+        ]
+        self.resolved: dict[str, ResolverMatch] = {}  # route → Django's match of a first path
 
     async def __call__(self, scope, receive, send) -> None:
         match = self.takes(scope)
@@ -76,11 +90,37 @@ class TokenLane:
                 bearer = value[:7].lower() == b"bearer "
         if not bearer:
             return None
+        path = scope["path"]
+        for method, route, pattern in self.routes:
+            found = pattern.match(path[1:]) if method == scope["method"] else None
+            if found is None:
+                continue
+            first = self.resolved.get(route)
+            if first is None:
+                return self._resolve_first(path, route)
+            _, args, kwargs = found
+            return ResolverMatch(
+                first.func,
+                args,
+                {**kwargs, **first.extra_kwargs},
+                first.url_name,
+                first.app_names,
+                first.namespaces,
+                route,
+                captured_kwargs=kwargs,
+                extra_kwargs=first.extra_kwargs,
+            )
+        return None
+
+    def _resolve_first(self, path: str, route: str) -> ResolverMatch | None:
         try:
-            match = get_resolver().resolve(scope["path"])
+            match = get_resolver().resolve(path)
         except Resolver404:
             return None
-        return match if (scope["method"], match.route) in settings.TOKEN_LANE_ROUTES else None
+        if match.route != route:  # an earlier pattern of the site takes this path
+            return None
+        self.resolved[route] = match
+        return match
 
     async def _respond(self, request, match):
         response = None

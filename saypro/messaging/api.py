@@ -224,7 +224,9 @@ async def send_message(request, conversation_id: Id, payload: SendIn):
     original with 200; the same `client_id` with different content is a 409."""
     # The hot path: its database work runs on the process's few database threads
     # (``core.database_threads``), not in a thread per request.
-    created, body = await database_threads.run(_send, request.auth, conversation_id, payload)
+    created, body = await database_threads.run_together(
+        _send, request.auth, conversation_id, payload
+    )
     return Status(201 if created else 200, body)
 
 

@@ -132,6 +132,20 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
             ):
                 await presence.set_viewing(self.user_id, conversation_id)
 
+    async def dispatch(self, message):
+        """Pushes go straight to ``event_push``; everything else as channels dispatches it.
+
+        Channels closes stale database connections in a thread before every
+        handler (one hop out of the event loop and back per message). A push
+        uses no connection on that thread (a catch-up reads through
+        ``database_sync_to_async``, which closes them itself), and every event a
+        person gets is one push per socket, so the hop is skipped for it.
+        """
+        if message["type"] == events.PUSH_TYPE:
+            await self.event_push(message)
+        else:
+            await super().dispatch(message)
+
     async def event_push(self, message):
         """A live event for this person (``saypro.core.events.push``)."""
         event = message["event"]

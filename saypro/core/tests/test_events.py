@@ -76,7 +76,7 @@ def test_together_holds_the_events_until_the_block_ends_then_pushes_them_once(
 ):
     buyer, seller = UserFactory.create_batch(2)
     pushed = []
-    monkeypatch.setattr(events, "push", lambda recorded: pushed.append(recorded))
+    monkeypatch.setattr(events, "_push", lambda recorded, handed: pushed.append(recorded))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         with events.together():
             events.record("message.created", {buyer.pk: {"n": 1}, seller.pk: {"n": 1}})

@@ -221,3 +221,31 @@ def test_every_lane_route_is_an_async_endpoint():
     for method, route in settings.TOKEN_LANE_ROUTES:
         assert get_resolver().resolve("/" + route.replace("<conversation_id>", "1")).route == route
         assert operations[(method, route)].is_async, (method, route)
+
+
+@pytest.mark.parametrize("conversation_id", ["1", "42", "9" * 30, "abc", "%C3%A9"])
+def test_the_lane_matches_a_route_as_djangos_resolver_does(lane, conversation_id):
+    (method, route), *_ = sorted(settings.TOKEN_LANE_ROUTES)
+    path = "/" + route.replace("<conversation_id>", conversation_id)
+    scope = {"type": "http", "method": method, "path": path}
+    scope["headers"] = [(b"authorization", b"Bearer x")]
+    first, later = lane.takes(scope), lane.takes(scope)  # resolved, then built from the first
+    expected = get_resolver().resolve(path)
+    for match in (first, later):
+        assert (match.func, match.args, match.kwargs, match.route) == (
+            expected.func,
+            expected.args,
+            expected.kwargs,
+            expected.route,
+        )
+        assert (match.url_name, match.app_names, match.namespaces) == (
+            expected.url_name,
+            expected.app_names,
+            expected.namespaces,
+        )
+        assert (match.captured_kwargs, match.extra_kwargs) == (
+            expected.captured_kwargs,
+            expected.extra_kwargs,
+        )
+    assert lane.takes({**scope, "path": path + "/extra"}) is None
+    assert lane.takes({**scope, "method": "GET"}) is None

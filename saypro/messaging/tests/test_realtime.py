@@ -216,11 +216,11 @@ async def test_a_live_event_after_a_lost_push_reads_the_gap_from_the_table_once(
 ):
     conversation, _ = await start(buyer, store)
     socket = await connect(f"/ws/?token={await secret_of(seller)}")
-    real_push = events.push
-    monkeypatch.setattr(events, "push", lambda batch: None)  # e.g. Redis was down
+    real_push = events._push
+    monkeypatch.setattr(events, "_push", lambda batch, handed: None)  # e.g. Redis was down
     await send(buyer, conversation, "lost push")
     assert await socket.receive_nothing(timeout=QUIET)
-    monkeypatch.setattr(events, "push", real_push)
+    monkeypatch.setattr(events, "_push", real_push)
     await send(buyer, conversation, "next one")
     received = await frames(socket, 2)
     assert texts(received) == ["lost push", "next one"]
