@@ -134,6 +134,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, converting each statement's placeholders once (saypro/core/backends).
+    DATABASES["default"]["ENGINE"] = "saypro.core.backends.sqlite3"
     # WAL lets readers work while one writer commits; IMMEDIATE transactions take
     # the write lock up front so two writers queue instead of failing mid-way.
     DATABASES["default"]["OPTIONS"] = {

@@ -387,15 +387,7 @@ def _write_message(
     conversation.last_message = message
     conversation.last_message_at = now
     conversation.message_count += 1  # the row is locked (``_locked``): the count is current
-    conversation.save(
-        update_fields=[
-            "last_message",
-            "last_message_at",
-            "message_count",
-            "waiting_since",
-            "due_at",
-        ]
-    )
+    _save_sent(conversation)
     if quick_reply is None and _is_repeated(user, digest):
         message.is_spam = True
         message.save(update_fields=["is_spam"])
@@ -428,6 +420,33 @@ def _write_message(
         _notify_new_message(conversation, message, participants, others)
         notifications.mark_subject_read(user=user, subject=conversation, now=now)  # replying = seen
     return message
+
+
+# Written out: the ORM's ``save(update_fields=…)`` cost more than running it. Its one
+# receiver, analytics' mark of the conversation's store-day, has nothing to add: the
+# message's own save in the same transaction marks that store-day (analytics.signals).
+CONVERSATION_SENT_SQL = """
+UPDATE messaging_conversation
+SET last_message_id = %s, last_message_at = %s, message_count = %s, waiting_since = %s, due_at = %s
+WHERE id = %s
+"""
+
+
+def _save_sent(conversation: Conversation) -> None:
+    """Store what a send changed on the (locked) conversation row."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CONVERSATION_SENT_SQL,
+            [
+                conversation.last_message_id,
+                adapt(conversation.last_message_at),
+                conversation.message_count,
+                adapt(conversation.waiting_since),
+                adapt(conversation.due_at),
+                conversation.pk,
+            ],
+        )
 
 
 # One statement for the sender's and everyone else's row (it was two ORM updates).

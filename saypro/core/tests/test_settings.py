@@ -9,9 +9,9 @@ import sys
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
 import saypro.settings as settings_module
+from saypro.core.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
 # --- the secret key -------------------------------------------------------------------------
 
@@ -109,7 +109,7 @@ def test_tests_run_tasks_inline_with_a_fast_hasher():
 
 
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    settings.DATABASES["default"]["ENGINE"] != "saypro.core.backends.sqlite3",
     reason="the SQLite options apply to the embedded mode only",
 )
 def test_sqlite_file_database_runs_in_wal_mode(tmp_path, django_db_blocker):
@@ -184,7 +184,7 @@ def test_embedded_mode_in_a_fresh_var_dir(tmp_path):
     first = settings_in_fresh_process(var_dir)
     second = settings_in_fresh_process(var_dir)
 
-    assert first["engine"] == "django.db.backends.sqlite3"
+    assert first["engine"] == "saypro.core.backends.sqlite3"
     assert first["options"] == ["init_command", "timeout", "transaction_mode"]
     assert (first["huey"], first["channels"]) == (
         "huey.SqliteHuey",

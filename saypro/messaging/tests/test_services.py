@@ -10,6 +10,8 @@ from django.utils import timezone
 from PIL import Image
 
 from saypro.accounts.tests.factories import UserFactory
+from saypro.analytics import signals as analytics_signals
+from saypro.analytics.models import DirtyStoreDay
 from saypro.catalog.models import StoreMembership
 from saypro.catalog.tests.factories import (
     MembershipFactory,
@@ -215,12 +217,13 @@ def test_one_send_runs_a_fixed_number_of_queries(buyer, store, seller, django_as
     # notifications of the conversation, the events recorded together (mailboxes locked
     # and read, one insert per event a person gets: message.created, then
     # notification.updated for the store, the mailboxes moved), four savepoint
-    # statements, and analytics' two dirty store-day marks.
-    with django_assert_num_queries(25):
+    # statements, and analytics' dirty store-day mark (the message's; it covers the
+    # conversation's).
+    with django_assert_num_queries(24):
         services.send_message(buyer, conversation, text="And in blue?")
     # The reply also closes the wait, creates the buyer's notification, and reads the
     # seller's own (no more event statements): the membership check, the store's name.
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(31):
         services.send_message(seller, conversation, text="S to XL, blue too.")
     # Each person's events in the order they were recorded in.
     streams = {
@@ -236,6 +239,21 @@ def test_one_send_runs_a_fixed_number_of_queries(buyer, store, seller, django_as
         "message.created",
         "notification.read",
     ]
+
+
+def test_a_send_marks_the_conversations_store_day_for_analytics(buyer, store, seller):
+    """The conversation row is written without the ORM's save (and its analytics
+    receiver): the message's own mark covers the conversation's creation day."""
+    conversation, _ = start(buyer, store)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        created_at=timezone.now() - timedelta(days=3)
+    )
+    conversation.refresh_from_db()
+    DirtyStoreDay.objects.all().delete()
+    message, _ = services.send_message(seller, conversation, text="Still in stock.")
+    dirty = set(DirtyStoreDay.objects.values_list("store_id", "day"))
+    assert analytics_signals._conversation_keys(conversation) <= dirty
+    assert analytics_signals._message_keys(message) <= dirty
 
 
 # --- Idempotency ---------------------------------------------------------------------------
