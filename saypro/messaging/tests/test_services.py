@@ -256,6 +256,26 @@ def test_a_send_marks_the_conversations_store_day_for_analytics(buyer, store, se
     assert analytics_signals._message_keys(message) <= dirty
 
 
+def test_a_written_out_message_row_is_the_row_the_orm_writes(buyer, store, seller):
+    conversation, _ = start(buyer, store)
+    fields = {
+        "conversation": conversation,
+        "sender": seller,
+        "side": "store",
+        "text": "Ça va? 100% yes",
+        "client_id": None,
+        "fingerprint": "f" * 64,
+        "quick_reply": None,
+        "contact_details": True,
+        "created_at": timezone.now(),
+    }
+    written = services._insert_message(Message(**fields))
+    by_orm = Message.objects.create(**fields)
+    assert (written._state.adding, written._state.db) == (False, "default")
+    rows = Message.objects.filter(pk__in=[written.pk, by_orm.pk]).order_by("pk").values()
+    assert [{**row, "id": None} for row in rows] == [{**rows[1], "id": None}] * 2
+
+
 # --- Idempotency ---------------------------------------------------------------------------
 
 
