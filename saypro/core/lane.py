@@ -4,7 +4,7 @@ A message send from an API client went through everything a browser page
 needs: sessions, CSRF, authentication from the session, flash messages,
 htmx, allauth's login flows, static files, each middleware hook run in a
 request thread (one hop out of the event loop and one back), and Django's
-per-request tasks and signals. None of that applies to a request that
+``request_started`` signal. None of that applies to a request that
 carries ``Authorization: Bearer …`` and no cookie: its credential is the
 token, which the endpoint's own authentication (``core.api``) checks, and a
 request without cookies has no session, CSRF token or flash messages to
@@ -28,9 +28,10 @@ the match Django's resolver would build (same view, arguments, names and
 route). So a lane route must be the only pattern of the site for its paths
 (the lane's tests check that Django resolves them to it).
 
-Django's ``request_started``/``request_finished`` signals are not sent: their
-receivers close this thread's database connections, and this thread uses
-none (the endpoint's queries run on the database threads).
+Django's ``request_started`` signal is not sent: its receivers reset and
+close this thread's database connections, and this thread uses none (the
+endpoint's queries run on the database threads). ``request_finished`` is
+sent, as Django sends it, when the response is closed.
 """
 
 import asyncio
