@@ -16,7 +16,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -95,8 +96,30 @@ def _no(*args, **kwargs) -> bool:
     return False
 
 
+# One client (and so one connection pool per server) per process for each server list and
+# options; see ``FailOpenRedisCache._cache``.
+_clients: dict[str, RedisCacheClient] = {}
+_clients_lock = threading.Lock()
+
+
 class FailOpenRedisCache(RedisCache):
-    """Django's Redis cache, with an outage read as a miss and writes dropped (see above)."""
+    """Django's Redis cache, with an outage read as a miss and writes dropped (see above).
+
+    Django makes a cache object per thread *and per asyncio task*, and each made
+    its own connection pool: on the event loop every request opened a new
+    connection to Redis (and redis-py read its own package metadata for each).
+    Here every object with the same servers and options shares one client, whose
+    pools are thread-safe, so connections are reused across requests.
+    """
+
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        key = repr((self._servers, sorted(self._options.items())))
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = self._class(self._servers, **self._options)
+        return client
 
     get = _fail_open("get", lambda key, default=None, version=None: default)
     get_many = _fail_open("get_many", lambda keys, version=None: {})

@@ -1,5 +1,7 @@
 """The scale-out cache fails open: a Redis outage costs freshness, never a page or a write."""
 
+import contextvars
+
 import pytest
 from asgiref.sync import async_to_sync
 from django.core.cache import cache
@@ -47,3 +49,25 @@ def test_pages_and_writes_that_use_the_cache_work_while_redis_is_down(client, bu
         assert client.get("/academy/").status_code == 200
         assert cache_outage.is_down
     assert Response.objects.get(invitation=invitation).score == 5
+
+
+def test_cache_objects_of_every_thread_and_task_share_one_client(settings):
+    """Django makes a cache object per thread and per asyncio task: they share connections."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "saypro.core.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    from django.core.cache import caches
+
+    def in_a_new_context():  # as each request's task is, when it first asks for the cache
+        return contextvars.Context().run(lambda: caches["default"])
+
+    here, elsewhere = in_a_new_context(), in_a_new_context()
+    assert here is not elsewhere
+    assert here._cache is elsewhere._cache
+    here.set("shared", 1)
+    assert elsewhere.get("shared") == 1
+    with redis_down():  # another server: another client
+        assert in_a_new_context()._cache is not here._cache
