@@ -169,11 +169,9 @@ def _call_group(
 
 def _alone(context: contextvars.Context, call: Callable[[], Any]) -> tuple[bool, Any]:
     try:
-        return True, context.run(call)
+        return True, _call(partial(context.run, call))
     except Exception as error:
         return False, error
-    finally:
-        _keep_connections()
 
 
 def _call(function: Callable[[], R]) -> R:
