@@ -39,13 +39,14 @@ import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from typing import Any, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.utils import load_backend
 
 from saypro.core import events
 
@@ -104,7 +105,10 @@ async def run_together(function: Callable[P, R], *args: P.args, **kwargs: P.kwar
     For writes whose errors leave nothing to undo outside the database: each call runs in a
     savepoint, and may run a second time, alone, if its group's transaction fails.
     """
-    if settings.DATABASE_THREADS != 1 or connections["default"].vendor != "sqlite":
+    if (
+        settings.DATABASE_THREADS != 1
+        or _vendor(settings.DATABASES["default"]["ENGINE"]) != "sqlite"
+    ):
         return await run(function, *args, **kwargs)
     async with events.handing_over():
         loop = asyncio.get_running_loop()
@@ -115,6 +119,16 @@ async def run_together(function: Callable[P, R], *args: P.args, **kwargs: P.kwar
         if waiting.draining is None:
             waiting.draining = loop.create_task(_drain(waiting))
         return await future
+
+
+@cache
+def _vendor(engine: str) -> str:
+    """The vendor of a database backend, from its class.
+
+    Not ``connections["default"].vendor``: on the event loop, Django keeps connection
+    objects per asyncio context, so that built a whole new one for every request.
+    """
+    return load_backend(engine).DatabaseWrapper.vendor
 
 
 async def _drain(waiting: _Waiting) -> None:

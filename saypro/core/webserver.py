@@ -24,11 +24,14 @@ sees them.
 
 import argparse
 import copy
+import gc
+import importlib
 import logging
 import re
 import sys
 
 import uvicorn
+from django.urls import get_resolver
 from uvicorn.config import LOGGING_CONFIG
 
 APPLICATION = "saypro.asgi:application"
@@ -74,13 +77,31 @@ def command(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "saypro.core.webserver", "--host", host, "--port", str(port)]
 
 
+def settled_application():
+    """The application, loaded whole, with what loading it made kept out of the
+    garbage collector's full passes.
+
+    Loading the project makes a few hundred thousand long-lived objects (modules,
+    classes, API schemas, URL patterns). A full collection walks all of them, and on
+    a busy server ran every few seconds for up to 150 ms (docs/performance.md, eleventh
+    round). ``gc.freeze`` after loading moves them to a generation that is never
+    collected; the URL configuration is loaded first, since Django would otherwise
+    import the views and API schemas on the first request.
+    """
+    application = importlib.import_module(APPLICATION.partition(":")[0]).application
+    get_resolver().url_patterns  # noqa: B018  (loads every app's views and APIs)
+    gc.collect()
+    gc.freeze()
+    return application
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve saypro.asgi with uvicorn.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     arguments = parser.parse_args(argv)
     uvicorn.run(
-        APPLICATION,
+        settled_application(),
         host=arguments.host,
         port=arguments.port,
         log_config=log_config(),

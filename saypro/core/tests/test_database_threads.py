@@ -6,6 +6,7 @@ import threading
 import pytest
 from asgiref.sync import async_to_sync
 from django.db import DatabaseError, connections, transaction
+from django.db.utils import ConnectionHandler
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.core import database_threads, events
@@ -164,3 +165,25 @@ def test_without_one_writer_a_call_is_its_own_transaction(settings):
         return call
 
     assert run_while_the_writer_is_busy([create(user) for user in users]) == [u.pk for u in users]
+
+
+def test_deciding_whether_to_group_makes_no_connection_object_on_the_event_loop(monkeypatch):
+    """Django keeps connection objects per asyncio context on the event loop: asking one for
+    its vendor there built a new one (and its helpers) for every request."""
+    made_on = []
+    create_connection = ConnectionHandler.create_connection
+
+    def counted(self, alias):
+        made_on.append(threading.get_ident())
+        return create_connection(self, alias)
+
+    monkeypatch.setattr(ConnectionHandler, "create_connection", counted)
+
+    async def main() -> tuple[int, list]:
+        calls = [database_threads.run_together(lambda: 1) for _ in range(3)]
+        return threading.get_ident(), await asyncio.gather(*calls)
+
+    loop_thread, results = async_to_sync(main)()
+
+    assert results == [1, 1, 1]
+    assert loop_thread not in made_on

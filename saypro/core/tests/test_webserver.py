@@ -1,9 +1,13 @@
-"""The web server's log lines never show an API token from a socket's URL."""
+"""The web server's log lines never show an API token from a socket's URL; what it loads
+at start stays out of the garbage collector's full passes."""
 
+import gc
 import logging
 
+from django.urls import get_resolver
 from uvicorn.config import LOGGING_CONFIG
 
+from saypro import asgi
 from saypro.core import webserver
 
 TOKEN = "sp_7d975e57_Us6HGa-9qPrIMSntesrpzsqGPtzMZLzZ"
@@ -43,3 +47,14 @@ def test_the_command_runs_this_module():
     assert webserver.command("0.0.0.0", 8001)[1:] == [
         "-m", "saypro.core.webserver", "--host", "0.0.0.0", "--port", "8001",
     ]  # fmt: skip
+
+
+def test_the_served_application_is_loaded_whole_then_frozen():
+    gc.unfreeze()
+    try:
+        assert webserver.settled_application() is asgi.application
+        assert gc.get_freeze_count() > 10_000
+        patterns = get_resolver().url_patterns
+        assert not any(item is patterns for item in gc.get_objects())  # not collectable
+    finally:
+        gc.unfreeze()
