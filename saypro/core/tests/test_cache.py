@@ -69,5 +69,7 @@ def test_cache_objects_of_every_thread_and_task_share_one_client(settings):
     assert here._cache is elsewhere._cache
     here.set("shared", 1)
     assert elsewhere.get("shared") == 1
+    # and each call reuses the client's redis.Redis (Django built a new one per call)
+    assert here._cache.get_client(write=True) is elsewhere._cache.get_client(write=True)
     with redis_down():  # another server: another client
         assert in_a_new_context()._cache is not here._cache
