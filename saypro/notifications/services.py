@@ -103,7 +103,9 @@ def notify(
     ).get(recipient.pk)
 
 
-@transaction.atomic
+# Part of the caller's transaction when there is one (a message send): no savepoint of its
+# own, so an error here undoes the caller's change too, and a send runs two statements fewer.
+@transaction.atomic(savepoint=False)
 def notify_many(
     recipient_ids: Iterable[int],
     type: str,
@@ -278,7 +280,7 @@ def mark_all_read(*, user: User, now: datetime | None = None) -> int:
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # as ``notify_many``
 def mark_subject_read(*, user: User, subject: models.Model, now: datetime | None = None) -> int:
     """The person saw ``subject`` itself (read the conversation): its notifications are read."""
     subject_type = ContentType.objects.get_for_model(subject)

@@ -216,14 +216,14 @@ def test_one_send_runs_a_fixed_number_of_queries(buyer, store, seller, django_as
     # to coalesce, its update and the unread notifications, the sender's unread
     # notifications of the conversation, the events recorded together (mailboxes locked
     # and read, one insert per event a person gets: message.created, then
-    # notification.updated for the store, the mailboxes moved), four savepoint
-    # statements, and analytics' dirty store-day mark (the message's; it covers the
-    # conversation's).
-    with django_assert_num_queries(24):
+    # notification.updated for the store, the mailboxes moved), and analytics' dirty
+    # store-day mark (the message's; it covers the conversation's). The notification
+    # services join the send's transaction: no savepoint statements.
+    with django_assert_num_queries(20):
         services.send_message(buyer, conversation, text="And in blue?")
     # The reply also closes the wait, creates the buyer's notification, and reads the
     # seller's own (no more event statements): the membership check, the store's name.
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(27):
         services.send_message(seller, conversation, text="S to XL, blue too.")
     # Each person's events in the order they were recorded in.
     streams = {
