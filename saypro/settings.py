@@ -208,7 +208,7 @@ else:
         "utc": True,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "saypro.core.cache.LocalCache"}}
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -6,13 +6,13 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
 from saypro.accounts.selectors import recent_active_token, remember_active_token
 from saypro.accounts.services import record_token_use, token_use_due
-from saypro.core import database_threads
+from saypro.core import database_threads, ratelimit
 from saypro.core.errors import ApplicationError
 from saypro.core.ratelimit import RateLimited
 
@@ -105,15 +105,29 @@ class AsyncBearerToken(BearerToken):
         return self._accept(request, api_token, lambda token: None)
 
 
-class AccountRateThrottle(UserRateThrottle):
-    """Per person (token or session), across every web process in scale-out mode.
+class WindowThrottle:
+    """ninja's rate throttle, counted as ``ratelimit`` counts: a fixed window per rate
+    period, one cache call per request (ninja reads and writes back the list of the
+    times of every request in the period). While Redis is unreachable nothing is
+    counted and requests go through (``core.cache``)."""
 
-    While Redis is unreachable the throttle's cache reads miss (``core.cache``): requests
-    go through rather than an outage of the cache becoming one of the product.
-    """
+    def allow_request(self, request: HttpRequest) -> bool:
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        self.now = self.timer()
+        count = ratelimit.window_count(key, self.duration, self.now, what="the API throttle")
+        return count is None or count <= self.num_requests
+
+    def wait(self) -> int:
+        return ratelimit.retry_after_seconds(self.duration, self.now)
 
 
-class VisitorRateThrottle(AnonRateThrottle):
+class AccountRateThrottle(WindowThrottle, UserRateThrottle):
+    """Per person (token or session), across every web process in scale-out mode."""
+
+
+class VisitorRateThrottle(WindowThrottle, AnonRateThrottle):
     """Per IP address, for visitors not logged in.
 
     ``request.auth`` is an AnonymousUser on public endpoints (see ``anonymous``),
@@ -210,9 +224,15 @@ def build_api() -> NinjaAPI:
             exc.status_code, "http_error"
         )
         message = str(exc)
+        details = None
         if message == "CSRF check Failed":
             code, message = "csrf_failed", "Send the X-CSRFToken header with session requests."
-        return error_response(api, request, status=exc.status_code, code=code, message=message)
+        elif isinstance(exc, Throttled) and exc.wait:  # ninja adds the Retry-After header
+            message = f"Too many requests. Try again in {exc.wait} s."
+            details = {"retry_after": exc.wait}
+        return error_response(
+            api, request, status=exc.status_code, code=code, message=message, details=details
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):

@@ -6,8 +6,12 @@ recomputed or skipped. So in scale-out mode the cache backend is
 ``FailOpenRedisCache``: while Redis is unreachable every read is a miss and
 every write is dropped, instead of raising into the page, the send or the
 commit hook that asked. The outage is logged once when it starts and once
-when it ends (``cache_outage``), not on every call. ``incr`` still raises: a
-counter cannot be faked, and ``ratelimit`` lets the action through instead.
+when it ends (``cache_outage``), not on every call. ``incr`` and ``count`` still
+raise: a counter cannot be faked, and ``ratelimit`` lets the action through instead.
+
+Both backends of the product (``LocalCache`` in the embedded mode) have ``count``:
+one more in an expiring counter, in one round trip to Redis (the rate limits and
+the API throttle count every send with it).
 """
 
 import functools
@@ -16,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -142,6 +147,15 @@ class FailOpenRedisCache(RedisCache):
                 client = _clients[key] = SharedRedisCacheClient(self._servers, **self._options)
         return client
 
+    def count(self, key: str, timeout: int, version: int | None = None) -> int:
+        """One more in the counter ``key``, which the first count makes, expiring after
+        ``timeout`` seconds; the new value. ``INCR`` and ``EXPIRE … NX`` in one round trip
+        (Django's ``add`` then ``incr`` took three)."""
+        key = self.make_and_validate_key(key, version=version)
+        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipeline:
+            value, _ = pipeline.incr(key).expire(key, timeout, nx=True).execute()
+        return value
+
     get = _fail_open("get", lambda key, default=None, version=None: default)
     get_many = _fail_open("get_many", lambda keys, version=None: {})
     has_key = _fail_open("has_key", _no)
@@ -151,3 +165,15 @@ class FailOpenRedisCache(RedisCache):
     touch = _fail_open("touch", _no)
     delete = _fail_open("delete", _no)
     delete_many = _fail_open("delete_many", _nothing)
+
+
+class LocalCache(LocMemCache):
+    """The embedded mode's cache (this process's memory), with ``count`` as above."""
+
+    def count(self, key: str, timeout: int, version: int | None = None) -> int:
+        self.add(key, 0, timeout, version=version)
+        try:
+            return self.incr(key, version=version)
+        except ValueError:  # expired between add and incr
+            self.set(key, 1, timeout, version=version)
+            return 1

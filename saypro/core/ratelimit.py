@@ -43,16 +43,9 @@ def hit(scope: str, key: object, rate: str, *, action: str) -> None:
     """Count one ``scope`` action by ``key``; raise ``RateLimited`` when over ``rate``."""
     limit, period = parse_rate(rate)
     now = time.time()
-    window = int(now // period)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    try:
-        count = _count(cache_key, period)
-    except Exception:  # the cache (Redis) is down: let the action through, do not lose it
-        cache_outage.failed(f"rate limits ({scope})")
-        return
-    cache_outage.succeeded()
-    if count > limit:
-        retry_after = max(1, int((window + 1) * period - now + 0.999))
+    count = window_count(f"ratelimit:{scope}:{key}", period, now, what=f"rate limits ({scope})")
+    if count is not None and count > limit:
+        retry_after = retry_after_seconds(period, now)
         raise RateLimited(
             f"You can {action} at most {limit} times per {_period_text(period)}. "
             f"Try again in {retry_after} s.",
@@ -60,13 +53,21 @@ def hit(scope: str, key: object, rate: str, *, action: str) -> None:
         )
 
 
-def _count(cache_key: str, period: int) -> int:
-    cache.add(cache_key, 0, timeout=period + 1)
+def window_count(key: str, period: int, now: float, *, what: str) -> int | None:
+    """One more in ``key``'s count for the ``period``-second window holding ``now``; the
+    new count, or None while the cache is unreachable (the action goes through)."""
     try:
-        return cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
-        return 1
+        count = cache.count(f"{key}:{int(now // period)}", period + 1)
+    except Exception:  # the cache (Redis) is down: let the action through, do not lose it
+        cache_outage.failed(what)
+        return None
+    cache_outage.succeeded()
+    return count
+
+
+def retry_after_seconds(period: int, now: float) -> int:
+    """Whole seconds until the window holding ``now`` ends (at least 1)."""
+    return max(1, int((now // period + 1) * period - now + 0.999))
 
 
 def _period_text(period: int) -> str:

@@ -99,8 +99,12 @@ def test_rate_limit_answers_429_with_retry_after(monkeypatch, buyer):
 
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/products")
-    assert limited.json()["error"]["code"] == "rate_limited"
-    assert int(limited.headers["Retry-After"]) > 0
+    error = limited.json()["error"]
+    assert error["code"] == "rate_limited"
+    assert 0 < int(limited.headers["Retry-After"]) == error["details"]["retry_after"] <= 60
+    assert (
+        error["message"] == f"Too many requests. Try again in {limited.headers['Retry-After']} s."
+    )
     # Each person has their own allowance, not shared with anonymous visitors.
     _, secret = create_api_token(user=buyer, name="cli")
     assert Client(headers=bearer(secret)).get("/api/v1/products").status_code == 200

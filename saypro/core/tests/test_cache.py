@@ -1,6 +1,7 @@
 """The scale-out cache fails open: a Redis outage costs freshness, never a page or a write."""
 
 import contextvars
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -8,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from saypro.core.cache import cache_outage
+from saypro.core.cache import LocalCache, cache_outage
 from saypro.core.testing import redis_down
 from saypro.surveys.models import Response
 from saypro.surveys.tests.factories import InvitationFactory
@@ -73,3 +74,33 @@ def test_cache_objects_of_every_thread_and_task_share_one_client(settings):
     assert here._cache.get_client(write=True) is elsewhere._cache.get_client(write=True)
     with redis_down():  # another server: another client
         assert in_a_new_context()._cache is not here._cache
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        {"BACKEND": "saypro.core.cache.LocalCache"},
+        {
+            "BACKEND": "saypro.core.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        },
+    ],
+)
+def test_a_count_starts_at_one_and_expires_as_the_first_count_said(settings, backend):
+    settings.CACHES = {"default": backend}
+    from django.core.cache import caches
+
+    counter = caches["default"]
+    counter.delete("counted")
+    assert [counter.count("counted", 60) for _ in range(3)] == [1, 2, 3]
+    assert counter.count("counted", 5) == 4  # later counts keep the first expiry
+    assert counter.get("counted") == 4
+    assert 55 < seconds_left(counter, "counted") <= 60
+
+
+def seconds_left(cache, key: str) -> float:
+    """How long ``key`` has to live, read from the backend itself."""
+    key = cache.make_and_validate_key(key)
+    if isinstance(cache, LocalCache):
+        return cache._expire_info[key] - time.time()
+    return cache._cache.get_client(write=True).ttl(key)

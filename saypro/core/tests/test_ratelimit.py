@@ -52,7 +52,7 @@ def test_an_unreachable_cache_lets_actions_through_and_logs_the_outage_once(capl
             assert throttle.allow_request(request) is True
         assert cache_outage.is_down
     [started] = outage_lines(caplog)
-    assert started.startswith("The cache is unavailable: cache adds skipped")
+    assert started.startswith("The cache is unavailable: rate limits (send) skipped")
 
     # Back: counting resumes from zero (nothing was counted meanwhile), the end is logged once.
     ratelimit.hit("send", 1, "1/m", action="send")
