@@ -121,6 +121,15 @@ class SharedRedisCacheClient(RedisCacheClient):
         return client
 
 
+# The counter and its expiry set by the first count, in one atomic command (EVALSHA).
+COUNT_SCRIPT = """
+local value = redis.call("INCR", KEYS[1])
+if value == 1 then
+    redis.call("EXPIRE", KEYS[1], ARGV[1])
+end
+return value
+"""
+
 # One client (and so one connection pool per server) per process for each server list and
 # options; see ``FailOpenRedisCache._cache``.
 _clients: dict[str, SharedRedisCacheClient] = {}
@@ -149,12 +158,14 @@ class FailOpenRedisCache(RedisCache):
 
     def count(self, key: str, timeout: int, version: int | None = None) -> int:
         """One more in the counter ``key``, which the first count makes, expiring after
-        ``timeout`` seconds; the new value. ``INCR`` and ``EXPIRE … NX`` in one round trip
-        (Django's ``add`` then ``incr`` took three)."""
+        ``timeout`` seconds; the new value. One command (``COUNT_SCRIPT``), where Django's
+        ``add`` then ``incr`` took three."""
         key = self.make_and_validate_key(key, version=version)
-        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipeline:
-            value, _ = pipeline.incr(key).expire(key, timeout, nx=True).execute()
-        return value
+        return self._count_script(keys=[key], args=[timeout])
+
+    @cached_property
+    def _count_script(self):
+        return self._cache.get_client(write=True).register_script(COUNT_SCRIPT)
 
     get = _fail_open("get", lambda key, default=None, version=None: default)
     get_many = _fail_open("get_many", lambda keys, version=None: {})
