@@ -13,6 +13,7 @@ import re
 import time
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from saypro.core.cache import cache_outage
 from saypro.core.errors import ApplicationError
@@ -58,7 +59,7 @@ def window_count(key: str, period: int, now: float, *, what: str) -> int | None:
     new count, or None while the cache is unreachable (the action goes through)."""
     try:
         count = cache.count(f"{key}:{int(now // period)}", period + 1)
-    except Exception:  # the cache (Redis) is down: let the action through, do not lose it
+    except (RedisError, OSError):  # Redis is down: let the action through, do not lose it
         cache_outage.failed(what)
         return None
     cache_outage.succeeded()
