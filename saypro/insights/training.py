@@ -17,6 +17,11 @@ lexicon); the product itself only needs numpy to *use* the result. The steps, al
 5. refit on everything and write ``vocabulary.json``, ``weights.npz`` and
    ``meta.json``.
 
+The same files and the same library versions (``LIBRARIES``, pinned by the
+extra) give the same weights, bit for bit; another release of one of them moves
+the weights slightly, so the versions are recorded in ``meta.json`` and named
+by the model's version.
+
 Besides the clothing reviews, every fit also sees the CSV files in
 ``train/``: about 5,000 short reviews the project wrote across thirty other
 domains (restaurants, phones, smart speakers, tools, hotels, apps…), so words
@@ -33,6 +38,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +49,18 @@ from saypro.insights.sentiment import LABELS, LEXICON_FEATURES, MODEL_DIR, Senti
 SUPPLEMENTS = tuple(sorted((Path(__file__).with_name("train")).glob("*.csv")))
 HASH_SIZE = 2**18
 ACCURACY_GIVE = 0.01  # accuracy the class offsets may spend to raise macro-F1
+# The distributions whose release changes the weights trained from the same files.
+LIBRARIES = (
+    "model2vec",
+    "numpy",
+    "scikit-learn",
+    "scipy",
+    "sentence-transformers",
+    "tokenizers",
+    "torch",
+    "transformers",
+    "vaderSentiment",
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +142,8 @@ def train(
     progress("Fitting the final model on every review…")
     final = classifier().fit(everything, np.concatenate([labels, extra_labels]))
     coefficients = final.coef_.astype(np.float32)
-    version = _version((data_path, *supplements), seed, dimensions, regularisation)
+    libraries = {name: metadata.version(name) for name in LIBRARIES}
+    version = _version((data_path, *supplements), libraries, seed, dimensions, regularisation)
     meta = {
         "version": version,
         "labels": list(LABELS),
@@ -139,6 +158,7 @@ def train(
             "supplements": [path.name for path in supplements],
             "supplement_reviews": len(extra_texts),
         },
+        "libraries": libraries,
         "class_offsets": [round(float(value), 4) for value in offsets],
         "cross_validated": cross_validated,
     }
@@ -238,9 +258,17 @@ def _softmax_rows(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def _version(paths: tuple[Path, ...], seed: int, dimensions: int, regularisation: float) -> str:
-    """Names the model by its settings and the bytes of every training file."""
+def _version(
+    paths: tuple[Path, ...],
+    libraries: dict[str, str],
+    seed: int,
+    dimensions: int,
+    regularisation: float,
+) -> str:
+    """Names the model by its settings, the bytes of every training file and the versions
+    of the libraries that trained it."""
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
+    digest.update(json.dumps(libraries, sort_keys=True).encode())
     return f"s{seed}-d{dimensions}-c{regularisation:g}-{digest.hexdigest()[:8]}"
