@@ -1,11 +1,20 @@
 """The shipped sentiment model: tokenisation, negation, serving equals training, sanity."""
 
+import json
+import re
+import tomllib
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saypro.insights.sentiment import LABELS, default_model
+from saypro.insights.management.commands.insights import TRAINING_FILE
+from saypro.insights.sentiment import LABELS, MODEL_DIR, default_model
+from saypro.insights.training import LIBRARIES, SUPPLEMENTS, _version
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +94,26 @@ def test_any_text_gives_a_probability_distribution(texts):
     assert probabilities.shape == (len(texts), 3)
     assert np.all(probabilities >= 0)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, atol=1e-5)
+
+
+def test_the_shipped_model_is_named_by_the_inputs_in_the_repository():
+    """Retrain after changing a supplement, a setting or a pinned library (docs/insights.md)."""
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]["train"]
+    pinned = dict(re.fullmatch(r"([\w-]+)(?:\[\w+\])?==(.+)", line).groups() for line in extra)
+    assert set(meta["libraries"]) == set(LIBRARIES)
+    for name, version in meta["libraries"].items():
+        if name in pinned:  # numpy is the product's own dependency, not the extra's
+            assert version.split("+")[0] == pinned[name]
+    supplements = [SUPPLEMENTS[0].with_name(name) for name in meta["trained_on"]["supplements"]]
+    assert supplements == list(SUPPLEMENTS)
+    expected = _version(
+        (TRAINING_FILE, *SUPPLEMENTS),
+        meta["libraries"],
+        meta["seed"],
+        meta["dimensions"],
+        meta["regularisation"],
+    )
+    assert meta["version"] == expected
