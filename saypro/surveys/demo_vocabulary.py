@@ -122,7 +122,7 @@ PLATFORM = {
             details=(
                 "The inbox sorted by who waits longest is brilliant, it changed how we work.",
                 "Quick replies save my team hours every week.",
-                "The insights pages are excellent, we caught a sizing problem early.",
+                "The insights pages are excellent and helped us fix our sizing early.",
                 "Good buyers and fair fees.",
                 "The review coach helps us answer buyers properly.",
             ),
