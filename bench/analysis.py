@@ -1,6 +1,6 @@
 """Benchmark review analysis on one CPU core; prints one JSON object.
 
-    .venv/bin/python -m bench.analysis [--reviews 10000] [--rounds 3]
+    .venv/bin/python -m bench.analysis [--reviews 10000] [--rounds 5]
 
 Reviews come from ``../shared/data/clothing-reviews-train.csv.gz`` (real
 texts, about 60 words each). The process is pinned to one core and numpy's
@@ -51,7 +51,7 @@ def _timed(function, texts: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})

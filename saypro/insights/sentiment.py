@@ -32,6 +32,7 @@ meta.json), ship inside the package and are read once per process
 """
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -130,11 +131,16 @@ class WordPieces:
             classes[position] = _character_class(joined[position])
         is_word = classes == WORD
         is_other = classes == OTHER
-        word_starts = np.flatnonzero(is_other | (is_word & ~np.r_[False, is_word[:-1]]))
-        word_ends = np.flatnonzero(is_other | (is_word & ~np.r_[is_word[1:], False])) + 1
+        starts_word = is_word.copy()
+        starts_word[1:] &= ~is_word[:-1]
+        word_starts = np.flatnonzero(is_other | starts_word)
+        if joined.isascii():  # the same words, read by the regex engine in one pass
+            words = _ASCII_WORDS.findall(joined)
+        else:
+            word_ends = np.flatnonzero(is_other | (is_word & ~np.r_[is_word[1:], False])) + 1
+            words = map(joined.__getitem__, map(slice, word_starts.tolist(), word_ends.tolist()))
         get, learn = self._words.get, self._learn
-        spans = map(slice, word_starts.tolist(), word_ends.tolist())
-        pieces = [get(word) or learn(word) for word in map(joined.__getitem__, spans)]
+        pieces = [get(word) or learn(word) for word in words]
         lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
         ids = np.fromiter(chain.from_iterable(pieces), np.int64, int(lengths.sum()))
         owners = np.searchsorted(text_starts, word_starts, side="right") - 1
@@ -177,6 +183,9 @@ def _character_class(character: str) -> int:
 
 
 _ASCII_CLASSES = np.array([_character_class(chr(code)) for code in range(128)], np.int8)
+# The words of lower-cased ASCII text by the classes above: a run of letters and digits, or
+# one printable character that is neither (control characters count as space).
+_ASCII_WORDS = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
 
 
 def _fold(text: str) -> str:

@@ -78,7 +78,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from typing import NamedTuple
 
 from saypro.insights.phrases import NEGATIONS, STOP_WORDS
@@ -737,18 +737,20 @@ class ThemeMatcher:
         parts = (_SPLIT_ASCII if folded.isascii() else _SPLIT).split(folded)
         words = parts[1::2]
         count = len(words)
-        starts_of = self._starts.get
+        starts_by_word = list(map(self._starts.get, words, repeat(_UNSEEN, count)))
+        if _UNSEEN in starts_by_word:
+            starts_by_word = [
+                self._learn(word) if starts is _UNSEEN else starts
+                for word, starts in zip(words, starts_by_word, strict=True)
+            ]
         hits: list[ThemeHit] = []
         offsets: list[int] = []
         resume = 0
-        for index, word in enumerate(words):
-            starts = starts_of(word, _UNSEEN)
-            if starts is None or index < resume:
+        # Only the words that start a phrase are visited (most start none).
+        for index in compress(range(count), starts_by_word):
+            if index < resume:
                 continue
-            if starts is _UNSEEN:
-                starts = self._learn(word)
-                if starts is None:
-                    continue
+            starts = starts_by_word[index]
             node = starts[0][0]
             gate = node.gate
             if len(starts) == 1 and (
@@ -894,15 +896,31 @@ def theme_clause(text: str, sentence: Span, hit: ThemeHit) -> Span:
     "pretty colour but the fabric is thin" can be scored for sentiment on its own. A hit that
     straddles a cut keeps the whole sentence.
     """
-    folded = fold(text[sentence.start : sentence.end])
+    return theme_clauses(text, sentence, [hit])[0]
+
+
+def theme_clauses(text: str, sentence: Span, hits: Sequence[ThemeHit]) -> list[Span]:
+    """:func:`theme_clause` for each of ``hits`` (all in ``sentence``), cutting it once."""
+    cuts = _contrast_cuts(text, sentence)
+    return [_clause(text, sentence, hit, cuts) for hit in hits]
+
+
+def _contrast_cuts(text: str, sentence: Span) -> list[tuple[int, int]]:
+    """(start, end) in ``text`` of each contrast cut of ``sentence``, in order."""
     offset = sentence.start
-    clause_start, clause_end = sentence.start, sentence.end
+    cuts = []
     is_subordinate_open = False
-    for match in _CONTRAST.finditer(folded):
+    for match in _CONTRAST.finditer(fold(text[sentence.start : sentence.end])):
         if match.group("comma") is not None and not is_subordinate_open:
             continue
         is_subordinate_open = match.group("subordinate") is not None
-        cut_start, cut_end = match.start() + offset, match.end() + offset
+        cuts.append((match.start() + offset, match.end() + offset))
+    return cuts
+
+
+def _clause(text: str, sentence: Span, hit: ThemeHit, cuts: list[tuple[int, int]]) -> Span:
+    clause_start, clause_end = sentence.start, sentence.end
+    for cut_start, cut_end in cuts:
         if cut_end <= hit.start:
             clause_start = cut_end
         elif cut_start >= hit.end:

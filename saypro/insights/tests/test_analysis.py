@@ -1,5 +1,9 @@
 """analyze(): sentences, themes with their own sentiment, suggestions, complaints."""
 
+import gc
+
+import pytest
+
 from saypro.insights.analysis import analyze
 from saypro.insights.themes import DEFAULT_THEMES, ThemeSpec
 
@@ -60,3 +64,21 @@ def test_as_dict_is_json_ready():
         "suggestions",
         "key_phrases",
     }
+
+
+def test_the_collector_is_left_as_it_was_found():
+    assert gc.isenabled()
+    analyze(["Love it!"] * 3, batch_size=2)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyze(["Love it!"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_runs_again_after_a_batch_that_fails():
+    with pytest.raises(AttributeError):
+        analyze([42])  # type: ignore[list-item]
+    assert gc.isenabled()

@@ -38,6 +38,18 @@ def test_accented_text_keeps_offsets(model):
     assert all(0 <= start < len(text) for start in tokens.char_starts)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_batches_read_the_same_words_as_any_other(text):
+    """An all-ASCII batch takes the regex reading of words; a batch with one accented
+    text takes the character-class one. Both give every text the same tokens."""
+    word_pieces = default_model().word_pieces
+    alone = word_pieces.encode([text])
+    ids, char_starts, bounds = word_pieces.encode([text, "é"])
+    assert ids[: bounds[1]].tolist() == alone[0].tolist()
+    assert char_starts[: bounds[1]].tolist() == alone[1].tolist()
+
+
 def test_negation_reaches_the_next_words_until_punctuation(model):
     tokens = model.tokens(["not comfortable at all. comfortable"])
     negated = tokens.negated.tolist()
