@@ -221,6 +221,8 @@ class SentimentModel:
         self.valence = valence.astype(np.float32)
         self.dense_weights = dense_weights.astype(np.float32)
         self.sparse_weights = sparse_weights.astype(np.float32)
+        # The same with a zero row after the last, so column -1 (no bigram) adds nothing.
+        self._sparse_or_zero = np.vstack([self.sparse_weights, np.zeros((1, 3), np.float32)])
         self.bias = bias.astype(np.float32)
         self.hash_size = hash_size
         self.meta = meta
@@ -352,8 +354,7 @@ class SentimentModel:
         negated = tokens.negated[:, None]
         unigrams, bigrams = self.sparse_columns(tokens)
         has_bigram = bigrams >= 0
-        sparse_per_token = self.sparse_weights[unigrams]
-        sparse_per_token[has_bigram] += self.sparse_weights[bigrams[has_bigram]]
+        sparse_per_token = self.sparse_weights[unigrams] + self._sparse_or_zero[bigrams]
         pooled_per_token = np.where(
             negated, self._negated_logits[tokens.ids], self._plain_logits[tokens.ids]
         )
