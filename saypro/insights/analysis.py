@@ -41,8 +41,8 @@ SEVERITY = {NEGATIVE: 0, NEUTRAL: 1, POSITIVE: 2}
 # Chosen on the first half of eval/themes.jsonl (theme-sentiment accuracy 0.83 there; wider
 # margins call too many plain complaints neutral: 0.15 → 0.81, 0.35 → 0.77).
 CLAUSE_MARGIN = 0.05
-# Only a sentence with one of these can have clauses of different sentiment
-# (``themes.theme_clause`` cuts there); elsewhere a theme takes its sentence's sentiment.
+# Only a sentence with one of these words or a semicolon can have clauses of different
+# sentiment (``themes.theme_clause`` cuts there); elsewhere a theme takes its sentence's.
 _TURN_WORDS = ("but", "however", "except", "although", "though", "whereas", "yet")
 _LABELS = np.asarray(LABELS)
 
