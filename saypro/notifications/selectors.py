@@ -6,6 +6,7 @@ Every read takes the acting person and returns only their own rows.
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
 
@@ -150,8 +151,11 @@ def preference_grid(user: User) -> list[dict]:
     ]
 
 
-def settings_for(user: User) -> NotificationSettings:
-    """The person's settings; an unsaved row with the defaults when they set none."""
+def settings_for(user: User | AnonymousUser) -> NotificationSettings:
+    """The person's settings; an unsaved row with the defaults when they set none (or, for an
+    anonymous visitor, cannot have any)."""
+    if not user.is_authenticated:
+        return NotificationSettings()
     return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -16,10 +16,8 @@ REGISTERED = Registration.Status.REGISTERED
 WAITLISTED = Registration.Status.WAITLISTED
 
 
-def time_zone_of(user: User) -> str:
+def time_zone_of(user: User | AnonymousUser) -> str:
     """The viewer's time zone (their notification settings), else the marketplace's."""
-    if not user.is_authenticated:
-        return settings.TIME_ZONE
     return settings_for(user).time_zone
 
 

@@ -38,6 +38,14 @@ def test_topics_page_lists_topics_with_their_experts(client, topic, expert):
     assert "Log in" in page  # anonymous visitors are told how to book
 
 
+def test_anonymous_visitors_can_read_a_topic_and_are_asked_to_log_in(client, topic, expert, soon):
+    response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert topic.title in page and "Annelie Botha" in page
+    assert f"/accounts/login/?next={topic.get_absolute_url()}" in page.replace("%2F", "/")
+
+
 def test_the_booking_page_shows_free_slots_in_the_viewers_zone(client, seller, topic, soon):
     NotificationSettings.objects.create(user=seller, time_zone="Asia/Tokyo")
     client.force_login(seller)
@@ -164,7 +172,12 @@ def test_the_expert_publishes_weekly_time_and_removes_a_slot(client, expert):
         {"weekday": 2, "start_time": "09:00", "end_time": "11:00", "slot_minutes": 60},
     )
     assert WeeklyAvailability.objects.count() == 1
-    assert Slot.objects.count() >= 8
+    # Four weeks ahead hold three Wednesdays after today's window, four before it.
+    assert Slot.objects.count() >= 6
+    assert {
+        (start.weekday(), start.hour)
+        for start in (slot.starts_at.astimezone(expert.zone) for slot in Slot.objects.all())
+    } == {(2, 9), (2, 10)}
     page = client.get(reverse("office_consultations:availability")).content.decode()
     assert "Wednesday 09:00–11:00" in page
     slot = Slot.objects.first()
