@@ -1,0 +1,41 @@
+"""Errors are shown as pages of the product, not as the framework's bare text."""
+
+import pytest
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
+
+from saypro.accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_address_shows_the_products_not_found_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Page not found</h1>" in page
+    assert 'class="site-header"' in page and "Go to the marketplace" in page
+
+
+def test_a_page_the_user_may_not_open_shows_the_products_forbidden_page(client):
+    client.force_login(UserFactory())
+    response = client.get("/office/kpis/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>You can't open this page</h1>" in page
+    assert "The KPI dashboard is for the marketplace office." in page  # the view's reason
+
+
+def test_an_expired_form_says_so_and_that_nothing_was_saved():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "a@example.com", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>The form expired</h1>" in page and "nothing was saved" in page
+
+
+def test_a_server_error_page_renders_without_a_request_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong on our side" in page and "/static/" in page
