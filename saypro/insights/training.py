@@ -17,10 +17,10 @@ lexicon); the product itself only needs numpy to *use* the result. The steps, al
 5. refit on everything and write ``vocabulary.json``, ``weights.npz`` and
    ``meta.json``.
 
-The same files and the same library versions (``LIBRARIES``, pinned by the
-extra) give the same weights, bit for bit; another release of one of them moves
-the weights slightly, so the versions are recorded in ``meta.json`` and named
-by the model's version.
+On one machine, the same files and the same library versions (``LIBRARIES``,
+pinned by the extra) give the same weights, bit for bit; another machine's CPU
+kernels, or another release of one of them, move the weights slightly, so the
+versions are recorded in ``meta.json`` and named by the model's version.
 
 Besides the clothing reviews, every fit also sees the CSV files in
 ``train/``: about 5,000 short reviews the project wrote across thirty other
