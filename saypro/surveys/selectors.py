@@ -278,16 +278,21 @@ def office_surveys(user: User) -> list[Survey]:
     """Every survey, active first, with ``invitation_count``, ``response_count`` and
     ``response_rate`` (answered ÷ invited, None before anyone was asked)."""
     _require_office(user)
-    surveys = list(
-        Survey.objects.annotate(
-            invitation_count=Count("invitations", distinct=True),
-            response_count=Count("responses", distinct=True),
-        ).order_by("-is_active", "-created_at", "-pk")
-    )
+    # Counted per table: one query joining both would count invitations × responses rows.
+    invited = _count_by_survey(Invitation.objects.all())
+    answered = _count_by_survey(Response.objects.all())
+    surveys = list(Survey.objects.order_by("-is_active", "-created_at", "-pk"))
     for survey in surveys:
-        invited = survey.invitation_count
-        survey.response_rate = survey.response_count / invited if invited else None
+        survey.invitation_count = invited.get(survey.pk, 0)
+        survey.response_count = answered.get(survey.pk, 0)
+        survey.response_rate = (
+            survey.response_count / survey.invitation_count if survey.invitation_count else None
+        )
     return surveys
+
+
+def _count_by_survey(rows: QuerySet) -> dict[int, int]:
+    return dict(rows.order_by().values_list("survey_id").annotate(count=Count("pk")))
 
 
 def office_survey(user: User, pk: int) -> Survey | None:

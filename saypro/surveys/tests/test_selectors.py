@@ -124,9 +124,13 @@ def test_the_office_list_has_rates(staff, survey):
     InvitationFactory(survey=survey)
     quiet = SurveyFactory()
 
-    rates = {s.pk: s.response_rate for s in selectors.office_surveys(staff)}
+    found = selectors.office_surveys(staff)
 
-    assert rates == {survey.pk: 0.5, quiet.pk: None}
+    assert {s.pk: (s.invitation_count, s.response_count) for s in found} == {
+        survey.pk: (2, 1),
+        quiet.pk: (0, 0),
+    }
+    assert {s.pk: s.response_rate for s in found} == {survey.pk: 0.5, quiet.pk: None}
 
 
 def test_a_person_sees_only_their_own_invitation(buyer, seller):
