@@ -1,5 +1,6 @@
 """Template context shared by every page: the role-aware main navigation."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from saypro.catalog.selectors import memberships_of
@@ -13,7 +14,8 @@ def navigation(request):
     the Messages badge ``data-unread-total`` so ``static/js/messaging.js`` can
     update it live.
     """
-    user = request.user
+    # A request refused before the middleware ran (a bad Host) has no user: the visitor's menu.
+    user = getattr(request, "user", None) or AnonymousUser()
     path = request.path
     is_seller = False
     items = [

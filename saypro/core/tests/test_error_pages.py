@@ -34,6 +34,12 @@ def test_an_expired_form_says_so_and_that_nothing_was_saved():
     assert "<h1>The form expired</h1>" in page and "nothing was saved" in page
 
 
+def test_a_request_for_another_host_gets_the_bad_request_page(client):
+    response = client.get("/", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert "<h1>That request could not be read</h1>" in response.content.decode()
+
+
 def test_a_server_error_page_renders_without_a_request_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
