@@ -41,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
+from saypro.insights.text import LearnedTable
+
 MODEL_DIR = Path(__file__).with_name("model")
 LABELS = ("negative", "neutral", "positive")
 NEGATORS = frozenset(
@@ -83,6 +85,7 @@ MAX_SCOPE = 6  # tokens after a negator that it can reach
 LEXICON_FEATURES = 6  # the statistics _lexicon_statistics returns per segment
 BIGRAM_PRIME = 1_000_003
 MAX_WORD_CHARACTERS = 100
+MAX_CACHED_WORDS = 200_000  # distinct words whose pieces are kept, per process
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class WordPieces:
     def __init__(self, vocabulary: dict[str, int]) -> None:
         self.vocabulary = vocabulary
         self.unknown = vocabulary["[UNK]"]
-        self._words: dict[str, tuple[int, ...]] = {}
+        self._words = LearnedTable(self._pieces, MAX_CACHED_WORDS)
 
     def encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Token ids, each token's first character in its text, and per-text token bounds.
@@ -139,8 +142,7 @@ class WordPieces:
         else:
             word_ends = np.flatnonzero(is_other | (is_word & ~np.r_[is_word[1:], False])) + 1
             words = map(joined.__getitem__, map(slice, word_starts.tolist(), word_ends.tolist()))
-        get, learn = self._words.get, self._learn
-        pieces = [get(word) or learn(word) for word in words]
+        pieces = list(map(self._words.__getitem__, words))
         lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
         ids = np.fromiter(chain.from_iterable(pieces), np.int64, int(lengths.sum()))
         owners = np.searchsorted(text_starts, word_starts, side="right") - 1
@@ -149,10 +151,6 @@ class WordPieces:
         np.cumsum(np.bincount(token_owners, minlength=len(texts)), out=bounds[1:])
         char_starts = np.repeat(word_starts, lengths) - text_starts[token_owners]
         return ids, char_starts, bounds
-
-    def _learn(self, word: str) -> tuple[int, ...]:
-        pieces = self._words[word] = self._pieces(word)
-        return pieces
 
     def _pieces(self, word: str) -> tuple[int, ...]:
         if len(word) > MAX_WORD_CHARACTERS:

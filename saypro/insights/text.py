@@ -15,6 +15,7 @@ punctuation is a span of its own).
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -28,6 +29,28 @@ class Span:
     start: int
     end: int
     text: str
+
+
+class LearnedTable(dict):
+    """A dict that fills itself: a missing key's value is computed by ``learn`` and kept.
+
+    For per-word look-ups on the analysis hot path: ``map(table.__getitem__, words)`` runs
+    entirely in C for every word seen before. At most ``limit`` keys are kept, so text
+    with endless new words (typos, codes) cannot grow a long-running process without bound.
+    """
+
+    __slots__ = ("learn", "limit")
+
+    def __init__(self, learn: Callable, limit: int) -> None:
+        super().__init__()
+        self.learn = learn
+        self.limit = limit
+
+    def __missing__(self, key):
+        value = self.learn(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
 
 
 # A sentence longer than this is cut at a comma or "and" (or, failing that, between words),

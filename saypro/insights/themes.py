@@ -78,11 +78,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from saypro.insights.phrases import NEGATIONS, STOP_WORDS
-from saypro.insights.text import Span, fold
+from saypro.insights.text import LearnedTable, Span, fold
 
 MAX_PHRASE_LENGTH = 60
 MAX_PHRASE_WORDS = 6
@@ -720,7 +720,7 @@ class ThemeMatcher:
             self._root_prefixes.setdefault(prefix[:MIN_WILDCARD_PREFIX], []).append((prefix, node))
         # The nodes each review word starts (None: no phrase starts with it), learned on
         # first sight so the scan costs one dictionary look-up per word.
-        self._starts: dict[str, tuple[tuple[_Node, int], ...] | None] = {}
+        self._starts = LearnedTable(self._learn, _STARTS_CACHE_LIMIT)
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -737,12 +737,7 @@ class ThemeMatcher:
         parts = (_SPLIT_ASCII if folded.isascii() else _SPLIT).split(folded)
         words = parts[1::2]
         count = len(words)
-        starts_by_word = list(map(self._starts.get, words, repeat(_UNSEEN, count)))
-        if _UNSEEN in starts_by_word:
-            starts_by_word = [
-                self._learn(word) if starts is _UNSEEN else starts
-                for word, starts in zip(words, starts_by_word, strict=True)
-            ]
+        starts_by_word = list(map(self._starts.__getitem__, words))
         hits: list[ThemeHit] = []
         offsets: list[int] = []
         resume = 0
@@ -807,10 +802,7 @@ class ThemeMatcher:
             for prefix, node in self._root_prefixes.get(word[:MIN_WILDCARD_PREFIX], ())
             if word.startswith(prefix)
         )
-        starts = tuple(found) or None
-        if len(self._starts) < _STARTS_CACHE_LIMIT:
-            self._starts[word] = starts
-        return starts
+        return tuple(found) or None
 
     def _longest(
         self,
@@ -871,10 +863,6 @@ class ThemeMatcher:
                 if not is_tight and word.startswith(prefix):
                     pending.append((child, beyond, exact, True))
         return best[0], best_leaf
-
-
-# A word not looked up yet (compared by identity).
-_UNSEEN: tuple[tuple[_Node, int], ...] = ((_Node(), 0),)
 
 
 # --- Clauses --------------------------------------------------------------------------------

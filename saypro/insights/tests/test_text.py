@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from saypro.insights.text import (
     MAX_SENTENCE_CHARS,
     MAX_SENTENCE_WORDS,
+    LearnedTable,
     Span,
     fold,
     split_sentences,
@@ -115,6 +116,26 @@ def test_words_are_lower_case_and_keep_contractions() -> None:
         "5",
         "stars",
     ]
+
+
+def test_a_learned_table_computes_each_missing_key_once_and_keeps_at_most_its_limit() -> None:
+    calls = []
+
+    def learn(word: str) -> int:
+        calls.append(word)
+        return len(word)
+
+    table = LearnedTable(learn, limit=2)
+
+    assert list(map(table.__getitem__, ["fit", "zip", "fit", "colour", "colour"])) == [
+        3,
+        3,
+        3,
+        6,
+        6,
+    ]
+    assert calls == ["fit", "zip", "colour", "colour"]  # "colour" came past the limit: not kept
+    assert dict(table) == {"fit": 3, "zip": 3}
 
 
 def test_fold_keeps_length_and_straightens_quotes() -> None:
