@@ -59,8 +59,12 @@ class SentenceAnalysis:
 
     @property
     def is_complaint(self) -> bool:
-        """Negative and about no theme of the taxonomy."""
-        return self.sentiment == NEGATIVE and not self.themes
+        """Negative, about no theme of the taxonomy, and not a suggestion.
+
+        A request ("Please offer a refill") is counted as a suggestion; read as a complaint
+        as well, its words would turn up as a problem among the emerging topics.
+        """
+        return self.sentiment == NEGATIVE and not self.themes and not self.is_suggestion
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,13 @@ def test_a_negative_sentence_with_no_theme_is_a_complaint():
     ]
 
 
+def test_a_negative_suggestion_is_not_a_complaint():
+    [result] = analyze(["Please offer a refill."])
+    [sentence] = result.sentences
+    assert (sentence.sentiment, sentence.themes, sentence.is_suggestion) == ("negative", {}, True)
+    assert not sentence.is_complaint
+
+
 def test_as_dict_is_json_ready():
     [result] = analyze(["Runs small, order a size up."])
     data = result.as_dict()
