@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from saypro.api import api
@@ -44,6 +45,7 @@ urlpatterns = [
     path("office/help/", include("saypro.knowledge.office_urls")),
     path("office/kpis/", include("saypro.analytics.office_urls")),
     path("office/reports/", include("saypro.analytics.report_urls")),
+    path("office/", RedirectView.as_view(pattern_name="office_kpis:dashboard")),
     path("office/", include("saypro.reviews.office_urls")),
     path("", include("saypro.campaigns.urls")),
     path("", include("saypro.catalog.urls")),

@@ -71,6 +71,11 @@ def test_a_buyer_or_seller_cannot_set_a_target(client, world):
     assert not Target.objects.exists()
 
 
+def test_the_office_address_opens_the_dashboard(office, world):
+    response = office.get("/office/")
+    assert (response.status_code, response.url) == (302, DASHBOARD)
+
+
 def test_the_office_navigation_starts_with_the_dashboard(office, world):
     html = office.get("/").content.decode()
     assert f'href="{DASHBOARD}"' in html  # the header's "Office"
