@@ -70,7 +70,7 @@ COMMON_WORDS = _vocabulary(
     pretty actually literally honestly sadly unfortunately even little big
     back again instead avoid pity shame sorry regret hope hoped hopes high expect expected
     expectations sure mind write wrote give gave half please pleased hard wait waited money
-    waste wasted worth return returned returning send sent exchange wish wished
+    waste wasted worth return returned returning send sent exchange wish wished zero context
     """
 )
 

@@ -142,6 +142,18 @@ def test_emerging_topics_rejects_a_minimum_below_one() -> None:
         emerging_topics(ZIPPER, min_size=0)
 
 
+def test_what_reviews_say_about_themselves_names_no_topic():
+    sentences = [
+        "One star because I can't give zero.",
+        "One star because I can't give zero!",
+        "I'd give it zero stars.",
+        "For context, I shop online a lot.",
+        "For context, I'm hard to please.",
+        "Some context: I returned the first one.",
+    ]
+    assert emerging_topics(sentences) == []
+
+
 def test_names_passed_to_ignore_never_name_a_topic():
     sentences = [
         "Stellenbosch Atelier never replied to my email.",
