@@ -12,6 +12,7 @@ from saypro.catalog.tests.factories import (
     OrderItemFactory,
     ProductFactory,
     StoreFactory,
+    SubcategoryFactory,
 )
 from tests.e2e.conftest import sign_in_as
 
@@ -57,6 +58,24 @@ def problems_on(page, what: str) -> list[str]:
     if squeezed:
         found.append(f"{what} does not stack its columns; too narrow: {squeezed}")
     return found
+
+
+def test_the_shop_categories_fold_away_on_a_phone(phone_page, page):
+    shoes = SubcategoryFactory(name="Shoes", slug="shoes", parent__name="Fashion")
+    ProductFactory(title="Veldskoen", category=shoes)
+
+    page.goto("/")  # a desktop window: the categories are simply there
+    expect(page.get_by_role("link", name="Shoes", exact=True)).to_be_visible()
+
+    phone_page.goto("/")
+    shoes_link = phone_page.get_by_role("link", name="Shoes", exact=True)
+    expect(phone_page.locator(".product-card")).to_be_in_viewport()  # products first
+    expect(shoes_link).to_be_hidden()
+    phone_page.get_by_text("Categories", exact=True).click()
+    shoes_link.click()
+    expect(phone_page.locator(".product-card")).to_have_count(1)
+    expect(phone_page.locator(".category-menu summary")).to_contain_text("Shoes")
+    assert phone_page.url.endswith("/?category=shoes")
 
 
 def test_pages_fit_a_phone(phone_page, live_server, shot):
