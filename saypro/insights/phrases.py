@@ -71,6 +71,7 @@ COMMON_WORDS = _vocabulary(
     back again instead avoid pity shame sorry regret hope hoped hopes high expect expected
     expectations sure mind write wrote give gave half please pleased hard wait waited money
     waste wasted worth return returned returning send sent exchange wish wished zero context
+    properly made
     """
 )
 

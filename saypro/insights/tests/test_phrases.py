@@ -150,6 +150,12 @@ def test_what_reviews_say_about_themselves_names_no_topic():
         "For context, I shop online a lot.",
         "For context, I'm hard to please.",
         "Some context: I returned the first one.",
+        "I waited to write this until I'd used it properly.",
+        "Only reviewing now that I have used it properly.",
+        "I wanted to use it properly before I said anything.",
+        "Worst purchase I've made this year.",
+        "The worst purchase I have made in ages.",
+        "Worst purchase I made this month.",
     ]
     assert emerging_topics(sentences) == []
 
