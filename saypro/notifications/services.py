@@ -341,6 +341,16 @@ def set_settings(
                 "field": "quiet_hours_end" if quiet_hours_end is None else "quiet_hours_start"
             },
         )
+    for field, value in (
+        ("quiet_hours_start", quiet_hours_start),
+        ("quiet_hours_end", quiet_hours_end),
+    ):
+        if value is not None and value.tzinfo is not None:
+            raise ValidationFailed(
+                "Quiet hours are times of day in your own time zone: give them without a UTC "
+                "offset, e.g. 22:00.",
+                details={"field": field},
+            )
     if quiet_hours_start is not None and quiet_hours_start == quiet_hours_end:
         raise ValidationFailed(
             "Quiet hours must end at a different time than they start.",

@@ -13,7 +13,7 @@ JSON = "application/json"
 
 
 @pytest.fixture(params=["buyer", "seller", "staff"])
-def person(request):
+def person(request, db):
     return request.getfixturevalue(request.param)
 
 
@@ -88,6 +88,18 @@ def test_settings_round_trip_and_refusal(person):
     )
     assert_error(refused, 400, "validation_failed")
     assert api.get("/api/v1/notifications/settings").json()["quiet_hours_end"] == "07:00:00"
+
+
+def test_quiet_hours_with_a_utc_offset_are_refused_and_nothing_changes(person):
+    api = token_client(person)
+    before = api.get("/api/v1/notifications/settings").json()
+    refused = api.put(
+        "/api/v1/notifications/settings",
+        {**before, "quiet_hours_start": "20:51:35+07:40", "quiet_hours_end": "06:00"},
+        content_type=JSON,
+    )
+    assert "UTC offset" in assert_error(refused, 400, "validation_failed")["message"]
+    assert api.get("/api/v1/notifications/settings").json() == before
 
 
 def test_anonymous_is_refused(db):
