@@ -8,7 +8,6 @@ Certificates are public pages: anyone with the code can check one.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +16,7 @@ from saypro.academy import selectors, services
 from saypro.academy.authoring import embed_url
 from saypro.academy.forms import EXERCISE_FORMS, QuizForm
 from saypro.academy.models import Course, Lesson, Level
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 

@@ -1,7 +1,6 @@
 """The account page: who you are, your stores, and your personal API tokens."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 from saypro.accounts import selectors, services
 from saypro.accounts.forms import ApiTokenForm
 from saypro.catalog.selectors import memberships_of
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 

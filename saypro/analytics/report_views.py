@@ -1,11 +1,11 @@
 """Office › Reports: the monthly and quarterly "Messaging & Reviews" reports, on the page,
 printable, and as CSV / XLSX downloads (all from one ``reports.build``)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from saypro.analytics import exports, reports
+from saypro.core.auth import login_required
 
 
 def _require_office(request) -> None:

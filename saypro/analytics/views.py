@@ -5,7 +5,6 @@ Every number comes from ``selectors`` (rollups); ``dashboard`` formats it.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from saypro.analytics import dashboard, selectors, services
 from saypro.analytics.forms import DashboardFilters, TargetForm
 from saypro.analytics.kpis import KPIS, get
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.pagination import paginate
 
@@ -31,11 +31,14 @@ def _filters(request, *, with_rank: bool = True) -> tuple[DashboardFilters, dict
     form = DashboardFilters(request.GET, with_rank=with_rank)
     valid = form.is_valid()
     filters = form.filters()
+    # Show the filters used: the store's name, whatever was typed (an id from a link), and
+    # the ranking KPI when none (or an unknown one) was asked for.
+    data = form.data.copy()
     if filters["store"] is not None:
-        # Show the store's name in the box, whatever was typed (an id from a link).
-        data = form.data.copy()
         data["store"] = filters["store"].name
-        form.data = data
+    if with_rank:
+        data["rank"] = filters["rank"]
+    form.data = data
     return form, filters, valid
 
 

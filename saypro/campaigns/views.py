@@ -11,7 +11,6 @@ import base64
 from contextlib import suppress
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from saypro.campaigns import lift, segments, selectors, services
 from saypro.campaigns.forms import CampaignForm, ScheduleForm, SegmentForm
 from saypro.campaigns.models import Campaign
 from saypro.campaigns.tokens import read_tracking_token
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.core.markdown import render_markdown

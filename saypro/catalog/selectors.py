@@ -72,7 +72,12 @@ def category_by_slug(slug: str) -> Category | None:
 
 
 def leaf_categories() -> QuerySet[Category]:
-    return Category.objects.filter(parent__isnull=False).select_related("parent")
+    """Categories a product can be in, department by department, in the shop's order."""
+    return (
+        Category.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
+    )
 
 
 def search_products(

@@ -19,7 +19,8 @@ from saypro.coaching.text import fold, stem, words
 
 @dataclass(frozen=True)
 class ReviewInput:
-    """The review a draft answers. ``published_at`` is an aware UTC datetime (or None)."""
+    """The review a draft answers. ``published_at`` is an aware UTC datetime (or None);
+    ``answered_at`` when the store's answer went out, if it has (the draft then edits it)."""
 
     text: str
     rating: int
@@ -27,6 +28,7 @@ class ReviewInput:
     reviewer: str = ""
     title: str = ""
     published_at: datetime | None = None
+    answered_at: datetime | None = None
 
 
 class Tone(StrEnum):

@@ -94,8 +94,11 @@ def stem(word: str) -> str:
 
 
 def quoted(text: str, limit: int = 70) -> str:
-    """``text`` in curly quotes, shortened with an ellipsis past ``limit`` characters."""
-    text = " ".join(text.split())
+    """``text`` in curly quotes, shortened with an ellipsis past ``limit`` characters.
+
+    A closing full stop is left out: the sentence that quotes it ends with its own.
+    """
+    text = " ".join(text.split()).removesuffix(".")
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return f"\u201c{text}\u201d"

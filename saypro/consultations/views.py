@@ -9,7 +9,6 @@ defer them); office pages answer 404 to anyone but office staff.
 from datetime import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from saypro.consultations.forms import (
     WeeklyForm,
 )
 from saypro.consultations.models import Booking
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 

@@ -8,6 +8,7 @@ as a placeholder. Pure Python: the caller passes the figures in.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from math import floor
 
 from saypro.improvements.models import Plan
 
@@ -203,10 +204,11 @@ def _title(template: str, product: str, subject: str) -> str:
 
 
 def goal_for(*, has_theme: bool, evidence: Evidence) -> tuple[str, float | None, float]:
-    """(metric, current value, target): halve the complaints, or lift the rating by 0.3 ★."""
+    """(metric, current value, target): halve the complaints (rounded down to 0.1 %), or lift
+    the rating by 0.3 ★ (at most 5)."""
     if has_theme:
         current = evidence.negative_share
-        target = round(current / 2, 1) if current is not None else 5.0
+        target = floor(current * 5) / 10 if current is not None else 5.0
         return Metric.NEGATIVE_SHARE, current, target
     current = evidence.average_rating
     if current is None:

@@ -104,9 +104,29 @@ def _clean_value(value, *, metric: str, field: str, label: str) -> float:
     return round(float(value), 2)
 
 
+def _clean_due(due, *, today: date, kept: date | None, field: str, label: str) -> date:
+    """A due date: given, and not in the past (unless it is the date already set)."""
+    if not isinstance(due, date):
+        raise ValidationFailed(f"Give {label} a due date.", details={"field": field})
+    if due < today and due != kept:
+        raise ValidationFailed(
+            f"The due date of {label} is in the past; choose today or later.",
+            details={"field": field},
+        )
+    return due
+
+
 def _clean_goal(
-    *, metric: str, current: float | None, target: float, due: date, has_theme: bool
+    *,
+    metric: str,
+    current: float | None,
+    target: float,
+    due: date,
+    has_theme: bool,
+    today: date,
+    kept_due: date | None = None,
 ) -> tuple[str, float | None, float]:
+    """The goal's metric and values; the target must be better than the current value."""
     if metric not in Plan.Metric.values:
         raise ValidationFailed(
             "Choose a goal metric from the list.", details={"field": "goal_metric"}
@@ -122,21 +142,31 @@ def _clean_goal(
             current, metric=metric, field="goal_current", label="The current value"
         )
     target = _clean_value(target, metric=metric, field="goal_target", label="The target")
-    if not isinstance(due, date):
-        raise ValidationFailed("Give the date the goal is due.", details={"field": "goal_due"})
+    if current is not None:
+        # Better is lower for complaints, higher for ratings; at the best value, hold it.
+        best, sign = (0, -1) if metric == Plan.Metric.NEGATIVE_SHARE else (5, 1)
+        if sign * (target - current) < 0 or (target == current != best):
+            aim = (
+                f"below today's {current:g} %: the goal is fewer complaints"
+                if sign < 0
+                else f"above today's {current:g} ★: the goal is a better rating"
+            )
+            raise ValidationFailed(f"Aim {aim}.", details={"field": "goal_target"})
+    _clean_due(due, today=today, kept=kept_due, field="goal_due", label="the goal")
     return metric, current, target
 
 
-def _clean_step(store: Store, data: StepInput, *, actor: User) -> tuple[str, User, date]:
+def _clean_step(
+    store: Store, data: StepInput, *, actor: User, today: date, kept_due: date | None = None
+) -> tuple[str, User, date]:
     text = _clean_text(data.text, field="text", label="The step", max_length=STEP_MAX_LENGTH)
     owner = data.owner or actor
     if not is_store_member(owner, store):
         raise ValidationFailed(
             "A step's owner must be on the store's team.", details={"field": "owner"}
         )
-    if not isinstance(data.due_date, date):
-        raise ValidationFailed("Give the step a due date.", details={"field": "due_date"})
-    return text, owner, data.due_date
+    due = _clean_due(data.due_date, today=today, kept=kept_due, field="due_date", label="a step")
+    return text, owner, due
 
 
 def _require_member(actor: User, store: Store) -> None:
@@ -232,16 +262,16 @@ def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | N
         target=data.goal_target,
         due=data.goal_due,
         has_theme=theme is not None,
+        today=timezone.localdate(now),
     )
-    if data.goal_due < timezone.localdate(now):
-        raise ValidationFailed("The goal's date is in the past.", details={"field": "goal_due"})
     if not data.steps:
         raise ValidationFailed("Add at least one step.", details={"field": "steps"})
     if len(data.steps) > MAX_STEPS:
         raise ValidationFailed(
             f"A plan can have at most {MAX_STEPS} steps.", details={"field": "steps"}
         )
-    steps = [_clean_step(store, step, actor=actor) for step in data.steps]
+    today = timezone.localdate(now)
+    steps = [_clean_step(store, step, actor=actor, today=today) for step in data.steps]
     if data.evidence is None:
         evidence = selectors.evidence_ids(
             actor,
@@ -332,6 +362,8 @@ def update_plan(
             target=changes.goal_target if changes.goal_target is not None else plan.goal_target,
             due=changes.goal_due or plan.goal_due,
             has_theme=plan.theme_id is not None,
+            today=timezone.localdate(now),
+            kept_due=plan.goal_due,
         )
         plan.goal_current, plan.goal_target = current, target
         plan.goal_due = changes.goal_due or plan.goal_due
@@ -478,7 +510,7 @@ def measure_shipped_plans(*, now: datetime | None = None) -> dict[str, int]:
 def add_step(*, actor: User, plan: Plan, data: StepInput, now: datetime | None = None) -> Step:
     now = now or timezone.now()
     plan = _editable(actor, plan)
-    text, owner, due = _clean_step(plan.store, data, actor=actor)
+    text, owner, due = _clean_step(plan.store, data, actor=actor, today=timezone.localdate(now))
     count = plan.steps.count()
     if count >= MAX_STEPS:
         raise ValidationFailed(
@@ -496,7 +528,9 @@ def edit_step(*, actor: User, step: Step, data: StepInput, now: datetime | None 
     now = now or timezone.now()
     plan = _editable(actor, step.plan)
     step = Step.objects.select_for_update().get(pk=step.pk, plan=plan)
-    step.text, step.owner, step.due_date = _clean_step(plan.store, data, actor=actor)
+    step.text, step.owner, step.due_date = _clean_step(
+        plan.store, data, actor=actor, today=timezone.localdate(now), kept_due=step.due_date
+    )
     step.save(update_fields=["text", "owner", "due_date"])
     _touch(plan, now)
     return step

@@ -9,7 +9,6 @@ refusal is shown next to the field it names or as a message.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from saypro.catalog.selectors import store_products
 from saypro.catalog.views.seller import seller_context, store_for_member
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError, Conflict
 from saypro.core.forms import add_service_error
 from saypro.improvements import impact, selectors, services

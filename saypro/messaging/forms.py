@@ -4,7 +4,7 @@ import uuid
 
 from django import forms
 
-from saypro.messaging.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, QuickReply
+from saypro.messaging.models import MAX_CARDS, REASON_MAX_LENGTH, TEXT_MAX_LENGTH, QuickReply
 from saypro.messaging.selectors import BOXES
 
 BOX_LABELS = {
@@ -55,6 +55,8 @@ class MessageForm(forms.Form):
     acknowledge_contact = forms.BooleanField(
         required=False, label="Send it anyway: I know it contains contact details or a link"
     )
+
+    max_cards = MAX_CARDS
 
     def __init__(self, *args, products=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("client_id", new_client_id())

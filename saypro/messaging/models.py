@@ -27,6 +27,7 @@ from saypro.catalog.models import Order, Product, Store
 
 TEXT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 500
+MAX_CARDS = 6  # product cards in one message
 
 
 class Side(models.TextChoices):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from saypro.core.api import MAX_ID, Id
-from saypro.messaging.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH
+from saypro.messaging.models import MAX_CARDS, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from saypro.messaging.selectors import BOXES
 
 ClientId = Annotated[
@@ -118,8 +118,9 @@ class SendIn(Schema):
     text: Text = ""
     client_id: ClientId | None = None
     attachment_ids: Ids = []
-    product_ids: Annotated[list[Id], Field(max_length=6)] = Field(
-        [], description="Product cards (store members only, own store's products)."
+    product_ids: Annotated[list[Id], Field(max_length=MAX_CARDS)] = Field(
+        [],
+        description=f"Up to {MAX_CARDS} product cards (store members only, own store's products).",
     )
     quick_reply_id: Id | None = None
     acknowledge_contact: bool = False

@@ -27,6 +27,7 @@ from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from saypro.core.sql import placeholders
 from saypro.messaging import presence, safety, selectors
 from saypro.messaging.models import (
+    MAX_CARDS,
     REASON_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     Attachment,
@@ -49,7 +50,6 @@ from saypro.rewards import tasks as rewards_tasks
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MAX_ATTACHMENTS = 10
-MAX_CARDS = 6
 MAX_PENDING_UPLOADS = 20
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 QUICK_REPLY_VARIABLES = ("buyer_first_name", "product", "order_number", "store")

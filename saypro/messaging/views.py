@@ -12,7 +12,6 @@ store member opening ``/messages/<id>/`` is sent to the Seller Center view.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from saypro.catalog import selectors as catalog
 from saypro.catalog.views.seller import seller_context, store_for_member
 from saypro.core import events
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate

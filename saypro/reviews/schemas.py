@@ -191,15 +191,16 @@ class RatingOut(Schema):
 
 
 class ResponseStatsOut(Schema):
-    """How the store answers, over reviews published in the last ``window_days``."""
+    """How the store answers, over reviews published in the last ``window_days``, and
+    its answer queue (``waiting``, ``overdue``: whenever published)."""
 
     window_days: int
     published: int
     answered: int
     due: int = Field(description="Answered, or unanswered with the 48 hours up.")
     on_time: int = Field(description="Answered within 48 hours.")
-    waiting: int = Field(description="Not answered yet.")
-    overdue: int = Field(description="Not answered and the 48 hours are up.")
+    waiting: int = Field(description="Not answered yet, whenever published.")
+    overdue: int = Field(description="Not answered and the 48 hours are up, whenever published.")
     response_rate: float | None = Field(description="answered / published; null if none.")
     on_time_rate: float | None = Field(description="on_time / due; null if none.")
 

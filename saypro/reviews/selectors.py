@@ -162,11 +162,13 @@ def store_reviews(
 
 @dataclass(frozen=True)
 class ResponseStats:
-    """A store's answering record over a window, as the KPI measures it.
+    """A store's answering record over a window, as the KPI measures it, and its queue.
 
     ``due`` counts reviews published in the window that were answered or whose
     48 hours are up (a review still inside its 48 hours is not late yet);
-    ``on_time`` those answered within 48 hours of publication.
+    ``on_time`` those answered within 48 hours of publication. ``waiting`` and
+    ``overdue`` are the answer queue, whenever the reviews were published: the
+    unanswered reviews, and those of them past their 48 hours.
     """
 
     published: int
@@ -191,17 +193,16 @@ def store_response_stats(
     if not is_store_member(user, store):
         return None
     now = now or timezone.now()
-    reviews = Review.objects.filter(
-        store=store, status=Review.Status.PUBLISHED, published_at__gt=now - STATS_WINDOW
-    )
+    reviews = Review.objects.filter(store=store, status=Review.Status.PUBLISHED)
+    recent = Q(published_at__gt=now - STATS_WINDOW)
     answered = Q(is_answered=True)
     on_time = answered & Q(answer__response_time__lte=RESPONSE_GOAL)
     unanswered_late = Q(is_answered=False, response_due_at__lte=now)
     counts = reviews.aggregate(
-        published=Count("pk"),
-        answered=Count("pk", filter=answered),
-        due=Count("pk", filter=answered | unanswered_late),
-        on_time=Count("pk", filter=on_time),
+        published=Count("pk", filter=recent),
+        answered=Count("pk", filter=recent & answered),
+        due=Count("pk", filter=recent & (answered | unanswered_late)),
+        on_time=Count("pk", filter=recent & on_time),
         waiting=Count("pk", filter=Q(is_answered=False)),
         overdue=Count("pk", filter=unanswered_late),
     )

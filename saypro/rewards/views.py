@@ -4,13 +4,13 @@ Reads go through ``selectors``, the one write (redeeming) through ``services``.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.pagination import paginate
 from saypro.rewards import selectors, services

@@ -9,12 +9,12 @@ whole page.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.events import last_event_id
 from saypro.core.forms import add_service_error

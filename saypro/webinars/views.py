@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.webinars import selectors, services
 from saypro.webinars.invites import session_invite

@@ -247,7 +247,7 @@ def test_buyer_asks_and_the_store_answers_live(shop, open_page, shot):
     draft.type(" The matching trousers are here too:")
     seller.get_by_text("Add product cards").click()
     seller.get_by_label("Linen trousers").check()
-    expect(seller.locator("[data-card-count]")).to_have_text("(1 selected)")
+    expect(seller.locator("[data-card-count]")).to_have_text("(1 of 6 selected)")
     shot(seller, "seller-answers-with-quick-reply-and-card")
     seller.get_by_role("button", name="Send", exact=True).click()
     answer = seller.locator(".message.mine")
@@ -380,6 +380,23 @@ def test_a_dropped_socket_catches_up_and_a_failed_send_is_retried_once(
     expect(buyer.locator(".message")).to_have_count(4)
     shot(buyer, "buyer-after-reconnects")
     assert Message.objects.filter(conversation=conversation).count() == 4
+
+
+def test_the_card_picker_stops_at_six_products(shop, conversation, open_page):
+    for n in range(5):
+        ProductFactory(store=shop.store, title=f"Linen scarf {n + 1}", stock=5)
+    seller = open_page(shop.owner)
+    seller.goto(f"/seller/cape-linen-co/inbox/{conversation.pk}/")
+    seller.get_by_text("Add product cards").click()
+    expect(seller.get_by_text("Recommend up to 6 products in one message.")).to_be_visible()
+    boxes = seller.locator("input[name=product_ids]")
+    expect(boxes).to_have_count(7)
+    for n in range(6):
+        boxes.nth(n).check()
+    expect(seller.locator("[data-card-count]")).to_have_text("(6 of 6 selected)")
+    expect(boxes.nth(6)).to_be_disabled()
+    boxes.nth(0).uncheck()
+    expect(boxes.nth(6)).to_be_enabled()
 
 
 def test_messaging_pages_fit_a_phone_and_answer_by_keyboard(shop, conversation, open_page, shot):

@@ -147,8 +147,13 @@ def test_the_store_ranking_follows_the_chosen_kpi(office, world):
         for found, worst in zip(lists, (False, True), strict=True):
             expected = selectors.store_ranking(key, Quarter.parse(Q3), worst=worst, minimum=5)
             assert [rank for rank, _ in found["rows"]] == expected
-    default = office.get(DASHBOARD, {"quarter": Q3}).context["ranking"]
-    assert default["kpi"].key == "review_response_48h"
+    default = office.get(DASHBOARD, {"quarter": Q3})
+    assert default.context["ranking"]["kpi"].key == "review_response_48h"
+    # The menu shows the KPI the tables use.
+    menu = re.search(r'<select name="rank"[^>]*>(.*?)</select>', default.content.decode(), re.S)
+    assert re.findall(r'<option value="([^"]+)" selected>', menu.group(1)) == [
+        "review_response_48h"
+    ]
 
 
 def test_the_review_response_drill_down_lists_exactly_the_overdue_reviews(office, world):

@@ -383,11 +383,23 @@ def test_categories_tree_counts_the_products_a_shopper_can_find(shop, django_ass
     assert shape[0][1][0][1] == search_products(category=shop["categories"]["shirts"]).count()
 
 
-def test_leaf_categories_are_the_sub_categories(shop, django_assert_num_queries):
+def test_leaf_categories_are_the_sub_categories_by_department(shop, django_assert_num_queries):
+    fashion, home = shop["categories"]["shirts"].parent, shop["categories"]["mugs"].parent
+    SubcategoryFactory(parent=home, name="Bowls", position=9)
+    SubcategoryFactory(parent=fashion, name="Dresses", position=9)
+    SubcategoryFactory(parent=home, name="Aprons", position=9)
+
     with django_assert_num_queries(1):
         leaves = [str(category) for category in leaf_categories()]
 
-    assert sorted(leaves) == ["Fashion › Shirts", "Home › Mugs"]
+    # Departments in the shop's order (Fashion before Home), then each one's own order.
+    assert leaves == [
+        "Fashion › Shirts",
+        "Fashion › Dresses",
+        "Home › Mugs",
+        "Home › Aprons",
+        "Home › Bowls",
+    ]
 
 
 # --- stores and teams ----------------------------------------------------------------------------

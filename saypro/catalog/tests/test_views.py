@@ -1,11 +1,12 @@
 """Web pages of the shop and the Seller Center, per role: anonymous, buyer, seller, staff."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
-from saypro.accounts.tests.factories import UserFactory
+from saypro.accounts.tests.factories import PASSWORD, UserFactory
 from saypro.catalog.models import Order, Product
 from saypro.catalog.tests.factories import (
     CategoryFactory,
@@ -149,6 +150,25 @@ def test_anonymous_cannot_order(client, product):
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "referer, back_to",
+    [("http://testserver{page}?ref=mail", "{page}?ref=mail"), ("https://evil.example/x", "/")],
+)
+def test_signed_out_order_returns_to_the_product_after_sign_in(
+    client, buyer, product, referer, back_to
+):
+    page = product.get_absolute_url()
+    response = client.post(
+        reverse("catalog:place_order", kwargs={"pk": product.pk}),
+        {"quantity": 1},
+        headers={"referer": referer.format(page=page)},
+    )
+    assert response.url == f"{reverse('account_login')}?next={quote(back_to.format(page=page))}"
+    signed_in = client.post(response.url, {"login": buyer.email, "password": PASSWORD}, follow=True)
+    assert signed_in.redirect_chain[-1][0] == back_to.format(page=page)
+    assert signed_in.status_code == 200
 
 
 def test_order_form_requires_csrf(buyer, product):

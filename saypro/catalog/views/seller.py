@@ -6,7 +6,6 @@ store's data.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from saypro.analytics.scorecard import scorecard
 from saypro.catalog import selectors, services
 from saypro.catalog.forms import AddMemberForm, OrderFilterForm, ProductForm
 from saypro.catalog.models import Order, Store
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate

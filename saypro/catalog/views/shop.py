@@ -1,7 +1,6 @@
 """Buyer pages: the shop, products, stores, ordering and the buyer's orders."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from saypro.catalog.forms import (
     TransitionForm,
 )
 from saypro.catalog.models import Order
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate

@@ -73,6 +73,11 @@ class Draft:
     def _sentence_starts(self) -> list[int]:
         return [start for start, _ in self.sentences]
 
+    def sentence_around(self, span: Span) -> Span:
+        """The whole sentence holding ``span`` (at least the span itself)."""
+        start, end = self.sentence_of(span.start)
+        return self.span(min(start, span.start), max(end, span.end))
+
     def sentence_of(self, position: int) -> tuple[int, int]:
         """(start, end) of the sentence holding ``position``; (position, position) if none."""
         index = bisect.bisect_right(self._sentence_starts, position) - 1

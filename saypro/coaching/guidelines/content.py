@@ -322,11 +322,12 @@ def check_next_step(draft: Draft) -> Finding:
             suggestion=f"Keep the conversation on the platform: {PLATFORM_EXAMPLE}",
         )
     if offers or contact:
+        first = draft.sentence_around((offers + contact)[0])
         return make_finding(
             "next_step",
             "pass",
             spans=offers + contact,
-            reason=f"Offers a next step: {quoted((offers + contact)[0].text)}.",
+            reason=f"Offers a next step: {quoted(first.text)}.",
         )
     if refused:
         return make_finding(

@@ -8,6 +8,7 @@ from saypro.coaching import lexicon
 from saypro.coaching.guidelines.base import Draft, make_finding
 from saypro.coaching.results import Finding, Span
 from saypro.coaching.review import ReviewInput
+from saypro.core.durations import compact_duration
 
 ANSWER_GOAL = timedelta(hours=48)
 NEARLY_DUE = timedelta(hours=12)
@@ -21,8 +22,9 @@ WALL_OF_TEXT = 120  # words in a single paragraph
 def check_timeliness(review: ReviewInput, now: datetime | None) -> Finding:
     """Hours left of the 48-hour goal, counted from ``review.published_at`` to ``now`` (aware, UTC).
 
-    Whole hours are rounded the way the seller pages show them: hours left
-    round down, hours overdue round up.
+    Hours left round down; lateness is written as the seller pages write it
+    ("5 h 12 min", "238 d 5 h"). Once the answer is out, the deadline is behind
+    it: the finding says how soon it went out and does not count.
     """
     if review.published_at is None:
         return make_finding(
@@ -32,17 +34,29 @@ def check_timeliness(review: ReviewInput, now: datetime | None) -> Finding:
             reason="No publication time, so there is no deadline to check.",
         )
     now = now or datetime.now(UTC)
-    for moment, name in ((review.published_at, "published_at"), (now, "now")):
+    moments = [(review.published_at, "published_at"), (now, "now")]
+    if review.answered_at is not None:
+        moments.append((review.answered_at, "answered_at"))
+    for moment, name in moments:
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValueError(f"{name} must be an aware datetime (UTC), not {moment!r}")
+    if review.answered_at is not None:
+        took = review.answered_at - review.published_at
+        goal = "within" if took <= ANSWER_GOAL else "after"
+        return make_finding(
+            "timeliness",
+            "pass",
+            applies=False,
+            reason=f"Answered {compact_duration(took.total_seconds())} after publication, "
+            f"{goal} the 48-hour goal.",
+        )
     left = review.published_at + ANSWER_GOAL - now
     hours = left.total_seconds() / 3600
     if left <= timedelta(0):
-        overdue = max(1, math.ceil(-hours))
         return make_finding(
             "timeliness",
             "fail",
-            reason=f"Overdue by {overdue} h.",
+            reason=f"Overdue by {compact_duration(-left.total_seconds())}.",
             suggestion="Answer now: a late answer still helps, and the next customers read it too.",
         )
     left_text = f"{math.floor(hours)} h left" if hours >= 1 else "Less than 1 h left"
@@ -69,7 +83,8 @@ def check_clarity(draft: Draft) -> Finding:
         return make_finding(
             "clarity",
             "fail",
-            reason=f"Too short: {count} words. A helpful answer takes {SHORT} to {LONG}.",
+            reason=f"Too short: {count} word{'' if count == 1 else 's'}. "
+            f"A helpful answer takes {SHORT} to {LONG}.",
             suggestion="Add a sentence about what they wrote and what happens next.",
         )
     if count > TOO_LONG:

@@ -18,9 +18,10 @@ REVIEW = replace(CHINOS_REVIEW, published_at=PUBLISHED)
         (timedelta(hours=35, minutes=59), "pass", "12 h left of the 48-hour goal."),
         (timedelta(hours=36), "warn", "12 h left of the 48-hour goal."),
         (timedelta(hours=47, minutes=30), "warn", "Less than 1 h left of the 48-hour goal."),
-        (timedelta(hours=48), "fail", "Overdue by 1 h."),
-        (timedelta(hours=52, minutes=12), "fail", "Overdue by 5 h."),
+        (timedelta(hours=48), "fail", "Overdue by 1 min."),
+        (timedelta(hours=52, minutes=12), "fail", "Overdue by 4 h 12 min."),
         (timedelta(hours=53), "fail", "Overdue by 5 h."),
+        (timedelta(days=240, hours=5), "fail", "Overdue by 238 d 5 h."),
     ],
 )
 def test_timeliness_counts_hours_against_the_48_hour_goal(elapsed, verdict, reason):

@@ -159,6 +159,17 @@ def test_plan_without_feedback_is_allowed_but_not_from_feedback(seller, store, p
         ({"goal_target": float("nan")}, "goal_target"),
         ({"goal_current": 0.5}, "goal_current"),
         ({"goal_due": TODAY - timedelta(days=1)}, "goal_due"),
+        ({"goal_current": 3.2, "goal_target": 3.2}, "goal_target"),
+        ({"goal_current": 5, "goal_target": 4.9}, "goal_target"),
+        ({"goal_current": 4.5, "goal_target": 4.0}, "goal_target"),
+        (
+            {"theme": "fit", "goal_metric": Plan.Metric.NEGATIVE_SHARE, "goal_current": 43},
+            "goal_target",
+        ),
+        (
+            {"steps": [services.StepInput(text="Do it", due_date=TODAY - timedelta(days=1))]},
+            "due_date",
+        ),
         ({"steps": []}, "steps"),
         ({"steps": [services.StepInput(text="", due_date=TODAY)]}, "text"),
         ({"steps": [services.StepInput(text="Do it", due_date=None)]}, "due_date"),
@@ -166,7 +177,11 @@ def test_plan_without_feedback_is_allowed_but_not_from_feedback(seller, store, p
         ({"evidence": [999_999]}, "evidence"),
     ],
 )
-def test_invalid_plans_are_refused_and_nothing_is_written(seller, store, product, overrides, field):
+def test_invalid_plans_are_refused_and_nothing_is_written(
+    request, seller, store, product, overrides, field
+):
+    if overrides.get("theme") == "fit":
+        overrides = {**overrides, "theme": request.getfixturevalue("fit"), "goal_target": 90}
     before = state()
 
     with pytest.raises(ValidationFailed) as refused:
@@ -431,6 +446,53 @@ def test_update_plan_validates_goal_in_the_metric_unit(plan, seller):
         services.update_plan(actor=seller, plan=plan, changes=services.PlanChanges(goal_target=101))
     assert refused.value.details == {"field": "goal_target"}
     assert state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes",
+    [
+        services.PlanChanges(goal_target=40),
+        services.PlanChanges(goal_current=10),
+        services.PlanChanges(goal_due=TODAY - timedelta(days=1)),
+    ],
+)
+def test_update_plan_refuses_a_goal_that_is_no_improvement_or_already_past(plan, seller, changes):
+    before = state()
+    with pytest.raises(ValidationFailed):
+        services.update_plan(actor=seller, plan=plan, changes=changes, now=NOW)
+    assert state() == before
+
+
+@pytest.mark.django_db
+def test_a_past_due_date_already_set_can_stay(plan, seller):
+    step = plan.steps.first()
+    past = TODAY - timedelta(days=5)
+    Step.objects.filter(pk=step.pk).update(due_date=past)
+    Plan.objects.filter(pk=plan.pk).update(goal_due=past)
+    plan.refresh_from_db()
+
+    plan = services.update_plan(
+        actor=seller, plan=plan, changes=services.PlanChanges(title="Still late"), now=NOW
+    )
+    edited = services.edit_step(
+        actor=seller, step=step, data=services.StepInput(text="Measure again", due_date=past)
+    )
+    plan = services.update_plan(
+        actor=seller, plan=plan, changes=services.PlanChanges(goal_target=20, goal_due=past)
+    )
+
+    assert (edited.text, edited.due_date, plan.goal_target, plan.goal_due) == (
+        "Measure again",
+        past,
+        20.0,
+        past,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        services.add_step(
+            actor=seller, plan=plan, data=services.StepInput(text="Late", due_date=past)
+        )
+    assert refused.value.details == {"field": "due_date"}
 
 
 @pytest.mark.django_db

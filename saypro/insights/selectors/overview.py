@@ -26,6 +26,7 @@ from saypro.insights.selectors.figures import (
     sentiment_by_week,
     theme_rows,
     theme_trends,
+    week_start_of,
 )
 from saypro.insights.selectors.issues import LIVE_STATUSES, issue_evidence, store_issues
 from saypro.insights.selectors.scope import local_day_start
@@ -86,7 +87,7 @@ def insights_overview(
     *,
     product: Product | None = None,
     days: int = 90,
-    weeks: int = 26,
+    weeks: int | None = None,
     now: datetime | None = None,
 ) -> Overview | None:
     """Everything the insights page of a store (or one of its products) shows, for its team.
@@ -96,7 +97,8 @@ def insights_overview(
     drill-down by date finds exactly the reviews behind each number), and so do
     the issues resolved recently (by the time they were resolved, newest first);
     the rising issues themselves are the open and planned ones, whenever detected;
-    the weekly chart the last ``weeks`` ISO weeks; trends this calendar month
+    the weekly chart the last ``weeks`` ISO weeks (by default those the ``days``
+    overlap, so the chart follows the period); trends this calendar month
     against the last; emerging topics the last 90 days. ``None`` for anyone
     outside the store's team, or for a product of another store.
     """
@@ -104,6 +106,8 @@ def insights_overview(
         return None
     now = now or timezone.now()
     since = local_day_start(timezone.localdate(now) - timedelta(days=days - 1))
+    if weeks is None:
+        weeks = (week_start_of(now) - week_start_of(since)).days // 7 + 1
     scope = {"product": product, "store": store}
     live = list(store_issues(store, LIVE_STATUSES, product))
     count, average = average_rating(**scope, since=since, until=now)

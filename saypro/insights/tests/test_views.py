@@ -163,9 +163,14 @@ def test_the_period_menu_shows_the_period_used(client, store, seller, query, day
 
     response = client.get(overview_url(store) + query)
 
-    assert response.context["overview"].days == days
+    overview = response.context["overview"]
+    assert overview.days == days
     html = response.content.decode()
     assert re.findall(r"<option value=\"\d+\" selected>([^<]+)</option>", html) == [selected]
+    # The weekly chart follows the period: its weeks cover the first day and no more.
+    first_week, first_day = overview.weeks[0].week_start, overview.first_day
+    assert first_week <= first_day < first_week + timedelta(weeks=1)
+    assert f"from the week of {first_week:%-d %b %Y}" in html
 
 
 def _plan_for(issue, **fields):

@@ -692,7 +692,9 @@ def test_queue_refuses_unknown_stores_and_other_stores_products(store, seller):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["seller", "agent"])
-def test_response_stats_over_the_last_30_days(client_as, store, product, seller, role):
+def test_response_stats_over_the_last_30_days_and_the_whole_queue(
+    client_as, store, product, seller, role
+):
     now = timezone.now()
     on_time = review_of(product, published_at=now - timedelta(hours=60))
     services.answer_review(member=seller, review=on_time, body="Thanks!", now=on_time.published_at)
@@ -702,7 +704,9 @@ def test_response_stats_over_the_last_30_days(client_as, store, product, seller,
     review_of(
         product, published_at=now - timedelta(hours=1), response_due_at=now + timedelta(hours=47)
     )
-    review_of(product, published_at=now - timedelta(days=40))  # outside the window
+    review_of(product, published_at=now - timedelta(days=40))  # outside the window, in the queue
+    old = review_of(product, published_at=now - timedelta(days=45))
+    services.answer_review(member=seller, review=old, body="Thanks!", now=now)
 
     response = client_as(role).get(f"{API}/stores/{store.slug}/review-stats")
 
@@ -713,8 +717,8 @@ def test_response_stats_over_the_last_30_days(client_as, store, product, seller,
         "answered": 1,
         "due": 2,
         "on_time": 1,
-        "waiting": 2,
-        "overdue": 1,
+        "waiting": 3,
+        "overdue": 2,
         "response_rate": pytest.approx(1 / 3),
         "on_time_rate": 0.5,
     }

@@ -348,6 +348,16 @@ def test_seller_answers_with_the_coach_score_recorded(client, seller, store, rev
     assert answer.body == body
     assert answer.coach_score is not None and answer.coach_score >= 80
 
+    # Back on the page, the coach no longer counts a deadline the answer has met.
+    Review.objects.filter(pk=review.pk).update(
+        published_at=answer.published_at - timedelta(days=10),
+        response_due_at=answer.published_at - timedelta(days=8),
+    )
+    html = client.get(url).content.decode()
+    assert "Overdue" not in html
+    assert "Answered 10 d after publication, after the 48-hour goal." in html
+    assert "Offers a next step: “Please send us a message here on SayPro" in html
+
 
 @pytest.mark.django_db
 def test_coach_panel_flags_a_defensive_draft(client, seller, store, review):

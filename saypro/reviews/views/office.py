@@ -1,10 +1,10 @@
 """Office › Moderation: held and reported reviews; hide or restore, each decision audited."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate

@@ -718,9 +718,17 @@ function start(root) {
     return [...composer.querySelectorAll("input[name=product_ids]:checked")];
   }
 
+  // "(2 of 6 selected)"; at the limit the unticked products cannot be ticked.
   function updateCardCount() {
     const count = composer.querySelector("[data-card-count]");
-    if (count) count.textContent = `(${checkedProducts().length} selected)`;
+    const picker = composer.querySelector("[data-card-max]");
+    if (!count || !picker) return;
+    const max = Number(picker.dataset.cardMax);
+    const ticked = checkedProducts().length;
+    count.textContent = `(${ticked} of ${max} selected)`;
+    for (const box of picker.querySelectorAll("input[name=product_ids]")) {
+      box.disabled = !box.checked && ticked >= max;
+    }
   }
 
   function setQuickReply(id) {
@@ -957,6 +965,7 @@ function start(root) {
         files.value = "";
       });
     }
+    updateCardCount();
     composer.addEventListener("change", (event) => {
       if (event.target.name === "product_ids") updateCardCount();
     });
