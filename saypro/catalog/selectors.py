@@ -53,12 +53,15 @@ def store_of_member(user: User, slug: str | None = None) -> Store | None:
     return membership.store if membership else None
 
 
-def categories_tree() -> list[Category]:
-    """Top-level categories with their children prefetched, and active product counts."""
+def categories_tree(products: QuerySet[Product] | None = None) -> list[Category]:
+    """Top-level categories with their children prefetched, each child with a product count.
+
+    The counts are of ``products`` (by default every product a shopper can find), so
+    beside a search each count is what the search finds in that category.
+    """
+    found = (products if products is not None else search_products()).order_by().values("pk")
     children = Category.objects.annotate(
-        product_count=Count(
-            "products", filter=Q(products__is_active=True, products__store__is_active=True)
-        )
+        product_count=Count("products", filter=Q(products__in=found))
     )
     return list(
         Category.objects.filter(parent__isnull=True).prefetch_related(

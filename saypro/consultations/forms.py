@@ -1,10 +1,9 @@
 """Forms of the consultation pages: they parse input; the services decide."""
 
-import zoneinfo
-
 from django import forms
 
 from saypro.consultations.models import NOTE_MAX_LENGTH, PRIVATE_NOTES_MAX_LENGTH, Topic, Weekday
+from saypro.core.timezones import time_zone_choices
 
 SLOT_LENGTHS = [(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1½ hours")]
 
@@ -56,9 +55,7 @@ class ExpertForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [
-            (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-        ]
+        self.fields["time_zone"].choices = time_zone_choices()
 
 
 class WeeklyForm(forms.Form):

@@ -15,19 +15,15 @@ import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from saypro.core.timezones import validate_time_zone
+
 NOTE_MAX_LENGTH = 1000
 PRIVATE_NOTES_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 500
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone (e.g. Africa/Johannesburg).")
 
 
 class Topic(models.Model):

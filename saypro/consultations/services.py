@@ -45,6 +45,7 @@ from saypro.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from saypro.core.timezones import is_time_zone
 from saypro.notifications import selectors as notification_selectors
 from saypro.notifications import services as notifications
 from saypro.notifications.models import NotificationType
@@ -175,7 +176,7 @@ def save_expert(
     _require_office(actor)
     if not user.is_staff:
         raise ValidationFailed("Experts are office staff.", details={"field": "user"})
-    if time_zone not in zoneinfo.available_timezones():
+    if not is_time_zone(time_zone):
         raise ValidationFailed(
             f"“{time_zone}” is not a time zone (e.g. Africa/Johannesburg).",
             details={"field": "time_zone"},

@@ -1,18 +1,13 @@
-import zoneinfo
-
 from django import forms
 
-from saypro.notifications.models import Channel, DigestFrequency, NotificationType
-
-
-def _time_zones() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+from saypro.core.timezones import time_zone_choices
+from saypro.notifications.models import Channel, DigestFrequency
 
 
 class SettingsForm(forms.Form):
     """The settings page: a channel per type, quiet hours, time zone, digest frequency."""
 
-    time_zone = forms.ChoiceField(choices=_time_zones, label="Your time zone")
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Your time zone")
     quiet_hours_start = forms.TimeField(
         required=False, label="Quiet hours from", widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -38,4 +33,6 @@ class SettingsForm(forms.Form):
         return [(row, self[f"channel:{row['type']}"]) for row in self.grid]
 
     def channels(self) -> dict[str, str]:
-        return {value: self.cleaned_data[f"channel:{value}"] for value in NotificationType.values}
+        """The channel chosen for each type shown (a type left out stays as it is)."""
+        chosen = {row["type"]: self.cleaned_data[f"channel:{row['type']}"] for row in self.grid}
+        return {value: channel for value, channel in chosen.items() if channel}

@@ -12,14 +12,13 @@ is an ``EmailDelivery`` row first, sent by a task; failures are recorded there
 and retried, so none is lost silently.
 """
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from saypro.core.timezones import validate_time_zone
 
 TEXT_MAX_LENGTH = 200
 
@@ -38,6 +37,23 @@ class NotificationType(models.TextChoices):
     SUPPORT_TICKET_UPDATE = "support.ticket_update", "Support ticket update"
     BADGE_EARNED = "engagement.badge_earned", "Badge earned"
     CAMPAIGN_MESSAGE = "engagement.campaign", "Marketplace news and campaigns"
+
+
+# What only a store's team or the office hears about (answers due, rising issues, the
+# Seller Academy, support tickets): not offered in a buyer's settings.
+TEAM_TYPES = frozenset(
+    {
+        NotificationType.MESSAGE_WAITING,
+        NotificationType.REVIEW_NEW,
+        NotificationType.REVIEW_ANSWER_DUE,
+        NotificationType.REVIEW_OVERDUE,
+        NotificationType.RISING_ISSUE,
+        NotificationType.COURSE_REMINDER,
+        NotificationType.WEBINAR_REMINDER,
+        NotificationType.CONSULTATION_REMINDER,
+        NotificationType.SUPPORT_TICKET_UPDATE,
+    }
+)
 
 
 class Channel(models.TextChoices):
@@ -72,11 +88,6 @@ BUILT_IN_DEFAULTS: dict[str, str] = {
 class DigestFrequency(models.TextChoices):
     DAILY = "daily", "Daily"
     WEEKLY = "weekly", "Weekly"
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone (e.g. Africa/Johannesburg).")
 
 
 class Notification(models.Model):

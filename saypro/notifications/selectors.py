@@ -14,6 +14,7 @@ from saypro.accounts.models import User
 from saypro.core.sql import columns, instances, placeholders
 from saypro.notifications.models import (
     BUILT_IN_DEFAULTS,
+    TEAM_TYPES,
     DefaultPreference,
     EmailDelivery,
     Notification,
@@ -135,10 +136,13 @@ def channels_for(user_ids: Iterable[int], notification_type: str) -> dict[int, s
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
 
 
-def preference_grid(user: User) -> list[dict]:
-    """Every type with the person's channel and whether it is the default."""
+def preference_grid(user: User, *, every_type: bool = False) -> list[dict]:
+    """Each type with the person's channel and whether it is the default: the types that
+    concern them (a buyer outside any store team hears nothing of ``TEAM_TYPES``), or
+    ``every_type``."""
     defaults = default_channels()
     chosen = dict(Preference.objects.filter(user=user).values_list("type", "channel"))
+    shown = every_type or user.is_office_staff or user.memberships.exists()
     return [
         {
             "type": value,
@@ -148,6 +152,7 @@ def preference_grid(user: User) -> list[dict]:
             "is_default": value not in chosen,
         }
         for value, label in NotificationType.choices
+        if shown or value not in TEAM_TYPES
     ]
 
 

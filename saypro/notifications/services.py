@@ -38,6 +38,7 @@ from saypro.core import events
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import NotFound, ValidationFailed
 from saypro.core.sql import placeholders
+from saypro.core.timezones import validate_time_zone
 from saypro.notifications import emails, selectors, tasks
 from saypro.notifications.events import NotificationEvent
 from saypro.notifications.models import (
@@ -49,7 +50,6 @@ from saypro.notifications.models import (
     NotificationSettings,
     NotificationType,
     Preference,
-    validate_time_zone,
 )
 from saypro.notifications.serializers import notification_data
 from saypro.notifications.tokens import DIGEST, read_unsubscribe_token
@@ -385,7 +385,7 @@ def unsubscribe(*, token: str) -> tuple[User, list[str]]:
         raise NotFound("This unsubscribe link is not valid. Change your emails in your settings.")
     _, notification_type = found
     if notification_type == DIGEST:
-        grid = selectors.preference_grid(user)
+        grid = selectors.preference_grid(user, every_type=True)
         types = [row["type"] for row in grid if row["channel"] == Channel.DIGEST]
     elif notification_type in NotificationType.values:
         channel = selectors.channels_for([user.pk], notification_type)[user.pk]

@@ -1,12 +1,12 @@
 """Office forms for sessions and series; times are entered in the office person's zone."""
 
-import zoneinfo
 from datetime import datetime
 
 from django import forms
 from django.utils import timezone
 
 from saypro.accounts.models import User
+from saypro.core.timezones import time_zone_choices
 from saypro.webinars.models import DURATION_MINUTES, Format
 from saypro.webinars.services import Details
 
@@ -86,9 +86,7 @@ class SeriesForm(DetailsForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [
-            (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-        ]
+        self.fields["time_zone"].choices = time_zone_choices()
 
 
 def local_input(value: datetime) -> str:

@@ -1,5 +1,6 @@
 """Web pages of the shop and the Seller Center, per role: anonymous, buyer, seller, staff."""
 
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -67,6 +68,32 @@ def test_home_search_category_price_and_sort(client):
     assert titles(q="shirt", min_price="100", max_price="200") == ["Cotton shirt"]
     assert titles(q="linen cotton") == []
     assert sorted(titles(sort="title")) == ["Cotton shirt", "Linen shirt", "Shirt-print mug"]
+
+
+def test_category_counts_and_links_keep_the_search(client):
+    shirts = SubcategoryFactory(name="Shirts", slug="shirts")
+    mugs = SubcategoryFactory(name="Mugs", slug="mugs")
+    ProductFactory(title="Linen shirt", category=shirts, price=Decimal("300"))
+    ProductFactory(title="Cotton shirt", category=shirts, price=Decimal("150"))
+    ProductFactory(title="Linen mug", category=mugs, price=Decimal("90"))
+
+    def counts(**params):
+        response = client.get(reverse("catalog:home"), params)
+        return {
+            child.slug: child.product_count
+            for department in response.context["categories"]
+            for child in department.children.all()
+        }, response.content.decode()
+
+    assert counts()[0] == {"shirts": 2, "mugs": 1}
+    assert counts(q="linen")[0] == {"shirts": 1, "mugs": 1}
+    found, html = counts(q="linen", min_price="100", sort="price_asc")
+    assert found == {"shirts": 1, "mugs": 0}
+    # Following a category's link finds what its count says.
+    link = "?category=shirts&amp;q=linen&amp;min_price=100&amp;sort=price_asc"
+    assert f'href="{link}"' in html
+    response = client.get(reverse("catalog:home") + link.replace("&amp;", "&"))
+    assert [product.title for product in response.context["page"].object_list] == ["Linen shirt"]
 
 
 def test_home_with_bad_filters_shows_errors_not_500(client):
@@ -218,6 +245,12 @@ def test_my_orders_lists_only_mine(client, buyer, order):
 
 def test_buyer_cancels_and_stock_returns(client, buyer, order, product):
     client.force_login(buyer)
+    page = client.get(order.get_absolute_url()).content.decode()
+    # Cancelling asks first: the button that does it sits behind a "Cancel order" disclosure.
+    confirm = re.search(r'<details class="danger-zone">(.*?)</details>', page, re.S).group(1)
+    assert "<summary>Cancel order</summary>" in confirm
+    assert "This cannot be undone." in confirm
+    assert f"Yes, cancel order {order.number}</button>" in confirm
     url = reverse("catalog:transition_order", kwargs={"number": order.number})
     response = client.post(url, {"status": "cancelled"})
     assert response.status_code == 302

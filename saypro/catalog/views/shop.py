@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from saypro.catalog import selectors, services
@@ -27,17 +27,26 @@ def home(request):
     form = ProductSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     category = selectors.category_by_slug(filters["category"]) if filters.get("category") else None
+    search = {
+        "text": filters.get("q", ""),
+        "min_price": filters.get("min_price"),
+        "max_price": filters.get("max_price"),
+    }
     products = selectors.search_products(
-        text=filters.get("q", ""),
-        category=category,
-        min_price=filters.get("min_price"),
-        max_price=filters.get("max_price"),
-        sort=filters.get("sort") or "relevance",
+        **search, category=category, sort=filters.get("sort") or "relevance"
     )
     context = {
         "form": form,
         "category": category,
-        "categories": selectors.categories_tree(),
+        # Each category's count and link keep the search, the prices and the sort.
+        "categories": selectors.categories_tree(selectors.search_products(**search)),
+        "category_query": urlencode(
+            {
+                name: filters[name]
+                for name in ("q", "min_price", "max_price", "sort")
+                if filters.get(name) not in ("", None)
+            }
+        ),
         "sort_labels": SORT_LABELS,
         "is_filtered": bool(
             request.GET.get("q") or category or filters.get("min_price") or filters.get("max_price")

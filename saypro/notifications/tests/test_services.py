@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client, TestCase, override_settings
 
 from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.errors import NotFound, ValidationFailed
 from saypro.core.models import Event
 from saypro.messaging import presence
@@ -89,7 +90,15 @@ def test_set_preferences_refuses_unknown_types_and_channels_and_changes_nothing(
         "default": Channel.TOAST,
         "is_default": False,
     }
-    assert len(grid) == len(NotificationType.values)
+    # A buyer's grid: no answer deadlines, rising issues, academy or support reminders.
+    assert [row["type"] for row in grid] == [
+        "message.new",
+        "review.answered",
+        "engagement.badge_earned",
+        "engagement.campaign",
+    ]
+    MembershipFactory(user=person)
+    assert len(selectors.preference_grid(person)) == len(NotificationType.values)
 
 
 def test_set_settings_validates_time_zone_and_quiet_hours(person):
