@@ -257,11 +257,15 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "SayPro Marketplace <no-reply@saypro.test>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where anyone, signed in or not, can write to the marketplace office (shown on help pages).
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@saypro.test")
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-za"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Johannesburg")
 USE_I18N = True
+# Our wording of third-party strings (allauth's pages in sentence case): locale/en.
+LOCALE_PATHS = [BASE_DIR / "saypro" / "locale"]
 USE_TZ = True
 MARKETPLACE_CURRENCY = os.environ.get("MARKETPLACE_CURRENCY", "ZAR")
 

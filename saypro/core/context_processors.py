@@ -1,5 +1,7 @@
-"""Template context shared by every page: the role-aware main navigation."""
+"""Template context shared by every page: the role-aware main navigation, and where to
+write to the marketplace office."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
@@ -66,4 +68,8 @@ def navigation(request):
                     "current": path.startswith("/office"),
                 }
             )
-    return {"nav_items": items, "nav_is_seller": is_seller}
+    return {
+        "nav_items": items,
+        "nav_is_seller": is_seller,
+        "support_email": settings.SUPPORT_EMAIL,
+    }

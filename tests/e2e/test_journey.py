@@ -46,7 +46,7 @@ def test_buyer_orders_and_store_delivers(page, shot):
     page.get_by_label("Password", exact=True).fill(BUYER_PASSWORD)
     page.get_by_label("Password (again)").fill(BUYER_PASSWORD)
     shot(page, "signup")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     # Email verification is mandatory, by code.
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/"))

@@ -283,7 +283,7 @@ def record(browser: Browser, base_url: str, slug: str, work: Path) -> Path:
     page.goto("/accounts/login/")
     page.get_by_label("Email", exact=True).fill(OWNER_EMAIL)
     page.get_by_label("Password", exact=True).fill(OWNER_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}/**")
     state = login.storage_state()
     login.close()

@@ -98,10 +98,17 @@ def test_new_ticket_form_shows_errors_and_writes_nothing(client, seller, store):
     assert response.status_code == 400 and not Ticket.objects.exists()
 
 
-def test_buyer_cannot_open_tickets(client, buyer):
+def test_buyer_cannot_open_tickets_but_is_told_where_to_get_help(client, buyer, settings):
+    settings.SUPPORT_EMAIL = "help@market.example"
     client.force_login(buyer)
     assert client.get(reverse("support:new")).status_code == 302
-    assert client.get(reverse("support:mine")).status_code == 200
+    page = client.get(reverse("support:mine"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Help with an order, a review or your account" in html
+    assert '<a href="mailto:help@market.example">help@market.example</a>' in html
+    assert f'href="{reverse("knowledge:hub")}"' in html
+    assert f'href="{reverse("catalog:my_orders")}"' in html
 
 
 def test_office_flow_reply_resolve_and_seller_rating(client, seller, staff, ticket):
