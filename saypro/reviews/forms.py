@@ -57,6 +57,8 @@ class ReviewForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    mark_optional = False  # the note is needed for "Something else": its help says when
+
     reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         required=False,

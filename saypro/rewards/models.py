@@ -124,7 +124,7 @@ class Badge(models.Model):
     class Audience(models.TextChoices):
         STORE = "store", "Stores"
         BUYER = "buyer", "Buyers"
-        SELLER = "seller", "Sellers (each person)"
+        SELLER = "seller", "Each seller"
 
     class Colour(models.TextChoices):
         TEAL = "teal", "Teal"

@@ -226,6 +226,8 @@ def test_report_sends_the_review_to_moderation(client, review):
     response = client.post(url, {"reason": "other", "note": ""})
     assert response.status_code == 200
     assert "note" in response.context["form"].errors
+    # The note is not called optional: "Something else" needs it, as its help says.
+    assert "(optional)" not in response.content.decode()
     client.post(url, {"reason": "spam"})
     assert Report.objects.get().reason == "spam"
 

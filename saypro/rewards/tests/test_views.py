@@ -45,6 +45,7 @@ def test_the_page_shows_only_the_persons_own_points(client_of, buyer):
     assert "R50 off" in html
     assert "First question answered" in html  # the earning rules
     assert "95% of buyer messages answered within the response goal" in html  # badge rules
+    assert 'Academy Graduate</span> <span class="muted small">(each seller)</span>' in html
 
 
 def test_the_ledger_is_paginated(client_of, buyer):
