@@ -1,7 +1,7 @@
 """What the office dashboard shows: KPI values in words and the chart dicts for the templates.
 
-Reads go through ``selectors``; this module only formats numbers by the KPI's
-unit and wraps ``saypro.core.charts`` geometry with titles, axis labels and
+Reads go through ``selectors``; this module formats numbers with ``figures`` (as the
+reports do) and wraps ``saypro.core.charts`` geometry with titles, axis labels and
 the table rows every chart offers.
 """
 
@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.core.cache import cache
 
-from saypro.analytics import selectors
+from saypro.analytics import figures, selectors
+from saypro.analytics.figures import shown
 from saypro.analytics.kpis import COUNT, HOURS, KPIS, PERCENT, RATING, SCORE, Kpi, get
 from saypro.analytics.periods import Quarter, local_date
 from saypro.core import charts
@@ -64,31 +65,13 @@ ROW_KINDS = {
 }
 
 
-def fmt(value: float | None, unit: str) -> str:
-    """A KPI value with its unit, or an en dash for "no data"."""
-    if value is None:
-        return "–"
-    if unit == PERCENT:
-        return f"{value:.1f} %"
-    if unit == HOURS:
-        return f"{value:.1f} h"
-    if unit == RATING:
-        return f"{value:.2f} ★"
-    if unit == SCORE:
-        return f"{value:.0f}"
-    return f"{value:,.0f}" if float(value).is_integer() or value >= 100 else f"{value:.2f}"
-
-
 def fmt_change(item: selectors.KpiValue) -> str:
-    """Change against last quarter: percentage points for percents, else the difference and %."""
-    if item.change is None:
-        return "–"
-    sign = "+" if item.change > 0 else ("−" if item.change < 0 else "±")
-    if item.kpi.unit == PERCENT:
-        return f"{sign}{abs(item.change):.1f} pp"
-    text = f"{sign}{fmt(abs(item.change), item.kpi.unit)}"
-    if item.change_percent is not None:
-        text += f" ({sign}{abs(item.change_percent):.1f} %)"
+    """Change against last quarter as the figures are shown: percentage points for
+    percents, else the difference and the relative change."""
+    difference = figures.change(item.kpi, item.value, item.previous)
+    text = figures.signed(item.kpi, difference)
+    if difference is not None and item.kpi.unit != PERCENT and item.change_percent is not None:
+        text += f" ({figures.signed_percent(item.change_percent)})"
     return text
 
 
@@ -98,7 +81,7 @@ def fmt_setting(kpi: Kpi, setting: float | None) -> str:
         return "none"
     if kpi.target_kind == "change":
         return f"{setting:+g} % vs the previous quarter"
-    return fmt(setting, kpi.unit)
+    return shown(kpi, setting)
 
 
 def improving(item: selectors.KpiValue) -> bool | None:
@@ -113,15 +96,15 @@ def card(item: selectors.KpiValue) -> dict:
     return {
         "item": item,
         "kpi": kpi,
-        "value": fmt(item.value, kpi.unit),
-        "previous": fmt(item.previous, kpi.unit),
+        "value": shown(kpi, item.value),
+        "previous": shown(kpi, item.previous),
         "change": fmt_change(item),
         "improving": improving(item),
-        "target": fmt(item.target, kpi.unit),
+        "target": shown(kpi, item.target),
         "setting": fmt_setting(kpi, item.target_setting),
-        "forecast": fmt(item.forecast, kpi.unit),
-        "forecast_low": fmt(item.forecast_low, kpi.unit),
-        "forecast_high": fmt(item.forecast_high, kpi.unit),
+        "forecast": shown(kpi, item.forecast),
+        "forecast_low": shown(kpi, item.forecast_low),
+        "forecast_high": shown(kpi, item.forecast_high),
         "spark": charts.sparkline(item.sparkline),
         "drillable": kpi.key in ROW_KINDS,
     }
@@ -148,16 +131,16 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
     """The weekly line of a KPI with its target as a dashed line. A count's target is for the
     whole quarter, so the line shows the weekly pace that reaches it (target × 7 ÷ days)."""
     kpi = item.kpi
-    target, target_text = item.target, fmt(item.target, kpi.unit)
+    target, target_text = item.target, shown(kpi, item.target)
     if kpi.kind == "count" and target is not None:
         target = target * 7 / len(quarter.days())
-        target_text = f"{target:.1f} a week, {fmt(item.target, kpi.unit)} in the quarter"
+        target_text = f"{target:.1f} a week, {shown(kpi, item.target)} in the quarter"
     points = [(week.strftime("%-d %b"), value) for week, value in series]
     chart = charts.line(points, target=target, maximum=_percent_top(kpi), whole=kpi.kind == "count")
     for tick in chart["ticks"]:
-        tick["text"] = fmt(tick["value"], kpi.unit) if kpi.unit != COUNT else f"{tick['value']:g}"
+        tick["text"] = shown(kpi, tick["value"]) if kpi.unit != COUNT else f"{tick['value']:g}"
     for marker in chart["markers"]:
-        marker["text"] = fmt(marker["value"], kpi.unit)
+        marker["text"] = shown(kpi, marker["value"])
     unit = UNIT_NAMES[kpi.unit]
     known = [value for _, value in series if value is not None]
     chart.update(
@@ -178,7 +161,7 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
             "table_head": kpi.label,
             "series_label": f"{kpi.label}, weekly",
             "target_text": target_text,
-            "rows": [(week.strftime("%-d %b %Y"), fmt(value, kpi.unit)) for week, value in series],
+            "rows": [(week.strftime("%-d %b %Y"), shown(kpi, value)) for week, value in series],
         }
     )
     return chart
@@ -273,15 +256,15 @@ def funnel_chart(found: selectors.Funnel) -> dict:
 
 
 def education_chart(values: dict) -> dict:
-    shown = [
+    items = [
         values[key]
         for key in ("training_participation", "training_completion", "satisfaction_education")
     ]
     chart = charts.horizontal_bars(
-        [(item.kpi.label, item.value or 0.0) for item in shown], maximum=100.0
+        [(item.kpi.label, item.value or 0.0) for item in items], maximum=100.0
     )
-    for bar, item in zip(chart["bars"], shown, strict=True):
-        bar["text"] = fmt(item.value, PERCENT)
+    for bar, item in zip(chart["bars"], items, strict=True):
+        bar["text"] = shown(item.kpi, item.value)
     for tick in chart["ticks"]:
         tick["text"] = f"{tick['value']:g} %"
     chart.update(
@@ -289,7 +272,7 @@ def education_chart(values: dict) -> dict:
             "title": "Education: participation, completion and satisfaction (%)",
             "description": (
                 "Horizontal bars from 0 to 100 %: "
-                + "; ".join(f"{item.kpi.label} {fmt(item.value, PERCENT)}" for item in shown)
+                + "; ".join(f"{item.kpi.label} {shown(item.kpi, item.value)}" for item in items)
                 + "."
             ),
             "x_axis": "Share (%)",
@@ -310,11 +293,11 @@ def ranking(key: str, quarter: Quarter, *, category_id) -> dict:
         "lists": [
             {
                 "title": "Top 10",
-                "rows": [(rank, fmt(rank.value, kpi.unit)) for rank in rows["best"]],
+                "rows": [(rank, shown(kpi, rank.value)) for rank in rows["best"]],
             },
             {
                 "title": "Bottom 10",
-                "rows": [(rank, fmt(rank.value, kpi.unit)) for rank in rows["worst"]],
+                "rows": [(rank, shown(kpi, rank.value)) for rank in rows["worst"]],
             },
         ],
     }

@@ -12,8 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from saypro.analytics.figures import digits
 from saypro.analytics.kpis import Kpi
-from saypro.analytics.reports import Report, digits, unit_name
+from saypro.analytics.reports import Report, unit_name
 
 KPI_HEADER = (
     "KPI",
@@ -57,8 +58,9 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _number_format(kpi: Kpi) -> str:
-    places = digits(kpi)
+def _number_format(kpi: Kpi, value: float | None = None) -> str:
+    """The cell format showing ``value`` as the page does (``figures.digits``)."""
+    places = digits(kpi, value)
     return "#,##0" if places == 0 else "#,##0." + "0" * places
 
 
@@ -82,9 +84,9 @@ def to_xlsx(report: Report) -> bytes:
         cell.font = bold
     for row, line in zip(report.rows, _kpi_lines(report), strict=True):
         kpis.append(line)
-        number = _number_format(row.kpi)
         for column in (3, 4, 5, 7):
-            kpis.cell(row=kpis.max_row, column=column).number_format = number
+            cell = kpis.cell(row=kpis.max_row, column=column)
+            cell.number_format = _number_format(row.kpi, cell.value)
         kpis.cell(row=kpis.max_row, column=6).number_format = "0.0"
     kpis.freeze_panes = "B5"
     _widths(kpis, [34, 16, 12, 16, 12, 12, 12, 12])

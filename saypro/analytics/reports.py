@@ -2,8 +2,9 @@
 the monthly email all show, built once so that they cannot disagree.
 
 Every figure is read through ``saypro.analytics.selectors`` (rollups, plus the education
-KPIs' own small tables) and rounded here to the precision the page shows, so the
-downloads carry exactly the numbers on the page. Themes come from the insights app.
+KPIs' own small tables) and rounded here to the precision the page shows
+(``figures``, as the dashboard does), so the downloads carry exactly the numbers on the
+page. Themes come from the insights app.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from saypro.analytics import selectors
+from saypro.analytics.figures import UNIT_SUFFIX, change, rounded, shown
 from saypro.analytics.kpis import COUNT, HOURS, PERCENT, RATING, SCORE, UP, Kpi, get
 from saypro.analytics.models import MarketplaceDay
 from saypro.analytics.periods import Month, Quarter, local_date
@@ -32,8 +34,6 @@ CHART_KPIS = (
     "review_response_48h",
     "negative_review_response_48h",
 )
-DIGITS = {PERCENT: 1, HOURS: 1, RATING: 2, SCORE: 1, COUNT: 0}
-UNIT_SUFFIX = {PERCENT: " %", HOURS: " h", RATING: " ★", SCORE: "", COUNT: ""}
 UNIT_NAMES = {PERCENT: "%", HOURS: "hours", RATING: "stars (1–5)", SCORE: "score (0–100)"}
 # The charts' y axes (short: the axis label is turned on its side).
 AXIS_NAMES = {
@@ -55,33 +55,10 @@ def parse_period(text: str) -> Period:
         return Month.parse(text)
 
 
-def digits(kpi: Kpi) -> int:
-    """Decimals shown for the KPI: counts whole, a ratio of counts (messages per
-    conversation) to two places."""
-    if kpi.unit == COUNT and kpi.kind == "ratio":
-        return 2
-    return DIGITS[kpi.unit]
-
-
-def rounded(kpi: Kpi, value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    places = digits(kpi)
-    return round(value) if places == 0 else round(value, places)
-
-
 def unit_name(kpi: Kpi) -> str:
     if kpi.unit == COUNT:
         return "per conversation" if kpi.kind == "ratio" else "count"
     return UNIT_NAMES[kpi.unit]
-
-
-def shown(kpi: Kpi, value: float | None) -> str:
-    """The value as the page prints it ("95.2 %", "3.5 h", "4.25 ★", "1,204")."""
-    if value is None:
-        return "—"
-    places = digits(kpi)
-    return f"{value:,.{places}f}{UNIT_SUFFIX[kpi.unit]}"
 
 
 @dataclass(frozen=True)
@@ -211,6 +188,11 @@ class Report:
     def filename(self) -> str:
         return f"saypro-report-{self.period.key}"
 
+    @property
+    def quarter_key(self) -> str:
+        """The quarter the period falls in: the KPI pages (definitions, drill-downs) show it."""
+        return Quarter.of(self.period.first_day).key
+
 
 def title_of(period: Period) -> str:
     return f"{TITLE} — {period.label}"
@@ -256,15 +238,11 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
 
 def _row(value: selectors.KpiValue) -> Row:
     kpi = value.kpi
-    change = None
-    if value.value is not None and value.previous is not None:
-        change = rounded(kpi, value.value) - rounded(kpi, value.previous)
-        change = round(change, digits(kpi))
     return Row(
         kpi=kpi,
         value=rounded(kpi, value.value),
         previous=rounded(kpi, value.previous),
-        change=change,
+        change=change(kpi, value.value, value.previous),
         change_percent=None if value.change_percent is None else round(value.change_percent, 1),
         target=rounded(kpi, value.target),
         status=value.status,

@@ -14,10 +14,10 @@ from django.utils import timezone
 from saypro.academy.models import Signal
 from saypro.academy.selectors import Recommendation
 from saypro.analytics import selectors
+from saypro.analytics.figures import rounded
 from saypro.analytics.forecast import AT_RISK, OFF_TRACK
 from saypro.analytics.kpis import UP, Kpi
 from saypro.analytics.periods import Quarter
-from saypro.analytics.reports import rounded
 from saypro.catalog.models import Store
 
 KEYS = (

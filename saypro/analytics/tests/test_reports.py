@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from saypro.accounts.models import User
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.analytics import exports, report_email, reports, selectors
+from saypro.analytics.figures import rounded, shown
 from saypro.analytics.models import ReportEmail
 from saypro.analytics.periods import Month, Quarter
 from saypro.analytics.tests.world import NOW, at
@@ -73,9 +74,9 @@ def test_report_figures_equal_the_selectors(world, period):
     values = selectors.kpi_values(period, as_of=NOW)
     assert [row.key for row in report.rows] == [value.kpi.key for value in values]
     for row, value in zip(report.rows, values, strict=True):
-        assert row.value == reports.rounded(value.kpi, value.value)
-        assert row.previous == reports.rounded(value.kpi, value.previous)
-        assert row.target == reports.rounded(value.kpi, value.target)
+        assert row.value == rounded(value.kpi, value.value)
+        assert row.previous == rounded(value.kpi, value.previous)
+        assert row.target == rounded(value.kpi, value.target)
         assert row.status == value.status
     assert report.complete
     ranking = selectors.store_ranking("review_response_48h", period, limit=5, minimum=5)
@@ -168,7 +169,7 @@ def test_xlsx_has_numbers_as_numbers(world):
 def page_values(html: str) -> dict[str, str]:
     """The value cell of each KPI row of the report page, as shown."""
     found = re.findall(
-        r'data-kpi="([a-z0-9_]+)">\s*<th[^>]*>[^<]*</th>\s*<td[^>]*data-value>([^<]*)<', html
+        r'data-kpi="([a-z0-9_]+)">\s*<th[^>]*>.*?</th>\s*<td[^>]*data-value>([^<]*)<', html
     )
     return dict(found)
 
@@ -182,11 +183,15 @@ def test_office_staff_see_the_list_and_the_report(world, client):
     page = client.get(reverse("office_reports:report", args=["2026-08"]))
     assert page.status_code == 200
     assert "Messaging &amp; Reviews — August 2026" in page.text
-    shown = page_values(page.text)
+    on_page = page_values(page.text)
     report = reports.build(AUGUST)
-    assert shown == {row.key: reports.shown(row.kpi, row.value) for row in report.rows}
-    assert shown["messaging_interactions"] == "5"
-    assert shown["review_response_48h"] == "50.0 %"
+    assert on_page == {row.key: shown(row.kpi, row.value) for row in report.rows}
+    assert on_page["messaging_interactions"] == "5"
+    assert on_page["review_response_48h"] == "50.0 %"
+    # Each KPI opens its definition and items, for the quarter holding the month.
+    drill = reverse("office_kpis:drill", args=["review_response_48h"]) + "?quarter=2026-Q3"
+    assert f'<a href="{drill}">Reviews answered within 48 h</a>' in page.text
+    assert "docs/kpis.md" not in page.text
 
 
 def test_the_xlsx_download_has_the_numbers_on_the_page(world, client):
@@ -200,7 +205,7 @@ def test_the_xlsx_download_has_the_numbers_on_the_page(world, client):
     labels = {kpi.label: kpi for kpi in (row.kpi for row in reports.build(Q3).rows)}
     for index in range(5, sheet.max_row + 1):
         kpi = labels[sheet.cell(index, 1).value]
-        assert reports.shown(kpi, sheet.cell(index, 3).value) == page[kpi.key]
+        assert shown(kpi, sheet.cell(index, 3).value) == page[kpi.key]
 
 
 def test_the_csv_download(world, client):
@@ -309,9 +314,10 @@ def test_a_count_target_is_drawn_as_the_weekly_pace(world):
     report = reports.build(Q3, as_of=NOW)
     series = next(s for s in report.charts if s.kpi.key == "messaging_interactions")
     # Q2 had 2 messages: the +25 % target is 2.5 for the quarter's 92 days.
-    assert series.target == 2 and series.days == 92  # shown whole, as on the page
+    # Not rounded to a whole 2, which would fall short of the target: as on the dashboard.
+    assert series.target == 2.5 and series.days == 92
     chart = series.chart()
-    assert chart["target_text"] == "0.2 a week, 2 in the period"
+    assert chart["target_text"] == "0.2 a week, 2.50 in the period"
 
 
 def test_notable_stores_on_the_page_and_in_the_stores_sheet(world, client, monkeypatch):

@@ -12,9 +12,9 @@ from saypro.academy.selectors import Recommendation
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.analytics import scorecard as scorecards
 from saypro.analytics import selectors
+from saypro.analytics.figures import rounded
 from saypro.analytics.kpis import get
 from saypro.analytics.periods import Quarter
-from saypro.analytics.reports import rounded
 from saypro.analytics.tests.world import at
 from saypro.catalog.tests.factories import MembershipFactory
 

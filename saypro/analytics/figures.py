@@ -1,0 +1,62 @@
+"""KPI figures as people read them: the same on the dashboard, in reports and scorecards.
+
+Each unit has its decimals (percent, hours and score 1, stars 2, counts 0; a ratio of
+counts such as messages per conversation 2). A count under 100 that is not whole (a
++15 % target on 1 plan is 1.15, a forecast) keeps two decimals rather than round to a
+figure that would miss the target. A change is the difference of the figures as shown,
+so the page's arithmetic adds up.
+"""
+
+from saypro.analytics.kpis import COUNT, HOURS, PERCENT, RATING, SCORE, Kpi
+
+DIGITS = {PERCENT: 1, HOURS: 1, RATING: 2, SCORE: 1, COUNT: 0}
+UNIT_SUFFIX = {PERCENT: " %", HOURS: " h", RATING: " ★", SCORE: "", COUNT: ""}
+NO_DATA = "—"
+
+
+def digits(kpi: Kpi, value: float | None = None) -> int:
+    """Decimals shown for ``value`` of the KPI (for the KPI as a whole without one)."""
+    if kpi.unit == COUNT and (
+        kpi.kind == "ratio"
+        or (value is not None and abs(value) < 100 and not float(round(value, 2)).is_integer())
+    ):
+        return 2
+    return DIGITS[kpi.unit]
+
+
+def rounded(kpi: Kpi, value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    places = digits(kpi, value)
+    return round(value) if places == 0 else round(value, places)
+
+
+def shown(kpi: Kpi, value: float | None) -> str:
+    """The value as the pages print it ("95.2 %", "3.5 h", "4.25 ★", "1,204", "1.15")."""
+    if value is None:
+        return NO_DATA
+    return f"{value:,.{digits(kpi, value)}f}{UNIT_SUFFIX[kpi.unit]}"
+
+
+def change(kpi: Kpi, value: float | None, previous: float | None) -> float | None:
+    """``value`` − ``previous`` as the two figures are shown (None unless both are known)."""
+    if value is None or previous is None:
+        return None
+    difference = rounded(kpi, value) - rounded(kpi, previous)
+    return round(difference, max(digits(kpi, value), digits(kpi, previous)))
+
+
+def signed(kpi: Kpi, difference: float | None) -> str:
+    """A change with its sign, percentage points for percents: "+2.5 pp", "−0.4 h"."""
+    if difference is None:
+        return NO_DATA
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    suffix = " pp" if kpi.unit == PERCENT else UNIT_SUFFIX[kpi.unit]
+    return f"{sign}{abs(difference):,.{digits(kpi, difference)}f}{suffix}"
+
+
+def signed_percent(value: float | None) -> str:
+    if value is None:
+        return NO_DATA
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value):.1f} %"

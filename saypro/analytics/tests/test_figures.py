@@ -1,0 +1,70 @@
+"""KPI figures: one rounding for the dashboard, the reports and the scorecard."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from saypro.analytics import dashboard, figures, reports, selectors
+from saypro.analytics.kpis import KPIS, get
+
+PERCENT_KPI = get("review_response_48h")
+COUNT_KPI = get("improvements_from_feedback")
+
+
+def value_of(kpi, value, previous) -> selectors.KpiValue:
+    change = None if value is None or previous is None else value - previous
+    percent = None if change is None or not previous else change / previous * 100
+    return selectors.KpiValue(
+        kpi=kpi,
+        value=value,
+        numerator=None,
+        denominator=None,
+        previous=previous,
+        change=change,
+        change_percent=percent,
+        target=None,
+        target_setting=None,
+        forecast=None,
+        forecast_low=None,
+        forecast_high=None,
+        status=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "text"),
+    [
+        ("review_response_48h", 95.24, "95.2 %"),
+        ("first_response_median", 3.46, "3.5 h"),
+        ("average_rating", 4.256, "4.26 ★"),
+        ("coach_score_average", 84.37, "84.4"),
+        ("messaging_interactions", 1204, "1,204"),
+        ("improvements_from_feedback", 1.15, "1.15"),  # a +15 % target on 1: not "1"
+        ("messaging_interactions", 328.4, "328"),
+        ("messages_per_conversation", 3, "3.00"),
+        ("review_response_48h", None, "—"),
+    ],
+)
+def test_each_unit_is_shown_with_its_decimals(key, value, text):
+    assert figures.shown(get(key), value) == text
+
+
+def test_a_change_is_the_difference_of_the_figures_shown():
+    # 52.34 → "52.3 %", 63.26 → "63.3 %": the change reads −11.0 pp, not the raw −10.9.
+    item = value_of(PERCENT_KPI, 52.34, 63.26)
+    assert dashboard.fmt_change(item) == "−11.0 pp"
+    assert reports._row(item).change == -11.0
+
+
+@given(
+    kpi=st.sampled_from([kpi for kpi in KPIS if kpi.source == "rollup"]),
+    value=st.floats(0, 10_000, allow_nan=False),
+    previous=st.floats(0, 10_000, allow_nan=False),
+)
+def test_the_dashboard_and_the_report_say_the_same(kpi, value, previous):
+    item = value_of(kpi, value, previous)
+    row = reports._row(item)
+    card = dashboard.card(item)
+    assert card["value"] == figures.shown(kpi, row.value)
+    assert card["previous"] == figures.shown(kpi, row.previous)
+    assert card["change"].startswith(figures.signed(kpi, row.change))
