@@ -3,8 +3,8 @@
 The shipped articles are loaded first (``loading.load_content``). Then, over
 the last ``HISTORY_DAYS`` days, the stores' people and some buyers read
 articles through ``services.record_view`` at the moment they did (sellers
-mostly the review, coach and messaging guides, more in recent weeks), plus
-some anonymous readers; about one reader in five answers "Was this helpful?"
+mostly the review, coach and messaging guides, more in recent weeks; buyers the
+buying topic), plus some anonymous readers; about one reader in five answers "Was this helpful?"
 through ``services.give_feedback``, some with a comment. Two quarters of
 history, so the engagement figures (``selectors.engagement``) can be compared.
 
@@ -39,12 +39,17 @@ SELLER_FAVOURITES = (
     "rising-issues-explained",
     "points-and-badges",
 )
-BUYER_ARTICLES = ("blocking-and-reporting", "contact-details-policy", "reviews-faq")
+BUYER_TOPIC = "buying"
 HELPFUL_COMMENTS = (
     "The side-by-side examples made it click.",
     "Clear and short, thank you.",
     "Exactly what I needed before answering a one-star review.",
     "Good checklist, I printed it for the team.",
+)
+BUYER_HELPFUL_COMMENTS = (
+    "Clear and short, thank you.",
+    "Answered my question in a minute.",
+    "Easy to follow on my phone.",
 )
 UNHELPFUL_COMMENTS = (
     "I would like an example for a food product.",
@@ -82,7 +87,7 @@ def _moment(rng: random.Random, now: datetime) -> datetime:
     return now - timedelta(days=HISTORY_DAYS * rng.random() ** 1.5, minutes=rng.randrange(600))
 
 
-def _read(rng, person, articles, favourites, now) -> None:
+def _read(rng, person, articles, favourites, now, praise=HELPFUL_COMMENTS) -> None:
     for _ in range(rng.randint(1, 8)):
         pool = favourites if favourites and rng.random() < 0.7 else articles
         article = rng.choice(pool)
@@ -91,7 +96,7 @@ def _read(rng, person, articles, favourites, now) -> None:
             services.record_view(article=article, user=person, now=at)
         if person is not None and rng.random() < VOTE_SHARE:
             helpful = rng.random() < HELPFUL_SHARE
-            comments = HELPFUL_COMMENTS if helpful else UNHELPFUL_COMMENTS
+            comments = praise if helpful else UNHELPFUL_COMMENTS
             comment = rng.choice(comments) if rng.random() < COMMENT_SHARE else ""
             services.give_feedback(
                 user=person, article=article, helpful=helpful, comment=comment, now=at
@@ -99,12 +104,14 @@ def _read(rng, person, articles, favourites, now) -> None:
 
 
 def _history(rng: random.Random, now: datetime) -> None:
-    articles = list(Article.objects.filter(published=True).order_by("slug"))
+    articles = list(
+        Article.objects.filter(published=True).select_related("category").order_by("slug")
+    )
     if not articles:
         return
     by_slug = {article.slug: article for article in articles}
     favourites = [by_slug[slug] for slug in SELLER_FAVOURITES if slug in by_slug]
-    for_buyers = [by_slug[slug] for slug in BUYER_ARTICLES if slug in by_slug]
+    for_buyers = [article for article in articles if article.category.slug == BUYER_TOPIC]
     sellers = list(
         User.objects.filter(
             pk__in=StoreMembership.objects.values("user_id"), is_active=True
@@ -115,6 +122,6 @@ def _history(rng: random.Random, now: datetime) -> None:
             _read(rng, person, articles, favourites, now)
     buyers = User.objects.filter(memberships__isnull=True, is_staff=False, is_active=True)
     for person in buyers.order_by("pk")[:BUYER_READERS]:
-        _read(rng, person, for_buyers or articles, [], now)
+        _read(rng, person, for_buyers or articles, [], now, BUYER_HELPFUL_COMMENTS)
     for _ in range(ANONYMOUS_VIEWS):
         services.record_view(article=rng.choice(articles), user=None, now=_moment(rng, now))

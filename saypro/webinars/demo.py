@@ -117,12 +117,15 @@ def _build(rng: random.Random, office: User, now: datetime) -> None:
         description = descriptions[number % len(descriptions)]
         start = _at(now - timedelta(days=10 + 14 * number))
         _past(rng, office, description, start, others, survey)
-    for number, days in enumerate(UPCOMING_DAYS):
-        description = descriptions[(PAST_SESSIONS + number) % len(descriptions)]
+    recurring = next(d for d in descriptions if d.recurring_monthly)
+    # The series has its own sessions: an upcoming one-off of the same title could land on
+    # one of its dates (the second Tuesday), the same webinar listed twice at one time.
+    rest = descriptions[PAST_SESSIONS:] + descriptions[:PAST_SESSIONS]
+    one_offs = [d for d in rest if d != recurring][: len(UPCOMING_DAYS)]
+    for number, (days, description) in enumerate(zip(UPCOMING_DAYS, one_offs, strict=True)):
         _upcoming(
             rng, office, description, _at(now + timedelta(days=days)), number, others, owner, now
         )
-    recurring = next(d for d in descriptions if d.recurring_monthly)
     services.create_series(
         actor=office,
         details=_details(recurring, office),

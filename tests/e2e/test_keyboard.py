@@ -1,9 +1,12 @@
-"""Keyboard use: the skip link comes first, search works without a mouse, focus is visible."""
+"""Keyboard use: the skip link comes first, search works without a mouse, focus is visible,
+Escape closes the header's menus."""
 
 import pytest
 from playwright.sync_api import expect
 
+from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import ProductFactory, StoreFactory
+from tests.e2e.conftest import sign_in_as
 
 pytestmark = pytest.mark.e2e
 
@@ -68,3 +71,31 @@ def test_keyboard_only(page, shot):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Speckled clay mug")
     shot(page, "product")
+
+
+def test_escape_closes_each_header_menu_and_returns_focus_to_its_toggle(page, live_server):
+    sign_in_as(page, live_server, UserFactory())
+    page.goto("/")
+    # The bell's list loads when it first opens: load it now, so no Tab below races it.
+    bell = page.locator("details.notification-menu summary")
+    bell.click()
+    expect(page.get_by_text("No notifications yet")).to_be_visible()
+    bell.click()
+    for name in ("notification-menu", "help-menu", "account-menu"):
+        menu = page.locator(f"details.{name}")
+        toggle = menu.locator("summary")
+        # Opened from the keyboard, Tab into it, Escape: closed, focus back on its toggle.
+        toggle.focus()
+        page.keyboard.press("Enter")
+        expect(menu).to_have_js_property("open", True)
+        page.keyboard.press("Tab")
+        assert menu.evaluate("(m) => m.querySelector('.menu').contains(document.activeElement)")
+        page.keyboard.press("Escape")
+        expect(menu, f"Escape leaves the {name} open").to_have_js_property("open", False)
+        expect(toggle).to_be_focused()
+        # Escape right after opening it, focus still on the toggle.
+        page.keyboard.press("Enter")
+        expect(menu).to_have_js_property("open", True)
+        page.keyboard.press("Escape")
+        expect(menu).to_have_js_property("open", False)
+        expect(toggle).to_be_focused()

@@ -1,10 +1,12 @@
-"""Phone width (390 × 844): no page scrolls sideways, and two-column layouts stack."""
+"""Phone width (390 × 844): no page scrolls sideways, two-column layouts stack, and order
+tables become cards."""
 
 import pytest
 from playwright.sync_api import expect
 
 from saypro.academy import services as academy_services
 from saypro.academy.tests.factories import WEAK_ANSWER, build_course
+from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.models import Order
 from saypro.catalog.tests.factories import (
     MembershipFactory,
@@ -130,5 +132,108 @@ def test_pages_fit_a_phone(phone_page, live_server, shot):
     expect(page.get_by_role("heading", name="Not yet:", exact=False)).to_be_visible()
     shot(page, "academy-exercise")
     problems += problems_on(page, f"Academy exercise ({exercise})")
+
+    assert not problems, "At 390 × 844:\n" + "\n".join(problems)
+
+
+# Each table box that scrolls sideways, each order number split over two lines, and for
+# each table how its rows are laid out and the label each body cell shows before its value.
+TABLES = """() => ({
+  scrolling: [...document.querySelectorAll(".table-wrap")]
+    .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
+    .map((wrap) => `${wrap.scrollWidth}px of table in a ${wrap.clientWidth}px box`),
+  brokenNumbers: [...document.querySelectorAll("td a")]
+    .filter((a) => /^SP-/.test(a.textContent) && a.getClientRects().length > 1)
+    .map((a) => a.textContent),
+  tables: [...document.querySelectorAll("table")].map((table) => ({
+    rows: getComputedStyle(table.tBodies[0].rows[0]).display,
+    labels: [...table.tBodies[0].rows].map((row) =>
+      [...row.cells].map((cell) => getComputedStyle(cell, "::before").content)),
+  })),
+})"""
+
+
+def order_tables_on(page, what: str, *columns: list[str]) -> list[str]:
+    """What is wrong with the page's order tables (one list of column names each) on a
+    phone: each order should be a card of values labelled with their column's name."""
+    result = page.evaluate(TABLES)
+    found = problems_on(page, what)
+    if result["scrolling"]:
+        found.append(f"{what}: a table scrolls sideways: {result['scrolling']}")
+    if result["brokenNumbers"]:
+        found.append(f"{what}: order numbers break over two lines: {result['brokenNumbers']}")
+    for table, names in zip(result["tables"], columns, strict=True):
+        if table["rows"] == "table-row":
+            found.append(f"{what}: the orders under {names} are table rows, not cards")
+        wanted = [f'"{name}"' if name else "none" for name in names]
+        wrong = [labels for labels in table["labels"] if labels != wanted]
+        if wrong:
+            found.append(f"{what}: cells labelled {wrong[0]}, not {wanted}")
+    return found
+
+
+def accessibility_roles(page) -> set[str]:
+    """The roles in Chromium's own accessibility tree (what a screen reader is given)."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    return {node["role"]["value"] for node in nodes if "role" in node}
+
+
+def test_order_tables_become_labelled_cards_on_a_phone(phone_page, page, live_server, shot):
+    store = StoreFactory(name="Durban Spice Traders", slug="durban-spice-traders")
+    owner = MembershipFactory(store=store).user
+    buyer = UserFactory()
+    product = ProductFactory(
+        store=store, title="Hand-blended Durban masala, extra hot (500 g tin)", stock=9
+    )
+    for status in (Order.Status.PLACED, Order.Status.SHIPPED, Order.Status.DELIVERED):
+        OrderItemFactory(
+            order__store=store, order__buyer=buyer, order__status=status, product=product
+        )
+    my_orders = ["Order", "Store", "Items", "Placed", "Status", "Total"]
+    store_orders = ["Order", "Buyer", "Placed", "Total", "Status", ""]  # "" : the actions
+
+    sign_in_as(page, live_server, buyer)  # a desktop window keeps the table
+    page.goto("/orders/")
+    expect(page.locator("tbody tr")).to_have_count(3)
+    desktop = page.evaluate(TABLES)["tables"]
+    assert desktop == [{"rows": "table-row", "labels": [["none"] * 6] * 3}], desktop
+
+    sign_in_as(phone_page, live_server, buyer)
+    phone_page.goto("/orders/")
+    shot(phone_page, "my-orders")
+    problems = order_tables_on(phone_page, "My orders (/orders/)", my_orders)
+    roles = accessibility_roles(phone_page)
+    if not {"table", "row", "columnheader", "cell"} <= roles:
+        problems.append(f"My orders lost its table semantics; roles: {sorted(roles)}")
+
+    phone_page.context.clear_cookies()
+    sign_in_as(phone_page, live_server, owner)
+    home_url = f"/seller/{store.slug}/"
+    phone_page.goto(home_url)
+    shot(phone_page, "seller-home")
+    to_ship = ["Order", "Buyer", "Placed", "Status", ""]
+    recent = ["Order", "Placed", "Status", "Total"]
+    problems += order_tables_on(phone_page, f"Seller Center ({home_url})", to_ship, recent)
+
+    orders_url = f"/seller/{store.slug}/orders/"
+    phone_page.goto(orders_url)
+    shot(phone_page, "seller-orders")
+    problems += order_tables_on(phone_page, f"Seller Center orders ({orders_url})", store_orders)
+    # "Mark shipped" swaps the row for a new one: still a labelled card.
+    phone_page.get_by_role("button", name="Mark shipped").click()
+    expect(phone_page.get_by_role("button", name="Mark delivered")).to_have_count(2)
+    problems += order_tables_on(phone_page, "Seller Center orders, one shipped", store_orders)
+
+    # The store's other tables, as wide, use the same cards.
+    for url, columns in [
+        (
+            f"/seller/{store.slug}/products/",
+            ["Product", "Category", "Price", "Stock", "Status", ""],
+        ),
+        (f"/seller/{store.slug}/team/", ["Name", "Email", "Role", "Since"]),
+    ]:
+        phone_page.goto(url)
+        problems += order_tables_on(phone_page, f"Seller Center ({url})", columns)
 
     assert not problems, "At 390 × 844:\n" + "\n".join(problems)

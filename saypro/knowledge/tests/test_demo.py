@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_readers_votes_and_comments_through_the_services():
     catalog_demo.load_demo(seed=1, scale="tiny", now=NOW)
     report = load_demo_knowledge(seed=1, now=NOW)
-    assert report.articles == 43 and report.views > 100 and report.readers > 5
+    assert report.articles == 48 and report.views > 100 and report.readers > 5
     assert report.votes > 0 and Feedback.objects.filter(helpful=True).exists()
     assert not ArticleView.objects.filter(day__gt=timezone.localdate(NOW)).exists()
     today = timezone.localdate(NOW)
@@ -35,6 +35,6 @@ def test_if_empty_still_loads_the_shipped_articles():
     StoreFactory(name="Cape Linen Co", slug="cape-linen-co")
     stdout = StringIO()
     call_command("demo", "--scale", "tiny", "--if-empty", stdout=stdout, stderr=StringIO())
-    assert "Knowledge base: 43 new article(s)" in stdout.getvalue()
-    assert Article.objects.count() == 43
+    assert "Knowledge base: 48 new article(s)" in stdout.getvalue()
+    assert Article.objects.count() == 48
     assert selectors.engagement(date(2020, 1, 1), date(2030, 1, 1)).views == 0

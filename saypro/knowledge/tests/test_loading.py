@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_loads_every_category_and_article(articles):
     content = shipped.load_content()
-    assert articles.categories == Category.objects.count() == 9
-    assert len(content.articles) == 40 and len(load_tutorials(content)) == 3
-    assert articles.created == Article.objects.count() == 43
-    assert Article.objects.filter(published=True, edited_by_office=False).count() == 43
+    assert articles.categories == Category.objects.count() == 10
+    assert len(content.articles) == 45 and len(load_tutorials(content)) == 3
+    assert articles.created == Article.objects.count() == 48
+    assert Article.objects.filter(published=True, edited_by_office=False).count() == 48
     article = Article.objects.get(slug="quick-replies-guide")
     item = content.article("quick-replies-guide")
     assert article.title == item.title and article.updated_on == item.updated
@@ -38,7 +38,7 @@ def test_loading_again_changes_nothing(articles, django_assert_max_num_queries):
     before = list(Article.objects.values_list("pk", "updated_at"))
     with django_assert_max_num_queries(25):
         report = load_content()
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 43)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 48)
     assert list(Article.objects.values_list("pk", "updated_at")) == before
 
 
@@ -63,7 +63,7 @@ def test_a_changed_shipped_article_is_updated_unless_the_office_edited_it(staff,
         for item in content.articles
     )
     report = load_content(replace(content, articles=changed))
-    assert (report.updated, report.kept, report.unchanged) == (1, 1, 41)
+    assert (report.updated, report.kept, report.unchanged) == (1, 1, 46)
     assert Article.objects.get(slug="reviews-faq").title.endswith("(2027)")
     assert Article.objects.get(slug="badges-faq").title == "Badges, our way"
 
@@ -78,8 +78,8 @@ def test_an_unpublished_article_stays_unpublished(staff, articles):
 
 def test_the_command_loads(db, capsys):
     call_command("knowledge", "load")
-    assert "43 created" in capsys.readouterr().out
-    assert Article.objects.count() == 43
+    assert "48 created" in capsys.readouterr().out
+    assert Article.objects.count() == 48
 
 
 def test_a_re_recorded_video_updates_the_tutorial_unless_the_office_edited_it(staff, articles):
@@ -102,7 +102,7 @@ def test_a_re_recorded_video_updates_the_tutorial_unless_the_office_edited_it(st
         ),
     )
     report = load_content(content, moved)
-    assert (report.updated, report.kept, report.unchanged) == (2, 1, 40)
+    assert (report.updated, report.kept, report.unchanged) == (2, 1, 45)
     edited.refresh_from_db()
     assert edited.summary == "Our own summary." and "/v2/" not in edited.video_file
     other = Article.objects.get(slug=tutorials[1].article.slug)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from saypro.knowledge import services
+from saypro.knowledge import selectors, services
 from saypro.knowledge.models import Article, ArticleView, Feedback
 from saypro.notifications.models import NotificationSettings
 
@@ -21,9 +21,10 @@ def _login(client, request, who):
 
 
 @pytest.mark.parametrize("who", ["anonymous", *ROLES])
-def test_anyone_reads_the_help_centre(client, request, who, articles):
+@pytest.mark.parametrize("slug", ["quick-replies-guide", "returns-and-refunds"])  # seller, buyer
+def test_anyone_reads_the_help_centre(client, request, who, slug, articles):
     _login(client, request, who)
-    article = Article.objects.get(slug="quick-replies-guide")
+    article = Article.objects.get(slug=slug)
     for url in (
         reverse("knowledge:hub"),
         reverse("knowledge:category", args=[article.category.slug]),
@@ -34,6 +35,26 @@ def test_anyone_reads_the_help_centre(client, request, who, articles):
         response = client.get(url)
         assert response.status_code == 200, url
     assert ArticleView.objects.get(article=article).count == 1
+
+
+@pytest.mark.parametrize("who", ["anonymous", "buyer"])
+def test_the_help_centre_says_how_to_reach_the_office(client, request, who, settings):
+    settings.SUPPORT_EMAIL = "help@market.example"
+    _login(client, request, who)
+    page = client.get(reverse("knowledge:hub")).content.decode()
+    assert '<a href="mailto:help@market.example">help@market.example</a>' in page
+    support = f', or see <a href="{reverse("support:mine")}">Support</a>.'
+    assert (support in page) == (who != "anonymous")
+
+
+def test_a_buyer_finds_the_buying_topic_first_with_its_guides(client, buyer, articles):
+    client.force_login(buyer)
+    page = client.get(reverse("knowledge:hub")).content.decode()
+    guides = Article.objects.filter(category__slug="buying", published=True)
+    assert guides.count() >= 4
+    assert all(guide.get_absolute_url() in page for guide in guides)
+    assert page.index("Buying on SayPro") < page.index("Review management")
+    assert selectors.search("cancel order")[0].article.slug == "following-and-cancelling-an-order"
 
 
 def test_article_page_shows_date_kind_and_related(client, articles):

@@ -85,12 +85,6 @@ function start(anchor) {
     menu.addEventListener("toggle", () => {
       if (menu.open && menuStale) loadMenu();
     });
-    menu.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && menu.open) {
-        menu.open = false;
-        menu.querySelector("summary").focus();
-      }
-    });
   }
 
   live.subscribe({

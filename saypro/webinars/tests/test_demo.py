@@ -1,6 +1,8 @@
 """The webinars part of the demo: past sessions with attendance, upcoming ones, a series."""
 
-from datetime import UTC, datetime
+import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +12,8 @@ from saypro.webinars import demo, selectors
 from saypro.webinars.models import Registration, Series, Session
 
 NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
+SERIES_DAY = datetime(2026, 4, 14, 10, 30, tzinfo=UTC)  # a second Tuesday: the series' day
+DURATION = re.compile(r"\b([\w-]+)[\s-](minute|hour)s?\b", re.IGNORECASE)
 pytestmark = pytest.mark.django_db
 
 
@@ -53,3 +57,31 @@ def test_loading_again_adds_nothing(report):
     again = demo.load_demo_webinars(seed=2, now=NOW)
     assert not again.created and again.past == report.past
     assert again.registrations == report.registrations
+
+
+@pytest.mark.parametrize("days", demo.UPCOMING_DAYS)
+def test_no_webinar_is_listed_twice_at_one_time(days):
+    """Whichever upcoming one-off lands on the series' day, no title is listed twice at a time."""
+    now = SERIES_DAY - timedelta(days=days)
+    catalog_demo.load_demo(seed=1, scale="tiny", now=now)
+    demo.load_demo_webinars(seed=1, now=now)
+    slots = Counter(Session.objects.values_list("title", "starts_at"))
+    assert [slot for slot, count in slots.items() if count > 1] == []
+
+
+def _stated_minutes(text: str) -> list[int | None]:
+    """Every duration the text states, in minutes; None for one not in digits ("Forty-five")."""
+    return [
+        int(amount) * (60 if unit.lower() == "hour" else 1) if amount.isdigit() else None
+        for amount, unit in DURATION.findall(text)
+    ]
+
+
+def test_no_description_states_another_duration(report):
+    wrong = {
+        (session.title, session.duration_minutes, stated)
+        for session in Session.objects.all()
+        for stated in _stated_minutes(session.summary)
+        if stated != session.duration_minutes
+    }
+    assert wrong == set()
