@@ -45,6 +45,16 @@ def test_the_help_centre_says_how_to_reach_the_office(client, request, who, sett
     assert '<a href="mailto:help@market.example">help@market.example</a>' in page
     support = f', or see <a href="{reverse("support:mine")}">Support</a>.'
     assert (support in page) == (who != "anonymous")
+    # The seller-education sections (courses, webinars…) are not offered to a buyer.
+    assert 'aria-label="Seller education"' not in page
+
+
+def test_sellers_and_staff_see_the_seller_education_sections(client, seller, staff):
+    for person in (seller, staff):
+        client.force_login(person)
+        page = client.get(reverse("knowledge:hub")).content.decode()
+        assert 'aria-label="Seller education"' in page
+        assert f'href="{reverse("academy:catalog")}"' in page
 
 
 def test_a_buyer_finds_the_buying_topic_first_with_its_guides(client, buyer, articles):
