@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from saypro.analytics import exports, reports
 from saypro.core.auth import login_required
+from saypro.core.downloads import csv_response
 
 
 def _require_office(request) -> None:
@@ -45,8 +46,8 @@ def report_page(request, period: str):
 def report_csv(request, period: str):
     _require_office(request)
     report = _report(period)
-    response = HttpResponse(exports.to_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}.csv"'
+    response = csv_response(f"{report.filename}.csv")
+    response.write(exports.to_csv(report))
     return response
 
 

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saypro.core.auth import login_required
+from saypro.core.downloads import csv_response
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
@@ -246,8 +247,7 @@ def office_export(request, pk: int):
         sentiment=filters["sentiment"],
     )
     name = f"survey-{survey.pk}-{filters['since']:%Y%m%d}-{filters['until']:%Y%m%d}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = csv_response(name)
     writer = csv.writer(response)
     writer.writerow(
         [

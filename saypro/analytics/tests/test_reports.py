@@ -213,7 +213,9 @@ def test_the_csv_download(world, client):
     response = client.get(reverse("office_reports:csv", args=["2026-08"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert "Messaging & Reviews — August 2026" in response.content.decode()
+    # A byte order mark first, so that Excel reads "—" and "1–5" as UTF-8.
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffMessaging & Reviews — August 2026")
 
 
 @pytest.mark.parametrize("name", ["list", "report", "csv", "xlsx"])

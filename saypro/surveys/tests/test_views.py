@@ -368,11 +368,13 @@ def test_the_csv_export_has_every_answer_and_defuses_formulas(client, staff, ans
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # so Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert next(iter(rows[0])) == "response_id"
     assert [row["score"] for row in rows] == ["10", "7", "3"]
     assert [row["satisfied"] for row in rows] == ["yes", "no", "no"]
     assert rows[2]["comment"] == '\'=HYPERLINK("http://evil") slow support'
     assert rows[0]["positive"] == "0.7" and rows[1]["sentiment"] == ""
-    only_negative = client.get(url, {"sentiment": "negative"}).content.decode()
+    only_negative = client.get(url, {"sentiment": "negative"}).content.decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(only_negative)))) == 1
     assert client.get(url, {"since": "nonsense"}).status_code == 400
