@@ -129,6 +129,8 @@ BLAME = (
     r"\bif you follow (?:the|our) (?:instructions|guide|manual|quick start|"
     r"care|directions)\b",
     r"\b(?:a|it's a|that's a) (?:very )?common (?:mistake|error|misunderstanding)\b",
+    r"\byour (?:screen|monitor|display|phone|device|browser)(?:'s)? (?:\w+ )?(?:is|are|was|"
+    r"may|might|must|could|probably|shows?|displays?|renders?|settings?)\b",
     r"\b(?:this|that|it)(?:'s| is) (?:just |simply |exactly )?what happens (?:when|if)\b",
 )
 # "your fault" is blame; "not your fault" is kindness.
@@ -140,7 +142,7 @@ LECTURE = (
     r"never |be )",
     r"\b(?:measure|check|read|test|try it) (?:\w+ )?(?:carefully )?before (?:ordering|"
     r"buying|hanging|using|use|washing|installing|purchasing|fitting)\b",
-    rf"(?:^|[.!?]\s+|\n)(?:please |kindly |just )?(?:read|check|consult|"
+    rf"(?:^|[.!?]\s+|\n|,\s*)(?:please |kindly |just )?(?:read|check|consult|"
     rf"follow|refer to|see|review|study) (?:the|our) {_LISTING}\b",
     rf"\b(?:read|check|consult|follow|refer to|look at|review) (?:the|"
     rf"our) {_LISTING}\b[^.!?]{{0,40}}\b(?:next time|before (?:ordering|"
@@ -256,6 +258,9 @@ APPEAL_TO_OTHERS = (
     r"\byou(?:'re| are) the (?:only|first) (?:one|customer|person|buyer)\b",
     r"\bwithout (?:a single|any|one) (?:complaint|issue|problem|return)s?\b|"
     r"\bno other complaints?\b",
+    r"\b(?:we|i)(?:'ve| have| had)? (?:never|not once|not|n't) (?:ever )?(?:had|received|"
+    r"got|gotten|seen|heard of) (?:a |any |one )?(?:single )?(?:other )?(?:complaints?|"
+    r"returns?)\b",
 )
 # "your responsibility" (but not "not your responsibility").
 LECTURE_UNLESS_NEGATED = (
@@ -270,6 +275,10 @@ ARGUMENT = (
     r"\byour (?:review|claim|complaint|rating|comment|accusation)s? (?:is|"
     r"are|was|were|seems?) (?:unfair|false|misleading|inaccurate|wrong|"
     r"exaggerated|untrue|unjustified|incorrect|baseless|harsh|unreasonable)\b",
+    r"\byou(?:'re| are| were) (?:(?:simply|just|clearly|completely|totally|quite) )?"
+    r"(?:wrong|mistaken|lying|confused|incorrect|misinformed)\b",
+    r"\b(?:stop|quit) (?:lying|complaining|whining|exaggerating|making things up)\b|"
+    r"\bliars?\b",
     r"\b(?:you claim|you allege|you say that|so-called|supposedly|"
     r"allegedly|you seem to think)\b",
     r"\b(?:only|just|merely|simply) (?:a |an )?(?:very )?(?:minor|"
@@ -341,6 +350,8 @@ SELLER_PROMISE = re.compile(
     r"\b(?:we|we'll|we'd|we're|we've|let us|message us|contact us|our team)\b"
 )
 GLAD_OR_SORRY = compile_any(POSITIVE_ACK.pattern, APOLOGY.pattern)
+# "Sorry, but it is accurate": the apology taken back before the claim.
+SORRY_BUT = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b[^.!?]*\bbut\b")
 NEGATION_BEFORE = re.compile(r"(?:not|n't|never)\s+(?:\w+\s+)?$")
 
 ADVICE = {
@@ -389,7 +400,7 @@ def _phrase_defences(draft: Draft, *, complaint: bool) -> list[DefensivePhrase]:
                 draft.folded[max(0, start - 20) : start]
             ):
                 continue
-            if defence.only_against_complaints and GLAD_OR_SORRY.search(draft.sentence_text(start)):
+            if defence.only_against_complaints and _softened(draft, start):
                 continue
             found.append(DefensivePhrase(defence.kind, draft.span(start, end)))
     return found
@@ -421,6 +432,15 @@ def _draft_defences(draft: Draft, *, complaint: bool) -> list[DefensivePhrase]:
         ):
             found.append(DefensivePhrase("lecture", draft.span(start, end)))
     return found
+
+
+def _softened(draft: Draft, start: int) -> bool:
+    """The claim at ``start`` sits in a sentence that is glad or sorry ("sorry it is not as
+    accurate as…"), unless the apology is taken back before it ("sorry, but it is…")."""
+    sentence_start, _ = draft.sentence_of(start)
+    return bool(GLAD_OR_SORRY.search(draft.sentence_text(start))) and not SORRY_BUT.search(
+        draft.folded[sentence_start:start]
+    )
 
 
 def _trimmed(draft: Draft, start: int, end: int) -> tuple[int, int]:

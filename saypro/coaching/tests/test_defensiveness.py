@@ -30,6 +30,14 @@ def test_an_answer_that_owns_the_problem_passes():
         ("Actually, the size chart is accurate.", "Actually,", ARGUMENT),
         ("The courier is responsible for that.", "courier is responsible", DENIAL),
         ("Thousands of customers love these chinos.", "Thousands of customers love", APPEAL),
+        ("You are wrong, read the size guide.", "You are wrong", ARGUMENT),
+        ("You're mistaken about the waist.", "You're mistaken", ARGUMENT),
+        ("Please stop lying about our chinos.", "stop lying", ARGUMENT),
+        ("We never had complaints about these.", "We never had complaints", APPEAL),
+        ("We have not had a single complaint.", "We have not had a single complaint", APPEAL),
+        ("Maybe your screen is off.", "your screen is", BLAME),
+        ("Thanks, read the size guide.", "read the size guide", LECTURE),
+        ("Sorry, but the size chart is accurate.", "is accurate", DENIAL),
     ],
 )
 def test_defensive_phrases_fail_with_the_phrase_and_its_kind(draft, phrase, kind):
@@ -96,3 +104,16 @@ def test_claims_that_only_defend_against_a_complaint_are_fine_under_praise():
 )
 def test_lecturing_excuses_and_denying_the_experience_fail(draft):
     assert coached(CHINOS_REVIEW, draft).finding("no_defensiveness").verdict == "fail"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "You are not wrong to expect better, and we are sorry. We will send a new pair.",
+        "You were right to tell us. Please message us here and we will exchange them.",
+        "We are sorry the colour is not as accurate as the photos suggest. We will exchange them.",
+        "We haven't received your return yet; message us and we will check with you.",
+    ],
+)
+def test_owning_answers_that_share_words_with_defences_pass(draft):
+    assert coached(CHINOS_REVIEW, draft).finding("no_defensiveness").verdict == "pass", draft
