@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "saypro.core.middleware.FormAddressMiddleware",
 ]
 
 # What of MIDDLEWARE applies to an API call with a bearer token and no cookie, and the
