@@ -23,10 +23,16 @@ def _render_account(request, form: ApiTokenForm, *, new_token: str | None = None
     return render(request, "accounts/pages/account.html", context, status=status)
 
 
+NEW_TOKEN = "accounts.new_token"
+
+
 @login_required
 def account(request):
     if request.method != "POST":
-        return _render_account(request, ApiTokenForm())
+        # A token just made is shown on this one page view, then gone for good.
+        return _render_account(
+            request, ApiTokenForm(), new_token=request.session.pop(NEW_TOKEN, None)
+        )
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -36,8 +42,10 @@ def account(request):
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            # Shown in this response only: the raw token is never stored.
-            return _render_account(request, ApiTokenForm(), new_token=raw_token, status=201)
+            # Redirected, so that reloading the page does not make a second token; the raw
+            # token waits in the session for that one view (the database keeps its digest).
+            request.session[NEW_TOKEN] = raw_token
+            return redirect("accounts:account")
     return _render_account(request, form, status=400)
 
 

@@ -71,15 +71,17 @@ def test_account_page_needs_login(client):
 
 def test_create_token_shows_it_once_and_stores_only_digest(client, buyer):
     client.force_login(buyer)
-    response = client.post(reverse("accounts:account"), {"name": "inventory sync"})
-    assert response.status_code == 201
+    response = client.post(reverse("accounts:account"), {"name": "inventory sync"}, follow=True)
+    assert response.redirect_chain == [(reverse("accounts:account"), 302)]
     raw = response.context["new_token"]
     token = ApiToken.objects.get()
     assert token.digest == token_digest(raw)
     assert raw in response.content.decode()
+    # Reloading shows it no more and makes no second token.
     again = client.get(reverse("accounts:account")).content.decode()
     assert raw not in again
     assert f"sp_{token.prefix}_…" in again
+    assert ApiToken.objects.count() == 1
 
 
 def test_create_token_without_name_is_refused(client, buyer):
