@@ -19,6 +19,7 @@ from saypro.catalog.tests.factories import (
 )
 from saypro.insights.models import Theme
 from saypro.insights.tests.factories import RisingIssueFactory
+from saypro.reviews.models import StoreRating
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,19 @@ def test_store_page(client, product):
     assert response.status_code == 200
     assert [p.pk for p in response.context["page"].object_list] == [product.pk]
     assert client.get(reverse("catalog:store", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_store_page_shows_its_rating_and_how_to_ask_it(client, buyer, seller, product):
+    StoreRating.objects.create(
+        store=product.store, count=4, total=17, stars_5=2, stars_4=1, stars_3=1
+    )
+    ask = f"{reverse('messaging:new')}?store={product.store.pk}"
+    client.force_login(buyer)
+    html = client.get(product.store.get_absolute_url()).content.decode()
+    assert "4.2 from 4 reviews of its products" in html
+    assert f'href="{ask}"' in html
+    client.force_login(seller)  # the store's own team has no question to ask it
+    assert f'href="{ask}"' not in client.get(product.store.get_absolute_url()).content.decode()
 
 
 # --- Ordering --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
+from saypro.reviews.selectors import store_rating
 
 
 def home(request):
@@ -73,7 +74,12 @@ def store_detail(request, slug: str):
     if store is None:
         raise Http404("No such store.")
     products = selectors.search_products(store=store, sort=request.GET.get("sort", "title"))
-    context = {"store": store, **paginate(request, products, per_page=24)}
+    context = {
+        "store": store,
+        "rating": store_rating(store),
+        "is_own_store": selectors.is_store_member(request.user, store),
+        **paginate(request, products, per_page=24),
+    }
     return render(request, "catalog/pages/store.html", context)
 
 
