@@ -27,7 +27,12 @@ class ProductSearchForm(forms.Form):
         required=False, min_value=0, max_digits=12, decimal_places=2, label="Max price"
     )
     sort = forms.ChoiceField(
-        required=False, choices=[(key, SORT_LABELS[key]) for key in PRODUCT_SORTS], label="Sort by"
+        required=False,
+        choices=[(key, SORT_LABELS[key]) for key in PRODUCT_SORTS],
+        label="Sort by",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a sort order: the most relevant come first."
+        },
     )
 
     def clean(self):

@@ -103,6 +103,26 @@ def test_home_with_bad_filters_shows_errors_not_500(client):
     assert response.context["form"].errors.keys() == {"min_price", "max_price"}
 
 
+def test_a_refused_filter_leaves_the_others_working_and_says_why(client):
+    shirts = SubcategoryFactory(name="Shirts", slug="shirts")
+    ProductFactory(title="Linen shirt", category=shirts)
+    ProductFactory(title="Clay mug")
+
+    response = client.get(
+        reverse("catalog:home"),
+        {"q": "linen", "min_price": "-5", "sort": "xyz", "category": "nope"},
+    )
+
+    assert response.status_code == 200
+    assert [p.title for p in response.context["page"].object_list] == ["Linen shirt"]
+    html = response.content.decode()
+    assert "“xyz” is not a sort order: the most relevant come first." in html
+    assert "There is no category “nope”: showing them all." in html
+    assert "Clear all</a>" in html
+    browsing = client.get(reverse("catalog:home"), {"category": "shirts"}).content.decode()
+    assert "1 product in Shirts." in browsing
+
+
 def test_empty_shop_says_what_to_do(client):
     response = client.get(reverse("catalog:home"))
     assert b"The shop is empty" in response.content

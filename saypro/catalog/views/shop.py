@@ -26,8 +26,11 @@ from saypro.reviews.selectors import store_rating
 
 def home(request):
     form = ProductSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # the valid filters apply even when another is refused (its error says why)
+    filters = getattr(form, "cleaned_data", {})
     category = selectors.category_by_slug(filters["category"]) if filters.get("category") else None
+    if filters.get("category") and category is None:
+        form.add_error(None, f"There is no category “{filters['category']}”: showing them all.")
     search = {
         "text": filters.get("q", ""),
         "min_price": filters.get("min_price"),
@@ -49,9 +52,10 @@ def home(request):
             }
         ),
         "sort_labels": SORT_LABELS,
-        "is_filtered": bool(
-            request.GET.get("q") or category or filters.get("min_price") or filters.get("max_price")
-        ),
+        "is_priced": filters.get("min_price") is not None or filters.get("max_price") is not None,
+        "is_filtered": bool(request.GET.get("q") or category or form.errors)
+        or filters.get("min_price") is not None
+        or filters.get("max_price") is not None,
         **paginate(request, products, per_page=24),
     }
     return render(request, "catalog/pages/home.html", context)
