@@ -43,7 +43,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
         ),
         (
             "account_reset_password",
-            ["<h1>Reset your password</h1>", '<a href="/help/">Help centre</a>'],
+            ["<h1>Reset your password</h1>", '<a href="/help/">knowledge base</a>'],
         ),
     ],
 )
@@ -54,3 +54,21 @@ def test_sign_in_pages_speak_like_the_rest_of_the_site(client, url, texts):
     for text in texts:
         assert text in html
     assert "contact us" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_a_wrong_current_password_is_called_wrong(client, buyer):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "not-it-at-all",
+            "password1": "n3w-Passw0rd!x",
+            "password2": "n3w-Passw0rd!x",
+        },
+    )
+    html = response.content.decode()
+    assert "That is not your current password." in html
+    assert "Current password" in html and "Current Password" not in html
+    logout = " ".join(client.get(reverse("account_logout")).content.decode().split())
+    assert "Log out of SayPro?" in logout and "sign out" not in logout.lower()
