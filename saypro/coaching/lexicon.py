@@ -287,8 +287,8 @@ ASPECTS = (
         ),
         praise=(r"soft(?:er)?", r"silky", r"luxurious", r"thick", r"chunky"),
         complaint=(
-            r"thin",
-            r"see-through",
+            r"thin(?:ner)?",
+            r"see[- ]through",
             r"sheer",
             r"scratchy",
             r"itchy",
@@ -526,7 +526,7 @@ ASPECTS = (
             r"set ?up",
             r"assembl(?:y|e|ed|ing)",
             r"install(?:ation|ed|ing)?",
-            r"guide",
+            r"(?<!size )(?<!sizing )guide",  # the size guide is about sizing, not setup
         ),
         praise=(r"easy to (?:assemble|set up|install|follow)", r"clear instructions"),
         complaint=(

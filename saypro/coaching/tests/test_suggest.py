@@ -98,6 +98,23 @@ def test_a_negative_suggestion_apologises_and_offers_a_next_step_on_saypro():
     assert "replacement, an exchange or a full refund" in suggestion
 
 
+def test_the_suggestion_answers_what_the_review_raised_and_nothing_else():
+    review = ReviewInput(
+        text=(
+            "Disappointed with these wide-leg trousers. The shweshwe is much thinner than I "
+            "expected; you can almost see through it. On top of that, far too big, even though "
+            "I followed the size guide to the letter."
+        ),
+        rating=2,
+        product="Everyday shweshwe wide-leg trousers",
+        reviewer="Ama",
+    )
+    suggestion = coach(review, "").suggested_answer
+
+    assert "sorry about the material (“thinner”) and the sizing (“too big”)" in suggestion
+    assert "setup" not in suggestion and "instructions" not in suggestion
+
+
 def test_a_mixed_suggestion_thanks_for_the_praise_and_addresses_the_issue():
     suggestion = coach(SPEAKER_REVIEW, "").suggested_answer
 
