@@ -29,6 +29,7 @@ from saypro.insights.selectors.feedback import (
     suggestion_table,
 )
 from saypro.insights.selectors.figures import (
+    TREND_MINIMUM,
     MonthShare,
     ProductRow,
     ThemeRow,
@@ -61,6 +62,7 @@ from saypro.insights.selectors.taxonomy import active_themes, office_theme, offi
 
 __all__ = [
     "LIVE_STATUSES",
+    "TREND_MINIMUM",
     "EmergingTopic",
     "Focus",
     "MonthShare",

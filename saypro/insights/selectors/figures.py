@@ -191,18 +191,24 @@ class MonthShare:
         return share_of(self.negative, self.mentions)
 
 
+# Below this many mentions in either month a share swings on one review: no trend is shown.
+TREND_MINIMUM = 5
+
+
 @dataclass(frozen=True)
 class ThemeTrend:
     """This month against last month; ``change`` is the difference of negative shares
-    (this − last, so a rise is positive), ``None`` when either month has no mentions."""
+    (this − last, so a rise is positive), ``None`` unless both months have at least
+    ``minimum`` mentions."""
 
     theme: Theme
     this_month: MonthShare
     last_month: MonthShare
+    minimum: int = TREND_MINIMUM
 
     @property
     def change(self) -> float | None:
-        if self.this_month.share is None or self.last_month.share is None:
+        if min(self.this_month.mentions, self.last_month.mentions) < max(self.minimum, 1):
             return None
         return self.this_month.share - self.last_month.share
 
@@ -220,11 +226,12 @@ def theme_trends(
     product: Product | None = None,
     store: Store | None = None,
     now: datetime | None = None,
+    minimum: int = TREND_MINIMUM,
 ) -> list[ThemeTrend]:
     """Themes mentioned this month or last, the biggest rise in negative share first.
 
-    Themes without a comparable pair (``change`` is ``None``) come last, by
-    name. Two queries.
+    Themes without a comparable pair (``change`` is ``None``: fewer than ``minimum``
+    mentions in a month) come last, by name. Two queries.
     """
     last_start, this_start, next_start = month_bounds(now or timezone.now())
     this_month = Q(review__published_at__gte=local_day_start(this_start))
@@ -254,6 +261,7 @@ def theme_trends(
             theme=themes[row["theme"]],
             this_month=MonthShare(this_start, row["this_mentions"], row["this_negative"]),
             last_month=MonthShare(last_start, row["last_mentions"], row["last_negative"]),
+            minimum=minimum,
         )
         for row in counts
     ]
