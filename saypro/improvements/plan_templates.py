@@ -32,6 +32,20 @@ TEMPLATE_FOR_THEME = {
 
 
 @dataclass(frozen=True)
+class IssueFigures:
+    """A rising issue's own test, as its card shows it: ``recent`` of ``recent_total``
+    reviews from ``first_day`` to ``last_day`` complain, against ``baseline`` of
+    ``baseline_total`` in the weeks before."""
+
+    recent: int
+    recent_total: int
+    baseline: int
+    baseline_total: int
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What the reviews say about the subject, over the last ``window_days``.
 
@@ -44,6 +58,7 @@ class Evidence:
     negative: int = 0
     requests: int = 0
     average_rating: float | None = None
+    issue: IssueFigures | None = None  # the plan answers a rising issue
 
     @property
     def negative_share(self) -> float | None:
@@ -105,11 +120,32 @@ def _situation(
             f"“{subject}”."
         )
     if evidence.total:
+        if evidence.issue is not None:
+            return (
+                f"{_issue_sentence(evidence.issue)} Over the last {days} days, the figure the "
+                f"goal starts from: {evidence.negative} of {_reviews(evidence.total)} "
+                f"({_share(evidence)})."
+            )
         return (
             f"{evidence.negative} of the {_reviews(evidence.total)} of {product} published in "
             f"the last {days} days complain about {subject.lower()} ({_share(evidence)})."
         )
     return f"Buyers of {product} complain about {subject.lower()}."
+
+
+def _issue_sentence(issue: IssueFigures) -> str:
+    """The rising issue's figures in the words of its card, so the plan and the card agree."""
+    first, last = f"{issue.first_day:%-d %b}", f"{issue.last_day:%-d %b}"
+    return (
+        f"The rising issue: {issue.recent} of {_reviews(issue.recent_total)} from {first} to "
+        f"{last} complain ({_percent(issue.recent, issue.recent_total)}), against "
+        f"{issue.baseline} of {issue.baseline_total} in the weeks before "
+        f"({_percent(issue.baseline, issue.baseline_total)})."
+    )
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "none"
 
 
 def _steps(template: str, product: str, subject: str, evidence: Evidence) -> list[str]:

@@ -34,7 +34,8 @@ PUBLISHED = Review.Status.PUBLISHED
 PRIORITY_EXPLANATION = (
     "Priority = reviews mentioning it × the share of them that are negative × "
     "(1 + the stars those reviews sit below the product's average), so frequent, "
-    "negative problems that pull the rating down come first."
+    "negative problems that pull the rating down come first. Counted over the last 90 days "
+    "(a rising issue's card counts its own, shorter window)."
 )
 
 
@@ -441,7 +442,8 @@ class Source:
 
 
 def source_evidence(source: Source, *, now: datetime) -> plan_templates.Evidence:
-    """The figures a template quotes: the last 90 days of the product's reviews."""
+    """The figures a template quotes: the last 90 days of the product's reviews, and a
+    rising issue's own figures when the plan answers one."""
     since = now - WINDOW
     total, average = insights.average_rating(product=source.product, since=since, until=now)
     negative = requests = 0
@@ -469,12 +471,23 @@ def source_evidence(source: Source, *, now: datetime) -> plan_templates.Evidence
             .aggregate(count=Count("review", distinct=True))
             .get("count")
         )
+    issue = source.issue
     return plan_templates.Evidence(
         window_days=WINDOW.days,
         total=total,
         negative=negative,
         requests=requests,
         average_rating=round(average, 2) if average is not None else None,
+        issue=plan_templates.IssueFigures(
+            recent=issue.recent_count,
+            recent_total=issue.recent_total,
+            baseline=issue.baseline_count,
+            baseline_total=issue.baseline_total,
+            first_day=timezone.localdate(issue.window_start),
+            last_day=timezone.localdate(issue.window_end),
+        )
+        if issue is not None
+        else None,
     )
 
 

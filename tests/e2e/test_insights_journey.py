@@ -142,9 +142,11 @@ def test_rising_zipper_issue_is_planned_shipped_and_measured(
     expect(template).to_have_value(Plan.Template.RECURRING_DEFECT)  # kept as it is
     expect(page.get_by_label("Title")).not_to_have_value("")
     expect(page.get_by_label("Goal metric")).to_have_value(Plan.Metric.NEGATIVE_SHARE)
+    # The issue's own figures as its card gives them, then the 90 days the goal starts from.
     draft = re.match(
-        rf"{RECENT_ZIPPER} of the (\d+) reviews of Linen shirt published in the last 90 days "
-        r"complain about quality & durability",
+        r"The rising issue: \d+ of \d+ reviews from .+ complain \(\d+ %\), against .+\. "
+        rf"Over the last 90 days, the figure the goal starts from: {RECENT_ZIPPER} of (\d+) "
+        r"reviews",
         page.get_by_label("Problem statement").input_value(),
     )
     assert draft, page.get_by_label("Problem statement").input_value()

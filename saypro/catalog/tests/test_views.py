@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from saypro.accounts.tests.factories import PASSWORD, UserFactory
 from saypro.catalog.models import Order, Product
@@ -348,13 +349,16 @@ def test_seller_center_home_shows_open_rising_issues(client, seller, store, prod
     assert "Rising issues" not in client.get(url).content.decode()
 
     quality = Theme.objects.get(slug="quality")
-    RisingIssueFactory(product=product, theme=quality, recent_count=8, recent_total=18)
+    issue = RisingIssueFactory(product=product, theme=quality, recent_count=8, recent_total=18)
     delivery = Theme.objects.get(slug="delivery")
     RisingIssueFactory(product=product, theme=delivery, status="dismissed")
     page = client.get(url).content.decode()
     assert "Rising issues" in page
+    start, end = (timezone.localtime(moment) for moment in (issue.window_start, issue.window_end))
+    window = f"{start:%-d %b} to {end:%-d %b}"
     assert (
-        "<strong>Quality &amp; durability</strong> on Linen shirt: 8 of 18 recent reviews" in page
+        f"<strong>Quality &amp; durability</strong> on Linen shirt: 8 of 18 reviews from {window}"
+        in page
     )
     assert "Delivery" not in page.split("Rising issues")[1].split("</section>")[0]
     assert reverse("insights:overview", kwargs={"slug": store.slug}) in page

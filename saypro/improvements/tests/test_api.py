@@ -122,7 +122,13 @@ def test_create_from_an_issue_fills_in_the_template(client_as, seller, store, pr
     body = response.json()
     assert body["template"] == "change_sizing"
     assert body["title"] == "Fix the sizing of Linen shirt"
-    assert body["problem"].startswith("4 of the 10 reviews of Linen shirt")
+    # The issue's own figures, as its card gives them, then the 90 days the goal starts from.
+    assert body["problem"].startswith("The rising issue: 6 of 10 reviews from ")
+    assert "against 2 of 20 in the weeks before (10 %)." in body["problem"]
+    assert (
+        "Over the last 90 days, the figure the goal starts from: 4 of 10 reviews (40 %)."
+        in (body["problem"])
+    )
     assert body["rising_issue_id"] == issue.pk
     assert body["is_from_feedback"] is True
     assert body["goal"]["metric"] == "negative_share"

@@ -129,7 +129,8 @@ def test_new_from_an_issue_is_prefilled_from_the_sizing_template(as_seller, stor
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Fix the sizing of Linen shirt"' in html
-    assert "4 of the 10 reviews of Linen shirt published in the last 90 days complain" in html
+    assert "The rising issue: 6 of 10 reviews from" in html
+    assert "the figure the goal starts from: 4 of 10 reviews (40 %)" in html
     assert "Measure three pieces of Linen shirt in every size" in html
     assert 'name="steps-TOTAL_FORMS" value="5"' in html
     assert 'name="plan-goal_current" value="40.0"' in html
@@ -247,7 +248,7 @@ def test_a_refused_plan_shows_the_reason_next_to_the_field(as_seller, seller, st
     html = response.content.decode()
     assert response.status_code == 400
     assert "The target must be between 1 and 5 stars." in html
-    assert 'id="id_plan-goal_target_errors"' in html
+    assert 'id="id_plan-goal_target_error"' in html
     assert plan_state() == before
 
 
