@@ -10,7 +10,8 @@ shown. Each signal is one function of ``MEASURES`` (or ``weak_guidelines``):
 - ``low_coach_scores``: the response coach re-reads the store's last
   ``COACH_SAMPLE`` review answers; a guideline that did not pass in at least
   ``WEAK_SHARE`` of them counts for the courses that teach it;
-- ``late_review_answers``: under 95 % of last month's review answers within 48 h;
+- ``late_review_answers``: under 95 % of the reviews due in the last 30 days answered within
+  48 h (as the review queue and the KPI count them);
 - ``unanswered_negative_reviews``: 1–2 star reviews past the 48-hour goal unanswered;
 - ``rising_issue_without_plan``: an open rising issue (no plan started);
 - ``few_plans_from_feedback``: issues found in 90 days but no plan started in them;
@@ -52,6 +53,7 @@ from saypro.insights.models import RisingIssue
 from saypro.insights.themes import DEFAULT_THEMES
 from saypro.messaging.models import Wait
 from saypro.reviews.models import Answer, Review
+from saypro.reviews.selectors import response_stats
 from saypro.surveys.models import Audience
 from saypro.surveys.selectors import active_people
 
@@ -59,7 +61,6 @@ COACH_SAMPLE = 20
 WEAK_SHARE = 0.3
 ON_TIME_TARGET = 0.9
 REVIEW_ON_TIME_TARGET = 0.95
-REVIEW_GOAL = timedelta(hours=48)
 ABANDONED_AFTER = timedelta(hours=48)
 SIGNAL_WINDOW = timedelta(days=30)
 NEW_STORE_DAYS = 90
@@ -256,15 +257,12 @@ def _new_store(store: Store, now: datetime) -> str | None:
 
 
 def _late_review_answers(store: Store, now: datetime) -> str | None:
-    answers = Answer.objects.filter(
-        store=store, withdrawn_at__isnull=True, published_at__gte=now - SIGNAL_WINDOW
-    )
-    total = answers.count()
-    on_time = answers.filter(response_time__lte=REVIEW_GOAL).count()
-    if total and on_time / total < REVIEW_ON_TIME_TARGET:
+    """Measured as the review queue and the KPI measure it (``reviews.selectors``)."""
+    stats = response_stats(store, now=now)
+    if stats.on_time_rate is not None and stats.on_time_rate < REVIEW_ON_TIME_TARGET:
         return (
-            f"{store.name} answered {on_time / total:.0%} of its reviews within 48 hours "
-            "last month; the goal is 95 %."
+            f"{store.name} answered {stats.on_time_rate:.0%} of its reviews within 48 hours "
+            f"over the last 30 days ({stats.on_time} of {stats.due} due); the goal is 95 %."
         )
     return None
 

@@ -39,11 +39,12 @@ def _summary(article: Article, result: selectors.SearchResult | None = None) -> 
     "/help/articles", response={200: Page[KnowledgeArticleSummaryOut], **ERRORS}, auth=PUBLIC
 )
 def list_articles(request, params: Query[KnowledgeSearchIn]):
-    """Published articles by title, or with ``q`` the full-text search's best matches."""
+    """Published articles by title, or with ``q`` every full-text match in rank order;
+    ``count`` is the number of matches, ``offset`` and ``limit`` page through them."""
     if params.q.strip():
-        results = selectors.search(params.q, limit=100)
+        results = selectors.search(params.q)
         window = results[params.offset : params.offset + params.limit]
-        return {"items": [_summary(r.article, r) for r in window], "count": len(results)}
+        return {"items": [_summary(r.article, r) for r in window], "count": results.count()}
     articles = selectors.published().order_by("title", "pk")
     window = articles[params.offset : params.offset + params.limit]
     return {"items": [_summary(article) for article in window], "count": articles.count()}

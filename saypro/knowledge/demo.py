@@ -19,6 +19,7 @@ from saypro.accounts.models import User
 from saypro.catalog.models import StoreMembership
 from saypro.knowledge import loading, services
 from saypro.knowledge.models import Article, ArticleView, Feedback
+from saypro.knowledge.selectors import BUYER_TOPIC
 
 HISTORY_DAYS = 180
 SELLER_READ_SHARE = 0.6  # of the stores' people, who used the knowledge base
@@ -39,7 +40,6 @@ SELLER_FAVOURITES = (
     "rising-issues-explained",
     "points-and-badges",
 )
-BUYER_TOPIC = "buying"
 HELPFUL_COMMENTS = (
     "The side-by-side examples made it click.",
     "Clear and short, thank you.",

@@ -2,17 +2,20 @@
 in-context links and the engagement figures the KPI work measures.
 
 Search uses the database's own full-text engine behind one function,
-``search(query, limit)``: SQLite's FTS5 table (migration 0002, ranked with
-``bm25``, cut with ``highlight()``/``snippet()``) or PostgreSQL's
-``websearch_to_tsquery`` with ``ts_rank`` and ``ts_headline``. Either way
+``search(query)``, whose matches are counted and read a page at a time:
+SQLite's FTS5 table (migration 0002, ranked with ``bm25``, cut with
+``highlight()``/``snippet()``) or PostgreSQL's ``websearch_to_tsquery`` with
+``ts_rank`` and ``ts_headline``. Either way
 the engine wraps matches in private-use markers; the text is HTML-escaped
 first and only then are the markers turned into ``<mark>``, so nothing an
 article contains can become markup in a result.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
@@ -24,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from saypro.accounts.models import User
 from saypro.catalog.models import StoreMembership
+from saypro.catalog.selectors import memberships_of
 from saypro.knowledge.models import Article, ArticleView, Category, Feedback
 from saypro.knowledge.text import MARK_END, MARK_START
 
@@ -33,6 +37,7 @@ WORD = re.compile(r"\w+")
 PHRASE = re.compile(r'"([^"]*)"')
 EXCLUDED = re.compile(r"(?:^|(?<=\s))-\w+")
 POPULAR_DAYS = 90
+BUYER_TOPIC = "buying"  # the category slug of the buyers' articles
 PG_CONFIG = "english"
 
 
@@ -78,12 +83,23 @@ def related_to(article: Article, *, limit: int = 5) -> list[Article]:
     )
 
 
-def popular(*, limit: int = 5, now: datetime | None = None) -> list[Article]:
-    """The most-read published articles of the last 90 days (``recent_views`` set)."""
+def _reads_as_seller(user: User) -> bool:
+    """Store members (the "seller" of the main navigation) and office staff."""
+    return user.is_authenticated and (user.is_office_staff or memberships_of(user).exists())
+
+
+def popular(user: User, *, limit: int = 5, now: datetime | None = None) -> list[Article]:
+    """The most-read published articles of the last 90 days (``recent_views`` set).
+
+    Sellers and office staff get the most read of all; everyone else (buyers,
+    anonymous readers) the most read of the buyers' topic.
+    """
     since = timezone.localdate(now or timezone.now()) - timedelta(days=POPULAR_DAYS)
+    articles = published()
+    if not _reads_as_seller(user):
+        articles = articles.filter(category__slug=BUYER_TOPIC)
     return list(
-        published()
-        .annotate(recent_views=Sum("views__count", filter=Q(views__day__gte=since)))
+        articles.annotate(recent_views=Sum("views__count", filter=Q(views__day__gte=since)))
         .filter(recent_views__gt=0)
         .order_by("-recent_views", "title")[:limit]
     )
@@ -133,8 +149,8 @@ def _terms(query: str) -> _Terms:
     return _Terms(phrases, words, excluded[: max(0, MAX_TERMS - len(phrases) - len(words))])
 
 
-def search(query: str, limit: int = 20) -> list[SearchResult]:
-    """Published articles matching ``query``, best first.
+def search(query: str) -> "SearchResults":
+    """Published articles matching ``query``, best first (see ``SearchResults``).
 
     Every word must appear (each a word prefix on SQLite, a stemmed word on
     PostgreSQL); "quoted words" must appear together; a -word must not
@@ -142,59 +158,131 @@ def search(query: str, limit: int = 20) -> list[SearchResult]:
     returned. Other operators and punctuation are ignored, so no query is an
     error; a query without a word to look for finds nothing.
     """
-    terms = _terms((query or "")[:QUERY_MAX_LENGTH])
-    if not terms.required:
-        return []
-    if connection.vendor == "postgresql":
-        return _search_postgresql(terms, limit)
-    return _search_sqlite(terms, limit)
+    return SearchResults(_terms((query or "")[:QUERY_MAX_LENGTH]))
 
 
-def _search_sqlite(terms: _Terms, limit: int) -> list[SearchResult]:
-    wanted = [f'"{" ".join(phrase)}"' for phrase in terms.phrases]
-    wanted += [f'"{word}"*' for word in terms.words]
-    attempts = [" ".join(wanted)] + ([" OR ".join(wanted)] if len(wanted) > 1 else [])
-    if terms.excluded:
-        unwanted = " OR ".join(f'"{word}"' for word in terms.excluded)
-        attempts = [f"({match}) NOT ({unwanted})" for match in attempts]
-    sql = (
-        "SELECT knowledge_article.id, "
-        "highlight(knowledge_article_fts, 0, %s, %s), "
-        "highlight(knowledge_article_fts, 1, %s, %s), "
-        "snippet(knowledge_article_fts, 2, %s, %s, '…', 28) "
+class SearchResults:
+    """Every match of a search, read a window at a time: ``count()`` and slices of
+    ``SearchResult`` (all a ``Paginator`` needs); iterating reads every match.
+
+    Ties in rank are broken by title and id, so pages neither overlap nor skip.
+    """
+
+    def __init__(self, terms: _Terms):
+        self._engine = _PostgreSQL if connection.vendor == "postgresql" else _SQLite
+        self._attempts = self._engine.attempts(terms) if terms.required else []
+
+    @cached_property
+    def _found(self) -> tuple[object, int]:
+        """The first attempt (every word, then any word) that finds articles, and how many."""
+        for attempt in self._attempts:
+            if found := self._engine.count(attempt):
+                return attempt, found
+        return None, 0
+
+    def count(self) -> int:
+        return self._found[1]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[SearchResult]:
+        attempt, found = self._found
+        start, stop, _ = window.indices(found)
+        if start >= stop:
+            return []
+        return _results(self._engine.rows(attempt, offset=start, limit=stop - start))
+
+    def __iter__(self) -> Iterator[SearchResult]:
+        return iter(self[:])
+
+
+class _SQLite:
+    """FTS5: ``MATCH`` expressions, ranked with ``bm25``, cut with highlight()/snippet()."""
+
+    MATCHING = (
         "FROM knowledge_article_fts "
         "JOIN knowledge_article ON knowledge_article.id = knowledge_article_fts.rowid "
-        "WHERE knowledge_article_fts MATCH %s AND knowledge_article.published "
-        "ORDER BY bm25(knowledge_article_fts, 10.0, 4.0, 1.0, 6.0) LIMIT %s"
+        "WHERE knowledge_article_fts MATCH %s AND knowledge_article.published"
     )
-    markers = [MARK_START, MARK_END] * 3
-    for match in attempts:
+    COUNT = f"SELECT count(*) {MATCHING}"
+    ROWS = (
+        "SELECT knowledge_article.id, "
+        "highlight(knowledge_article_fts, 0, %s, %s), "
+        "snippet(knowledge_article_fts, 2, %s, %s, '…', 28), "
+        "highlight(knowledge_article_fts, 1, %s, %s) "
+        f"{MATCHING} "
+        "ORDER BY bm25(knowledge_article_fts, 10.0, 4.0, 1.0, 6.0), "
+        "knowledge_article.title, knowledge_article.id LIMIT %s OFFSET %s"
+    )
+
+    @staticmethod
+    def attempts(terms: _Terms) -> list[str]:
+        wanted = [f'"{" ".join(phrase)}"' for phrase in terms.phrases]
+        wanted += [f'"{word}"*' for word in terms.words]
+        attempts = [" ".join(wanted)] + ([" OR ".join(wanted)] if len(wanted) > 1 else [])
+        if terms.excluded:
+            unwanted = " OR ".join(f'"{word}"' for word in terms.excluded)
+            attempts = [f"({match}) NOT ({unwanted})" for match in attempts]
+        return attempts
+
+    @classmethod
+    def count(cls, match: str) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*markers, match, limit])
-            rows = cursor.fetchall()
-        if rows:
-            return _results([(pk, title, snippet, summary) for pk, title, summary, snippet in rows])
-    return []
+            cursor.execute(cls.COUNT, [match])
+            return cursor.fetchone()[0]
+
+    @classmethod
+    def rows(cls, match: str, *, offset: int, limit: int) -> list[tuple[int, str, str, str]]:
+        """(id, title, passage, summary) of each match in the window, best first."""
+        with connection.cursor() as cursor:
+            cursor.execute(cls.ROWS, [*[MARK_START, MARK_END] * 3, match, limit, offset])
+            return cursor.fetchall()
 
 
-def _search_postgresql(terms: _Terms, limit: int) -> list[SearchResult]:
-    wanted = [f'"{" ".join(phrase)}"' for phrase in terms.phrases] + terms.words
-    unwanted = "".join(f" -{word}" for word in terms.excluded)
-    attempts = [" ".join(wanted)] + ([" or ".join(wanted)] if len(wanted) > 1 else [])
-    vector = (
+class _PostgreSQL:
+    """``websearch_to_tsquery`` on a weighted vector, ranked with ``ts_rank``, cut with
+    ``ts_headline``."""
+
+    VECTOR = (
         SearchVector("title", weight="A", config=PG_CONFIG)
         + SearchVector("summary", "tags", weight="B", config=PG_CONFIG)
         + SearchVector("search_text", weight="C", config=PG_CONFIG)
     )
-    marks = {"config": PG_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
-    for text in attempts:
-        query = SearchQuery(text + unwanted, search_type="websearch", config=PG_CONFIG)
-        rows = list(
+    MARKS = {"config": PG_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
+
+    @staticmethod
+    def attempts(terms: _Terms) -> list[SearchQuery]:
+        wanted = [f'"{" ".join(phrase)}"' for phrase in terms.phrases] + terms.words
+        unwanted = "".join(f" -{word}" for word in terms.excluded)
+        texts = [" ".join(wanted)] + ([" or ".join(wanted)] if len(wanted) > 1 else [])
+        return [
+            SearchQuery(text + unwanted, search_type="websearch", config=PG_CONFIG)
+            for text in texts
+        ]
+
+    @classmethod
+    def _matching(cls, query: SearchQuery) -> QuerySet[Article]:
+        return (
             Article.objects.filter(published=True)
-            .annotate(document=vector)
+            .annotate(document=cls.VECTOR)
             .filter(document=query)
+        )
+
+    @classmethod
+    def count(cls, query: SearchQuery) -> int:
+        return cls._matching(query).count()
+
+    @classmethod
+    def rows(
+        cls, query: SearchQuery, *, offset: int, limit: int
+    ) -> list[tuple[int, str, str, str]]:
+        """(id, title, passage, summary) of each match in the window, best first."""
+        marks = cls.MARKS
+        return list(
+            cls._matching(query)
             .annotate(
-                rank=SearchRank(vector, query),
+                rank=SearchRank(cls.VECTOR, query),
                 title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
                 summary_marked=SearchHeadline("summary", query, highlight_all=True, **marks),
                 snippet_marked=SearchHeadline(
@@ -207,12 +295,11 @@ def _search_postgresql(terms: _Terms, limit: int) -> list[SearchResult]:
                     **marks,
                 ),
             )
-            .order_by("-rank", "title")
-            .values_list("pk", "title_marked", "snippet_marked", "summary_marked")[:limit]
+            .order_by("-rank", "title", "pk")
+            .values_list("pk", "title_marked", "snippet_marked", "summary_marked")[
+                offset : offset + limit
+            ]
         )
-        if rows:
-            return _results(rows)
-    return []
 
 
 def _results(rows: list[tuple[int, str, str, str]]) -> list[SearchResult]:

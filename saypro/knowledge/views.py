@@ -17,12 +17,13 @@ from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.markdown import render_markdown
+from saypro.core.pagination import paginate
 from saypro.knowledge import selectors, services
 from saypro.knowledge.forms import ArticleForm, FeedbackForm
 from saypro.knowledge.models import Article
 from saypro.notifications import selectors as notification_selectors
 
-SEARCH_LIMIT = 20
+SEARCH_PAGE_SIZE = 20
 
 
 @require_GET
@@ -30,7 +31,7 @@ def hub(request):
     return render(
         request,
         "knowledge/pages/hub.html",
-        {"categories": selectors.hub(), "popular": selectors.popular()},
+        {"categories": selectors.hub(), "popular": selectors.popular(request.user)},
     )
 
 
@@ -45,8 +46,10 @@ def category(request, slug: str):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[: selectors.QUERY_MAX_LENGTH]
-    results = selectors.search(query, SEARCH_LIMIT) if query else []
-    return render(request, "knowledge/pages/search.html", {"query": query, "results": results})
+    context = {"query": query}
+    if query:
+        context.update(paginate(request, selectors.search(query), per_page=SEARCH_PAGE_SIZE))
+    return render(request, "knowledge/pages/search.html", context)
 
 
 def _article(request, slug: str) -> Article:

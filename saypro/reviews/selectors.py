@@ -190,8 +190,14 @@ class ResponseStats:
 def store_response_stats(
     user: User, store: Store, *, now: datetime | None = None
 ) -> ResponseStats | None:
+    """The store's record, for its team (``None`` for anyone else)."""
     if not is_store_member(user, store):
         return None
+    return response_stats(store, now=now)
+
+
+def response_stats(store: Store, *, now: datetime | None = None) -> ResponseStats:
+    """The store's answering record; callers check who may see it."""
     now = now or timezone.now()
     reviews = Review.objects.filter(store=store, status=Review.Status.PUBLISHED)
     recent = Q(published_at__gt=now - STATS_WINDOW)

@@ -17,6 +17,7 @@ from saypro.insights.tests.factories import RisingIssueFactory
 from saypro.messaging import services as messaging
 from saypro.messaging.models import Wait
 from saypro.reviews.models import Answer
+from saypro.reviews.selectors import response_stats
 from saypro.reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,37 @@ def test_fast_stores_get_no_messaging_recommendation(messaging_course):
     answered_waits(membership, count=4, late=0)
 
     assert selectors.recommended_for(membership.user) == []
+
+
+def test_late_review_answers_are_measured_as_the_review_queue_measures_them():
+    course = course_for(Signal.LATE_REVIEW_ANSWERS, "responding", "Responding to reviews")
+    membership = MembershipFactory()
+    now = timezone.now()
+    for hours_to_answer in (5, 10, 60, None):  # two on time, one late, one never (due)
+        review = ReviewFactory(
+            order_item__order__store=membership.store,
+            rating=4,
+            published_at=now - timedelta(days=5),
+            is_answered=hours_to_answer is not None,
+        )
+        if hours_to_answer is not None:
+            Answer.objects.create(
+                review=review,
+                store=membership.store,
+                author=membership.user,
+                body="Thank you!",
+                response_time=timedelta(hours=hours_to_answer),
+            )
+
+    [recommendation] = selectors.recommended_for(membership.user)
+
+    assert recommendation.course == course
+    assert recommendation.reason.endswith(
+        "answered 50% of its reviews within 48 hours over the last 30 days (2 of 4 due); "
+        "the goal is 95 %."
+    )
+    stats = response_stats(membership.store, now=now)
+    assert (stats.on_time, stats.due) == (2, 4)  # the figure the review queue shows
 
 
 def weak_answers(membership, count: int = 3) -> None:

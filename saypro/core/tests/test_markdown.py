@@ -34,6 +34,35 @@ def test_links_keep_site_paths_and_https_with_nofollow():
     assert 'href="/messages/"' in html and 'href="https://example.org/help"' in html
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://en.wikipedia.org/wiki/Foo_(bar)",
+        "https://en.wikipedia.org/wiki/Rock_'n'_Roll_(film)",
+        "/help/articles/a_(b)_(c)/",
+    ],
+)
+def test_link_destinations_keep_balanced_parentheses(url):
+    html = render_markdown(f"See [click]({url}) (and more).")
+    assert html == f'<p>See <a href="{url}" rel="nofollow noopener">click</a> (and more).</p>'
+    titled = render_markdown(f'[click]({url} "Foo (bar)")')
+    assert titled == f'<p><a href="{url}" title="Foo (bar)" rel="nofollow noopener">click</a></p>'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[click](javascript:alert('md'))",
+        '[click](javascript:alert("md"))',
+        "[click](javascript:x())",
+    ],
+)
+def test_an_unsafe_link_keeps_its_text_and_nothing_else(source):
+    assert render_markdown(source) == '<p><a rel="nofollow noopener">click</a></p>'
+    image = render_markdown(source.replace("[", "![", 1), images=True)
+    assert image == '<p><img alt="click"></p>'
+
+
 def test_protocol_relative_links_are_dropped():
     assert "evil.example" not in render_markdown("[x](//evil.example/)").split('"')[1:2]
     assert "href" not in render_markdown("[x](//evil.example/)")

@@ -1,10 +1,12 @@
 """The read-only knowledge-base API: list, search with highlights, one article."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
 from saypro.core.testing import assert_error
-from saypro.knowledge.models import Article
+from saypro.knowledge.models import Article, Category
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/help/articles"
@@ -25,6 +27,27 @@ def test_search_returns_escaped_highlights(articles):
     first = body["items"][0]
     assert first["slug"] == "quick-replies-guide" and "<mark>" in first["title_html"]
     assert len(body["items"]) <= 3 <= body["count"]
+
+
+def test_search_pages_through_more_than_a_hundred_matches(articles):
+    reviews = Category.objects.get(slug="reviews")
+    Article.objects.bulk_create(
+        Article(
+            slug=f"review-tip-{number}",
+            title=f"Review tip {number}",
+            summary="One more tip on reviews.",
+            body="A review tip.",
+            search_text="A review tip.",
+            category=reviews,
+            updated_on=date(2026, 1, 1),
+        )
+        for number in range(60)
+    )
+    first = Client().get(API, {"q": "review", "limit": 100}).json()
+    rest = Client().get(API, {"q": "review", "limit": 100, "offset": 100}).json()
+    assert first["count"] == rest["count"] > 100
+    slugs = [item["slug"] for item in first["items"] + rest["items"]]
+    assert len(slugs) == len(set(slugs)) == first["count"]
 
 
 @pytest.mark.parametrize("query", ['"', "-", "AND", "*", "\u00e9"])

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_search_finds_and_highlights_matches(articles):
-    results = selectors.search("quick replies")
-    assert {result.article.slug for result in results[:2]} == {
+    results = selectors.search("quick replies")[:2]
+    assert {result.article.slug for result in results} == {
         "quick-replies-guide",
         "quick-replies-and-product-cards-in-the-inbox",  # the video tutorial
     }
@@ -51,7 +51,8 @@ def test_a_script_in_an_article_cannot_get_through(staff, articles):
      "quick AND replies", "coach -empathy", "'", ";--", "é", "🙂", "x" * 500],
 )  # fmt: skip
 def test_odd_queries_do_not_fail(articles, query):
-    assert isinstance(selectors.search(query), list)
+    results = selectors.search(query)
+    assert len(results[:20]) == min(results.count(), 20)
 
 
 @settings(
@@ -59,13 +60,14 @@ def test_odd_queries_do_not_fail(articles, query):
 )
 @given(st.text(max_size=40))
 def test_any_query_is_answered_safely(articles, query):
-    for result in selectors.search(query, limit=5):
+    for result in selectors.search(query)[:5]:
         stripped = str(result.title_html).replace("<mark>", "").replace("</mark>", "")
         assert "<" not in stripped
 
 
 def test_a_phrase_must_appear_together(articles):
-    assert selectors.search('"quiet hours"')[0].article.slug == "quiet-hours-and-digests"
+    [first] = selectors.search('"quiet hours"')[:1]
+    assert first.article.slug == "quiet-hours-and-digests"
 
 
 def test_any_word_is_enough_when_no_article_has_them_all(articles):
@@ -98,11 +100,11 @@ def test_engine_in_use():
 
 
 def test_a_minus_word_excludes_articles(articles):
-    with_positive = [r.article.slug for r in selectors.search("answering reviews", limit=40)]
+    with_positive = [r.article.slug for r in selectors.search("answering reviews")]
     assert "answering-positive-reviews" in with_positive
-    without = [r.article.slug for r in selectors.search("answering reviews -positive", limit=40)]
+    without = [r.article.slug for r in selectors.search("answering reviews -positive")]
     assert without and "answering-positive-reviews" not in without
-    assert selectors.search("-positive") == []
+    assert not selectors.search("-positive")
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite engine (FTS5)")
@@ -111,7 +113,7 @@ def test_sqlite_keeps_the_fts5_index_in_step(staff, articles):
         cursor.execute("SELECT count(*) FROM knowledge_article_fts")
         assert cursor.fetchone()[0] == Article.objects.count()
     Article.objects.filter(slug="badges-faq").delete()
-    assert "badges-faq" not in [r.article.slug for r in selectors.search("badges", limit=40)]
+    assert "badges-faq" not in [r.article.slug for r in selectors.search("badges")]
     assert [r.article.slug for r in selectors.search("repl")][:1] == ["quick-replies-guide"]
 
 
@@ -119,4 +121,4 @@ def test_sqlite_keeps_the_fts5_index_in_step(staff, articles):
 def test_postgresql_stems_and_highlights_with_ts_headline(articles):
     [first, *_] = selectors.search("answered negatively")
     assert "<mark>" in first.title_html or "<mark>" in first.snippet_html
-    assert selectors.search("the") == []  # only a stop word: an empty query, not an error
+    assert not selectors.search("the")  # only a stop word: an empty query, not an error

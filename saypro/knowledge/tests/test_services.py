@@ -171,4 +171,4 @@ def test_popular_articles_are_the_most_read(seller, articles):
     for _ in range(3):
         services.record_view(article=second, user=seller)
     services.record_view(article=first, user=seller)
-    assert [a.pk for a in selectors.popular()] == [second.pk, first.pk]
+    assert [a.pk for a in selectors.popular(seller)] == [second.pk, first.pk]

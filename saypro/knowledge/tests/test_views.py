@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from saypro.knowledge import selectors, services
+from saypro.knowledge import selectors, services, views
 from saypro.knowledge.models import Article, ArticleView, Feedback
 from saypro.notifications.models import NotificationSettings
 
@@ -64,7 +64,28 @@ def test_a_buyer_finds_the_buying_topic_first_with_its_guides(client, buyer, art
     assert guides.count() >= 4
     assert all(guide.get_absolute_url() in page for guide in guides)
     assert page.index("Buying on SayPro") < page.index("Review management")
-    assert selectors.search("cancel order")[0].article.slug == "following-and-cancelling-an-order"
+    [first] = selectors.search("cancel order")[:1]
+    assert first.article.slug == "following-and-cancelling-an-order"
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_seller_articles"),
+    [("anonymous", False), ("buyer", False), ("seller", True), ("agent", True), ("staff", True)],
+)
+def test_popular_articles_suit_the_reader(
+    client, request, who, sees_seller_articles, buyer, seller, articles
+):
+    rising = Article.objects.get(slug="rising-issues-explained")  # for sellers
+    returns = Article.objects.get(slug="returns-and-refunds")  # for buyers
+    for _ in range(3):
+        services.record_view(article=rising, user=seller)
+    services.record_view(article=returns, user=buyer)
+    _login(client, request, who)
+    page = client.get(reverse("knowledge:hub")).content.decode()
+    start = page.index('id="popular-heading"')
+    popular = page[start : page.index("</section>", start)]
+    assert returns.get_absolute_url() in popular
+    assert (rising.get_absolute_url() in popular) is sees_seller_articles
 
 
 def test_article_page_shows_date_kind_and_related(client, articles):
@@ -80,6 +101,22 @@ def test_article_page_shows_date_kind_and_related(client, articles):
 def test_search_page_highlights(client, articles):
     page = client.get(reverse("knowledge:search"), {"q": "quiet hours"}).content.decode()
     assert "<mark>" in page and "quiet-hours-and-digests" in page
+
+
+def test_search_counts_every_match_and_pages_through_them_in_rank_order(client, articles):
+    url = reverse("knowledge:search")
+    matches = selectors.search("review")
+    assert matches.count() > 2 * views.SEARCH_PAGE_SIZE  # nearly every article mentions it
+    first = client.get(url, {"q": "review"})
+    html = first.content.decode()
+    assert f"{matches.count()} articles for “review”" in html
+    assert 'href="?q=review&amp;page=2"' in html
+    slugs = []
+    for number in range(1, first.context["page"].paginator.num_pages + 1):
+        page = client.get(url, {"q": "review", "page": number}).context["page"]
+        assert len(page) <= views.SEARCH_PAGE_SIZE
+        slugs += [result.article.slug for result in page]
+    assert slugs == [result.article.slug for result in matches]  # each once, none skipped
 
 
 def test_unpublished_article_is_404_for_readers_but_office_can_check_it(
