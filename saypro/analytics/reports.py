@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from saypro.analytics import selectors
-from saypro.analytics.figures import UNIT_SUFFIX, change, rounded, shown
+from saypro.analytics.figures import UNIT_SUFFIX, change, rounded, shown, signed, signed_percent
 from saypro.analytics.kpis import COUNT, HOURS, PERCENT, RATING, SCORE, UP, Kpi, get
 from saypro.analytics.models import MarketplaceDay
 from saypro.analytics.periods import Month, Quarter, local_date
@@ -83,6 +83,14 @@ class Row:
         if not self.change:
             return None
         return (self.change > 0) == (self.kpi.better == UP)
+
+    @property
+    def change_words(self) -> str:
+        """The change as "Top changes" gives it: percentage points for percents (as the
+        table does), the relative change for the rest."""
+        if self.kpi.unit == PERCENT:
+            return signed(self.kpi, self.change)
+        return signed_percent(self.change_percent)
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,8 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
     """The report of a month or a quarter (to date, if it is still running)."""
     as_of = as_of or timezone.now()
     values = selectors.kpi_values(period, as_of=as_of)
-    rows = [_row(value) for value in values]
+    complete = local_date(as_of) > period.last_day
+    rows = [_row(value, running=not complete) for value in values]
     by_key = {row.key: row for row in rows}
     movers = [row for row in rows if row.change_percent is not None and row.change_percent != 0]
     movers.sort(key=lambda row: (-abs(row.change_percent), row.kpi.label))
@@ -225,7 +234,7 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
         kind="quarter" if isinstance(period, Quarter) else "month",
         previous_label=period.previous().label,
         as_of=as_of,
-        complete=local_date(as_of) > period.last_day,
+        complete=complete,
         rows=rows,
         changes=movers[:TOP_CHANGES],
         notable=[_notable(get(key), period) for key in NOTABLE_KPIS],
@@ -236,14 +245,19 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
     )
 
 
-def _row(value: selectors.KpiValue) -> Row:
+def _row(value: selectors.KpiValue, *, running: bool = False) -> Row:
+    """A KPI's row. While the period runs, a count so far is not set against the whole
+    previous period: its change waits for the period's end (rates and means compare)."""
     kpi = value.kpi
+    comparable = not (running and kpi.kind == "count")
     return Row(
         kpi=kpi,
         value=rounded(kpi, value.value),
         previous=rounded(kpi, value.previous),
-        change=change(kpi, value.value, value.previous),
-        change_percent=None if value.change_percent is None else round(value.change_percent, 1),
+        change=change(kpi, value.value, value.previous) if comparable else None,
+        change_percent=None
+        if value.change_percent is None or not comparable
+        else round(value.change_percent, 1),
         target=rounded(kpi, value.target),
         status=value.status,
         status_label=value.status_label,

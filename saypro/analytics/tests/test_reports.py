@@ -15,6 +15,7 @@ from saypro.accounts.models import User
 from saypro.accounts.tests.factories import StaffFactory, UserFactory
 from saypro.analytics import exports, report_email, reports, selectors
 from saypro.analytics.figures import rounded, shown
+from saypro.analytics.kpis import get
 from saypro.analytics.models import ReportEmail
 from saypro.analytics.periods import Month, Quarter
 from saypro.analytics.tests.world import NOW, at
@@ -351,3 +352,22 @@ def test_notable_stores_on_the_page_and_in_the_stores_sheet(world, client, monke
     client.force_login(StaffFactory())
     html = client.get(reverse("office_reports:report", args=["2026-Q3"])).text
     assert "<td>Best 1</td><td>Store A</td>" in html
+
+
+def test_a_running_period_sets_no_count_so_far_against_a_whole_period(world):
+    running = reports.build(Quarter(2026, 4), as_of=NOW)
+    assert not running.complete
+    counts = [row for row in running.rows if row.kpi.kind == "count"]
+    assert counts and all(row.change is None and row.change_percent is None for row in counts)
+    assert not any(row.kpi.kind == "count" for row in running.changes)
+    finished = reports.build(Q3, as_of=NOW)
+    assert finished.complete
+    assert any(row.change is not None for row in finished.rows if row.kpi.kind == "count")
+
+
+def test_top_changes_give_percentages_in_points_as_the_table_does():
+    def row(key, change, change_percent):
+        return reports.Row(get(key), 1.0, 1.0, change, change_percent, None, None, "")
+
+    assert row("review_response_48h", 11.0, 21.0).change_words == "+11.0 pp"
+    assert row("messaging_interactions", -1404, -19.9).change_words == "−19.9 %"
