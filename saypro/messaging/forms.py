@@ -129,7 +129,10 @@ class QuickReplyForm(forms.Form):
         choices=QuickReply.Topic.choices,
         initial=QuickReply.Topic.OTHER,
         label="Answers questions about",
-        help_text="Suggested first when a buyer's message is about this.",
+        help_text=(
+            "Suggested when a buyer's message asks about this and the conversation has what "
+            "the reply speaks of (an order, a product). “Other”: when the message shares its words."
+        ),
     )
     body = forms.CharField(
         max_length=TEXT_MAX_LENGTH,

@@ -3,7 +3,6 @@ a store member their store's; nobody else sees any (office staff read through
 the audited moderation view)."""
 
 import re
-from collections import Counter
 from datetime import datetime
 
 from django.db import connection
@@ -24,6 +23,7 @@ from django.db.models.functions import Coalesce
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core.sql import columns, instances, placeholders
+from saypro.messaging import suggestions
 from saypro.messaging.models import (
     Conversation,
     ConversationReport,
@@ -364,49 +364,6 @@ def search_messages(user: User, text: str, *, limit: int = 50) -> QuerySet[Messa
 
 # --- Quick replies -------------------------------------------------------------------------
 
-TOPIC_WORDS = {
-    QuickReply.Topic.AVAILABILITY: (
-        "available availability stock restock sold out back in when will you have "
-        "colour color other colours still get any more"
-    ),
-    QuickReply.Topic.SIZING: (
-        "size sizes sizing fit fits small large medium xs xl xxl measurements measure "
-        "length waist chest hips tall petite true to size bigger smaller runs"
-    ),
-    QuickReply.Topic.DELIVERY: (
-        "delivery deliver delivered shipping ship shipped courier arrive arrives arrival "
-        "tracking track when days long dispatch dispatched parcel post collect"
-    ),
-    QuickReply.Topic.RETURNS: (
-        "return returns refund refunds exchange swap send back money back broken damaged "
-        "faulty wrong cancel cancellation warranty replace replacement"
-    ),
-}
-WORD = re.compile(r"[a-z']+")
-# Words too common to tell one quick reply from another.
-STOPWORDS = frozenset(
-    WORD.findall(
-        "a an and are as at be but by can do for from have i if in is it me my no not of on or "
-        "so that the this to was we what when will with you your"
-    )
-)
-
-
-def _words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
-
-
-def topic_scores(text: str) -> Counter:
-    """How strongly a buyer's message is about each common question."""
-    words = set(_words(text))
-    return Counter(
-        {
-            topic: len(words & set(vocabulary.split()))
-            for topic, vocabulary in TOPIC_WORDS.items()
-            if words & set(vocabulary.split())
-        }
-    )
-
 
 def quick_replies_of(user: User, store: Store) -> QuerySet[QuickReply]:
     if not StoreMembership.objects.filter(store=store, user=user).exists():
@@ -415,41 +372,63 @@ def quick_replies_of(user: User, store: Store) -> QuerySet[QuickReply]:
 
 
 def suggested_quick_replies(user: User, conversation: Conversation, *, limit: int = 3) -> list:
-    """The store's quick replies that answer what the buyer is asking, best first.
+    """The store's quick replies that answer what the buyer asks and are true here, best first.
 
-    What the buyer asks is every buyer message since the store last wrote (a
-    question and its "just following up" count together), else the latest
-    buyer message. A reply scores by how much that is about the reply's topic
-    (availability, sizing, delivery, returns) and by the words they share;
-    usage breaks ties.
+    What the buyer asks is their last messages in a row (a question and its
+    "just following up" count together); ``suggestions`` reads which common
+    question it is and which replies may be said in this conversation. None
+    is better than a wrong one: a message that asks nothing they answer gets
+    no suggestion.
     """
     if side_of(user, conversation) != Side.STORE:
         return []
     text = _open_question(conversation)
-    if not text:
+    ranked = suggestions.rank(text, conversation.store.quick_replies.all()) if text else []
+    if not ranked:
         return []
-    topics = topic_scores(text)
-    asked = set(_words(text))
-    scored = []
-    for reply in conversation.store.quick_replies.all():
-        shared = len(asked & set(_words(f"{reply.title} {reply.body}")) - STOPWORDS)
-        score = 3 * topics.get(reply.topic, 0) + shared
-        if score:
-            scored.append((score, reply.usage_count, reply))
-    scored.sort(key=lambda item: (-item[0], -item[1], item[2].title))
-    return [reply for _, _, reply in scored[:limit]]
+    context = _suggestion_context(conversation, text)
+    return [reply for reply in ranked if suggestions.allows(context, reply)][:limit]
 
 
-def _open_question(conversation: Conversation, *, most: int = 5) -> str:
-    """The buyer's messages since the store's last one (at most ``most``), as one text."""
-    last_store = (
-        conversation.messages.filter(side=Side.STORE).order_by("-pk").values_list("pk", flat=True)
-    ).first() or 0
-    buyer = conversation.messages.filter(side=Side.BUYER).order_by("-pk")
-    texts = list(buyer.filter(pk__gt=last_store).values_list("text", flat=True)[:most])
-    if not texts:
-        texts = list(buyer.values_list("text", flat=True)[:1])
+def _open_question(conversation: Conversation, *, most: int = 5, window: int = 20) -> str:
+    """The buyer's last messages in a row (at most ``most``), as one text.
+
+    Read back past the store's messages since (within the last ``window``), so
+    a "just following up" keeps its question and a question the store has
+    answered is still what the buyer last asked.
+    """
+    texts = []
+    recent = conversation.messages.order_by("-pk").values_list("side", "text")[:window]
+    for side, text in recent:
+        if side == Side.BUYER:
+            texts.append(text)
+            if len(texts) == most:
+                break
+        elif texts:
+            break
     return "\n".join(reversed(texts))
+
+
+def _suggestion_context(conversation: Conversation, text: str) -> suggestions.Context:
+    """The orders and products the buyer may be asking about (``suggestions.Context``)."""
+    if conversation.order_id:
+        orders = {conversation.order.status}
+    else:
+        orders = set(
+            Order.objects.filter(buyer=conversation.buyer_id, store=conversation.store_id)
+            .values_list("status", flat=True)
+            .distinct()
+        )
+    if conversation.product_id:
+        products = [(conversation.product.stock, conversation.product.is_active)]
+    else:
+        rows = list(conversation.store.products.values_list("title", "stock", "is_active"))
+        named = suggestions.named_products(text, (title for title, _, _ in rows))
+        products = [rows[index][1:] for index in named]
+    return suggestions.Context(
+        orders=frozenset(orders),
+        stock=frozenset(stock > 0 and active for stock, active in products),
+    )
 
 
 def fill_quick_reply(

@@ -172,7 +172,7 @@ def test_no_response_needed_for_store_members_only(conversation, buyer_api, sell
     assert_error(seller_api.post(url), 409, "conflict")
 
 
-def test_quick_replies_crud_and_suggestions(conversation, seller_api, buyer_api, store):
+def test_quick_replies_crud_and_suggestions(conversation, seller_api, buyer_api, store, product):
     url = f"/api/v1/stores/{store.pk}/quick-replies"
     created = seller_api.post(
         url,
@@ -186,9 +186,10 @@ def test_quick_replies_crud_and_suggestions(conversation, seller_api, buyer_api,
     assert created.status_code == 201
     reply_id = created.json()["id"]
     assert_error(buyer_api.get(url), 404, "not_found")
-    suggested = seller_api.get(
-        f"/api/v1/conversations/{conversation['id']}/suggested-replies"
-    ).json()
+    suggestions_url = f"/api/v1/conversations/{conversation['id']}/suggested-replies"
+    assert seller_api.get(suggestions_url).json() == []  # "In stock?" of no product: nothing
+    send(buyer_api, conversation["id"], text="I mean the linen shirt.")
+    suggested = seller_api.get(suggestions_url).json()
     assert suggested[0]["id"] == reply_id
     assert suggested[0]["text"] == "Hi Thandi, yes it is in stock."
     sent = send(seller_api, conversation["id"], text=suggested[0]["text"], quick_reply_id=reply_id)
