@@ -46,6 +46,11 @@ class ProductSearchForm(forms.Form):
 class OrderForm(forms.Form):
     quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1, label="Quantity")
 
+    def __init__(self, *args, stock: int, **kwargs):
+        """The box offers no more than are in stock; placing the order checks again."""
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].widget.attrs["max"] = min(stock, MAX_QUANTITY)
+
 
 class ProductForm(forms.Form):
     title = forms.CharField(max_length=160)

@@ -243,10 +243,16 @@ def place_order(*, buyer: User, lines: Sequence[OrderLine]) -> Order:
             pk=product.pk, is_active=True, stock__gte=line.quantity
         ).update(stock=F("stock") - line.quantity)
         if not taken:
+            left = (
+                Product.objects.filter(pk=product.pk, is_active=True)
+                .values_list("stock", flat=True)
+                .first()
+            ) or 0
             raise Conflict(
-                f"“{product.title}” is not available in that quantity.",
+                f"“{product.title}” is not available in that quantity: "
+                + (f"only {left} left." if left else "it is sold out."),
                 code="out_of_stock",
-                details={"product_id": product.pk},
+                details={"product_id": product.pk, "available": left},
             )
         if product.currency != order.currency:
             raise ValidationFailed("All items of one order must share a currency.")

@@ -1,6 +1,8 @@
-"""Test helpers: the API error check, real concurrency (PostgreSQL only), a Redis outage."""
+"""Test helpers: the API error check, form errors as screen readers get them, real concurrency
+(PostgreSQL only), a Redis outage."""
 
 import threading
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -41,6 +43,54 @@ def assert_error(response, status: int, code: str) -> dict:
     assert error["code"] == code
     assert error["message"]
     return error
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+
+class _Descriptions(HTMLParser):
+    """Each element's text by id, and the ids each invalid control's descriptions come from."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[tuple[str, str | None, list[str]]] = []  # tag, id, fieldset's describedby
+        self.text: dict[str, str] = {}
+        self.describedby: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        own = (attrs.get("aria-describedby") or "").split()
+        if attrs.get("aria-invalid") == "true":
+            groups = [i for _, _, described in self.open for i in described]
+            self.describedby[attrs.get("name") or attrs.get("id")] = groups + own
+        self.handle_data(" ")  # elements (list items, paragraphs) read as separate words
+        if tag not in VOID_ELEMENTS:
+            self.open.append((tag, attrs.get("id"), own if tag == "fieldset" else []))
+            if attrs.get("id"):
+                self.text[attrs["id"]] = ""
+
+    def handle_endtag(self, tag):
+        if any(name == tag for name, _, _ in self.open):
+            while self.open.pop()[0] != tag:
+                pass
+        self.handle_data(" ")
+
+    def handle_data(self, data):
+        for _, element_id, _ in self.open:
+            if element_id:
+                self.text[element_id] += data
+
+
+def described_errors(html: str) -> dict[str, str]:
+    """What a screen reader reads with each control marked invalid (aria-invalid="true"):
+    {its name, else its id: the text of the elements named by its aria-describedby and by those
+    of the fieldsets around it (a radio group's), those that exist, whitespace collapsed}."""
+    parser = _Descriptions()
+    parser.feed(html)
+    return {
+        key: " ".join(" ".join(parser.text[i] for i in ids if i in parser.text).split())
+        for key, ids in parser.describedby.items()
+    }
 
 
 def redis_down():

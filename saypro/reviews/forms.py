@@ -41,9 +41,16 @@ class ReviewFilterForm(forms.Form):
         }
 
 
+CHOOSE_STARS = "Choose a star rating from 1 to 5."
+
+
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
-        coerce=int, choices=STAR_CHOICES, widget=forms.RadioSelect, label="Your rating"
+        coerce=int,
+        choices=STAR_CHOICES,
+        widget=forms.RadioSelect,
+        label="Your rating",
+        error_messages={"required": CHOOSE_STARS, "invalid_choice": CHOOSE_STARS},
     )
     title = forms.CharField(
         required=False, max_length=TITLE_MAX_LENGTH, label="Title", help_text="Sum it up in a line."

@@ -42,11 +42,14 @@ def test_a_seller_moves_new_messages_to_the_daily_digest(open_page, shop):
     wait_until_live(seller)
     wait_until_live(buyer)
     expect(bell(seller)).to_be_hidden()
+    mark_all = seller.get_by_role("button", name="Mark all read")
+    expect(mark_all).to_be_hidden()  # nothing unread
 
     conversation, _, _ = messaging.start_conversation(
         shop.buyer, store_id=shop.store.pk, product_id=shop.product.pk, text="Is it linen?"
     )
     expect(bell(seller)).to_have_text("1 unread")
+    expect(mark_all).to_be_visible()
     expect(seller.locator(".live-toast")).to_have_count(0)  # digest: no pop-up
 
     messaging.send_message(shop.owner, conversation, text="Yes, pure linen.")

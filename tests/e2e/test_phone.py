@@ -1,5 +1,5 @@
-"""Phone width (390 × 844): no page scrolls sideways, two-column layouts stack, and order
-tables become cards."""
+"""Phone width (390 × 844): no page scrolls sideways, header menus open on screen, long words
+wrap, two-column layouts stack, and order tables become cards."""
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +16,9 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
+from saypro.reviews import services as review_services
+from saypro.reviews.models import TITLE_MAX_LENGTH
+from saypro.reviews.tests.factories import DeliveredItemFactory
 from tests.e2e.conftest import sign_in_as
 
 pytestmark = pytest.mark.e2e
@@ -37,8 +40,10 @@ MEASURE = """() => {
     }
     return false;
   };
+  // A closed header menu is laid out when measured, but not shown.
   const wide = [...document.querySelectorAll("body *")]
     .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+    .filter((el) => el.checkVisibility())
     .slice(0, 10)
     .map((el) => `${describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)}px)`);
   const columns = [...document.querySelectorAll(".layout-sidebar > *")]
@@ -132,6 +137,66 @@ def test_pages_fit_a_phone(phone_page, live_server, shot):
     expect(page.get_by_role("heading", name="Not yet:", exact=False)).to_be_visible()
     shot(page, "academy-exercise")
     problems += problems_on(page, f"Academy exercise ({exercise})")
+
+    assert not problems, "At 390 × 844:\n" + "\n".join(problems)
+
+
+def test_header_menus_open_inside_the_window(phone_page, page, live_server):
+    user = UserFactory(first_name="Nomvula")
+    problems = []
+    for window in (phone_page, page):
+        sign_in_as(window, live_server, user)
+        window.goto("/")
+        width = window.viewport_size["width"]
+        for name in ("notification-menu", "help-menu", "account-menu"):
+            menu = window.locator(f"details.{name}")
+            menu.locator("summary").click()
+            panel = menu.locator(".menu")
+            expect(panel).to_be_visible()
+            box = panel.bounding_box()
+            if box["x"] < 0 or box["x"] + box["width"] > width:
+                problems.append(
+                    f"At {width} px the {name} opens from {box['x']:.0f} to "
+                    f"{box['x'] + box['width']:.0f} px"
+                )
+            menu.locator("summary").click()
+    assert not problems, "\n".join(problems)
+
+
+LONG_WORD = "Lekker" + "r" * 300 + "!"  # a long URL, say, but links hold a review back
+LONG_TITLE = LONG_WORD[:TITLE_MAX_LENGTH]
+
+
+def test_long_words_wrap_on_a_phone(phone_page, live_server, shot):
+    page = phone_page
+    store = StoreFactory(name="Durban Spice Traders")
+    owner = MembershipFactory(store=store).user
+    product = ProductFactory(store=store, description=f"Hot. {LONG_WORD}")
+    item = DeliveredItemFactory(order__store=store, product=product)
+    review = review_services.publish_review(
+        author=item.order.buyer, order_item=item, rating=5, title=LONG_TITLE, body=LONG_WORD
+    )
+    review_services.answer_review(member=owner, review=review, body=f"Thank you! {LONG_WORD}")
+
+    problems = []
+    page.goto(product.get_absolute_url())
+    expect(page.locator(".review-title")).to_have_text(LONG_TITLE)
+    shot(page, "product")
+    problems += problems_on(page, f"Product page ({product.get_absolute_url()})")
+
+    sign_in_as(page, live_server, item.order.buyer)
+    page.goto("/reviews/mine/")
+    expect(page.locator(".review-title")).to_have_text(LONG_TITLE)
+    shot(page, "my-reviews")
+    problems += problems_on(page, "My reviews (/reviews/mine/)")
+
+    page.context.clear_cookies()
+    sign_in_as(page, live_server, owner)
+    answer_url = f"/seller/{store.slug}/reviews/{review.pk}/"
+    page.goto(answer_url)
+    expect(page.locator("#review-heading")).to_contain_text(LONG_TITLE)
+    shot(page, "seller-answer")
+    problems += problems_on(page, f"Answer a review ({answer_url})")
 
     assert not problems, "At 390 × 844:\n" + "\n".join(problems)
 

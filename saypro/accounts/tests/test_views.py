@@ -9,6 +9,7 @@ from django.urls import reverse
 from saypro.accounts.models import ApiToken, User
 from saypro.accounts.services import create_api_token, token_digest
 from saypro.accounts.tests.factories import PASSWORD, UserFactory
+from saypro.core.testing import described_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,18 @@ def test_signup_errors_are_next_to_fields(client):
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"first_name", "password1"}
     assert User.objects.count() == 1
+    # Each invalid field is marked so, and a screen reader reads its errors with it.
+    errors = described_errors(response.content.decode())
+    assert errors.keys() == {"first_name", "password1"}
+    assert errors["first_name"] == "This field is required."
+    assert "This password is too short." in errors["password1"]
+
+
+def test_a_refused_email_change_is_read_out_with_the_field(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "not-an-email"})
+    assert response.status_code == 200
+    assert described_errors(response.content.decode()) == {"email": "Enter a valid email address."}
 
 
 def test_login_with_email(client):

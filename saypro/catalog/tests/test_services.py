@@ -462,7 +462,8 @@ def test_place_order_out_of_stock_writes_nothing(buyer, product, napkins):
         )
 
     assert caught.value.code == "out_of_stock"
-    assert caught.value.details == {"product_id": napkins.pk}
+    assert caught.value.message == "“Linen napkins” is not available in that quantity: only 3 left."
+    assert caught.value.details == {"product_id": napkins.pk, "available": 3}
     assert database_state() == before
     assert Order.objects.count() == 0
     assert Product.objects.get(pk=product.pk).stock == 5
@@ -472,8 +473,9 @@ def test_place_order_takes_the_very_last_unit(buyer, product):
     place_order(buyer=buyer, lines=[OrderLine(product=product, quantity=5)])
 
     assert Product.objects.get(pk=product.pk).stock == 0
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         place_order(buyer=buyer, lines=[OrderLine(product=product, quantity=1)])
+    assert caught.value.message.endswith("is not available in that quantity: it is sold out.")
     assert Product.objects.get(pk=product.pk).stock == 0
     assert Order.objects.count() == 1
 

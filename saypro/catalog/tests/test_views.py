@@ -18,6 +18,7 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
+from saypro.core.testing import described_errors
 from saypro.insights.models import Theme
 from saypro.insights.tests.factories import RisingIssueFactory
 from saypro.reviews.models import StoreRating
@@ -190,8 +191,16 @@ def test_bad_quantity_is_refused_next_to_the_field(client, buyer, product, quant
         reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": quantity}
     )
     assert response.status_code == 400
-    assert "quantity" in response.context["form"].errors
+    errors = response.context["form"].errors["quantity"]
+    assert described_errors(response.content.decode()) == {"quantity": " ".join(errors)}
     assert Order.objects.count() == 0
+
+
+def test_the_quantity_box_offers_no_more_than_are_in_stock(client, buyer, product):
+    client.force_login(buyer)
+    html = client.get(product.get_absolute_url()).content.decode()
+    box = re.search(r'<input type="number" name="quantity"[^>]*>', html).group()
+    assert 'min="1"' in box and 'max="5"' in box
 
 
 def test_too_many_is_refused_and_nothing_changes(client, buyer, product):
@@ -200,7 +209,7 @@ def test_too_many_is_refused_and_nothing_changes(client, buyer, product):
         reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": 6}
     )
     assert response.status_code == 400
-    assert "not available in that quantity" in response.content.decode()
+    assert "not available in that quantity: only 5 left." in response.content.decode()
     product.refresh_from_db()
     assert (product.stock, Order.objects.count()) == (5, 0)
 

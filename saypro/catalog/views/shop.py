@@ -67,7 +67,7 @@ def product_detail(request, pk: int):
         raise Http404("No such product.")
     context = {
         "product": product,
-        "form": OrderForm(),
+        "form": OrderForm(stock=product.stock),
         "is_own_store": selectors.is_store_member(request.user, product.store),
     }
     return render(request, "catalog/pages/product.html", context)
@@ -93,7 +93,7 @@ def place_order(request, pk: int):
     product = selectors.visible_product(request.user, pk)
     if product is None:
         raise Http404("No such product.")
-    form = OrderForm(request.POST)
+    form = OrderForm(request.POST, stock=product.stock)
     if form.is_valid():
         try:
             order = services.place_order(

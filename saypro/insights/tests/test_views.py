@@ -509,7 +509,7 @@ def test_theme_errors_are_shown_next_to_the_field(client, staff, monkeypatch):
     monkeypatch.setattr(services, "create_theme", refuse)
     response = client.post(url, {"name": "Smell", "phrases": "a"})
     assert response.context["form"].errors == {"phrases": ["“a” is too short to match anything."]}
-    assert 'id="id_phrases_errors"' in response.content.decode()
+    assert 'id="id_phrases_error"' in response.content.decode()
     assert not Theme.objects.filter(name="Smell").exists()
 
 

@@ -55,6 +55,14 @@ def test_mark_all_read(client, buyer):
     assert not buyer.notifications.filter(read_at__isnull=True).exists()
 
 
+def test_mark_all_read_is_offered_only_while_something_is_unread(client, buyer):
+    client.force_login(buyer)
+    centre = reverse("notifications:centre")
+    assert "data-mark-all-read hidden>" in client.get(centre).content.decode()
+    NotificationFactory(recipient=buyer)
+    assert "data-mark-all-read>" in client.get(centre).content.decode()
+
+
 def test_menu_is_a_partial_for_htmx_and_the_full_page_otherwise(client, buyer):
     NotificationFactory(recipient=buyer, text="Latest")
     client.force_login(buyer)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
+from saypro.core.testing import described_errors
 from saypro.reviews import services
 from saypro.reviews.models import Answer, HelpfulVote, ModerationDecision, Report, Review
 from saypro.reviews.tests.factories import DeliveredItemFactory
@@ -49,6 +50,7 @@ def test_product_page_shows_summary_histogram_and_answer(client, review, seller,
     assert "3.5" in html and "2 reviews" in html
     assert 'aria-label="5 stars: 1 review; show them"' in html
     assert 'aria-label="2 stars: 1 review; show them"' in html
+    assert 'aria-label="1 star: 0 reviews; show them"' in html
     assert "Sorry! We&#x27;ll replace it, Thandi." in html
     assert "Verified purchase" in html
 
@@ -123,7 +125,21 @@ def test_invalid_review_shows_errors_next_to_fields(client, buyer, item):
     )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"rating", "body"}
+    assert response.context["form"].errors["rating"] == ["Choose a star rating from 1 to 5."]
     assert not Review.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_review_is_read_out_with_its_fields(client, buyer, item):
+    """The star group and the text box are each described by their errors (what a screen reader
+    reads with them); the text box's help comes first."""
+    client.force_login(buyer)
+    response = client.post(reverse("reviews:write", kwargs={"item_pk": item.pk}), {"body": ""})
+    assert described_errors(response.content.decode()) == {
+        "rating": "Choose a star rating from 1 to 5.",
+        "body": "What did you like or not? Other buyers read this; the store can answer. "
+        "This field is required.",
+    }
 
 
 @pytest.mark.django_db
@@ -228,6 +244,8 @@ def test_report_sends_the_review_to_moderation(client, review):
     assert "note" in response.context["form"].errors
     # The note is not called optional: "Something else" needs it, as its help says.
     assert "(optional)" not in response.content.decode()
+    response = client.post(url, {"note": ""})
+    assert described_errors(response.content.decode()) == {"reason": "This field is required."}
     client.post(url, {"reason": "spam"})
     assert Report.objects.get().reason == "spam"
 
@@ -359,6 +377,15 @@ def test_seller_answers_with_the_coach_score_recorded(client, seller, store, rev
     assert "Overdue" not in html
     assert "Answered 10 d after publication, after the 48-hour goal." in html
     assert "Offers a next step: “Please send us a message here on SayPro" in html
+
+
+@pytest.mark.django_db
+def test_an_empty_answer_is_read_out_with_its_error(client, seller, store, review):
+    client.force_login(seller)
+    url = reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
+    response = client.post(url, {"action": "publish", "body": ""})
+    assert described_errors(response.content.decode()) == {"body": "This field is required."}
+    assert not Answer.objects.exists()
 
 
 @pytest.mark.django_db

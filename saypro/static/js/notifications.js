@@ -4,7 +4,8 @@
  *
  * - Shares the page's one socket (./live.js) with messaging.js. It connects once all
  *   module scripts ran (DOMContentLoaded), so every module has subscribed first.
- * - `notification.created|updated|read` frames carry `unread_total`: the bell shows it.
+ * - `notification.created|updated|read` frames carry `unread_total`: the bell shows it, and
+ *   the centre's "Mark all read" shows only while something is unread.
  * - A created or updated notification on the "toast" channel pops up a dismissible
  *   toast in an aria-live region; it hides itself after a while unless hovered or focused.
  * - The menu (latest 8) is fetched as server-rendered, escaped HTML when it opens.
@@ -20,11 +21,12 @@ function safePath(url) {
   return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "/notifications/";
 }
 
-function setBell(total) {
+function setUnread(total) {
   for (const badge of document.querySelectorAll("[data-notification-total]")) {
     badge.querySelector("[data-count]").textContent = String(total);
     badge.hidden = !total;
   }
+  for (const markAll of document.querySelectorAll("[data-mark-all-read]")) markAll.hidden = !total;
 }
 
 function showToast(container, notification) {
@@ -94,7 +96,7 @@ function start(anchor) {
     onEvent(frame) {
       if (!frame.type.startsWith("notification.")) return;
       const data = frame.data || {};
-      if (typeof data.unread_total === "number") setBell(data.unread_total);
+      if (typeof data.unread_total === "number") setUnread(data.unread_total);
       menuStale = true;
       if (menu && menu.open) loadMenu();
       const notification = data.notification;
