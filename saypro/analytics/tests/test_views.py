@@ -16,6 +16,7 @@ from saypro.analytics.models import Target
 from saypro.analytics.periods import Quarter
 from saypro.analytics.tests.world import NOW, Builder, at, build
 from saypro.catalog.tests.factories import ProductFactory, StoreFactory
+from saypro.core.testing import described_errors
 
 DASHBOARD = reverse("office_kpis:dashboard")
 TARGETS = reverse("office_kpis:targets")
@@ -128,6 +129,8 @@ def test_an_ambiguous_or_unknown_store_is_refused_and_the_default_shown(office, 
     response = office.get(DASHBOARD, {"store": "Nobody"})
     assert response.status_code == 400
     assert "No store is called “Nobody”." in response.content.decode()
+    # A screen reader reads the error with the field.
+    assert described_errors(response.content.decode()) == {"store": "No store is called “Nobody”."}
 
 
 def test_a_quarter_outside_the_choices_falls_back_to_this_quarter(office, world):
