@@ -101,7 +101,8 @@ def test_clicks_need_a_login_csrf_and_valid_ids(client, buyer, ask_store):
         400,
         {"error": {"message": "No such product."}},
     )
-    assert client_for(buyer).get(url).status_code == 405
+    assert client_for(buyer).put(url).status_code == 405
+    assert client_for(buyer).get(url).status_code == 302  # a browser is sent to a page
     assert PromptEvent.objects.count() == 0
 
 

@@ -121,9 +121,13 @@ def test_buyers_and_visitors_cannot_register(client, upcoming, role):
 
 
 def test_register_and_cancel_need_post(client, upcoming):
+    """Opened in a browser, they change nothing and lead to the session's page."""
     login_seller(client)
-    assert client.get(reverse("webinars:register", args=[upcoming.pk])).status_code == 405
-    assert client.get(reverse("webinars:cancel", args=[upcoming.pk])).status_code == 405
+    for name in ("register", "cancel"):
+        response = client.get(reverse(f"webinars:{name}", args=[upcoming.pk]))
+        assert (response.status_code, response.url) == (302, upcoming.get_absolute_url())
+        assert client.put(reverse(f"webinars:{name}", args=[upcoming.pk])).status_code == 405
+    assert not Registration.objects.exists()
 
 
 def test_ics_invite(client, upcoming):
