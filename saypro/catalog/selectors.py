@@ -44,6 +44,12 @@ def memberships_of(user: User) -> QuerySet[StoreMembership]:
     return StoreMembership.objects.filter(user=user, store__is_active=True).select_related("store")
 
 
+def is_seller_or_office(user: User) -> bool:
+    """On an open store's team (a "seller", as the main navigation has it) or office staff:
+    those who see the seller side of help and notification settings."""
+    return user.is_authenticated and (user.is_office_staff or memberships_of(user).exists())
+
+
 def store_of_member(user: User, slug: str | None = None) -> Store | None:
     """The store a member acts for: the one named by ``slug``, else their first."""
     memberships = memberships_of(user)

@@ -209,6 +209,7 @@ def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | N
     can be measured on it.
     """
     now = now or timezone.now()
+    today = timezone.localdate(now)
     _require_member(actor, store)
     product = data.product
     if product.store_id != store.pk:
@@ -262,7 +263,7 @@ def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | N
         target=data.goal_target,
         due=data.goal_due,
         has_theme=theme is not None,
-        today=timezone.localdate(now),
+        today=today,
     )
     if not data.steps:
         raise ValidationFailed("Add at least one step.", details={"field": "steps"})
@@ -270,7 +271,6 @@ def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | N
         raise ValidationFailed(
             f"A plan can have at most {MAX_STEPS} steps.", details={"field": "steps"}
         )
-    today = timezone.localdate(now)
     steps = [_clean_step(store, step, actor=actor, today=today) for step in data.steps]
     if data.evidence is None:
         evidence = selectors.evidence_ids(

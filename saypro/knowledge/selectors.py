@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from saypro.accounts.models import User
 from saypro.catalog.models import StoreMembership
-from saypro.catalog.selectors import memberships_of
+from saypro.catalog.selectors import is_seller_or_office
 from saypro.knowledge.models import Article, ArticleView, Category, Feedback
 from saypro.knowledge.text import MARK_END, MARK_START
 
@@ -83,11 +83,6 @@ def related_to(article: Article, *, limit: int = 5) -> list[Article]:
     )
 
 
-def _reads_as_seller(user: User) -> bool:
-    """Store members (the "seller" of the main navigation) and office staff."""
-    return user.is_authenticated and (user.is_office_staff or memberships_of(user).exists())
-
-
 def popular(user: User, *, limit: int = 5, now: datetime | None = None) -> list[Article]:
     """The most-read published articles of the last 90 days (``recent_views`` set).
 
@@ -96,7 +91,7 @@ def popular(user: User, *, limit: int = 5, now: datetime | None = None) -> list[
     """
     since = timezone.localdate(now or timezone.now()) - timedelta(days=POPULAR_DAYS)
     articles = published()
-    if not _reads_as_seller(user):
+    if not is_seller_or_office(user):
         articles = articles.filter(category__slug=BUYER_TOPIC)
     return list(
         articles.annotate(recent_views=Sum("views__count", filter=Q(views__day__gte=since)))

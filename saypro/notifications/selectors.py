@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet
 
 from saypro.accounts.models import User
+from saypro.catalog.selectors import is_seller_or_office
 from saypro.core.sql import columns, instances, placeholders
 from saypro.notifications.models import (
     BUILT_IN_DEFAULTS,
@@ -142,7 +143,7 @@ def preference_grid(user: User, *, every_type: bool = False) -> list[dict]:
     ``every_type``."""
     defaults = default_channels()
     chosen = dict(Preference.objects.filter(user=user).values_list("type", "channel"))
-    shown = every_type or user.is_office_staff or user.memberships.exists()
+    shown = every_type or is_seller_or_office(user)
     return [
         {
             "type": value,

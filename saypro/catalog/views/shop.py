@@ -39,6 +39,7 @@ def home(request):
     products = selectors.search_products(
         **search, category=category, sort=filters.get("sort") or "relevance"
     )
+    is_priced = search["min_price"] is not None or search["max_price"] is not None
     context = {
         "form": form,
         "category": category,
@@ -52,10 +53,8 @@ def home(request):
             }
         ),
         "sort_labels": SORT_LABELS,
-        "is_priced": filters.get("min_price") is not None or filters.get("max_price") is not None,
-        "is_filtered": bool(request.GET.get("q") or category or form.errors)
-        or filters.get("min_price") is not None
-        or filters.get("max_price") is not None,
+        "is_priced": is_priced,
+        "is_filtered": bool(request.GET.get("q") or category or form.errors or is_priced),
         **paginate(request, products, per_page=24),
     }
     return render(request, "catalog/pages/home.html", context)
