@@ -5,13 +5,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from saypro.analytics import exports, reports
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.downloads import csv_response
-
-
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
 
 
 def _report(slug: str) -> reports.Report:
@@ -27,7 +22,7 @@ def _report(slug: str) -> reports.Report:
 
 @login_required
 def report_list(request):
-    _require_office(request)
+    require_office(request)
     months, quarters = reports.available()
     return render(
         request,
@@ -38,13 +33,13 @@ def report_list(request):
 
 @login_required
 def report_page(request, period: str):
-    _require_office(request)
+    require_office(request)
     return render(request, "analytics/reports/report.html", {"report": _report(period)})
 
 
 @login_required
 def report_csv(request, period: str):
-    _require_office(request)
+    require_office(request)
     report = _report(period)
     response = csv_response(f"{report.filename}.csv")
     response.write(exports.to_csv(report))
@@ -53,7 +48,7 @@ def report_csv(request, period: str):
 
 @login_required
 def report_xlsx(request, period: str):
-    _require_office(request)
+    require_office(request)
     report = _report(period)
     response = HttpResponse(exports.to_xlsx(report), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{report.filename}.xlsx"'

@@ -5,7 +5,6 @@ Every number comes from ``selectors`` (rollups); ``dashboard`` formats it.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,16 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from saypro.analytics import dashboard, selectors, services
 from saypro.analytics.forms import DashboardFilters, TargetForm
 from saypro.analytics.kpis import KPIS, get
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.pagination import paginate
 
 DRILL_PAGE = 25
-
-
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise PermissionDenied("The KPI dashboard is for the marketplace office.")
 
 
 def _filters(request, *, with_rank: bool = True) -> tuple[DashboardFilters, dict, bool]:
@@ -46,7 +40,7 @@ def _filters(request, *, with_rank: bool = True) -> tuple[DashboardFilters, dict
 @require_GET
 def dashboard_page(request):
     """Every KPI as a card, the weekly trends, the distributions and the store ranking."""
-    _require_office(request)
+    require_office(request)
     form, filters, valid = _filters(request)
     quarter = filters["quarter"]
     scope = {"category_id": filters["category_id"], "store_id": filters["store_id"]}
@@ -74,7 +68,7 @@ def dashboard_page(request):
 @require_GET
 def drill_page(request, key: str):
     """The rows behind one KPI's number, the ones needing attention first."""
-    _require_office(request)
+    require_office(request)
     try:
         kpi = get(key)
     except KeyError:
@@ -105,7 +99,7 @@ def drill_page(request, key: str):
 @require_http_methods(["GET", "POST"])
 def targets_page(request):
     """Each KPI's target for a quarter: in force, default, a form to change it, the history."""
-    _require_office(request)
+    require_office(request)
     form, filters, valid = _filters(request, with_rank=False)
     quarter = filters["quarter"]
     failed: dict[str, TargetForm] = {}

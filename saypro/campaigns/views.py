@@ -11,7 +11,6 @@ import base64
 from contextlib import suppress
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from saypro.campaigns import lift, segments, selectors, services
 from saypro.campaigns.forms import CampaignForm, ScheduleForm, SegmentForm
 from saypro.campaigns.models import Campaign
 from saypro.campaigns.tokens import read_tracking_token
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.core.markdown import render_markdown
@@ -33,13 +32,8 @@ LIST_PAGE = 25
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise PermissionDenied("Campaigns are for the marketplace office.")
-
-
 def _campaign(request, pk: int) -> Campaign:
-    _require_office(request)
+    require_office(request)
     campaign = selectors.campaign_for(request.user, pk)
     if campaign is None:
         raise Http404("No such campaign.")
@@ -66,7 +60,7 @@ def _builder(request, segment=None, *, status=200, name_form=None, criteria=None
 @login_required
 @require_GET
 def segment_list(request):
-    _require_office(request)
+    require_office(request)
     return render(
         request,
         "campaigns/pages/segments.html",
@@ -78,7 +72,7 @@ def segment_list(request):
 @require_http_methods(["GET", "POST"])
 def segment_builder(request, pk: int | None = None):
     """Build or change a segment; "Count" shows the audience without saving (no JS needed)."""
-    _require_office(request)
+    require_office(request)
     segment = None
     if pk is not None:
         segment = selectors.segment_for(request.user, pk)
@@ -126,7 +120,7 @@ def segment_builder(request, pk: int | None = None):
 @require_GET
 def segment_count(request):
     """The live count: the builder's fields in the query string → ``{"count": n}`` or 400."""
-    _require_office(request)
+    require_office(request)
     try:
         rules, _ = segments.rules_from_form_data(request.GET)
     except ValidationFailed as error:
@@ -144,7 +138,7 @@ def segment_count(request):
 @login_required
 @require_GET
 def campaign_list(request):
-    _require_office(request)
+    require_office(request)
     status = request.GET.get("status", "")
     if status not in Campaign.Status.values:
         status = ""
@@ -188,7 +182,7 @@ def _editor(request, form, campaign=None, *, status=200, show_preview=False):
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int | None = None):
     """Create or change a draft; "Preview" renders the messages without saving."""
-    _require_office(request)
+    require_office(request)
     campaign = _campaign(request, pk) if pk is not None else None
     if campaign is not None and not campaign.is_editable:
         messages.error(request, "This campaign was sent or cancelled; it can no longer change.")

@@ -26,7 +26,7 @@ from saypro.consultations.forms import (
     WeeklyForm,
 )
 from saypro.consultations.models import Booking
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 
@@ -206,13 +206,8 @@ def cancel(request, pk: int):
 # --- Office ----------------------------------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not request.user.is_authenticated or not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
-
-
 def _expert_or_404(request):
-    _require_office(request)
+    require_office(request)
     expert = selectors.expert_of(request.user)
     if expert is None:
         raise Http404("Set up your expert profile first.")
@@ -223,7 +218,7 @@ def _expert_or_404(request):
 @require_http_methods(["GET", "POST"])
 def office_availability(request):
     """The expert's profile, weekly windows, one-off slots and coming slots."""
-    _require_office(request)
+    require_office(request)
     expert = selectors.expert_of(request.user)
     initial = {"time_zone": selectors.viewer_zone(request.user).key}
     if expert is not None:
@@ -336,7 +331,7 @@ def office_remove_slot(request, pk: int):
 @login_required
 @require_GET
 def office_bookings(request):
-    _require_office(request)
+    require_office(request)
     expert = selectors.expert_of(request.user)
     return render(
         request,
@@ -350,7 +345,7 @@ def office_bookings(request):
 
 
 def _office_booking(request, pk: int) -> Booking:
-    _require_office(request)
+    require_office(request)
     booking = selectors.booking_for_office(request.user, pk)
     if booking is None:
         raise Http404("No such consultation.")
@@ -418,7 +413,7 @@ def office_cancel(request, pk: int):
 @require_POST
 def office_topic_active(request, pk: int):
     """Switch a topic off (no new bookings) or back on."""
-    _require_office(request)
+    require_office(request)
     topic = selectors.topic_by_pk(pk)
     if topic is None:
         raise Http404("No such topic.")

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required as django_login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -35,3 +36,9 @@ def _form_page(request) -> str:
         page = urlsplit(referer)
         return page.path + (f"?{page.query}" if page.query else "")
     return "/"
+
+
+def require_office(request) -> None:
+    """Refuse an office page to anyone but marketplace office staff (403 with why)."""
+    if not request.user.is_authenticated or not request.user.is_office_staff:
+        raise PermissionDenied("This page is for the marketplace office.")

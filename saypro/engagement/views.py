@@ -10,7 +10,6 @@ office staff (anonymous visitors are sent to log in).
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.engagement import selectors, services
@@ -123,11 +122,6 @@ def tutorial(request, code: str):
 # --- Office ------------------------------------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise PermissionDenied("This page is for the marketplace office.")
-
-
 def _office_prompt(request, pk: int):
     prompt = selectors.office_prompt(request.user, pk)
     if prompt is None:
@@ -138,7 +132,7 @@ def _office_prompt(request, pk: int):
 @login_required
 def office(request):
     """Every prompt with its figures over the chosen period, a chart, and the tours."""
-    _require_office(request)
+    require_office(request)
     days = PeriodForm(request.GET or None).days_or_default()
     until = timezone.now()
     since = until - timedelta(days=days)
@@ -166,7 +160,7 @@ def _editor(request, form, prompt=None, status=200):
 
 @login_required
 def prompt_create(request):
-    _require_office(request)
+    require_office(request)
     form = PromptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,7 +175,7 @@ def prompt_create(request):
 
 @login_required
 def prompt_edit(request, pk: int):
-    _require_office(request)
+    require_office(request)
     prompt = _office_prompt(request, pk)
     form = PromptForm(request.POST or None, instance=prompt)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +193,7 @@ def prompt_edit(request, pk: int):
 @require_POST
 def prompt_active(request, pk: int):
     """Switch a prompt off (people stop seeing it; its figures stay) or on again."""
-    _require_office(request)
+    require_office(request)
     prompt = _office_prompt(request, pk)
     is_active = request.POST.get("is_active") == "1"
     services.set_prompt_active(actor=request.user, prompt=prompt, is_active=is_active)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from saypro.catalog.selectors import store_products
 from saypro.catalog.views.seller import seller_context, store_for_member
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
@@ -184,11 +184,6 @@ def issue_status(request, slug: str, pk: int):
 # --- Office: the theme taxonomy ---------------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
-
-
 def _office_theme(request, pk: int):
     theme = selectors.office_theme(request.user, pk)
     if theme is None:
@@ -199,7 +194,7 @@ def _office_theme(request, pk: int):
 @login_required
 def themes(request):
     """Every theme with its phrases and how many published reviews mention it."""
-    _require_office(request)
+    require_office(request)
     return render(
         request,
         "insights/pages/office_themes.html",
@@ -209,7 +204,7 @@ def themes(request):
 
 @login_required
 def theme_create(request):
-    _require_office(request)
+    require_office(request)
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,7 +220,7 @@ def theme_create(request):
 @login_required
 def theme_edit(request, pk: int):
     """Rename, describe and change the phrases of a theme (one per line)."""
-    _require_office(request)
+    require_office(request)
     theme = _office_theme(request, pk)
     form = ThemeForm(request.POST or None, initial=ThemeForm.initial_for(theme))
     if request.method == "POST" and form.is_valid():
@@ -246,7 +241,7 @@ def theme_edit(request, pk: int):
 @require_POST
 def theme_active(request, pk: int):
     """Deactivate a theme (it stops being matched and leaves the sellers' pages) or restore it."""
-    _require_office(request)
+    require_office(request)
     theme = _office_theme(request, pk)
     is_active = request.POST.get("is_active") == "1"
     try:

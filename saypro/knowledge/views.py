@@ -7,13 +7,12 @@ Reads go through ``selectors``, writes through ``services``.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saypro.academy.authoring import embed_url
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.markdown import render_markdown
@@ -104,13 +103,8 @@ def feedback(request, slug: str):
 # --- Office ----------------------------------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not services.can_edit(request.user):
-        raise PermissionDenied("The help centre is edited by the marketplace office.")
-
-
 def _office_article(request, pk: int) -> Article:
-    _require_office(request)
+    require_office(request)
     found = Article.objects.select_related("category").filter(pk=pk).first()
     if found is None:
         raise Http404("No such article.")
@@ -120,7 +114,7 @@ def _office_article(request, pk: int) -> Article:
 @login_required
 @require_GET
 def office_list(request):
-    _require_office(request)
+    require_office(request)
     query = request.GET.get("q", "").strip()[:100]
     return render(
         request,
@@ -150,7 +144,7 @@ def _input(form: ArticleForm) -> services.ArticleInput:
 def office_edit(request, pk: int | None = None):
     """Create or change an article; "Preview" renders the Markdown without saving."""
     found = _office_article(request, pk) if pk is not None else None
-    _require_office(request)
+    require_office(request)
     if request.method == "GET":
         initial = ArticleForm.initial_for(found) if found else None
         return _editor(request, ArticleForm(initial=initial, article=found), found)

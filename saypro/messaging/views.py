@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from saypro.catalog import selectors as catalog
 from saypro.catalog.views.seller import seller_context, store_for_member
 from saypro.core import events
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
@@ -466,13 +466,8 @@ def quick_reply_delete(request, slug: str, pk: int):
 # --- Office: reported conversations ----------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
-
-
 def _open_report(request, pk: int):
-    _require_office(request)
+    require_office(request)
     report = selectors.open_reports().filter(pk=pk).first()
     if report is None:
         raise Http404("No such open report.")
@@ -482,7 +477,7 @@ def _open_report(request, pk: int):
 @login_required
 def office_reports(request):
     """Open reports, oldest first (people's reports and the spam check's)."""
-    _require_office(request)
+    require_office(request)
     return render(
         request,
         "messaging/pages/office_reports.html",

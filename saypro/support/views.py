@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.events import last_event_id
 from saypro.core.forms import add_service_error
@@ -200,15 +200,10 @@ def attachment(request, pk: int):
 # --- Office -----------------------------------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
-
-
 @login_required
 @require_GET
 def queue(request):
-    _require_office(request)
+    require_office(request)
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.queue(
@@ -232,7 +227,7 @@ def queue(request):
 
 
 def _office_page(request, ticket, *, status=200, reply_form=None, note_form=None, tab="reply"):
-    _require_office(request)
+    require_office(request)
     now = timezone.now()
     staff = list(selectors.office_staff())
     context = {
@@ -258,7 +253,7 @@ def _office_page(request, ticket, *, status=200, reply_form=None, note_form=None
 
 
 def _office_ticket(request, code: str):
-    _require_office(request)
+    require_office(request)
     return _ticket(request, code)
 
 
@@ -377,7 +372,7 @@ def office_priority(request, code: str):
 @require_http_methods(["GET", "POST"])
 def duty(request):
     """Who is on the desk now and next, the week's rota with its gaps, and a form to add shifts."""
-    _require_office(request)
+    require_office(request)
     staff = list(selectors.office_staff())
     form = ShiftForm(staff, request.POST or None)
     status = 200
@@ -411,7 +406,7 @@ def duty(request):
 @login_required
 @require_POST
 def remove_shift(request, pk: int):
-    _require_office(request)
+    require_office(request)
     shift = selectors.shift(pk)
     if shift is None:
         raise Http404("No such shift.")
@@ -424,7 +419,7 @@ def remove_shift(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def canned_replies(request, pk: int | None = None):
     """The canned replies, and the form to add one (or edit ``pk``)."""
-    _require_office(request)
+    require_office(request)
     reply = None
     if pk is not None:
         reply = selectors.canned_reply(pk)

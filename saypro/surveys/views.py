@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.downloads import csv_response
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
@@ -116,13 +116,8 @@ def dismiss(request, token: str):
 # --- Office ----------------------------------------------------------------------------------
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
-
-
 def _office_survey(request, pk: int):
-    _require_office(request)
+    require_office(request)
     survey = selectors.office_survey(request.user, pk)
     if survey is None:
         raise Http404("No such survey.")
@@ -133,7 +128,7 @@ def _office_survey(request, pk: int):
 @require_GET
 def office_surveys(request):
     """Every survey with how many people were asked and answered."""
-    _require_office(request)
+    require_office(request)
     return render(
         request,
         "surveys/pages/office_surveys.html",
@@ -178,7 +173,7 @@ def _editor(request, survey=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_create(request):
-    _require_office(request)
+    require_office(request)
     return _editor(request)
 
 

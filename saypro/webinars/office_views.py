@@ -12,17 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saypro.academy.content import load_content
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.webinars import selectors, services
 from saypro.webinars.forms import SeriesForm, SessionForm, local_input
 from saypro.webinars.views import in_viewer_zone
-
-
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
 
 
 def _descriptions() -> dict:
@@ -51,7 +46,7 @@ def _initial_from_description(request) -> dict:
 @require_GET
 @in_viewer_zone
 def sessions(request):
-    _require_office(request)
+    require_office(request)
     return render(
         request,
         "webinars/pages/office_list.html",
@@ -122,12 +117,12 @@ def _session_editor(request, session=None):
 @require_http_methods(["GET", "POST"])
 @in_viewer_zone
 def create_session(request):
-    _require_office(request)
+    require_office(request)
     return _session_editor(request)
 
 
 def _office_session(request, pk: int):
-    _require_office(request)
+    require_office(request)
     session = selectors.session_by_id(pk)
     if session is None:
         raise Http404("No such session.")
@@ -219,12 +214,12 @@ def _series_editor(request, series=None):
 @require_http_methods(["GET", "POST"])
 @in_viewer_zone
 def create_series(request):
-    _require_office(request)
+    require_office(request)
     return _series_editor(request)
 
 
 def _office_series(request, pk: int):
-    _require_office(request)
+    require_office(request)
     series = selectors.series_by_id(pk)
     if series is None:
         raise Http404("No such series.")

@@ -225,7 +225,9 @@ def test_only_office_staff(world, client, name, buyer, seller):
     assert client.get(url).status_code == 302  # anonymous: to the login
     for person in (buyer, seller, world.sam):
         client.force_login(person)
-        assert client.get(url).status_code == 404
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "This page is for the marketplace office." in response.content.decode()
 
 
 @pytest.mark.parametrize("period", ["2031-01", "2026-13", "nonsense", "2019-Q1"])

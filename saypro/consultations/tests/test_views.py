@@ -122,14 +122,14 @@ def test_the_expert_sees_note_store_and_private_notes(client, booking, expert):
 
 
 @pytest.mark.parametrize("who", ["seller", "buyer", "other_seller"])
-def test_office_pages_are_404_for_non_staff(client, request, who, booking):
+def test_office_pages_are_refused_to_non_staff(client, request, who, booking):
     client.force_login(request.getfixturevalue(who))
     for url in (
         reverse("office_consultations:availability"),
         reverse("office_consultations:bookings"),
         reverse("office_consultations:booking", kwargs={"pk": booking.pk}),
     ):
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
 
 
 @pytest.mark.parametrize("who", ["buyer", "other_seller", "staff"])

@@ -610,10 +610,10 @@ def report(buyer, conversation):
 @pytest.mark.parametrize("who", ["buyer", "seller"])
 def test_the_report_queue_is_for_office_staff_only(client, request, who, report):
     as_user(client, request.getfixturevalue(who))
-    assert client.get("/office/messaging/reports/").status_code == 404
-    assert client.get(f"/office/messaging/reports/{report.pk}/").status_code == 404
+    assert client.get("/office/messaging/reports/").status_code == 403
+    assert client.get(f"/office/messaging/reports/{report.pk}/").status_code == 403
     response = client.post(f"/office/messaging/reports/{report.pk}/open", {"reason": "Look"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert StaffAccess.objects.count() == 0
 
 

@@ -254,7 +254,7 @@ def test_report_sends_the_review_to_moderation(client, review):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "status"), [("buyer", 404), ("seller", 404), ("staff", 200)])
+@pytest.mark.parametrize(("role", "status"), [("buyer", 403), ("seller", 403), ("staff", 200)])
 def test_moderation_queue_is_for_office_staff(client, request, role, status):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("office:reviews")).status_code == status

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from saypro.core.auth import login_required
+from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
@@ -12,14 +12,9 @@ from saypro.reviews import selectors, services
 from saypro.reviews.forms import ModerationForm
 
 
-def _require_office(request) -> None:
-    if not request.user.is_office_staff:
-        raise Http404("This page is for the marketplace office.")
-
-
 @login_required
 def queue(request):
-    _require_office(request)
+    require_office(request)
     reviews = selectors.moderation_queue(request.user)
     return render(
         request, "reviews/pages/office_queue.html", paginate(request, reviews, per_page=20)
@@ -29,7 +24,7 @@ def queue(request):
 @login_required
 def review(request, pk: int):
     """One review with its reports, history and decisions; hide or restore it with a reason."""
-    _require_office(request)
+    require_office(request)
     found = selectors.visible_review(request.user, pk)
     if found is None:
         raise Http404("No such review.")

@@ -48,12 +48,12 @@ def test_office_sees_the_internal_note(client, staff, ticket):
 
 
 @pytest.mark.parametrize("who", ["buyer", "other_seller"])
-def test_strangers_get_404(client, who, buyer, ticket):
+def test_strangers_get_404_and_the_office_pages_403(client, who, buyer, ticket):
     person = buyer if who == "buyer" else MembershipFactory(store=StoreFactory()).user
     client.force_login(person)
     assert client.get(ticket.get_absolute_url()).status_code == 404
-    assert client.get(ticket.get_office_url()).status_code == 404
-    assert client.get(reverse("office_support:queue")).status_code == 404
+    assert client.get(ticket.get_office_url()).status_code == 403
+    assert client.get(reverse("office_support:queue")).status_code == 403
     attachment = Attachment.objects.get()
     assert client.get(reverse("support:attachment", args=[attachment.pk])).status_code == 404
     response = client.post(reverse("support:reply", args=[ticket.code]), {"body": "hi"})
@@ -144,7 +144,7 @@ def test_a_refused_reply_is_shown_and_changes_nothing(client, seller, staff, tic
 def test_seller_cannot_use_office_actions(client, seller, ticket):
     client.force_login(seller)
     response = client.post(reverse("office_support:note", args=[ticket.code]), {"body": "x"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert ticket.messages.filter(is_internal=True).count() == 1
 
 

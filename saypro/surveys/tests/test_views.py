@@ -212,13 +212,13 @@ def office_urls(survey):
 
 
 @pytest.mark.parametrize("who", ["buyer", "seller"])
-def test_the_office_pages_are_404_for_everyone_but_staff(db, client, request, who):
+def test_the_office_pages_are_refused_to_everyone_but_staff(db, client, request, who):
     survey = SurveyFactory()
     as_user(client, request.getfixturevalue(who))
 
     for url in office_urls(survey):
-        assert client.get(url).status_code == 404, url
-    assert client.post(reverse("office_surveys:create"), {"title": "x"}).status_code == 404
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("office_surveys:create"), {"title": "x"}).status_code == 403
     assert Survey.objects.count() == 1
 
 
