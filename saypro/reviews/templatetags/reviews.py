@@ -104,6 +104,6 @@ def highlighted(coaching, draft: str) -> list[dict]:
 
 
 @register.filter
-def duration_hours(duration) -> int:
-    """A timedelta in whole hours."""
-    return int(duration.total_seconds() // 3600)
+def compact(duration) -> str:
+    """A timedelta written compactly: ``"5 h 20 min"``, ``"252 d 14 h"``."""
+    return compact_duration(duration.total_seconds())

@@ -373,10 +373,33 @@ def test_seller_answers_with_the_coach_score_recorded(client, seller, store, rev
         published_at=answer.published_at - timedelta(days=10),
         response_due_at=answer.published_at - timedelta(days=8),
     )
+    Answer.objects.filter(pk=answer.pk).update(response_time=timedelta(days=10, hours=3))
     html = client.get(url).content.decode()
     assert "Overdue" not in html
     assert "Answered 10 d after publication, after the 48-hour goal." in html
+    assert "Answered in 10 d 3 h, after the 48-hour goal." in html
+    timeliness = html[html.index('<li class="guideline pass not-scored">') :]
+    assert "Answered within 48 hours" in timeliness[: timeliness.index("</li>")]
+    assert html.count("not-scored") == 1 and ">not scored</span>" in html
     assert "Offers a next step: “Please send us a message here on SayPro" in html
+
+
+@pytest.mark.django_db
+def test_an_over_long_draft_is_refused_without_being_coached(client, seller, store, review):
+    client.force_login(seller)
+    kwargs = {"slug": store.slug, "pk": review.pk}
+    draft = "We are so sorry, thank you. " * 200  # 5,600 characters, 5,599 once stripped
+
+    panel = client.post(reverse("seller_reviews:coach", kwargs=kwargs), {"body": draft})
+    assert panel.status_code == 400
+    assert panel.content.decode() == "An answer has at most 5,000 characters."
+
+    page = client.post(reverse("seller_reviews:answer", kwargs=kwargs), {"body": draft})
+    assert page.status_code == 200 and page.context["coaching"] is None
+    assert page.context["form"].errors["body"] == [
+        "Ensure this value has at most 5000 characters (it has 5599)."  # stripped
+    ]
+    assert not Answer.objects.exists()
 
 
 @pytest.mark.django_db

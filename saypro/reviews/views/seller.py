@@ -5,7 +5,7 @@ outside the store's team (``store_for_member``).
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from saypro.insights.forms import ReviewInsightFilterForm
 from saypro.reviews import selectors, services
 from saypro.reviews.answer_coach import coaching_for
 from saypro.reviews.forms import AnswerForm, QueueFilterForm
+from saypro.reviews.models import ANSWER_MAX_LENGTH
 
 QUEUE_FILTERS = {
     "unanswered": {"answered": False},
@@ -66,6 +67,11 @@ def _review(request, store, pk: int):
     return review
 
 
+def _coachable(draft: str) -> str:
+    """The draft the coach reads: one longer than an answer may be is refused, not coached."""
+    return draft if len(draft) <= ANSWER_MAX_LENGTH else ""
+
+
 @login_required
 def answer(request, slug: str, pk: int):
     """Answer (or edit, or withdraw the answer to) one review, coached as you type.
@@ -79,7 +85,7 @@ def answer(request, slug: str, pk: int):
     initial = {"body": existing.body} if existing else {}
     form = AnswerForm(request.POST or None, initial=initial)
     action = request.POST.get("action", "publish")
-    draft = request.POST.get("body", existing.body if existing else "")
+    draft = _coachable(request.POST.get("body", existing.body if existing else ""))
     coaching = coaching_for(review, draft) if draft.strip() else None
 
     if request.method == "POST" and action == "suggest":
@@ -132,6 +138,8 @@ def coach(request, slug: str, pk: int):
     store = store_for_member(request, slug)
     review = _review(request, store, pk)
     draft = request.POST.get("body", "")
+    if len(draft) > ANSWER_MAX_LENGTH:
+        return HttpResponseBadRequest(f"An answer has at most {ANSWER_MAX_LENGTH:,} characters.")
     use_suggestion = request.POST.get("action") == "suggest"
     if use_suggestion:
         draft = coaching_for(review, draft).suggested_answer
