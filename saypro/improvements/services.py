@@ -14,7 +14,7 @@ transaction (so it leaves the seller's rising issues).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from math import isfinite
 
 from django.db import transaction
@@ -37,6 +37,8 @@ from saypro.improvements.models import (
 from saypro.insights import services as insights_services
 from saypro.insights.models import RisingIssue, Theme
 from saypro.reviews.models import Review
+
+FURTHEST_DUE = timedelta(days=730)  # how far ahead a goal or a step may be due
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,20 @@ def _clean_value(value, *, metric: str, field: str, label: str) -> float:
 
 
 def _clean_due(due, *, today: date, kept: date | None, field: str, label: str) -> date:
-    """A due date: given, and not in the past (unless it is the date already set)."""
+    """A due date: given, not in the past (unless it is the date already set) and within
+    ``FURTHEST_DUE`` (a plan is a change to ship and measure, not a wish)."""
     if not isinstance(due, date):
         raise ValidationFailed(f"Give {label} a due date.", details={"field": field})
     if due < today and due != kept:
         raise ValidationFailed(
             f"The due date of {label} is in the past; choose today or later.",
+            details={"field": field},
+        )
+    latest = today + FURTHEST_DUE
+    if due > latest and due != kept:
+        raise ValidationFailed(
+            f"The due date of {label} is more than two years away; "
+            f"choose {latest:%-d %b %Y} or earlier.",
             details={"field": field},
         )
     return due

@@ -1,6 +1,6 @@
 """Every rule of the improvements services, and that a refused action changes nothing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -159,6 +159,7 @@ def test_plan_without_feedback_is_allowed_but_not_from_feedback(seller, store, p
         ({"goal_target": float("nan")}, "goal_target"),
         ({"goal_current": 0.5}, "goal_current"),
         ({"goal_due": TODAY - timedelta(days=1)}, "goal_due"),
+        ({"goal_due": TODAY + services.FURTHEST_DUE + timedelta(days=1)}, "goal_due"),
         ({"goal_current": 3.2, "goal_target": 3.2}, "goal_target"),
         ({"goal_current": 5, "goal_target": 4.9}, "goal_target"),
         ({"goal_current": 4.5, "goal_target": 4.0}, "goal_target"),
@@ -168,6 +169,10 @@ def test_plan_without_feedback_is_allowed_but_not_from_feedback(seller, store, p
         ),
         (
             {"steps": [services.StepInput(text="Do it", due_date=TODAY - timedelta(days=1))]},
+            "due_date",
+        ),
+        (
+            {"steps": [services.StepInput(text="Do it", due_date=date(9999, 12, 31))]},
             "due_date",
         ),
         ({"steps": []}, "steps"),
@@ -455,6 +460,7 @@ def test_update_plan_validates_goal_in_the_metric_unit(plan, seller):
         services.PlanChanges(goal_target=40),
         services.PlanChanges(goal_current=10),
         services.PlanChanges(goal_due=TODAY - timedelta(days=1)),
+        services.PlanChanges(goal_due=date(9999, 12, 31)),
     ],
 )
 def test_update_plan_refuses_a_goal_that_is_no_improvement_or_already_past(plan, seller, changes):
@@ -724,3 +730,19 @@ def test_only_a_planned_issue_is_resolved(issue_plan, seller, product, issue):
 
     issue.refresh_from_db()
     assert (plan.verdict, issue.status) == ("helped", "open")
+
+
+@pytest.mark.django_db
+def test_a_goal_further_than_two_years_says_by_when(seller, store, product):
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_plan(
+            actor=seller,
+            store=store,
+            data=plan_input(product, goal_due=date(9999, 12, 31)),
+            now=NOW,
+        )
+    latest = TODAY + timedelta(days=730)
+    assert refused.value.message == (
+        "The due date of the goal is more than two years away; "
+        f"choose {latest.day} {latest:%b %Y} or earlier."
+    )
