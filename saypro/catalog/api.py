@@ -162,7 +162,11 @@ def activate_product(request, product_id: Id):
 
 @router.post("/orders", response={201: OrderOut, **ERRORS}, auth=AUTH)
 def create_order(request, data: OrderIn):
-    """Place an order with one store (stands in for the marketplace's checkout)."""
+    """Place an order with one store (stands in for the marketplace's checkout).
+
+    A retry with the same ``client_id`` returns the order placed the first time and takes no
+    stock; the same ``client_id`` with other items is a 409.
+    """
     lines = []
     for line in data.items:
         product = selectors.visible_product(request.auth, line.product_id)
@@ -172,7 +176,7 @@ def create_order(request, data: OrderIn):
                 details={"field": "items", "product_id": line.product_id},
             )
         lines.append(services.OrderLine(product=product, quantity=line.quantity))
-    order = services.place_order(buyer=request.auth, lines=lines)
+    order = services.place_order(buyer=request.auth, lines=lines, client_id=data.client_id)
     return Status(201, _order(request, order.number))
 
 

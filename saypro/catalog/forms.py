@@ -1,4 +1,5 @@
 from decimal import Decimal
+from uuid import uuid4
 
 from django import forms
 
@@ -18,7 +19,12 @@ SORT_LABELS = {
 class ProductSearchForm(forms.Form):
     mark_optional = False  # every filter is optional; saying so on each adds only noise
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. linen shirt"}),
+    )
     category = forms.SlugField(required=False, widget=forms.HiddenInput)
     min_price = forms.DecimalField(
         required=False, min_value=0, max_digits=12, decimal_places=2, label="Min price"
@@ -45,11 +51,17 @@ class ProductSearchForm(forms.Form):
 
 class OrderForm(forms.Form):
     quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1, label="Quantity")
+    client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, stock: int, **kwargs):
-        """The box offers no more than are in stock; placing the order checks again."""
+        """The box offers no more than are in stock; placing the order checks again.
+
+        Each form shown carries a new ``client_id``, so submitting it twice (a retry after a
+        slow answer, a resubmitted page) places one order.
+        """
         super().__init__(*args, **kwargs)
         self.fields["quantity"].widget.attrs["max"] = min(stock, MAX_QUANTITY)
+        self.fields["client_id"].initial = str(uuid4())
 
 
 class ProductForm(forms.Form):

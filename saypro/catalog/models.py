@@ -153,12 +153,20 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The buyer's idempotency key: a resubmitted order form or a retried API call with the same
+    # key returns this order. NULL, not "": NULLs never collide in the unique key.
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     is_imported = models.BooleanField(
         default=False, help_text="Created by an importer to carry imported reviews, not a sale."
     )
 
     class Meta:
         ordering = ["-placed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "client_id"], name="catalog_one_order_per_client_id"
+            )
+        ]
         indexes = [
             models.Index(fields=["buyer", "-placed_at"]),
             models.Index(fields=["store", "status", "-placed_at"]),

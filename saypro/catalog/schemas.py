@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from saypro.catalog.models import Order
 from saypro.catalog.selectors import PRODUCT_SORTS, next_statuses
 from saypro.catalog.services import MAX_PRICE, MAX_QUANTITY
-from saypro.core.api import Id, Paging, SearchText, Slug
+from saypro.core.api import ClientId, Id, Paging, SearchText, Slug
 
 Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE, max_digits=12, decimal_places=2)]
 Title = Annotated[str, Field(min_length=1, max_length=160)]
@@ -76,6 +76,7 @@ class OrderLineIn(Schema):
 
 class OrderIn(Schema):
     items: list[OrderLineIn] = Field(min_length=1, max_length=50)
+    client_id: ClientId | None = None
 
 
 class OrderFilters(Paging):

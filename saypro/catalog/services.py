@@ -23,6 +23,7 @@ from saypro.catalog.models import Category, Order, OrderItem, Product, Store, St
 from saypro.catalog.selectors import is_store_member, is_store_owner, order_actor
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
+from saypro.core.idempotency import clean_client_id
 
 MAX_PRICE = Decimal("1000000")
 MAX_QUANTITY = 99
@@ -203,13 +204,16 @@ class OrderLine:
 
 
 @transaction.atomic
-def place_order(*, buyer: User, lines: Sequence[OrderLine]) -> Order:
+def place_order(*, buyer: User, lines: Sequence[OrderLine], client_id: str | None = None) -> Order:
     """Place one order with one store, reserving stock.
 
     Stock is taken with a conditional UPDATE (``stock >= quantity``), so two
     buyers racing for the last item cannot both get it; if any line fails the
-    whole order rolls back.
+    whole order rolls back. With a ``client_id`` (the order form carries one),
+    a resubmitted form or a retried call returns the order it placed the first
+    time and takes nothing; the same key with other items is a 409.
     """
+    client_id = clean_client_id(client_id)
     if not buyer.is_active:
         raise PermissionDenied("Inactive users cannot place orders.")
     if not lines:
@@ -222,14 +226,23 @@ def place_order(*, buyer: User, lines: Sequence[OrderLine]) -> Order:
     store = lines[0].product.store
     if is_store_member(buyer, store):
         raise PermissionDenied("You cannot order from your own store.")
+    if client_id is not None and (earlier := _placed_with(buyer, client_id, lines)):
+        return earlier
 
-    order = Order.objects.create(
-        number=new_order_number(),
-        buyer=buyer,
-        store=store,
-        total=Decimal("0"),
-        currency=lines[0].product.currency,
-    )
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(
+                number=new_order_number(),
+                buyer=buyer,
+                store=store,
+                total=Decimal("0"),
+                currency=lines[0].product.currency,
+                client_id=client_id,
+            )
+    except IntegrityError:
+        if client_id is None:
+            raise
+        return _placed_with(buyer, client_id, lines)  # placed by a request that just committed
     total = Decimal("0")
     for line in lines:
         product = line.product
@@ -267,6 +280,22 @@ def place_order(*, buyer: User, lines: Sequence[OrderLine]) -> Order:
     order.total = total
     order.save(update_fields=["total"])
     return order
+
+
+def _placed_with(buyer: User, client_id: str, lines: Sequence[OrderLine]) -> Order | None:
+    """The order placed earlier with this ``client_id``; 409 if it has other items."""
+    earlier = Order.objects.filter(buyer=buyer, client_id=client_id).first()
+    if earlier is None:
+        return None
+    placed = set(earlier.items.values_list("product_id", "quantity"))
+    if placed != {(line.product.pk, line.quantity) for line in lines}:
+        raise Conflict(
+            f"This order form already placed order {earlier.number}, with other items. "
+            "Open the product again to place a new order.",
+            code="client_id_reused",
+            details={"field": "client_id", "order": earlier.number},
+        )
+    return earlier
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from saypro.accounts.selectors import recent_active_token, remember_active_token
 from saypro.accounts.services import record_token_use, token_use_due
 from saypro.core import database_threads, ratelimit
 from saypro.core.errors import ApplicationError
+from saypro.core.idempotency import CLIENT_ID_PATTERN
 from saypro.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,15 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # Text inputs: no NUL or other control characters (PostgreSQL refuses NUL in text).
 SearchText = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Slug = Annotated[str, Field(min_length=1, max_length=140, pattern=r"^[-a-zA-Z0-9_]+$")]
+ClientId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=CLIENT_ID_PATTERN,
+        description="Your idempotency key (a UUID is ideal): a retry with it creates nothing.",
+    ),
+]
 
 
 class Paging(Schema):

@@ -4,6 +4,7 @@ from saypro.core.errors import ApplicationError
 
 
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
+    """Show a service's refusal next to the (visible) field it names, or above the form."""
     field = (error.details or {}).get("field") if isinstance(error.details, dict) else None
-    form.add_error(field if field in form.fields else None, error.message)
+    visible = field in form.fields and not form.fields[field].widget.is_hidden
+    form.add_error(field if visible else None, error.message)

@@ -5,19 +5,10 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from saypro.core.api import MAX_ID, Id
+from saypro.core.api import MAX_ID, ClientId, Id
 from saypro.messaging.models import MAX_CARDS, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from saypro.messaging.selectors import BOXES
 
-ClientId = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9._:-]+$",
-        description="Your idempotency key (a UUID is ideal): a retry with it creates nothing.",
-    ),
-]
 Text = Annotated[str, Field(max_length=TEXT_MAX_LENGTH * 2, description="Plain text, 1–5,000.")]
 Ids = Annotated[list[Id], Field(max_length=20)]
 

@@ -8,7 +8,6 @@ same transaction. The socket push happens after commit. A retry with the same
 ``client_id`` returns the original message and writes nothing.
 """
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core import events, ratelimit
 from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.core.idempotency import clean_client_id
 from saypro.core.sql import placeholders
 from saypro.messaging import presence, safety, selectors
 from saypro.messaging.models import (
@@ -48,7 +48,6 @@ from saypro.notifications.models import NotificationType
 from saypro.reviews.schemas import public_name
 from saypro.rewards import tasks as rewards_tasks
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MAX_ATTACHMENTS = 10
 MAX_PENDING_UPLOADS = 20
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -69,17 +68,6 @@ def _clean_text(value: str | None, *, label: str, max_length: int, required: boo
             details={"field": "text"},
         )
     return text
-
-
-def _clean_client_id(client_id: str | None) -> str | None:
-    if client_id is None or client_id == "":
-        return None
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise ValidationFailed(
-            "client_id must be 1–64 letters, digits or . _ : - (a UUID is ideal).",
-            details={"field": "client_id"},
-        )
-    return client_id
 
 
 def _clean_reason(reason: str | None) -> str:
@@ -258,7 +246,7 @@ def send_message(
 ) -> tuple[Message, bool]:
     """Send a message; ``(message, created)``. A retried ``client_id`` returns the original."""
     side = _side(user, conversation)
-    client_id = _clean_client_id(client_id)
+    client_id = clean_client_id(client_id)
     attachment_ids = sorted(set(attachment_ids))
     product_ids = list(dict.fromkeys(product_ids))
     text = _clean_text(

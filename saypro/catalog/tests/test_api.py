@@ -340,6 +340,22 @@ def test_bad_orders_are_refused_and_stock_is_untouched(buyer, product, items, st
 
 
 @pytest.mark.django_db
+def test_a_retried_order_with_its_client_id_is_placed_once(buyer, product):
+    client = token_client(buyer)
+    body = {"items": [{"product_id": product.pk, "quantity": 2}], "client_id": "retry-1"}
+    first = client.post(f"{API}/orders", body, content_type="application/json")
+    again = client.post(f"{API}/orders", body, content_type="application/json")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["number"] == again.json()["number"]
+
+    body["items"][0]["quantity"] = 1
+    reused = client.post(f"{API}/orders", body, content_type="application/json")
+    assert_error(reused, 409, "client_id_reused")
+    product.refresh_from_db()
+    assert (product.stock, Order.objects.count()) == (3, 1)
+
+
+@pytest.mark.django_db
 def test_a_member_cannot_order_from_their_own_store(seller, product):
     response = token_client(seller).post(
         f"{API}/orders",

@@ -423,6 +423,41 @@ def test_place_order_reserves_stock_and_snapshots_items(
     assert stocks == {"Linen shirt": 3, "Linen napkins": 0}
 
 
+def test_a_retried_client_id_returns_the_first_order_and_takes_nothing(buyer, product, napkins):
+    lines = [OrderLine(product=product, quantity=2), OrderLine(product=napkins, quantity=1)]
+    first = place_order(buyer=buyer, lines=lines, client_id="form-7f3a")
+    again = place_order(buyer=buyer, lines=list(reversed(lines)), client_id="form-7f3a")
+
+    assert again == first and Order.objects.count() == 1
+    assert dict(Product.objects.values_list("title", "stock")) == {
+        "Linen shirt": 3,
+        "Linen napkins": 2,
+    }
+    # Another buyer's key, or no key, is another order.
+    place_order(buyer=UserFactory(), lines=lines[1:], client_id="form-7f3a")
+    place_order(buyer=buyer, lines=lines[1:])
+    assert Order.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("client_id", "error"),
+    [("form-7f3a", Conflict), ("has spaces", ValidationFailed), ("x" * 65, ValidationFailed)],
+)
+def test_a_reused_or_malformed_client_id_is_refused_and_nothing_changes(
+    buyer, product, client_id, error
+):
+    place_order(buyer=buyer, lines=[OrderLine(product=product, quantity=1)], client_id="form-7f3a")
+    before = (Order.objects.count(), Product.objects.get(pk=product.pk).stock)
+
+    with pytest.raises(error) as refused:
+        place_order(
+            buyer=buyer, lines=[OrderLine(product=product, quantity=2)], client_id=client_id
+        )
+
+    assert refused.value.details["field"] == "client_id"
+    assert (Order.objects.count(), Product.objects.get(pk=product.pk).stock) == before
+
+
 def test_order_items_keep_their_snapshot_when_the_product_changes(buyer, product, seller):
     order = place_order(buyer=buyer, lines=[OrderLine(product=product, quantity=1)])
 
@@ -1036,6 +1071,25 @@ def test_concurrent_buyers_cannot_oversell():
     assert Product.objects.get(pk=product.pk).stock == 0
     assert OrderItem.objects.aggregate(total=Sum("quantity"))["total"] == 3
     assert Order.objects.count() == 3
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_order_sent_twice_at_once_is_placed_once():
+    product = ProductFactory(stock=5)
+    product = Product.objects.select_related("store").get(pk=product.pk)
+    buyer = UserFactory()
+
+    def place():
+        return place_order(
+            buyer=buyer, lines=[OrderLine(product=product, quantity=2)], client_id="tab-1"
+        )
+
+    results = run_at_once([place, place, place])
+
+    assert all(isinstance(result, Order) for result in results), results
+    assert len({result.pk for result in results}) == 1
+    assert Product.objects.get(pk=product.pk).stock == 3
 
 
 @postgresql_only

@@ -73,6 +73,22 @@ def test_home_search_category_price_and_sort(client):
     assert sorted(titles(sort="title")) == ["Cotton shirt", "Linen shirt", "Shirt-print mug"]
 
 
+@pytest.mark.parametrize(
+    ("q", "error"),
+    [
+        ("a" * 201, "Ensure this value has at most 200 characters (it has 201)."),
+        ("linen\x00", "Null characters are not allowed."),
+    ],
+)
+def test_a_refused_search_says_why_and_does_not_claim_results(client, q, error):
+    ProductFactory(title="Linen shirt")
+    response = client.get(reverse("catalog:home"), {"q": q})
+    html = response.content.decode()
+    assert described_errors(html) == {"q": error}
+    assert "<h1>Shop the SayPro marketplace</h1>" in html and "Results for" not in html
+    assert "match your search" not in html and "1 product from independent stores." in html
+
+
 def test_category_counts_and_links_keep_the_search(client):
     shirts = SubcategoryFactory(name="Shirts", slug="shirts")
     mugs = SubcategoryFactory(name="Mugs", slug="mugs")
@@ -182,6 +198,31 @@ def test_buyer_places_order(client, buyer, product):
     assert (order.buyer, order.total) == (buyer, Decimal("398.00"))
     product.refresh_from_db()
     assert product.stock == 3
+
+
+def test_submitting_the_order_form_twice_places_one_order(client, buyer, product):
+    client.force_login(buyer)
+    html = client.get(product.get_absolute_url()).content.decode()
+    key = re.search(r'<input type="hidden" name="client_id" value="([^"]+)"', html).group(1)
+    other = client.get(product.get_absolute_url()).content.decode()
+    assert f'value="{key}"' not in other  # each form shown is a new order
+
+    url = reverse("catalog:place_order", kwargs={"pk": product.pk})
+    first = client.post(url, {"quantity": 2, "client_id": key})
+    again = client.post(url, {"quantity": 2, "client_id": key})
+
+    order = Order.objects.get()
+    assert first.url == again.url == order.get_absolute_url()
+    product.refresh_from_db()
+    assert product.stock == 3
+
+    changed = client.post(url, {"quantity": 1, "client_id": key})
+    assert changed.status_code == 400
+    assert (
+        f"This order form already placed order {order.number}, with other items."
+        in changed.content.decode()
+    )
+    assert Order.objects.count() == 1
 
 
 @pytest.mark.parametrize("quantity", ["0", "100", "x", ""])

@@ -42,6 +42,7 @@ def home(request):
     is_priced = search["min_price"] is not None or search["max_price"] is not None
     context = {
         "form": form,
+        "query": search["text"],  # a refused search (its error says why) is no search
         "category": category,
         # Each category's count and link keep the search, the prices and the sort.
         "categories": selectors.categories_tree(selectors.search_products(**search)),
@@ -98,6 +99,7 @@ def place_order(request, pk: int):
             order = services.place_order(
                 buyer=request.user,
                 lines=[services.OrderLine(product=product, quantity=form.cleaned_data["quantity"])],
+                client_id=form.cleaned_data["client_id"],
             )
         except ApplicationError as error:
             add_service_error(form, error)

@@ -45,3 +45,13 @@ def test_a_server_error_page_renders_without_a_request_context():
     assert response.status_code == 500
     page = response.content.decode()
     assert "Something went wrong on our side" in page and "/static/" in page
+
+
+def test_too_many_password_resets_show_the_products_page_with_a_way_back(client):
+    UserFactory(email="thandi@example.com")
+    reset = {"email": "thandi@example.com"}
+    statuses = [client.post("/accounts/password/reset/", reset).status_code for _ in range(6)]
+    assert statuses == [302] * 5 + [429]
+    page = client.post("/accounts/password/reset/", reset).content.decode()
+    assert "<h1>Too many attempts</h1>" in page and "wait a few minutes" in page
+    assert 'class="site-header"' in page and 'href="/accounts/password/reset/"' in page

@@ -11,6 +11,7 @@ from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.testing import described_errors
 from saypro.reviews import services
 from saypro.reviews.models import Answer, HelpfulVote, ModerationDecision, Report, Review
+from saypro.reviews.templatetags.reviews import REVIEWS_PER_PAGE
 from saypro.reviews.tests.factories import DeliveredItemFactory
 
 
@@ -35,6 +36,17 @@ def reviews_on(product, client, **params):
 
 
 # --- Product page -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_paging_through_reviews_stays_at_the_reviews(client, product):
+    for _ in range(REVIEWS_PER_PAGE + 1):
+        item = DeliveredItemFactory(order__store=product.store, product=product)
+        services.publish_review(author=item.order.buyer, order_item=item, rating=4, body="Fine.")
+    first = reviews_on(product, client, stars="4").content.decode()
+    assert 'href="?stars=4&amp;page=2#reviews" rel="next"' in first
+    second = reviews_on(product, client, stars="4", page="2").content.decode()
+    assert 'href="?stars=4&amp;page=1#reviews" rel="prev"' in second
 
 
 @pytest.mark.django_db
