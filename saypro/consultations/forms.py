@@ -72,6 +72,11 @@ class SlotForm(forms.Form):
     start_time = forms.TimeField(label="At", widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.TypedChoiceField(coerce=int, choices=SLOT_LENGTHS, initial=60, label="Length")
 
+    def __init__(self, *args, **kwargs):
+        """Shown on the page of the weekly form, whose ``start_time`` has Django's usual id."""
+        kwargs.setdefault("auto_id", "id_once_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CloseForm(forms.Form):
     mark_optional = False  # notes are optional by nature; the label need not say so

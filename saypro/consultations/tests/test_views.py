@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -180,6 +181,11 @@ def test_the_expert_publishes_weekly_time_and_removes_a_slot(client, expert):
     } == {(2, 9), (2, 10)}
     page = client.get(reverse("office_consultations:availability")).content.decode()
     assert "Wednesday 09:00–11:00" in page
+    # The weekly and the one-off forms both ask for a start time: each label names its own box.
+    ids = re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(ids)
+    assert '<label for="id_start_time">From</label>' in page
+    assert '<label for="id_once_start_time">At</label>' in page
     slot = Slot.objects.first()
     client.post(reverse("office_consultations:remove_slot", kwargs={"pk": slot.pk}))
     slot.refresh_from_db()
