@@ -3,7 +3,10 @@
 Pure and batched: no database, no Django. Per review it returns the
 sentiment with a probability per class, the sentences (character offsets
 into the text) each with its sentiment, themes and per-theme sentiment,
-the customer suggestions, and key phrases.
+the customer suggestions, and key phrases. A suggestion is listed only with
+a key to count it by: a vague ask ("could be better with a few changes")
+marks its sentence as a suggestion, so it is no complaint, but asks for
+nothing in particular.
 
 How the parts fit: the whole batch is tokenised once; the review, every
 sentence and the clause around every theme mention are token ranges of that
@@ -228,8 +231,9 @@ def _analyze_batch(
                 sentences=tuple(sentence_results),
                 themes=review_themes,
                 suggestions=tuple(
-                    Suggestion(position, spans[position].text, suggestion_key(spans[position].text))
+                    Suggestion(position, spans[position].text, key)
                     for position in sorted(suggestion_indexes)
+                    if (key := suggestion_key(spans[position].text))
                 ),
                 key_phrases=tuple(find_key_phrases(text)) if with_key_phrases else (),
             )

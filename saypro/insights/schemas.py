@@ -59,7 +59,7 @@ class QuoteOut(Schema):
 class SuggestionOut(Schema):
     key: str
     count: int = Field(description="Published reviews making the suggestion.")
-    examples: list[QuoteOut] = Field(description="Up to three quotes, newest first.")
+    examples: list[QuoteOut] = Field(description="Up to three distinct quotes, newest first.")
 
 
 class RisingIssueOut(Schema):

@@ -51,7 +51,8 @@ FALSE_DISCOVERY_RATE = 0.05
 SENTENCE_TEXT_LIMIT = 500
 # Bumped when what is stored from an analysis changes while the model and the taxonomy stay
 # the same, so every review is analysed again. 2: no complaints from five-star reviews.
-RULES_VERSION = 2
+# 3: no suggestion row for a vague ask (a key ending in a generic word such as "change").
+RULES_VERSION = 3
 MAX_RATING = 5  # Review.rating's highest
 
 

@@ -188,6 +188,14 @@ _DIMENSION = {
     "narrower": "width",
     "taller": "height",
 }
+# Generic words that name no concrete ask: a key ending in one ("change", "a few tweaks",
+# "more improvements") says only that the buyer wants something different.
+_VAGUE = _vocabulary(
+    """
+    change improvement tweak adjustment alteration modification upgrade update fix work
+    thing stuff better improved
+    """
+)
 _SPELLING = {"color": "colour", "gray": "grey", "flavor": "flavour", "favorite": "favourite"}
 _KEY_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[^\w\s]")
 MAX_KEY_WORDS = 4
@@ -239,7 +247,9 @@ def suggestion_key(sentence: str) -> str:
     Nouns are singular (after "more", "other" … they keep their number), spelling is
     British, a lone comparative gets its dimension ("bigger" → "bigger size"). When the
     thing comes before the frame ("a lid would be nice") it is taken from there; without
-    a frame, the sentence's first content words are the key. "" when nothing is left.
+    a frame, the sentence's first content words are the key. "" when nothing is left, or
+    when what is left ends in a generic word ("could be better with a few changes", "needs
+    some tweaks"): that asks for nothing in particular.
     """
     folded = fold(sentence)
     end = len(folded)
@@ -336,11 +346,14 @@ def _render(words: list[str]) -> str:
     """Normalise the words of a key: singular nouns, British spelling, dimension added.
 
     After a quantifier ("more colours") the last word keeps its number, so "more colors"
-    and "more colours" agree and "more padding" stays as it is.
+    and "more colours" agree and "more padding" stays as it is. "" for no words, or for
+    words whose head (the last) is vague (:data:`_VAGUE`).
     """
     if not words:
         return ""
     normalised = [_british(_singular(word)) for word in words]
+    if normalised[-1] in _VAGUE:
+        return ""
     if len(normalised) == 1 and normalised[0] in _DIMENSION:
         normalised.append(_DIMENSION[normalised[0]])
     elif normalised[0] in _QUANTIFIERS and len(words) > 1 and _singular(words[-1]) != words[-1]:

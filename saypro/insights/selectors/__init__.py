@@ -16,8 +16,8 @@ Two kinds of function live here:
 Every figure counts published reviews only (``review__status``), so a review
 that moderation hides drops out of every number at once; the analysis rows of
 a hidden review stay in place for when it is restored. Periods are half-open
-(``since`` ≤ published_at < ``until``) and calendar boundaries (weeks,
-months) follow the site time zone (``settings.TIME_ZONE``).
+(``since`` ≤ published_at < ``until``) and calendar boundaries (days,
+weeks) follow the site time zone (``settings.TIME_ZONE``).
 """
 
 from saypro.insights.selectors.drill_down import Focus, matching_spans, reviews_behind
@@ -29,18 +29,20 @@ from saypro.insights.selectors.feedback import (
     suggestion_table,
 )
 from saypro.insights.selectors.figures import (
+    TREND_DAYS,
     TREND_MINIMUM,
-    MonthShare,
+    MentionShare,
     ProductRow,
     ThemeRow,
     ThemeTrend,
+    TrendWindow,
     WeekSentiment,
     average_rating,
-    month_bounds,
     product_table,
     sentiment_by_week,
     theme_table,
     theme_trends,
+    trend_windows,
     week_start_of,
 )
 from saypro.insights.selectors.issues import (
@@ -62,10 +64,11 @@ from saypro.insights.selectors.taxonomy import active_themes, office_theme, offi
 
 __all__ = [
     "LIVE_STATUSES",
+    "TREND_DAYS",
     "TREND_MINIMUM",
     "EmergingTopic",
     "Focus",
-    "MonthShare",
+    "MentionShare",
     "Overview",
     "ProductRow",
     "Quote",
@@ -73,6 +76,7 @@ __all__ = [
     "ThemeEntry",
     "ThemeRow",
     "ThemeTrend",
+    "TrendWindow",
     "WeekSentiment",
     "active_themes",
     "average_rating",
@@ -82,7 +86,6 @@ __all__ = [
     "issue_evidence",
     "local_day_start",
     "matching_spans",
-    "month_bounds",
     "office_theme",
     "office_themes",
     "product_table",
@@ -94,6 +97,7 @@ __all__ = [
     "suggestion_table",
     "theme_table",
     "theme_trends",
+    "trend_windows",
     "visible_rising_issue",
     "week_start_of",
 ]

@@ -6,8 +6,7 @@ Like ``figures``, these take a scope but no user.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.utils import timezone
 
 from saypro.catalog.models import Product, Store
@@ -52,8 +51,10 @@ def suggestion_table(
 ) -> list[SuggestionRow]:
     """The ``limit`` most requested suggestions, each with up to three quotes (newest first).
 
-    ``count`` is the number of distinct published reviews making the
-    suggestion. Two queries (the quotes are ranked in SQL with a window).
+    ``count`` is the number of distinct published reviews making the suggestion. The
+    quotes of a suggestion are distinct (compared ignoring case and white space): buyers
+    who ask in the same words are quoted once. Two queries; the second reads the
+    suggestions newest first and stops once every one has its quotes.
     """
     suggestions = in_period(
         scoped(Suggestion.objects.filter(review__status=PUBLISHED), product=product, store=store),
@@ -67,23 +68,25 @@ def suggestion_table(
     )
     if not top:
         return []
-    ranked = (
-        suggestions.filter(key__in=[row["key"] for row in top])
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("key")],
-                order_by=[F("review__published_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=EXAMPLES_PER_SUGGESTION)
-        .order_by("key", "rank")
+    examples: dict[str, dict[str, Quote]] = {row["key"]: {} for row in top}
+    waiting = len(examples)
+    newest = (
+        suggestions.filter(key__in=list(examples))
+        .order_by("-review__published_at", "-pk")
         .values_list("key", "review_id", "text")
     )
-    examples: dict[str, list[Quote]] = {}
-    for key, review_id, text in ranked:
-        examples.setdefault(key, []).append(Quote(review_id, text))
-    return [SuggestionRow(row["key"], row["count"], examples.get(row["key"], [])) for row in top]
+    for key, review_id, text in newest.iterator():
+        quotes = examples[key]
+        if len(quotes) == EXAMPLES_PER_SUGGESTION:
+            continue
+        quotes.setdefault(" ".join(text.casefold().split()), Quote(review_id, text))
+        if len(quotes) == EXAMPLES_PER_SUGGESTION:
+            waiting -= 1
+            if not waiting:
+                break
+    return [
+        SuggestionRow(row["key"], row["count"], list(examples[row["key"]].values())) for row in top
+    ]
 
 
 @dataclass(frozen=True)

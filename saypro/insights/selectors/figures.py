@@ -1,4 +1,4 @@
-"""The numbers of a scope: theme table, weekly sentiment, month-over-month trends, products.
+"""The numbers of a scope: theme table, weekly sentiment, theme trends, products.
 
 These take a scope but no user: callers have already decided the person may
 see it (``overview``; ``improvements`` measures a plan's effect with
@@ -106,9 +106,13 @@ def theme_rows(scope: dict, *, baseline: float | None) -> list[ThemeRow]:
 
 @dataclass(frozen=True)
 class WeekSentiment:
-    """Published reviews per overall sentiment in one ISO week (Monday to Sunday, site time)."""
+    """Published reviews per overall sentiment in one ISO week (Monday to Sunday, site time),
+    counted from ``first_day`` to ``last_day``: the whole week, less its days before the
+    period and after today."""
 
     week_start: date
+    first_day: date
+    last_day: date
     negative: int = 0
     neutral: int = 0
     positive: int = 0
@@ -118,9 +122,9 @@ class WeekSentiment:
         return self.negative + self.neutral + self.positive
 
     @property
-    def week_end(self) -> date:
-        """The week's Sunday."""
-        return self.week_start + timedelta(days=6)
+    def starts_midweek(self) -> bool:
+        """Whether the period starts after the week's Monday, so the week counts fewer days."""
+        return self.first_day > self.week_start
 
     @property
     def iso_week(self) -> str:
@@ -144,23 +148,28 @@ def sentiment_by_week(
     product: Product | None = None,
     store: Store | None = None,
     weeks: int = 26,
+    first_day: date | None = None,
     now: datetime | None = None,
 ) -> list[WeekSentiment]:
-    """The last ``weeks`` ISO weeks up to the current one, oldest first, empty weeks as zeros.
+    """Published reviews per ISO week up to the current one, oldest first, empty weeks as zeros.
 
-    A review belongs to the week of its ``published_at`` in the site time zone.
-    One query.
+    The weeks are the last ``weeks``, or, given ``first_day`` (a site day), those from the
+    week of ``first_day`` on. They count the reviews from the start of ``first_day`` (or of
+    the first week) to ``now``, so the weeks add up to exactly the reviews of that period:
+    a week the period starts in counts from ``first_day`` only (``starts_midweek``), and the
+    current week ends today. A review belongs to the week of its ``published_at`` in the
+    site time zone. One query.
     """
     now = now or timezone.now()
+    today = timezone.localdate(now)
     current = week_start_of(now)
-    first = current - timedelta(weeks=weeks - 1)
+    first_day = first_day or current - timedelta(weeks=weeks - 1)
+    first = first_day - timedelta(days=first_day.weekday())
     tz = timezone.get_current_timezone()
     analyses = scoped(
         ReviewAnalysis.objects.filter(review__status=PUBLISHED), product=product, store=store
     )
-    analyses = in_period(
-        analyses, local_day_start(first), local_day_start(current + timedelta(weeks=1))
-    )
+    analyses = in_period(analyses, local_day_start(first_day), now)
     counts: dict[date, dict[str, int]] = {}
     rows = (
         analyses.annotate(week=TruncWeek("review__published_at", tzinfo=tz))
@@ -173,16 +182,55 @@ def sentiment_by_week(
         day = timezone.localtime(week, tz).date() if isinstance(week, datetime) else week
         counts.setdefault(day, {})[row["sentiment"]] = row["count"]
     return [
-        WeekSentiment(week_start=start, **counts.get(start, {}))
-        for start in (first + timedelta(weeks=n) for n in range(weeks))
+        WeekSentiment(
+            week_start=start,
+            first_day=max(start, first_day),
+            last_day=min(start + timedelta(days=6), today),
+            **counts.get(start, {}),
+        )
+        for start in (first + timedelta(weeks=n) for n in range((current - first).days // 7 + 1))
     ]
 
 
-@dataclass(frozen=True)
-class MonthShare:
-    """A theme's mentions in one calendar month (site time) and how many were negative."""
+# Trends compare the last this many days (today included) with as many days before them:
+# two windows of the same length, however far into a month today is.
+TREND_DAYS = 30
 
-    start: date
+
+@dataclass(frozen=True)
+class TrendWindow:
+    """Whole days in the site time zone, ``first_day`` to ``last_day`` included."""
+
+    first_day: date
+    last_day: date
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    @property
+    def since(self) -> datetime:
+        return local_day_start(self.first_day)
+
+    @property
+    def until(self) -> datetime:
+        return local_day_start(self.last_day + timedelta(days=1))
+
+
+def trend_windows(now: datetime) -> tuple[TrendWindow, TrendWindow]:
+    """The ``TREND_DAYS`` days before the last ``TREND_DAYS``, then the last (to today)."""
+    today = timezone.localdate(now)
+    recent = today - timedelta(days=TREND_DAYS - 1)
+    return (
+        TrendWindow(recent - timedelta(days=TREND_DAYS), recent - timedelta(days=1)),
+        TrendWindow(recent, today),
+    )
+
+
+@dataclass(frozen=True)
+class MentionShare:
+    """A theme's mentions in one trend window and how many were negative."""
+
     mentions: int
     negative: int
 
@@ -191,34 +239,26 @@ class MonthShare:
         return share_of(self.negative, self.mentions)
 
 
-# Below this many mentions in either month a share swings on one review: no trend is shown.
+# Below this many mentions in either window a share swings on one review: no trend is shown.
 TREND_MINIMUM = 5
 
 
 @dataclass(frozen=True)
 class ThemeTrend:
-    """This month against last month; ``change`` is the difference of negative shares
-    (this − last, so a rise is positive), ``None`` unless both months have at least
-    ``minimum`` mentions."""
+    """The last ``TREND_DAYS`` days against the as many before (``trend_windows``); ``change``
+    is the difference of negative shares (recent − previous, so a rise is positive), ``None``
+    unless both windows have at least ``minimum`` mentions."""
 
     theme: Theme
-    this_month: MonthShare
-    last_month: MonthShare
+    recent: MentionShare
+    previous: MentionShare
     minimum: int = TREND_MINIMUM
 
     @property
     def change(self) -> float | None:
-        if min(self.this_month.mentions, self.last_month.mentions) < max(self.minimum, 1):
+        if min(self.recent.mentions, self.previous.mentions) < max(self.minimum, 1):
             return None
-        return self.this_month.share - self.last_month.share
-
-
-def month_bounds(now: datetime) -> tuple[date, date, date]:
-    """Starts of last month, this month and next month (site time) around ``now``."""
-    this_month = timezone.localdate(now).replace(day=1)
-    last_month = (this_month - timedelta(days=1)).replace(day=1)
-    next_month = (this_month + timedelta(days=32)).replace(day=1)
-    return last_month, this_month, next_month
+        return self.recent.share - self.previous.share
 
 
 def theme_trends(
@@ -228,28 +268,23 @@ def theme_trends(
     now: datetime | None = None,
     minimum: int = TREND_MINIMUM,
 ) -> list[ThemeTrend]:
-    """Themes mentioned this month or last, the biggest rise in negative share first.
+    """Themes mentioned in either trend window, the biggest rise in negative share first.
 
     Themes without a comparable pair (``change`` is ``None``: fewer than ``minimum``
-    mentions in a month) come last, by name. Two queries.
+    mentions in a window) come last, by name. Two queries.
     """
-    last_start, this_start, next_start = month_bounds(now or timezone.now())
-    this_month = Q(review__published_at__gte=local_day_start(this_start))
-    last_month = ~this_month
+    previous, recent = trend_windows(now or timezone.now())
+    in_recent = Q(review__published_at__gte=recent.since)
+    in_previous = ~in_recent
     negative = Q(sentiment=Sentiment.NEGATIVE)
     counts = list(
-        mentions(
-            product=product,
-            store=store,
-            since=local_day_start(last_start),
-            until=local_day_start(next_start),
-        )
+        mentions(product=product, store=store, since=previous.since, until=recent.until)
         .values("theme")
         .annotate(
-            this_mentions=Count("pk", filter=this_month),
-            this_negative=Count("pk", filter=this_month & negative),
-            last_mentions=Count("pk", filter=last_month),
-            last_negative=Count("pk", filter=last_month & negative),
+            recent_mentions=Count("pk", filter=in_recent),
+            recent_negative=Count("pk", filter=in_recent & negative),
+            previous_mentions=Count("pk", filter=in_previous),
+            previous_negative=Count("pk", filter=in_previous & negative),
         )
         .order_by()
     )
@@ -259,8 +294,8 @@ def theme_trends(
     trends = [
         ThemeTrend(
             theme=themes[row["theme"]],
-            this_month=MonthShare(this_start, row["this_mentions"], row["this_negative"]),
-            last_month=MonthShare(last_start, row["last_mentions"], row["last_negative"]),
+            recent=MentionShare(row["recent_mentions"], row["recent_negative"]),
+            previous=MentionShare(row["previous_mentions"], row["previous_negative"]),
             minimum=minimum,
         )
         for row in counts

@@ -19,14 +19,14 @@ from saypro.insights.selectors.figures import (
     ProductRow,
     ThemeRow,
     ThemeTrend,
+    TrendWindow,
     WeekSentiment,
     average_rating,
-    month_bounds,
     product_table,
     sentiment_by_week,
     theme_rows,
     theme_trends,
-    week_start_of,
+    trend_windows,
 )
 from saypro.insights.selectors.issues import LIVE_STATUSES, issue_evidence, store_issues
 from saypro.insights.selectors.scope import local_day_start
@@ -35,7 +35,7 @@ from saypro.reviews.models import Review
 
 @dataclass(frozen=True)
 class ThemeEntry:
-    """A theme table row with its month-over-month trend (``None`` if not mentioned then)."""
+    """A theme table row with its trend (``None`` if not mentioned in the trend windows)."""
 
     row: ThemeRow
     trend: ThemeTrend | None
@@ -62,7 +62,7 @@ class Overview:
     suggestions: list[SuggestionRow]
     topics: list[EmergingTopic]
     products: list[ProductRow]
-    month_starts: tuple[date, date, date]
+    trend_windows: tuple[TrendWindow, TrendWindow]
 
     @property
     def first_day(self) -> date:
@@ -73,12 +73,12 @@ class Overview:
         return timezone.localdate(self.until)
 
     @property
-    def last_month_end(self) -> date:
-        return self.month_starts[1] - timedelta(days=1)
+    def previous_window(self) -> TrendWindow:
+        return self.trend_windows[0]
 
     @property
-    def this_month_end(self) -> date:
-        return self.month_starts[2] - timedelta(days=1)
+    def recent_window(self) -> TrendWindow:
+        return self.trend_windows[1]
 
 
 def insights_overview(
@@ -97,17 +97,17 @@ def insights_overview(
     drill-down by date finds exactly the reviews behind each number), and so do
     the issues resolved recently (by the time they were resolved, newest first);
     the rising issues themselves are the open and planned ones, whenever detected;
-    the weekly chart the last ``weeks`` ISO weeks (by default those the ``days``
-    overlap, so the chart follows the period); trends this calendar month
-    against the last; emerging topics the last 90 days. ``None`` for anyone
+    the weekly chart the last ``weeks`` ISO weeks (by default the period itself, week
+    by week, its first week counted from the period's first day, so the chart adds up
+    to the period's reviews); trends the last 30 days against the 30 before them
+    (``trend_windows``); emerging topics the last 90 days. ``None`` for anyone
     outside the store's team, or for a product of another store.
     """
     if not is_store_member(user, store) or (product is not None and product.store_id != store.pk):
         return None
     now = now or timezone.now()
     since = local_day_start(timezone.localdate(now) - timedelta(days=days - 1))
-    if weeks is None:
-        weeks = (week_start_of(now) - week_start_of(since)).days // 7 + 1
+    chart = {"first_day": timezone.localdate(since)} if weeks is None else {"weeks": weeks}
     scope = {"product": product, "store": store}
     live = list(store_issues(store, LIVE_STATUSES, product))
     count, average = average_rating(**scope, since=since, until=now)
@@ -130,13 +130,13 @@ def insights_overview(
             .filter(checked_at__gte=since)
             .order_by("-checked_at", "-pk")[:20]
         ),
-        weeks=sentiment_by_week(**scope, weeks=weeks, now=now),
+        weeks=sentiment_by_week(**scope, **chart, now=now),
         themes=[ThemeEntry(row, trend_of.get(row.theme.pk)) for row in rows],
         trends=trends,
         suggestions=suggestion_table(**scope, since=since, until=now),
         topics=emerging_topics_for(**scope, now=now),
         products=[] if product is not None else product_table(store=store, since=since, until=now),
-        month_starts=month_bounds(now),
+        trend_windows=trend_windows(now),
     )
 
 

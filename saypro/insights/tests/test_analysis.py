@@ -59,6 +59,13 @@ def test_a_negative_suggestion_is_not_a_complaint():
     assert not sentence.is_complaint
 
 
+def test_a_vague_ask_is_a_suggestion_with_nothing_to_count():
+    [result] = analyze(["Could be so much better with a few changes. Wish it had pockets."])
+    assert [s.is_suggestion for s in result.sentences] == [True, True]
+    assert not any(s.is_complaint for s in result.sentences)
+    assert [(s.sentence_index, s.key) for s in result.suggestions] == [(1, "pocket")]
+
+
 def test_as_dict_is_json_ready():
     [result] = analyze(["Runs small, order a size up."])
     data = result.as_dict()

@@ -267,40 +267,127 @@ def test_sentiment_by_week_of_a_store_without_reviews_is_all_zeros(store):
     ]
 
 
-# --- theme_trends -----------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_sentiment_by_week_from_a_first_day_counts_only_the_period(world, store):
+    # Half an hour before the first day (Thursday 20 February), in the same ISO week.
+    analysed_review(
+        world.shirt, [sentence("Too short.", NEG)], published_at=at(2025, 2, 19, 23, 30)
+    )
+
+    weeks = selectors.sentiment_by_week(store=store, first_day=date(2025, 2, 20), now=NOW)
+
+    assert [
+        (w.week_start, w.first_day, w.last_day, w.starts_midweek, w.negative, w.positive)
+        for w in weeks
+    ] == [
+        # The week of 17 February from the 20th: r3 (positive) only.
+        (date(2025, 2, 17), date(2025, 2, 20), date(2025, 2, 23), True, 0, 1),
+        (date(2025, 2, 24), date(2025, 2, 24), date(2025, 3, 2), False, 1, 0),  # r6
+        (date(2025, 3, 3), date(2025, 3, 3), date(2025, 3, 9), False, 1, 0),  # r2
+        # The current week ends today.
+        (date(2025, 3, 10), date(2025, 3, 10), date(2025, 3, 12), False, 1, 0),  # r1
+    ]
 
 
 @pytest.mark.django_db
-def test_theme_trends_compare_this_month_with_last(world, store, django_assert_num_queries):
+def test_the_overviews_weeks_add_up_to_its_reviews(world, store, seller, monkeypatch):
+    monkeypatch.setattr(phrases, "emerging_topics", lambda texts, **kw: [])
+    # The 90 days start on Friday 13 December 2024; this review is of the Thursday before.
+    analysed_review(world.shirt, [sentence("Too short.", NEG)], published_at=at(2024, 12, 12, 9))
+
+    overview = selectors.insights_overview(seller, store, now=NOW)
+
+    first = overview.weeks[0]
+    assert (first.week_start, first.first_day, first.total) == (
+        date(2024, 12, 9),
+        overview.first_day,
+        0,
+    )
+    assert overview.first_day == date(2024, 12, 13)
+    assert sum(week.total for week in overview.weeks) == overview.reviews == 5
+    # The API's ``weeks`` still asks for whole ISO weeks.
+    assert selectors.insights_overview(seller, store, weeks=14, now=NOW).weeks[0].total == 1
+
+
+# --- theme_trends -----------------------------------------------------------------------------
+
+
+def test_trend_windows_are_the_last_30_days_and_the_30_before():
+    assert selectors.trend_windows(NOW) == (
+        selectors.TrendWindow(date(2025, 1, 12), date(2025, 2, 10)),
+        selectors.TrendWindow(date(2025, 2, 11), date(2025, 3, 12)),
+    )
+    assert [window.days for window in selectors.trend_windows(NOW)] == [30, 30]
+
+
+@pytest.mark.django_db
+def test_theme_trends_compare_the_last_30_days_with_the_30_before(
+    world, store, django_assert_num_queries
+):
+    # Around the windows' edges (see test_trend_windows_…): r8 in the last minutes of the
+    # earlier window, r9 on its first day, r10 the evening before it (in neither).
+    analysed_review(
+        world.shirt,
+        [sentence("Tight.", NEG, themes={"fit_size": NEG})],
+        published_at=at(2025, 2, 10, 23, 30),
+    )
+    analysed_review(
+        world.shirt,
+        [sentence("Sturdy.", POS, themes={"quality": POS})],
+        published_at=at(2025, 1, 12, 0, 30),
+    )
+    analysed_review(
+        world.shirt,
+        [sentence("Baggy.", NEG, themes={"fit_size": NEG})],
+        published_at=at(2025, 1, 11, 23, 30),
+    )
+
     with django_assert_num_queries(2):
         trends = selectors.theme_trends(store=store, now=NOW, minimum=1)
 
     assert [
         (
             t.theme.slug,
-            (t.this_month.start, t.this_month.mentions, t.this_month.negative),
-            (t.last_month.start, t.last_month.mentions, t.last_month.negative),
+            (t.recent.mentions, t.recent.negative),
+            (t.previous.mentions, t.previous.negative),
             t.change,
         )
         for t in trends
     ] == [
-        # fit_size: March r1 neg, r2 neg → 2/2 = 1.0; February r3 pos → 0/1 = 0.0; +1.0.
-        ("fit_size", (date(2025, 3, 1), 2, 2), (date(2025, 2, 1), 1, 0), 1.0),
-        # quality: March r1 pos, r2 neg → 1/2 = 0.5; February r6 neg → 1/1 = 1.0; −0.5.
-        ("quality", (date(2025, 3, 1), 2, 1), (date(2025, 2, 1), 1, 1), -0.5),
-        # delivery: only r4 in February; nothing this month, so no change to compare.
-        ("delivery", (date(2025, 3, 1), 0, 0), (date(2025, 2, 1), 1, 0), None),
+        # quality: 11 Feb–12 Mar r1 pos, r2 neg, r6 neg → 2/3; 12 Jan–10 Feb r9 pos → 0.
+        ("quality", (3, 2), (1, 0), pytest.approx(2 / 3)),
+        # fit_size: r1 neg, r2 neg, r3 pos → 2/3; r8 neg → 1; 2/3 − 1 = −1/3. (This month
+        # against last would have read March r1, r2 against February r3, r8.)
+        ("fit_size", (3, 2), (1, 1), pytest.approx(-1 / 3)),
+        # delivery: only r4 (3 February); nothing recent, so no change to compare.
+        ("delivery", (0, 0), (1, 0), None),
     ]
 
 
 @pytest.mark.django_db
-def test_a_trend_needs_enough_mentions_in_both_months(world, store):
-    # The world has 1–2 mentions a month per theme: too few for the default minimum of 5,
-    # and for 2 (fit_size and quality have 2 this month but 1 last month).
-    for minimum in (selectors.TREND_MINIMUM, 2):
-        trends = selectors.theme_trends(store=store, now=NOW, minimum=minimum)
-        assert [t.change for t in trends] == [None, None, None]
-    assert selectors.theme_trends(store=store, now=NOW, minimum=1)[0].change == 1.0
+def test_a_trend_needs_enough_mentions_in_both_windows(product):
+    fit = ThemeFactory(slug="fit_size", position=1)
+    quality = ThemeFactory(slug="quality", position=2)
+
+    def mentioned(days_ago: int, themes: dict[str, str]) -> None:
+        analysed_review(
+            product,
+            [sentence("It fits.", NEU, themes=themes)],
+            published_at=NOW - timedelta(days=days_ago),
+        )
+
+    for n in range(5):  # the last 30 days: fit_size 3 of 5 negative, quality 5 of 5
+        mentioned(n, {"fit_size": NEG if n < 3 else POS, "quality": NEG})
+    for n in range(5):  # the 30 before: fit_size 1 of 5 negative, quality 0 of 4
+        mentioned(30 + n, {"fit_size": NEG if n < 1 else POS} | ({"quality": POS} if n < 4 else {}))
+
+    trends = selectors.theme_trends(product=product, now=NOW)
+
+    assert [(t.theme, t.change) for t in trends] == [
+        (fit, pytest.approx(3 / 5 - 1 / 5)),
+        (quality, None),  # 4 mentions before: under TREND_MINIMUM
+    ]
+    assert selectors.theme_trends(product=product, now=NOW, minimum=4)[0].change == 1.0
 
 
 # --- suggestion_table -------------------------------------------------------------------------
@@ -345,6 +432,43 @@ def test_suggestions_keep_three_quotes(product):
         "Add pockets 1.",
         "Add pockets 2.",
     ]
+
+
+@pytest.mark.django_db
+def test_a_suggestions_quotes_are_distinct(product):
+    texts = [
+        "Add pockets!",
+        "add  pockets!",  # the same words, other case and spacing
+        "ADD POCKETS!",
+        "Pockets, please.",
+        "Add pockets!",
+        "Deep pockets would help.",
+        "Pockets for a phone.",
+    ]
+    reviews = [
+        analysed_review(
+            product,
+            [sentence(text, NEU, suggestion="pockets")],
+            published_at=NOW - timedelta(days=n),
+        )
+        for n, text in enumerate(texts)
+    ]
+    for n in range(2):
+        analysed_review(
+            product,
+            [sentence("Make it in navy.", NEU, suggestion="navy")],
+            published_at=NOW - timedelta(days=n, hours=1),
+        )
+
+    pockets, navy = selectors.suggestion_table(product=product)
+
+    assert pockets.count == 7
+    assert pockets.examples == [
+        selectors.Quote(reviews[0].pk, "Add pockets!"),
+        selectors.Quote(reviews[3].pk, "Pockets, please."),
+        selectors.Quote(reviews[5].pk, "Deep pockets would help."),
+    ]
+    assert (navy.count, [quote.text for quote in navy.examples]) == (2, ["Make it in navy."])
 
 
 # --- emerging_topics_for ----------------------------------------------------------------------

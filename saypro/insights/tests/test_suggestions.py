@@ -157,3 +157,26 @@ def test_a_key_has_at_most_four_words() -> None:
 def test_a_sentence_without_a_frame_keys_on_its_first_content_words() -> None:
     assert suggestion_key("The colour choices.") == "colour choice"
     assert suggestion_key("Wish it had.") == ""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Could be so much better with a few changes.",
+        "It needs some changes.",
+        "Would be nice with some improvements.",
+        "A few tweaks would be nice.",
+        "Would love more changes",
+        "Needs an upgrade.",
+        "Could be better.",
+        "Please make it better.",
+    ],
+)
+def test_a_vague_ask_has_no_key(sentence: str) -> None:
+    assert suggestion_key(sentence) == ""
+
+
+def test_a_generic_word_before_the_thing_asked_for_keeps_the_key() -> None:
+    assert suggestion_key("Would love a better zip.") == "zip"
+    assert suggestion_key("Please change the buttons.") == "button"
+    assert suggestion_key("Would love a work bag") == "work bag"

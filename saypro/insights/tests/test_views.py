@@ -2,9 +2,10 @@
 office staff; the drill-down's marks, the office theme editor, the review queue's filters."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from saypro.core.errors import ValidationFailed
 from saypro.improvements.tests.factories import PlanFactory
 from saypro.insights import phrases, services
 from saypro.insights.models import RisingIssue, Theme
+from saypro.insights.selectors import WeekSentiment
 from saypro.insights.tests.factories import (
     RisingIssueFactory,
     ThemeFactory,
@@ -167,10 +169,70 @@ def test_the_period_menu_shows_the_period_used(client, store, seller, query, day
     assert overview.days == days
     html = response.content.decode()
     assert re.findall(r"<option value=\"\d+\" selected>([^<]+)</option>", html) == [selected]
-    # The weekly chart follows the period: its weeks cover the first day and no more.
+    # The weekly chart is the period's: its first week counts from the first day.
     first_week, first_day = overview.weeks[0].week_start, overview.first_day
     assert first_week <= first_day < first_week + timedelta(weeks=1)
-    assert f"from the week of {first_week:%-d %b %Y}" in html
+    assert overview.weeks[0].first_day == first_day
+    assert f"Reviews published each week from {first_day:%-d %b %Y}" in html
+
+
+@pytest.mark.django_db
+def test_a_week_the_period_starts_in_is_labelled_and_linked_from_the_first_day(store):
+    weeks = [
+        WeekSentiment(date(2026, 8, 31), date(2026, 9, 5), date(2026, 9, 6), negative=2),
+        WeekSentiment(date(2026, 9, 7), date(2026, 9, 7), date(2026, 9, 9), positive=1),
+    ]
+
+    html = Template("{% load insights %}{% sentiment_chart weeks store=store %}").render(
+        Context({"weeks": weeks, "store": store})
+    )
+
+    assert "from 5 Sep 2026 <span" in html  # the table's row
+    assert ">from 5 Sep</text>" in html  # the bar's label
+    assert "From 5 Sep 2026: 2 negative" in html
+    assert "?sentiment=negative&amp;since=2026-09-05&amp;until=2026-09-06" in html
+    assert "2026-08-31" not in html and "31 Aug" not in html
+    assert ">7 Sep</text>" in html and "Week of 7 Sep 2026: 1 positive" in html
+    assert "?since=2026-09-07&amp;until=2026-09-09" in html
+    assert "3 reviews in all" in html
+
+
+@pytest.mark.django_db
+def test_a_trend_compares_the_last_30_days_with_the_30_before_by_date(
+    client, product, fit, store, seller
+):
+    now = timezone.now()
+    # Fit: 5 of 5 negative in the last 30 days, 2 of 5 in the 30 before.
+    for days_ago, sentiment in [
+        *[(n, NEG) for n in range(5)],
+        *[(31 + n, NEG if n < 2 else POS) for n in range(5)],
+    ]:
+        analysed_review(
+            product,
+            [sentence("It runs small.", sentiment, themes={"fit_size": sentiment})],
+            published_at=now - timedelta(days=days_ago, hours=1),
+        )
+    today = timezone.localdate(now)
+    recent, previous = today - timedelta(days=29), today - timedelta(days=59)
+    previous_end = recent - timedelta(days=1)
+    client.force_login(seller)
+
+    html = client.get(overview_url(store)).content.decode()
+
+    assert (
+        f"in the last 30 days ({recent:%-d %b} to {today:%-d %b %Y}) with the 30 days before "
+        f"({previous:%-d %b} to {previous_end:%-d %b %Y})"
+    ) in html
+    assert (
+        f"?theme=fit_size&amp;sentiment=negative&amp;since={recent.isoformat()}"
+        f"&amp;until={today.isoformat()}"
+    ) in html
+    assert "+60 pts" in html
+    assert (
+        f": 100 % negative from {recent:%-d %b} to {today:%-d %b} "
+        f"against 40 % from {previous:%-d %b} to {previous_end:%-d %b}"
+    ) in html
+    assert "this month" not in html and "last month" not in html
 
 
 def _plan_for(issue, **fields):
