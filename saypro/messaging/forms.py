@@ -7,6 +7,7 @@ from django import forms
 from saypro.messaging.models import MAX_CARDS, REASON_MAX_LENGTH, TEXT_MAX_LENGTH, QuickReply
 from saypro.messaging.selectors import BOXES
 
+SEARCH_MAX_LENGTH = 200  # as the API's ``SearchIn.q``
 BOX_LABELS = {
     "inbox": "Inbox",
     "waiting": "Waiting for you",
@@ -28,6 +29,25 @@ class BoxForm(forms.Form):
 
     def box_or_default(self) -> str:
         return (self.cleaned_data.get("box") if self.is_valid() else "") or "inbox"
+
+
+class SearchForm(forms.Form):
+    """Full-text search in the person's conversations (``selectors.search_messages``)."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        label="Search your messages",
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. delivery, navy dress"}),
+        help_text=(
+            "Finds the messages with every word (or a word starting with it), "
+            "in archived conversations too."
+        ),
+    )
+
+    def query(self) -> str:
+        """The valid query, stripped; empty when there is none or it has an error."""
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
 class MessageForm(forms.Form):

@@ -322,16 +322,29 @@ def seen_up_to(conversation: Conversation, user: User) -> int:
     return conversation.buyer_read
 
 
-def search_messages(user: User, text: str, *, limit: int = 50) -> QuerySet[Message]:
+def search_words(text: str) -> list[str]:
+    """The words ``search_messages`` looks for: lowercase letters and digits, at most 8."""
+    return SEARCH_WORD.findall(text.lower())[:8]
+
+
+def search_messages(
+    user: User, text: str, *, store: Store | None = None, as_buyer: bool = False, limit: int = 50
+) -> QuerySet[Message]:
     """Messages in the user's own conversations with every word of ``text`` (as a word prefix).
 
-    Full-text: SQLite's FTS5 table or PostgreSQL's ``to_tsvector('simple', text)``
-    index (migration 0002), newest first.
+    Only ``store``'s conversations with ``store``; only those the user started
+    as a buyer with ``as_buyer``. Full-text: SQLite's FTS5 table or
+    PostgreSQL's ``to_tsvector('simple', text)`` index (migration 0002), newest first.
     """
-    words = SEARCH_WORD.findall(text.lower())[:8]
+    words = search_words(text)
     if not user.is_authenticated or not words:
         return Message.objects.none()
-    visible = Conversation.objects.filter(_visible(user)).values("pk")
+    visible = Conversation.objects.filter(_visible(user))
+    if store is not None:
+        visible = visible.filter(store=store)
+    if as_buyer:
+        visible = visible.filter(buyer=user)
+    visible = visible.values("pk")
     messages = Message.objects.filter(conversation__in=visible)
     if connection.vendor == "sqlite":
         match = " ".join(f'"{word}"*' for word in words)
@@ -355,7 +368,11 @@ def search_messages(user: User, text: str, *, limit: int = 50) -> QuerySet[Messa
             messages = messages.filter(text__icontains=word)
     return (
         messages.select_related(
-            "sender", "conversation__store", "conversation__buyer", "conversation__product"
+            "sender",
+            "conversation__store",
+            "conversation__buyer",
+            "conversation__product",
+            "conversation__order",
         )
         .prefetch_related("attachments", "cards__product")
         .order_by("-pk")[:limit]

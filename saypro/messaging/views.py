@@ -11,11 +11,15 @@ A conversation someone is not part of answers 404, as if it did not exist. A
 store member opening ``/messages/<id>/`` is sent to the Seller Center view.
 """
 
+import re
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from saypro.catalog import selectors as catalog
@@ -32,6 +36,7 @@ from saypro.messaging.forms import (
     QuickReplyForm,
     ReasonForm,
     ResolveForm,
+    SearchForm,
     StaffAccessForm,
     StartForm,
 )
@@ -40,6 +45,8 @@ from saypro.messaging.services import QUICK_REPLY_VARIABLES
 
 THREAD_PAGE = 50
 LIST_PAGE = 25
+SEARCH_LIMIT = 50  # the newest matching messages a search shows
+SNIPPET = 200  # characters of a matching message shown
 CARD_PRODUCTS = 200  # the product-card picker lists at most this many active products
 BUYER_BOXES = ("inbox", "archived")
 STORE_BOXES = ("inbox", "waiting", "product", "order", "archived")
@@ -126,22 +133,58 @@ def _render_conversation(request, conversation: Conversation, side: str, **forms
     return _buyer_page(request, conversation, status=400, **forms)
 
 
+def _highlight(text: str, words: list[str]) -> str:
+    """The start of ``text``, escaped, with each word beginning with one of ``words`` in <mark>.
+
+    The raw text is split around the matches and every piece is escaped on its
+    own, so the marks never wrap or cut HTML.
+    """
+    pattern = r"(\b(?:{})\w*)".format("|".join(re.escape(word) for word in words))
+    parts = re.split(pattern, Truncator(text).chars(SNIPPET), flags=re.IGNORECASE)
+    plain, marked = parts[::2], parts[1::2]
+    return format_html(
+        "{}{}",
+        format_html_join("", "{}<mark>{}</mark>", zip(plain[:-1], marked, strict=True)),
+        plain[-1],
+    )
+
+
+def _results_or_list(request, form: SearchForm, conversations, **scope) -> dict:
+    """The newest messages matching the valid ``q`` (``scope`` narrows the search);
+    without one, a page of ``conversations``."""
+    query = form.query()
+    if not query:
+        return paginate(request, conversations, per_page=LIST_PAGE)
+    found = list(selectors.search_messages(request.user, query, limit=SEARCH_LIMIT + 1, **scope))
+    words = selectors.search_words(query)
+    return {
+        "query": query,
+        "results": [(hit, _highlight(hit.text, words)) for hit in found[:SEARCH_LIMIT]],
+        "capped": len(found) > SEARCH_LIMIT,
+    }
+
+
 # --- Buyer: Messages -----------------------------------------------------------------------
 
 
 @login_required
 def inbox(request):
-    """The buyer's conversations, newest first; store members also get links to their inboxes."""
+    """The buyer's conversations, newest first, or the messages matching ``?q=`` in any of
+    them; store members also get links to their inboxes."""
     form = BoxForm(request.GET or None)
     box = form.box_or_default()
     if box not in BUYER_BOXES:
         box = "inbox"
+    search_form = SearchForm(request.GET or None)
+    conversations = selectors.conversations_of(request.user, box=box)
     context = {
         "box": box,
+        "search_form": search_form,
+        "search_limit": SEARCH_LIMIT,
         "last_event_id": events.last_event_id(request.user.pk),
         "memberships": catalog.memberships_of(request.user),
         "now": timezone.now(),
-        **paginate(request, selectors.conversations_of(request.user, box=box), per_page=LIST_PAGE),
+        **_results_or_list(request, search_form, conversations, as_buyer=True),
     }
     return render(request, "messaging/pages/inbox.html", context)
 
@@ -328,21 +371,25 @@ def report(request, pk: int):
 
 @login_required
 def seller_inbox(request, slug: str):
-    """The store's conversations, most urgent first (open waits by due time, then recent)."""
+    """The store's conversations, most urgent first (open waits by due time, then recent),
+    or the messages matching ``?q=`` in any of them."""
     store = store_for_member(request, slug)
     form = BoxForm(request.GET or None)
     box = form.box_or_default()
     if box not in STORE_BOXES:
         box = "inbox"
+    search_form = SearchForm(request.GET or None)
     conversations = selectors.conversations_of(request.user, store=store, box=box)
     context = seller_context(
         request,
         store,
         box=box,
         boxes=[(key, label) for key, label in form.fields["box"].choices if key in STORE_BOXES],
+        search_form=search_form,
+        search_limit=SEARCH_LIMIT,
         last_event_id=events.last_event_id(request.user.pk),
         now=timezone.now(),
-        **paginate(request, conversations, per_page=LIST_PAGE),
+        **_results_or_list(request, search_form, conversations, store=store),
     )
     return render(request, "messaging/pages/seller_inbox.html", context)
 

@@ -405,6 +405,76 @@ def test_actions_on_someone_elses_conversation_are_404(client, other_seller, con
     assert Block.objects.count() == 0 and ConversationReport.objects.count() == 0
 
 
+# --- Search in the inbox pages -------------------------------------------------------------
+
+
+def test_a_buyer_finds_their_own_messages_by_a_word_prefix(client, buyer, store, conversation):
+    services.start_conversation(UserFactory(), store_id=store.pk, text="Is the shirt navy?")
+    services.set_archived(buyer, conversation, True)
+
+    response = as_user(client, buyer).get("/messages/?q=shi")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [hit.pk for hit, _ in response.context["results"]] == [conversation.last_message_id]
+    assert "1 message matches “shi”" in html and "Clear search" in html
+    assert "Is the <mark>shirt</mark> in stock in M?" in html
+    assert f'href="{thread_url(conversation)}#m-{conversation.last_message_id}"' in html
+    assert "Conversations, newest first" not in html  # the results replace the list
+
+
+def test_a_store_member_finds_only_this_stores_messages(client, buyer, seller, store, conversation):
+    other_store = StoreFactory(name="Karoo Pottery")
+    MembershipFactory(store=other_store, user=seller)
+    services.start_conversation(buyer, store_id=other_store.pk, text="Is the shirt glazed?")
+
+    response = as_user(client, seller).get(inbox_url(store, "?q=SHIRT"))
+
+    assert [hit.conversation_id for hit, _ in response.context["results"]] == [conversation.pk]
+    html = response.content.decode()
+    assert "From Thandi" in html
+    assert f'href="{inbox_url(store, f"{conversation.pk}/")}#m-' in html
+    elsewhere = client.get(inbox_url(other_store, "?q=shirt")).context["results"]
+    assert [hit.text for hit, _ in elsewhere] == ["Is the shirt glazed?"]
+
+
+def test_search_highlights_escaped_text(client, buyer, store):
+    services.start_conversation(buyer, store_id=store.pk, text="Do you sell <b>linen</b> & wool?")
+
+    html = as_user(client, buyer).get("/messages/?q=linen").content.decode()
+
+    assert "Do you sell &lt;b&gt;<mark>linen</mark>&lt;/b&gt; &amp; wool?" in html
+    assert "<b>linen</b>" not in html
+
+
+def test_a_search_without_matches_says_so(client, buyer, conversation):
+    html = as_user(client, buyer).get("/messages/?q=teapot").content.decode()
+    assert "0 messages match “teapot”" in html and "Nothing found" in html
+
+
+@pytest.mark.parametrize("query", ["x" * 201, "shirt\x00"])
+def test_a_bad_query_shows_the_error_and_the_list(
+    client, buyer, store, seller, conversation, query
+):
+    for url in ["/messages/", inbox_url(store)]:
+        person = buyer if url == "/messages/" else seller
+        response = as_user(client, person).get(url, {"q": query})
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "results" not in response.context
+        assert [c.pk for c in response.context["page"].object_list] == [conversation.pk]
+        assert 'aria-describedby="id_q_helptext id_q_error"' in html
+        assert '<ul class="errors" id="id_q_error">' in html
+
+
+def test_visitors_searching_are_sent_to_log_in(client, store):
+    for url in ["/messages/?q=shirt", inbox_url(store, "?q=shirt")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
 # --- Seller Center: Inbox -----------------------------------------------------------------
 
 
