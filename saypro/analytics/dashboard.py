@@ -65,9 +65,15 @@ ROW_KINDS = {
 }
 
 
+# A count so far is not set against a whole quarter (``figures.comparable``).
+NOT_COMPARED = "compared when the quarter ends"
+
+
 def fmt_change(item: selectors.KpiValue) -> str:
     """Change against last quarter as the figures are shown: percentage points for
     percents, else the difference and the relative change."""
+    if not item.comparable:
+        return NOT_COMPARED
     difference = figures.change(item.kpi, item.value, item.previous)
     text = figures.signed(item.kpi, difference)
     if difference is not None and item.kpi.unit != PERCENT and item.change_percent is not None:
@@ -86,7 +92,7 @@ def fmt_setting(kpi: Kpi, setting: float | None) -> str:
 
 def improving(item: selectors.KpiValue) -> bool | None:
     """Whether the change is in the KPI's good direction (None without a change)."""
-    if not item.change:
+    if not item.change or not item.comparable:
         return None
     return (item.change > 0) == (item.kpi.better == "up")
 
@@ -148,7 +154,7 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
             "title": f"{kpi.label} per week ({unit})",
             "description": (
                 f"A line of {kpi.label.lower()} for each of the {len(series)} weeks of the quarter "
-                f"so far ({len(known)} with data)"
+                f"shown ({len(known)} with data)"
                 + (
                     f", and a dashed line at the target, {target_text}"
                     if target is not None
@@ -216,7 +222,7 @@ def distribution_chart(bands: list[tuple[str, int]]) -> dict:
         {
             "title": "First-response time to buyers (answered waits)",
             "description": (
-                f"Horizontal bars: how many of the {total} answered waits of the quarter so far "
+                f"Horizontal bars: how many of the {total} answered waits of the quarter shown "
                 "were answered in each time band, from under 1 hour to 48 hours or more."
             ),
             "x_axis": "Answered waits (count)",
@@ -245,7 +251,7 @@ def funnel_chart(found: selectors.Funnel) -> dict:
         {
             "title": "Messaging funnel: inquiry → seller reply → purchase",
             "description": (
-                f"{found.inquiries} conversations started by buyers this quarter so far; "
+                f"{found.inquiries} conversations started by buyers in the quarter shown; "
                 f"{found.replied} got a reply from the store; {found.purchased_within_7_days} of "
                 "those were followed by an order from that buyer within 7 days."
             ),

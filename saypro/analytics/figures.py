@@ -2,10 +2,13 @@
 
 Each unit has its decimals (percent, hours and score 1, stars 2, counts 0; a ratio of
 counts such as messages per conversation 2). A count under 100 that is not whole (a
-+15 % target on 1 plan is 1.15, a forecast) keeps two decimals rather than round to a
-figure that would miss the target. A change is the difference of the figures as shown,
-so the page's arithmetic adds up.
+forecast) keeps two decimals rather than round to a figure that would miss the target.
+A count's target is whole, rounded up (``target_level``: +15 % on 1 plan is 2 plans).
+A change is the difference of the figures as shown, so the page's arithmetic adds up;
+a count so far is not set against a whole period (``comparable``).
 """
+
+import math
 
 from saypro.analytics.kpis import COUNT, HOURS, PERCENT, RATING, SCORE, Kpi
 
@@ -36,6 +39,20 @@ def shown(kpi: Kpi, value: float | None) -> str:
     if value is None:
         return NO_DATA
     return f"{value:,.{digits(kpi, value)}f}{UNIT_SUFFIX[kpi.unit]}"
+
+
+def target_level(kpi: Kpi, level: float) -> float:
+    """A target level as it is shown and judged: a count's is whole, rounded up (3,530
+    interactions + 25 % is 4,413; float noise such as 110.00000000000001 is no extra one)."""
+    if kpi.kind == "count":
+        return float(math.ceil(round(level, 6)))
+    return level
+
+
+def comparable(kpi: Kpi, *, over: bool) -> bool:
+    """Whether the value is set against the previous period's: a count so far is not
+    compared with a whole period, so while the period runs its change waits for the end."""
+    return over or kpi.kind != "count"
 
 
 def change(kpi: Kpi, value: float | None, previous: float | None) -> float | None:

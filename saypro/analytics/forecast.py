@@ -6,7 +6,8 @@ day of the quarter), rates use a Wilson interval, averages a normal interval,
 percentiles the ranks around them; rate, average and percentile intervals are
 widened by the share of the quarter still to come. Status: the forecast meets
 the target → on track; the interval contains the target → at risk; else off
-track.
+track. A quarter that is over has no forecast but its value (``final``), and its
+status is a verdict: the target met or missed.
 """
 
 import math
@@ -14,7 +15,16 @@ from dataclasses import dataclass
 
 Z = 1.96
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
-STATUS_LABELS = {ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track"}
+MET, MISSED = "met", "missed"
+STATUS_LABELS = {
+    ON_TRACK: "On track",
+    AT_RISK: "At risk",
+    OFF_TRACK: "Off track",
+    MET: "Met",
+    MISSED: "Missed",
+}
+# The badge a status wears: a verdict looks like the running status it confirms.
+STATUS_STYLES = {MET: ON_TRACK, MISSED: OFF_TRACK}
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,11 @@ class Forecast:
 
 
 NONE = Forecast(None, None, None)
+
+
+def final(value: float | None) -> Forecast:
+    """The "forecast" of a quarter that is over: its value, with no interval."""
+    return NONE if value is None else Forecast(value, value, value)
 
 
 def count(to_date: float, elapsed_share: float, pace_share: float | None) -> Forecast:
@@ -89,10 +104,16 @@ def percentile(value: float | None, low: float | None, high: float | None, left_
     return Forecast(value, max(0.0, low), high)
 
 
-def status(better: str, target: float | None, forecast: Forecast) -> str | None:
+def status(
+    better: str, target: float | None, forecast: Forecast, *, over: bool = False
+) -> str | None:
+    """On track / at risk / off track while the quarter runs; met / missed once it is
+    ``over``."""
     if target is None or forecast.value is None:
         return None
     meets = forecast.value >= target if better == "up" else forecast.value <= target
+    if over:
+        return MET if meets else MISSED
     if meets:
         return ON_TRACK
     if forecast.low is not None and forecast.low <= target <= forecast.high:

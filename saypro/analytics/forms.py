@@ -30,7 +30,13 @@ class DashboardFilters(forms.Form):
     """Quarter, category (top-level), store (typed by name, resolved here) and the KPI the
     store ranking uses. Every field is optional; an invalid one falls back to its default."""
 
-    quarter = forms.ChoiceField(label="Quarter", required=False)
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        required=False,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not one of the listed quarters (the last two years)."
+        },
+    )
     category = forms.TypedChoiceField(
         label="Category", required=False, coerce=int, empty_value=None
     )

@@ -210,8 +210,8 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
     """The report of a month or a quarter (to date, if it is still running)."""
     as_of = as_of or timezone.now()
     values = selectors.kpi_values(period, as_of=as_of)
-    complete = local_date(as_of) > period.last_day
-    rows = [_row(value, running=not complete) for value in values]
+    complete = selectors.is_over(period, as_of)
+    rows = [_row(value) for value in values]
     by_key = {row.key: row for row in rows}
     movers = [row for row in rows if row.change_percent is not None and row.change_percent != 0]
     movers.sort(key=lambda row: (-abs(row.change_percent), row.kpi.label))
@@ -245,11 +245,11 @@ def build(period: Period, *, as_of: datetime | None = None) -> Report:
     )
 
 
-def _row(value: selectors.KpiValue, *, running: bool = False) -> Row:
+def _row(value: selectors.KpiValue) -> Row:
     """A KPI's row. While the period runs, a count so far is not set against the whole
-    previous period: its change waits for the period's end (rates and means compare)."""
+    previous period: its change waits for the period's end (``figures.comparable``)."""
     kpi = value.kpi
-    comparable = not (running and kpi.kind == "count")
+    comparable = value.comparable
     return Row(
         kpi=kpi,
         value=rounded(kpi, value.value),

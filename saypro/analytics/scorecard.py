@@ -15,7 +15,7 @@ from saypro.academy.models import Signal
 from saypro.academy.selectors import Recommendation
 from saypro.analytics import selectors
 from saypro.analytics.figures import rounded
-from saypro.analytics.forecast import AT_RISK, OFF_TRACK
+from saypro.analytics.forecast import AT_RISK, MISSED, OFF_TRACK
 from saypro.analytics.kpis import UP, Kpi
 from saypro.analytics.periods import Quarter
 from saypro.catalog.models import Store
@@ -44,7 +44,7 @@ SHORT_LABELS = {
 MESSAGING = ("response_within_24h", "first_response_median")
 REVIEWS = ("review_response_48h", "negative_review_response_48h")
 COACH = ("coach_score_average",)
-BEHIND = {AT_RISK, OFF_TRACK}
+BEHIND = {AT_RISK, OFF_TRACK, MISSED}
 # The Academy's recommendation signals that speak to each lagging area.
 COURSE_SIGNALS = {
     MESSAGING: {Signal.SLOW_MESSAGE_REPLIES, Signal.ABANDONED_CONVERSATIONS},

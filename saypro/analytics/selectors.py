@@ -8,7 +8,8 @@ quarter. Education KPIs are computed live from their own tables, the active
 sellers from the store rollups (``education``).
 
 ``as_of`` (an aware datetime, default now) cuts the quarter at the end of its
-marketplace-local day: "quarter to date". Past quarters are complete.
+marketplace-local day: "quarter to date". Past quarters are complete (``is_over``):
+their figures are final.
 """
 
 import heapq
@@ -24,7 +25,7 @@ from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef,
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from saypro.analytics import education, histogram
+from saypro.analytics import education, figures, histogram
 from saypro.analytics import forecast as forecasting
 from saypro.analytics.kpis import CHANGE, KPIS, PERCENT, Kpi, get
 from saypro.analytics.models import (
@@ -74,12 +75,19 @@ class KpiValue:
     forecast: float | None
     forecast_low: float | None
     forecast_high: float | None
-    status: str | None  # "on_track" / "at_risk" / "off_track" / None without a target
+    # "on_track" / "at_risk" / "off_track" while the period runs, "met" / "missed" once it is
+    # over; None without a target
+    status: str | None
     sparkline: list[float | None] = field(default_factory=list)  # weekly values
+    over: bool = False  # the period has ended: the value is final
 
     @property
     def status_label(self) -> str:
         return forecasting.STATUS_LABELS.get(self.status, "No target")
+
+    @property
+    def comparable(self) -> bool:
+        return figures.comparable(self.kpi, over=self.over)
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,11 @@ def _total(rows: dict[date, dict], first: date, last: date) -> Totals:
     return totals
 
 
+def is_over(period: Quarter | Month, as_of: datetime | None = None) -> bool:
+    """Whether the period has ended by ``as_of`` (default now): its last local day is past."""
+    return local_date(as_of or timezone.now()) > period.last_day
+
+
 def _last_day(quarter: Quarter, as_of: datetime | None) -> date:
     as_of = as_of or timezone.now()
     return min(quarter.last_day, local_date(as_of))
@@ -305,7 +318,7 @@ def _target_level(kpi: Kpi, setting: float | None, previous: float | None) -> fl
         return None
     if kpi.target_kind == CHANGE:
         # Growth over nothing is no target: with no previous value there is none.
-        return previous * (1 + setting / 100) if previous else None
+        return figures.target_level(kpi, previous * (1 + setting / 100)) if previous else None
     return setting
 
 
@@ -337,12 +350,15 @@ def kpi_values(
     before = quarter.previous()
     rows = _rows(before.first_day, quarter.last_day, category_id=category_id, store_id=store_id)
     kpis = [get(key) for key in keys] if keys else list(KPIS)
-    figures = _Education(_store_ids(category_id, store_id))
+    computed = _Education(_store_ids(category_id, store_id))
     settings = period_target_settings(quarter)
-    return [_kpi_value(kpi, quarter, last, rows, figures, settings[kpi.key]) for kpi in kpis]
+    over = is_over(quarter, as_of)
+    return [
+        _kpi_value(kpi, quarter, last, rows, computed, settings[kpi.key], over=over) for kpi in kpis
+    ]
 
 
-def _kpi_value(kpi, quarter, last, rows, figures: _Education, setting) -> KpiValue:
+def _kpi_value(kpi, quarter, last, rows, computed: _Education, setting, *, over) -> KpiValue:
     before = quarter.previous()
     length = len(quarter.days())
     elapsed = max(0, (last - quarter.first_day).days + 1)
@@ -350,11 +366,13 @@ def _kpi_value(kpi, quarter, last, rows, figures: _Education, setting) -> KpiVal
     if kpi.source == "education":
         end = min(quarter.end, _end_of(last))
         value, numerator, denominator = (
-            _education(kpi, figures(quarter.start, end)) if elapsed else (None, None, None)
+            _education(kpi, computed(quarter.start, end)) if elapsed else (None, None, None)
         )
-        previous = _education(kpi, figures(before.start, before.end))[0]
+        previous = _education(kpi, computed(before.start, before.end))[0]
         if value is None and numerator is None:
             predicted = forecasting.NONE
+        elif over:
+            predicted = forecasting.final(value)
         elif kpi.unit == PERCENT:
             predicted = forecasting.rate(numerator or 0, denominator or 0, left_share)
         else:
@@ -364,7 +382,11 @@ def _kpi_value(kpi, quarter, last, rows, figures: _Education, setting) -> KpiVal
         totals = _total(rows, quarter.first_day, last)
         value, numerator, denominator = _value(kpi, totals) if elapsed else (None, None, None)
         previous = _value(kpi, _total(rows, before.first_day, before.last_day))[0]
-        predicted = _forecast(kpi, totals, rows, quarter, elapsed, left_share)
+        predicted = (
+            forecasting.final(value)
+            if over
+            else _forecast(kpi, totals, rows, quarter, elapsed, left_share)
+        )
         sparkline = [_value(kpi, _total(rows, a, b))[0] for a, b in _weeks(quarter, last)]
     target = _target_level(kpi, setting, previous)
     change = None if value is None or previous is None else value - previous
@@ -382,8 +404,9 @@ def _kpi_value(kpi, quarter, last, rows, figures: _Education, setting) -> KpiVal
         forecast=predicted.value,
         forecast_low=predicted.low,
         forecast_high=predicted.high,
-        status=forecasting.status(kpi.better, target, predicted),
+        status=forecasting.status(kpi.better, target, predicted, over=over),
         sparkline=sparkline,
+        over=over,
     )
 
 
@@ -442,9 +465,9 @@ def weekly_series(
     last = _last_day(quarter, as_of)
     weeks = _weeks(quarter, last)
     if kpi.source == "education":
-        figures = _Education(_store_ids(category_id, store_id))
+        computed = _Education(_store_ids(category_id, store_id))
         return [
-            (a, _education(kpi, figures(_end_of(a - timedelta(days=1)), _end_of(b)))[0])
+            (a, _education(kpi, computed(_end_of(a - timedelta(days=1)), _end_of(b)))[0])
             for a, b in weeks
         ]
     rows = _rows(
@@ -954,6 +977,7 @@ __all__ = [
     "best_and_worst",
     "drill_down",
     "funnel",
+    "is_over",
     "kpi_value",
     "kpi_values",
     "marketplace_median",

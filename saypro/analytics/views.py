@@ -50,6 +50,7 @@ def dashboard_page(request):
         "form": form,
         "filters": filters,
         "quarter": quarter,
+        "over": selectors.is_over(quarter, now),
         "query": form.query(),
         "cards": [dashboard.card(item) for item in values.values()],
         "trends": dashboard.trends(values, quarter, as_of=now, **scope),

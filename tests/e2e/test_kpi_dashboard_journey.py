@@ -41,6 +41,9 @@ def test_the_office_reads_drills_and_sets_a_target(page, phone_page, live_server
     expect(page.get_by_role("navigation", name="Office").get_by_role("link").first).to_have_text(
         "KPIs"
     )
+    running = page.locator("#kpi-review_response_48h")
+    running.get_by_text("How is this forecast?").click()
+    expect(running).to_contain_text("Wilson interval")
     shot(page, "this-quarter")
 
     page.get_by_label("Quarter", exact=True).select_option("2026-Q3")
@@ -48,7 +51,7 @@ def test_the_office_reads_drills_and_sets_a_target(page, phone_page, live_server
     expect(page).to_have_url(re.compile(r"quarter=2026-Q3"))
     card = page.locator("#kpi-review_response_48h")
     expect(card).to_contain_text("50.0 %")
-    expect(card).to_contain_text("Off track")
+    expect(card).to_contain_text("Missed")  # Q3 is over: a verdict, not a forecast
     shot(page, "q3")
 
     card.get_by_role("link", name=re.compile("show the list behind")).click()
@@ -91,15 +94,15 @@ def test_the_office_reads_drills_and_sets_a_target(page, phone_page, live_server
     page.get_by_role("link", name="KPIs 2026 Q3").click()
     card = page.locator("#kpi-review_response_48h")
     expect(card).to_contain_text("40.0 %")
-    expect(card).to_contain_text("On track")
-    card.get_by_text("How is this forecast?").click()
-    expect(card).to_contain_text("Wilson interval")
+    expect(card).to_contain_text("Met")
+    expect(card).to_contain_text("Whole quarter")
+    expect(card).not_to_contain_text("How is this forecast?")
     page.locator("details.chart-table").first.locator("summary").click()
-    shot(page, "on-track")
+    shot(page, "met")
 
     sign_in_as(phone_page, live_server, office)
     phone_page.goto("/office/kpis/?quarter=2026-Q3")
-    expect(phone_page.locator("#kpi-review_response_48h")).to_contain_text("On track")
+    expect(phone_page.locator("#kpi-review_response_48h")).to_contain_text("Met")
     overflow = phone_page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

@@ -2,7 +2,7 @@
 
 from django import template
 
-from saypro.analytics import figures
+from saypro.analytics import figures, forecast
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def kpi_change(value, kpi) -> str:
 @register.filter
 def signed_percent(value) -> str:
     return figures.signed_percent(value)
+
+
+@register.filter
+def status_style(status) -> str:
+    """The badge class of a status: a final "met" / "missed" wears on track's / off track's."""
+    return forecast.STATUS_STYLES.get(status, status or "none")

@@ -11,7 +11,7 @@ PERCENT_KPI = get("review_response_48h")
 COUNT_KPI = get("improvements_from_feedback")
 
 
-def value_of(kpi, value, previous) -> selectors.KpiValue:
+def value_of(kpi, value, previous, *, over=True) -> selectors.KpiValue:
     change = None if value is None or previous is None else value - previous
     percent = None if change is None or not previous else change / previous * 100
     return selectors.KpiValue(
@@ -28,6 +28,7 @@ def value_of(kpi, value, previous) -> selectors.KpiValue:
         forecast_low=None,
         forecast_high=None,
         status=None,
+        over=over,
     )
 
 
@@ -68,3 +69,30 @@ def test_the_dashboard_and_the_report_say_the_same(kpi, value, previous):
     assert card["value"] == figures.shown(kpi, row.value)
     assert card["previous"] == figures.shown(kpi, row.previous)
     assert card["change"].startswith(figures.signed(kpi, row.change))
+
+
+@pytest.mark.parametrize(
+    ("key", "setting", "previous", "target"),
+    [
+        ("improvements_from_feedback", 15, 1, 2),
+        ("messaging_interactions", 25, 3530, 4413),
+        ("messaging_interactions", 10, 100, 110),
+        ("messaging_interactions", 25, 4, 5),
+    ],
+)
+def test_a_count_target_is_whole_and_rounded_up(key, setting, previous, target):
+    level = selectors._target_level(get(key), setting, previous)
+    assert level == target
+    assert figures.shown(get(key), level) == f"{target:,}"
+
+
+def test_a_count_so_far_is_compared_only_once_the_period_is_over():
+    item = value_of(get("review_volume"), 5520, 7086, over=False)
+    assert dashboard.card(item)["change"] == "compared when the quarter ends"
+    assert dashboard.card(item)["improving"] is None
+    assert reports._row(item).change is None
+    over = value_of(get("review_volume"), 5520, 7086)
+    assert dashboard.card(over)["change"] == "−1,566 (−22.1 %)"
+    assert reports._row(over).change == -1566
+    rate = value_of(PERCENT_KPI, 52.34, 63.26, over=False)
+    assert dashboard.card(rate)["change"] == "−11.0 pp" and reports._row(rate).change == -11.0

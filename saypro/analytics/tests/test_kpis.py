@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from saypro.analytics import rollups, selectors
+from saypro.analytics import forecast, rollups, selectors
 from saypro.analytics.models import (
     ActiveSeller,
     CategoryDay,
@@ -71,11 +71,12 @@ def test_every_kpi_of_the_quarter(world):
     assert messaging.previous == 2
     assert messaging.change == 8
     assert messaging.change_percent == 400
-    # Target +25 % over Q2's 2 = 2.5; the quarter is over, so the forecast is the value.
+    # Target +25 % over Q2's 2 = 2.5, a whole 3 messages; the quarter is over, so the
+    # forecast is the value and the status a verdict.
     assert messaging.target_setting == 25
-    assert messaging.target == 2.5
+    assert messaging.target == 3
     assert (messaging.forecast, messaging.forecast_low, messaging.forecast_high) == (10, 10, 10)
-    assert messaging.status == "on_track"
+    assert messaging.status == "met"
 
     # Waits started in Q3: W1 150 min, W2 25 h, W3 9 h (30 Sept 23:30 → 1 Oct 08:30: counted in
     # Q3, the quarter it started), W4 "no response needed" (left out), W5 open since 15 Sept,
@@ -129,13 +130,17 @@ def test_every_kpi_of_the_quarter(world):
     # {Sam} ∪ {Sam, Bea} ∪ {Bea} = 2.
     assert value("resource_engagement") == 2
 
-    # 2 of 4 within 48 h: Wilson 95 % interval ≈ [15.0 %, 85.0 %] does not reach 95 %.
+    # 2 of 4 within 48 h against 95 %: the quarter is over, so the value is final (no
+    # interval) and the target missed. Running, the Wilson 95 % interval would be ≈ [15.0 %,
+    # 85.0 %], short of 95 %: off track.
     reviews = found["review_response_48h"]
     assert reviews.target == 95
-    assert reviews.forecast == 50
-    assert math.isclose(reviews.forecast_low, 15.0, abs_tol=0.05)
-    assert math.isclose(reviews.forecast_high, 85.0, abs_tol=0.05)
-    assert reviews.status == "off_track"
+    assert (reviews.forecast, reviews.forecast_low, reviews.forecast_high) == (50, 50, 50)
+    assert reviews.status == "missed"
+    running = forecast.rate(2, 4, 0)
+    assert math.isclose(running.low, 15.0, abs_tol=0.05)
+    assert math.isclose(running.high, 85.0, abs_tol=0.05)
+    assert forecast.status("up", 95, running) == "off_track"
 
 
 def test_a_store_and_a_category(world):

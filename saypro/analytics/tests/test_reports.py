@@ -3,6 +3,7 @@ selectors, the CSV and XLSX downloads, the pages per role, and the monthly email
 
 import csv
 import io
+import math
 import re
 from datetime import date
 
@@ -52,7 +53,7 @@ def test_kpi_values_for_a_month(world):
 
 def test_the_quarter_is_unchanged_by_the_month_generalisation(world):
     quarter = by_key(selectors.kpi_values(Q3, as_of=NOW))
-    assert quarter["messaging_interactions"].target == pytest.approx(
+    assert quarter["messaging_interactions"].target == math.ceil(
         quarter["messaging_interactions"].previous * 1.25
     )
     assert selectors.period_target_settings(Q3) == selectors.target_settings(Q3)
@@ -318,11 +319,11 @@ def test_best_and_worst_equal_the_store_ranking(world, key):
 def test_a_count_target_is_drawn_as_the_weekly_pace(world):
     report = reports.build(Q3, as_of=NOW)
     series = next(s for s in report.charts if s.kpi.key == "messaging_interactions")
-    # Q2 had 2 messages: the +25 % target is 2.5 for the quarter's 92 days.
-    # Not rounded to a whole 2, which would fall short of the target: as on the dashboard.
-    assert series.target == 2.5 and series.days == 92
+    # Q2 had 2 messages: the +25 % target is 2.5, a whole 3 (rounded up, never down to a
+    # 2 that would fall short) for the quarter's 92 days, as on the dashboard.
+    assert series.target == 3 and series.days == 92
     chart = series.chart()
-    assert chart["target_text"] == "0.2 a week, 2.50 in the period"
+    assert chart["target_text"] == "0.2 a week, 3 in the period"
 
 
 def test_notable_stores_on_the_page_and_in_the_stores_sheet(world, client, monkeypatch):
@@ -373,3 +374,26 @@ def test_top_changes_give_percentages_in_points_as_the_table_does():
 
     assert row("review_response_48h", 11.0, 21.0).change_words == "+11.0 pp"
     assert row("messaging_interactions", -1404, -19.9).change_words == "−19.9 %"
+
+
+def test_a_finished_period_is_final_in_the_report_and_its_downloads(world, client):
+    finished = reports.build(Q3, as_of=NOW)
+    assert {row.status for row in finished.rows} <= {"met", "missed", None}
+    assert {row.status_label for row in finished.rows} >= {"Met", "Missed"}
+    for value in selectors.kpi_values(Q3, as_of=NOW):
+        assert value.over
+        assert value.forecast_low == value.forecast_high == value.forecast == value.value
+    lines = list(csv.reader(io.StringIO(exports.to_csv(finished))))
+    statuses = {line[-1] for line in lines[4:]}
+    assert statuses <= {"Met", "Missed", "No target"} and {"Met", "Missed"} <= statuses
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(finished)))["KPIs"]
+    assert {"Met", "Missed"} <= {cell.value for cell in sheet["H"]}
+    client.force_login(StaffFactory())
+    html = client.get(reverse("office_reports:report", args=["2026-Q3"])).text
+    assert (
+        '<span class="badge kpi-badge off_track"><span aria-hidden="true">✕</span> Missed' in html
+    )
+    assert '<span class="badge kpi-badge on_track"><span aria-hidden="true">✓</span> Met' in html
+    assert "Status is the verdict on the whole period" in html
+    running = reports.build(Quarter(2026, 4), as_of=NOW)
+    assert not {row.status for row in running.rows} & {"met", "missed"}

@@ -93,13 +93,12 @@ def test_the_dashboard_shows_every_kpi_of_the_quarter(office, world):
     html = response.content.decode()
     for kpi in KPIS:
         assert f'id="kpi-{kpi.key}"' in html
-    # Reviews answered within 48 h in Q3: 2 of 4 = 50.0 %, target 95 % → off track.
+    # Reviews answered within 48 h in Q3: 2 of 4 = 50.0 %, target 95 % → missed.
     card = html.split('id="kpi-review_response_48h"', 1)[1].split("</article>", 1)[0]
     assert "50.0 %" in card and "(2 of 4)" in card
     assert "95.0 %" in card
-    assert "Off track" in card
+    assert "Missed" in card
     assert f'href="{drill("review_response_48h")}?quarter={Q3}"' in card
-    assert "How is this forecast?" in card
     # The charts: titled SVGs with a table each, the funnel's numbers (5 → 3 → 2).
     assert html.count('role="img"') >= 9
     assert html.count("Show as a table") == html.count('role="img"')
@@ -229,10 +228,10 @@ def test_setting_a_target_shows_it_on_the_card_and_in_the_history(office, world,
     item = html.split('id="target-review_response_48h"', 1)[1].split("</li>\n  \n", 1)[0]
     assert "In force: <strong>40.0 %</strong>" in item
     assert "Olwethu Office: 95.0 % → 40.0 %" in item
-    # 50 % of reviews answered in time now meets the target.
+    # 50 % of reviews answered in time in the finished quarter now meets the target.
     card = office.get(DASHBOARD, {"quarter": Q3}).content.decode()
     card = card.split('id="kpi-review_response_48h"', 1)[1].split("</article>", 1)[0]
-    assert "On track" in card and "40.0 %" in card
+    assert "✓</span> Met" in card and "40.0 %" in card
 
 
 @pytest.mark.parametrize(
@@ -313,3 +312,60 @@ def test_every_chart_has_a_title_and_a_description(office, world):
         for ident in labelled:
             assert f'id="{ident}"' in svg
         assert "chart-axis-label" in svg or "funnel" in svg
+
+
+def card_of(html: str, key: str) -> str:
+    return html.split(f'id="kpi-{key}"', 1)[1].split("</article>", 1)[0]
+
+
+def test_a_finished_quarter_is_final_met_or_missed(office, world):
+    html = office.get(DASHBOARD, {"quarter": Q3}).content.decode()
+    assert "The whole quarter, final" in html and "Quarter to date" not in html
+    assert "At risk" not in html.split('id="cards-title"', 1)[1]
+    card = card_of(html, "review_response_48h")
+    assert "Whole quarter (2 of 4)" in card
+    assert "Forecast" not in card and "How is this forecast?" not in card
+    assert 'kpi-card status-off_track" id="kpi-review_response_48h"' in html
+    assert '<span class="badge kpi-badge off_track">' in card
+    assert "✕</span> Missed" in card
+    met = card_of(html, "messaging_interactions")
+    assert '<span class="badge kpi-badge on_track">' in met and "✓</span> Met" in met
+    drilled = office.get(drill("review_response_48h"), {"quarter": Q3}).content.decode()
+    assert "2026 Q3, the whole quarter" in drilled and "2026 Q3 to date" not in drilled
+    assert "✕</span> Missed" in drilled
+
+
+def test_the_running_quarter_still_forecasts(office, world):
+    html = office.get(DASHBOARD).content.decode()
+    assert "Quarter to date, by marketplace-local days" in html
+    card = card_of(html, "review_response_48h")
+    assert "Quarter to date" in card and "How is this forecast?" in card
+    assert "</span> Met" not in html and "</span> Missed" not in html
+
+
+def test_a_count_so_far_is_compared_when_the_quarter_ends(office, world):
+    html = office.get(DASHBOARD).content.decode()
+    card = card_of(html, "messaging_interactions")
+    assert "compared when the quarter ends" in card
+    assert "kpi-change better" not in card and "kpi-change worse" not in card
+    finished = card_of(
+        office.get(DASHBOARD, {"quarter": Q3}).content.decode(), "messaging_interactions"
+    )
+    assert "+8 (+400.0 %)" in finished and "kpi-change better" in finished
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"category": "abc"}, "Category: Select a valid choice."),
+        ({"store": "zzzz"}, "Store: No store is called “zzzz”."),
+        ({"quarter": "1999-Q1"}, "Quarter: “1999-Q1” is not one of the listed quarters"),
+    ],
+)
+def test_the_targets_page_says_which_filter_it_refused(office, world, params, message):
+    response = office.get(TARGETS, params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    alert = html.split('<div class="form-errors" role="alert">', 1)[1].split("</div>", 1)[0]
+    assert message in alert
+    assert "the targets for 2026 Q4 are shown" in alert
