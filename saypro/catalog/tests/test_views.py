@@ -89,6 +89,15 @@ def test_a_refused_search_says_why_and_does_not_claim_results(client, q, error):
     assert "match your search" not in html and "1 product from independent stores." in html
 
 
+def test_the_header_search_shows_the_shop_search_only(client, buyer):
+    box = re.compile(r'<input id="header-q"[^>]* value="([^"]*)"')
+    shop = client.get(reverse("catalog:home"), {"q": "linen"}).content.decode()
+    assert box.search(shop).group(1) == "linen"
+    client.force_login(buyer)
+    inbox = client.get(reverse("messaging:inbox"), {"q": "linen"}).content.decode()
+    assert box.search(inbox).group(1) == ""  # that page's own search box has it
+
+
 def test_category_counts_and_links_keep_the_search(client):
     shirts = SubcategoryFactory(name="Shirts", slug="shirts")
     mugs = SubcategoryFactory(name="Mugs", slug="mugs")
