@@ -7,14 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from saypro.accounts.models import User
-from saypro.analytics.kpis import CHANGE, PERCENT, get
+from saypro.analytics.kpis import CHANGE, DOWN, PERCENT, UP, Kpi, get
 from saypro.analytics.models import Target
 from saypro.analytics.periods import Quarter
 from saypro.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 
-# A change target may ask for anything from −100 % (nothing) to +1000 %.
+# A change target's % change lies within −100 % (nothing) and +1000 %; a level target
+# within its unit's range (counts and hours: zero or more).
 CHANGE_RANGE = (-100.0, 1000.0)
 LEVEL_RANGES = {"percent": (0.0, 100.0), "rating": (1.0, 5.0), "score": (0.0, 100.0)}
+UNBOUNDED = (0.0, math.inf)
 
 
 def _validate(key: str, value) -> tuple:
@@ -28,19 +30,33 @@ def _validate(key: str, value) -> tuple:
         raise ValidationFailed("The target must be a number.", code="invalid_target") from None
     if not math.isfinite(number):
         raise ValidationFailed("The target must be a number.", code="invalid_target")
-    if kpi.target_kind == CHANGE:
-        low, high = CHANGE_RANGE
-        what = "a change between −100 % and +1000 %"
-    else:
-        low, high = LEVEL_RANGES.get(kpi.unit, (0.0, math.inf))
-        what = (f"between {low:g} and {high:g}" if math.isfinite(high) else "zero or more") + (
-            " %" if kpi.unit == PERCENT else ""
-        )
-    if not low <= number <= high:
+    low, high = CHANGE_RANGE if kpi.target_kind == CHANGE else LEVEL_RANGES.get(kpi.unit, UNBOUNDED)
+    # The worst end of a range is met by doing nothing, so it is no target: a
+    # higher-is-better KPI's target lies above its floor, a lower-is-better one's below
+    # its ceiling.
+    above_floor = low < number if kpi.better == UP else low <= number
+    below_ceiling = number < high if kpi.better == DOWN else number <= high
+    if not (above_floor and below_ceiling):
         raise ValidationFailed(
-            f"The target for {kpi.label} must be {what}.", code="target_out_of_range"
+            f"The target for {kpi.label} must be {_range_words(kpi, low, high)}.",
+            code="target_out_of_range",
         )
     return kpi, number
+
+
+def _range_words(kpi: Kpi, low: float, high: float) -> str:
+    """What a target must be, e.g. “more than 0 and at most 100 %”."""
+    if not math.isfinite(high):
+        return "more than 0" if kpi.better == UP else "zero or more"
+    if kpi.target_kind == CHANGE:
+        low_text, high_text = f"{low:+g} %".replace("-", "−"), f"{high:+g} %"
+        prefix = "a change of "
+    else:
+        unit = " %" if kpi.unit == PERCENT else ""
+        low_text, high_text, prefix = f"{low:g}", f"{high:g}{unit}", ""
+    if kpi.better == UP:
+        return f"{prefix}more than {low_text} and at most {high_text}"
+    return f"{prefix}at least {low_text} and less than {high_text}"
 
 
 def set_target(

@@ -151,7 +151,13 @@ def targets_page(request):
                 ],
             }
         )
-    context = {"form": form, "filters": filters, "quarter": quarter, "rows": rows}
+    context = {
+        "form": form,
+        "filters": filters,
+        "quarter": quarter,
+        "rows": rows,
+        "over": selectors.is_over(quarter, timezone.now()),
+    }
     return render(request, "analytics/pages/targets.html", context, status=status)
 
 

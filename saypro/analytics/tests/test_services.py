@@ -58,6 +58,11 @@ def test_only_office_staff_set_targets(who, request):
         ("review_response_48h", -1, "target_out_of_range"),
         ("average_rating", 6, "target_out_of_range"),
         ("messaging_interactions", -150, "target_out_of_range"),
+        # Targets met by doing nothing: none of a higher-is-better KPI, all of a lower one.
+        ("messaging_interactions", -100, "target_out_of_range"),
+        ("review_response_48h", 0, "target_out_of_range"),
+        ("average_rating", 1, "target_out_of_range"),
+        ("abandoned_conversations", 100, "target_out_of_range"),
     ],
 )
 def test_invalid_targets_are_refused_and_change_nothing(staff, key, value, code):
@@ -65,6 +70,31 @@ def test_invalid_targets_are_refused_and_change_nothing(staff, key, value, code)
         services.set_target(staff, Q, key, value)
     assert refused.value.code == code
     assert not Target.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("abandoned_conversations", 0), ("first_response_median", 0), ("messaging_interactions", -99)],
+)
+def test_the_best_end_of_a_range_is_a_target(staff, key, value):
+    assert services.set_target(staff, Q, key, value).value == value
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("review_response_48h", 0, "more than 0 and at most 100 %"),
+        ("abandoned_conversations", 100, "at least 0 and less than 100 %"),
+        ("average_rating", 0.5, "more than 1 and at most 5"),
+        ("messaging_interactions", -100, "a change of more than −100 % and at most +1000 %"),
+        ("review_volume", 0, "more than 0"),
+        ("first_response_median", -1, "zero or more"),
+    ],
+)
+def test_a_refused_target_says_what_it_must_be(staff, key, value, message):
+    with pytest.raises(ValidationFailed) as refused:
+        services.set_target(staff, Q, key, value)
+    assert refused.value.message.endswith(f"must be {message}.")
 
 
 def test_a_bad_quarter_is_refused(staff):
@@ -81,8 +111,8 @@ def test_a_change_target_is_a_level_over_last_quarter(staff):
 
 
 @pytest.mark.django_db
-@given(value=st.floats(min_value=0, max_value=100, allow_nan=False))
-def test_any_percent_level_is_accepted(value):
+@given(value=st.floats(min_value=0, max_value=100, exclude_min=True, allow_nan=False))
+def test_any_percent_level_above_nothing_is_accepted(value):
     from saypro.accounts.tests.factories import StaffFactory
 
     staff = StaffFactory()

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from saypro.accounts.tests.factories import StaffFactory
 from saypro.analytics import dashboard, rollups, selectors
@@ -225,6 +226,7 @@ def test_setting_a_target_shows_it_on_the_card_and_in_the_history(office, world,
         staff,
     )
     html = office.get(TARGETS, {"quarter": Q3}).content.decode()
+    assert "2026 Q3 has ended. A change here corrects its target" in html
     item = html.split('id="target-review_response_48h"', 1)[1].split("</li>\n  \n", 1)[0]
     assert "In force: <strong>40.0 %</strong>" in item
     assert "Olwethu Office: 95.0 % → 40.0 %" in item
@@ -234,11 +236,21 @@ def test_setting_a_target_shows_it_on_the_card_and_in_the_history(office, world,
     assert "✓</span> Met" in card and "40.0 %" in card
 
 
+def test_only_a_finished_quarter_warns_that_a_change_is_a_correction(office, world):
+    current = Quarter.of(timezone.now())
+    response = office.get(TARGETS, {"quarter": current.key})
+    assert response.context["quarter"] == current
+    assert "has ended. A change here corrects" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
         ("lots", "The target must be a number."),
-        ("120", "The target for Reviews answered within 48 h must be between 0 and 100 %."),
+        (
+            "120",
+            "The target for Reviews answered within 48 h must be more than 0 and at most 100 %.",
+        ),
         ("", "This field is required."),
     ],
 )
