@@ -4,11 +4,14 @@ It names the product and every aspect the customer raised (with their own
 words for it when that stays short), greets them by name, thanks them, and
 then, by tone: an apology and a concrete next step on SayPro (negative); the
 praise echoed, the issue acknowledged and a next step (mixed); the praise
-echoed and an invitation back (positive). Deterministic: the phrasing
+echoed and an invitation back (positive). The next step fits the complaint
+(``REMEDIES``): a fault is replaced or refunded, a poor fit exchanged, a late
+parcel looked into, a price answered without a refund nobody asked for. Deterministic: the phrasing
 variant is chosen from a checksum of the review, never at random.
 """
 
 import zlib
+from dataclasses import dataclass
 
 from saypro.coaching.guidelines.form import LONG_SENTENCE
 from saypro.coaching.review import AspectMention, ReviewProfile, Tone
@@ -33,14 +36,76 @@ OPENINGS = {
         "thank you so much for your kind review of {product}.",
     ),
 }
-NEGATIVE_NEXT_STEP = (
-    "That isn't the standard we aim for, and we'd like to put it right. Please send us a message "
-    "here on SayPro with your order number, and we'll arrange a replacement, an exchange or a full "
-    "refund, whichever you prefer."
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """The next step offered for complaints about ``aspects``, by the answer's tone."""
+
+    aspects: frozenset[str]
+    negative: str
+    mixed: str
+
+
+PUT_RIGHT = "That isn't the standard we aim for, and we'd like to put it right."
+ASK = "Please send us a message here on SayPro"
+FAULT = Remedy(
+    frozenset(
+        {"quality", "stitching", "battery", "performance", "safety", "completeness", "freshness"}
+    ),
+    f"{PUT_RIGHT} {ASK} with your order number, and we'll arrange a replacement or a full "
+    "refund, whichever you prefer.",
+    f"{ASK} with your order number and we'll gladly arrange a replacement or a refund.",
 )
-MIXED_NEXT_STEP = (
-    "Please send us a message here on SayPro and we'll gladly arrange an exchange or a refund, "
-    "or help in any other way we can."
+FIT = Remedy(
+    frozenset({"sizing", "fit", "length"}),
+    f"{PUT_RIGHT} {ASK} with your order number, and we'll arrange an exchange or a full "
+    "refund, whichever you prefer.",
+    f"{ASK} if you'd like to swap it, and we'll gladly arrange an exchange.",
+)
+ANY_RETURN = Remedy(
+    frozenset(
+        {"material", "care", "colour", "look", "accuracy", "comfort", "taste", "scent", "sound"}
+    ),
+    f"{PUT_RIGHT} {ASK} with your order number, and we'll arrange a replacement, an "
+    "exchange or a full refund, whichever you prefer.",
+    f"{ASK} and we'll gladly arrange an exchange or a refund, or help in any other way we can.",
+)
+RETURNS = (FAULT, FIT, ANY_RETURN)
+# The first remedy whose aspects the customer complained about is offered (any return
+# when they raised more than one kind of return): a fault is replaced or refunded, a
+# poor fit exchanged, a late parcel looked into, a question of value answered without
+# a refund nobody asked for.
+REMEDIES = (
+    *RETURNS,
+    Remedy(
+        frozenset({"delivery", "packaging"}),
+        f"{PUT_RIGHT} {ASK} with your order number, and we'll find out what went wrong with the "
+        "delivery and replace anything that arrived damaged.",
+        f"{ASK} with your order number and we'll find out what went wrong with the delivery.",
+    ),
+    Remedy(
+        frozenset({"setup", "ease_of_use"}),
+        f"{ASK} and we'll gladly walk you through it, step by step.",
+        f"{ASK} and we'll gladly walk you through it, step by step.",
+    ),
+    Remedy(
+        frozenset({"service"}),
+        f"{PUT_RIGHT} {ASK} with your order number, and we'll find out what happened and make "
+        "it right.",
+        f"{ASK} with your order number and we'll find out what happened and make it right.",
+    ),
+    Remedy(
+        frozenset({"price"}),
+        "We'd love to hear what would have made it worth it for you: please send us a message "
+        "here on SayPro, and we'll gladly help in any way we can.",
+        "We'd love to hear what would make it better value for you: please send us a message "
+        "here on SayPro.",
+    ),
+)
+# Nothing named: the customer is unhappy without saying why, so every return is open.
+UNNAMED = Remedy(
+    frozenset(), ANY_RETURN.negative, f"{ASK} and we'll gladly help in any way we can."
 )
 CLOSINGS = (
     "We look forward to welcoming you back soon.",
@@ -66,7 +131,7 @@ def suggest_answer(profile: ReviewProfile) -> str:
         )
         if praise:
             sorry = _one_or_two(f"We're glad you liked {praise}", "but", sorry)
-        return " ".join((opening, sorry, NEGATIVE_NEXT_STEP))
+        return " ".join((opening, sorry, _remedy(profile).negative))
 
     if profile.tone is Tone.MIXED:
         if praise and issues:
@@ -82,7 +147,7 @@ def suggest_answer(profile: ReviewProfile) -> str:
             middle = f"We're sorry about {issues}."
         else:
             middle = "We're sorry it didn't fully meet your expectations."
-        return " ".join((opening, middle, MIXED_NEXT_STEP))
+        return " ".join((opening, middle, _remedy(profile).mixed))
 
     glad = (
         f"We're delighted to hear you're happy with {praise}."
@@ -96,6 +161,14 @@ def suggest_answer(profile: ReviewProfile) -> str:
         )
     parts.append(CLOSINGS[variant])
     return " ".join(parts)
+
+
+def _remedy(profile: ReviewProfile) -> Remedy:
+    complaints = {mention.aspect for mention in profile.issues}
+    offered = [remedy for remedy in REMEDIES if remedy.aspects & complaints]
+    if sum(remedy in RETURNS for remedy in offered) > 1:
+        return ANY_RETURN
+    return offered[0] if offered else UNNAMED
 
 
 def _one_or_two(first: str, joint: str, second: str) -> str:

@@ -1,5 +1,6 @@
 """The suggested answer (saypro.coaching.suggest): built from the review, passing the guidelines."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,26 @@ def test_a_positive_suggestion_echoes_the_compliment_and_invites_back():
 
 def test_the_suggestion_is_deterministic():
     assert coach(CHINOS_REVIEW, "").suggested_answer == coach(CHINOS_REVIEW, "x").suggested_answer
+
+
+@pytest.mark.parametrize(
+    ("text", "rating", "offered", "not_offered"),
+    [
+        ("A bit overpriced for what it is.", 2, "what would have made it worth it", "refund"),
+        ("It runs small.", 2, "an exchange or a full refund", "replacement"),
+        ("It runs small.", 3, "arrange an exchange", "refund"),
+        ("The handle broke off.", 2, "a replacement or a full refund", "exchange"),
+        ("It runs small and the handle broke off.", 1, "a replacement, an exchange or a full", ""),
+        ("Delivery was delayed by a week.", 2, "what went wrong with the delivery", "refund"),
+        ("The instructions were confusing.", 3, "walk you through it", "refund"),
+        ("Hmm. It is fine I guess.", 3, "help in any way we can", "refund"),
+        ("Not for me.", 1, "a replacement, an exchange or a full refund", ""),
+    ],
+)
+def test_the_next_step_fits_what_the_customer_complained_about(text, rating, offered, not_offered):
+    review = ReviewInput(text=text, rating=rating, product="Ceramic Coffee Mug Set", reviewer="Sam")
+    suggestion = coach(review, "").suggested_answer
+
+    assert offered in suggestion
+    assert not not_offered or not_offered not in suggestion
+    assert coach(review, suggestion).finding("next_step").verdict == "pass"
