@@ -117,3 +117,15 @@ class AddMemberForm(forms.Form):
         help_text="They need a SayPro account; ask them to sign up first.",
     )
     role = forms.ChoiceField(choices=StoreMembership.Role.choices, initial="agent")
+
+
+class MemberRoleForm(forms.Form):
+    """One team member's role; ids are the member's own so every row's label is distinct."""
+
+    role = forms.ChoiceField(choices=StoreMembership.Role.choices)
+
+    def __init__(self, membership: StoreMembership, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_member_{membership.pk}_%s")
+        kwargs.setdefault("initial", {"role": membership.role})
+        super().__init__(*args, **kwargs)
+        self.membership = membership

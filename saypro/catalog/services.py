@@ -22,7 +22,7 @@ from saypro.catalog import tasks
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
 from saypro.catalog.selectors import is_store_member, is_store_owner, order_actor
 from saypro.core.effects import enqueue_on_commit
-from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
+from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.core.idempotency import clean_client_id
 
 MAX_PRICE = Decimal("1000000")
@@ -137,6 +137,63 @@ def add_store_member(*, actor: User, store: Store, user: User, role: str) -> Sto
             details={"field": "email"},
         )
     return StoreMembership.objects.create(store=store, user=user, role=role)
+
+
+@dataclass(frozen=True)
+class _Team:
+    """A store's team, every row locked (in one order, so two changes cannot deadlock)."""
+
+    members: list[StoreMembership]
+
+    @classmethod
+    def lock(cls, store_id: int) -> "_Team":
+        rows = StoreMembership.objects.select_for_update(of=("self",)).filter(store_id=store_id)
+        return cls(list(rows.select_related("user").order_by("pk")))
+
+    def owned_by(self, user: User) -> bool:
+        return any(m.user_id == user.pk and m.role == m.Role.OWNER for m in self.members)
+
+    def get(self, membership: StoreMembership) -> StoreMembership:
+        found = next((m for m in self.members if m.pk == membership.pk), None)
+        if found is None:
+            raise NotFound(f"{membership.user.email} is no longer on this store's team.")
+        return found
+
+    def refuse_leaving_no_owner(self, membership: StoreMembership) -> None:
+        owners = [m for m in self.members if m.role == m.Role.OWNER]
+        if owners == [membership]:
+            raise Conflict(
+                f"{membership.user.email} is the store's only owner. "
+                "Make someone else an owner first.",
+                code="last_owner",
+            )
+
+
+@transaction.atomic
+def change_member_role(*, actor: User, membership: StoreMembership, role: str) -> StoreMembership:
+    """An owner makes a team member an owner or an agent; a store always keeps an owner."""
+    team = _Team.lock(membership.store_id)
+    if not team.owned_by(actor):
+        raise PermissionDenied("Only the store's owners can change its team.")
+    if role not in StoreMembership.Role.values:
+        raise ValidationFailed("Role must be owner or agent.", details={"field": "role"})
+    membership = team.get(membership)
+    if membership.role != role:
+        team.refuse_leaving_no_owner(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_store_member(*, actor: User, membership: StoreMembership) -> None:
+    """An owner takes a person off the team, or a member leaves it; never its last owner."""
+    team = _Team.lock(membership.store_id)
+    if actor.pk != membership.user_id and not team.owned_by(actor):
+        raise PermissionDenied("Only the store's owners can change its team.")
+    membership = team.get(membership)
+    team.refuse_leaving_no_owner(membership)
+    membership.delete()
 
 
 # --- Products -------------------------------------------------------------------

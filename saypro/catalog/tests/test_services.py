@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.db import transaction
 from django.db.models import Sum
@@ -32,9 +33,11 @@ from saypro.catalog.services import (
     OrderLine,
     ProductInput,
     add_store_member,
+    change_member_role,
     create_product,
     open_store,
     place_order,
+    remove_store_member,
     set_product_active,
     transition_order,
     update_product,
@@ -45,7 +48,13 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
-from saypro.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
+from saypro.core.errors import (
+    ApplicationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from saypro.core.testing import postgresql_only, run_at_once
 
 PLACED, SHIPPED, DELIVERED, CANCELLED = (
@@ -191,6 +200,108 @@ def test_adding_a_member_with_an_unknown_role_is_refused(store, seller, stranger
 
     assert caught.value.details == {"field": "role"}
     assert database_state() == before
+
+
+# --- change_member_role, remove_store_member -----------------------------------------------------
+
+
+def membership_of(store, user) -> StoreMembership:
+    return StoreMembership.objects.get(store=store, user=user)
+
+
+@pytest.mark.parametrize(("start", "role"), [("agent", "owner"), ("owner", "agent")])
+def test_an_owner_changes_a_members_role(store, seller, stranger, start, role):
+    MembershipFactory(store=store, user=stranger, role=start)
+
+    changed = change_member_role(actor=seller, membership=membership_of(store, stranger), role=role)
+
+    assert changed.role == role == membership_of(store, stranger).role
+
+
+@pytest.mark.parametrize("actor_name", ["agent", "other_seller", "staff", "buyer", "anonymous"])
+def test_only_owners_change_roles_or_remove_others(request, store, seller, agent, actor_name):
+    actor = AnonymousUser() if actor_name == "anonymous" else request.getfixturevalue(actor_name)
+    target = membership_of(store, seller if actor_name == "agent" else agent)
+    before = database_state()
+
+    with pytest.raises(PermissionDenied):
+        change_member_role(actor=actor, membership=target, role="agent")
+    with pytest.raises(PermissionDenied):
+        remove_store_member(actor=actor, membership=target)
+
+    assert database_state() == before
+
+
+def test_an_unknown_role_is_refused(store, seller, agent):
+    before = database_state()
+
+    with pytest.raises(ValidationFailed) as caught:
+        change_member_role(actor=seller, membership=membership_of(store, agent), role="admin")
+
+    assert caught.value.details == {"field": "role"}
+    assert database_state() == before
+
+
+def test_an_owner_removes_a_member_and_anyone_leaves(store, seller, agent, stranger):
+    MembershipFactory(store=store, user=stranger, role="agent")
+
+    remove_store_member(actor=seller, membership=membership_of(store, agent))
+    remove_store_member(actor=stranger, membership=membership_of(store, stranger))
+
+    assert list(store.memberships.values_list("user__email", flat=True)) == [seller.email]
+
+
+def test_a_store_always_keeps_an_owner(store, seller, agent):
+    only_owner = membership_of(store, seller)
+    before = database_state()
+
+    for attempt in (
+        lambda: change_member_role(actor=seller, membership=only_owner, role="agent"),
+        lambda: remove_store_member(actor=seller, membership=only_owner),
+    ):
+        with pytest.raises(Conflict) as caught:
+            attempt()
+        assert caught.value.code == "last_owner"
+
+    assert database_state() == before
+
+
+def test_an_owner_steps_down_once_there_is_another(store, seller, agent):
+    change_member_role(actor=seller, membership=membership_of(store, agent), role="owner")
+
+    change_member_role(actor=seller, membership=membership_of(store, seller), role="agent")
+
+    assert membership_of(store, agent).role == "owner"
+    with pytest.raises(PermissionDenied):  # no longer an owner
+        remove_store_member(actor=seller, membership=membership_of(store, agent))
+
+
+def test_a_member_already_gone_is_not_found(store, seller, agent):
+    gone = membership_of(store, agent)
+    remove_store_member(actor=seller, membership=gone)
+
+    with pytest.raises(NotFound):
+        change_member_role(actor=seller, membership=gone, role="owner")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_each_other_at_once_leave_one_owner():
+    first = MembershipFactory(role="owner")
+    second = MembershipFactory(store=first.store, role="owner")
+
+    results = run_at_once(
+        [
+            lambda: change_member_role(actor=first.user, membership=second, role="agent"),
+            lambda: change_member_role(actor=second.user, membership=first, role="agent"),
+        ]
+    )
+
+    assert sorted(type(result).__name__ for result in results) == [
+        "PermissionDenied",
+        "StoreMembership",
+    ], results
+    assert first.store.memberships.filter(role="owner").count() == 1
 
 
 # --- products ---------------------------------------------------------------------------------

@@ -554,3 +554,72 @@ def test_agent_sees_team_but_cannot_add(client, agent, store, buyer):
     assert response.status_code == 400
     assert "Only the store's owners" in response.context["form"].non_field_errors()[0]
     assert not store.memberships.filter(user=buyer).exists()
+
+
+def member_url(name: str, store, user) -> str:
+    membership = store.memberships.get(user=user)
+    return reverse(f"seller:team_member_{name}", kwargs={"slug": store.slug, "pk": membership.pk})
+
+
+def test_owner_changes_a_role_and_removes_a_member(client, seller, agent, store):
+    client.force_login(seller)
+    page = client.get(reverse("seller:team", kwargs={"slug": store.slug})).content.decode()
+    assert "Role of" in page and "Remove<span" in page and "Leave the team" in page
+
+    response = client.post(member_url("role", store, agent), {"role": "owner"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("seller:team", kwargs={"slug": store.slug})
+    assert "is now owner of Cape Linen Co" in response.content.decode()
+    assert store.memberships.get(user=agent).role == "owner"
+
+    response = client.post(member_url("remove", store, agent), follow=True)
+    assert "is no longer on Cape Linen Co&#x27;s team" in response.content.decode()
+    assert not store.memberships.filter(user=agent).exists()
+
+
+def test_an_agent_leaves_but_cannot_change_others(client, seller, agent, store):
+    client.force_login(agent)
+    page = client.get(reverse("seller:team", kwargs={"slug": store.slug})).content.decode()
+    assert "Role of" not in page and "Remove<span" not in page
+    before = list(store.memberships.values_list("user__email", "role"))
+
+    assert client.post(member_url("role", store, seller), {"role": "agent"}).status_code == 403
+    assert client.post(member_url("remove", store, seller)).status_code == 403
+    assert list(store.memberships.values_list("user__email", "role")) == before
+
+    response = client.post(member_url("remove", store, agent))
+    assert response.status_code == 302 and response["Location"] == reverse("seller:start")
+    assert not store.memberships.filter(user=agent).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "status", "message"),
+    [
+        ("role", {"role": "agent"}, 409, "is the store&#x27;s only owner"),
+        ("remove", {}, 409, "is the store&#x27;s only owner"),
+        ("role", {"role": "admin"}, 400, "Role must be owner or agent."),
+    ],
+)
+def test_a_refused_team_change_says_why_and_changes_nothing(
+    client, seller, store, action, data, status, message
+):
+    client.force_login(seller)
+    before = list(store.memberships.values_list("user__email", "role"))
+
+    response = client.post(member_url(action, store, seller), data)
+
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert list(store.memberships.values_list("user__email", "role")) == before
+
+
+def test_another_stores_member_is_not_found(client, seller, store, other_seller):
+    client.force_login(seller)
+    rival = other_seller.memberships.get()
+    url = reverse("seller:team_member_remove", kwargs={"slug": store.slug, "pk": rival.pk})
+
+    assert client.post(url).status_code == 404
+    assert other_seller.memberships.exists()
+    # Opening an action's address leads back to the team page; nothing changes.
+    response = client.get(member_url("remove", store, seller))
+    assert response["Location"] == reverse("seller:team", kwargs={"slug": store.slug})
+    assert store.memberships.filter(user=seller).exists()

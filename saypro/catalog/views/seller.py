@@ -15,10 +15,10 @@ from saypro.academy.selectors import recommended_for
 from saypro.accounts.selectors import user_by_email
 from saypro.analytics.scorecard import scorecard
 from saypro.catalog import selectors, services
-from saypro.catalog.forms import AddMemberForm, OrderFilterForm, ProductForm
+from saypro.catalog.forms import AddMemberForm, MemberRoleForm, OrderFilterForm, ProductForm
 from saypro.catalog.models import Order, Store
 from saypro.core.auth import login_required
-from saypro.core.errors import ApplicationError
+from saypro.core.errors import ApplicationError, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
 from saypro.insights import selectors as insights
@@ -164,7 +164,7 @@ def orders(request, slug: str):
 
 @login_required
 def team(request, slug: str):
-    """The store's team; owners add people by email."""
+    """The store's team; owners add people by email, change roles and take people off it."""
     store = store_for_member(request, slug)
     form = AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -181,13 +181,63 @@ def team(request, slug: str):
             else:
                 messages.success(request, f"{person.get_full_name()} joined {store.name}.")
                 return redirect("seller:team", slug=store.slug)
+    return _team_page(request, store, form, status=400 if form.errors else 200)
+
+
+def _team_page(request, store: Store, form: AddMemberForm, *, status: int = 200):
+    members = selectors.store_members(request.user, store)
     context = seller_context(
         request,
         store,
         form=form,
-        members=selectors.store_members(request.user, store),
+        members=[(membership, MemberRoleForm(membership)) for membership in members],
         is_owner=selectors.is_store_owner(request.user, store),
     )
-    return render(
-        request, "catalog/pages/seller_team.html", context, status=400 if form.errors else 200
+    return render(request, "catalog/pages/seller_team.html", context, status=status)
+
+
+def _team_member(request, store: Store, pk: int):
+    membership = selectors.store_members(request.user, store).filter(pk=pk).first()
+    if membership is None:
+        raise Http404("No such person on this store's team.")
+    return membership
+
+
+@login_required
+@require_POST
+def team_member_role(request, slug: str, pk: int):
+    store = store_for_member(request, slug)
+    membership = _team_member(request, store, pk)
+    form = MemberRoleForm(membership, request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed("Role must be owner or agent.")
+        changed = services.change_member_role(
+            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _team_page(request, store, AddMemberForm(), status=error.status)
+    name = changed.user.get_full_name() or changed.user.email
+    messages.success(
+        request, f"{name} is now {changed.get_role_display().lower()} of {store.name}."
     )
+    return redirect("seller:team", slug=store.slug)
+
+
+@login_required
+@require_POST
+def team_member_remove(request, slug: str, pk: int):
+    store = store_for_member(request, slug)
+    membership = _team_member(request, store, pk)
+    try:
+        services.remove_store_member(actor=request.user, membership=membership)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _team_page(request, store, AddMemberForm(), status=error.status)
+    if membership.user_id == request.user.pk:
+        messages.success(request, f"You left {store.name}'s team.")
+        return redirect("seller:start")
+    name = membership.user.get_full_name() or membership.user.email
+    messages.success(request, f"{name} is no longer on {store.name}'s team.")
+    return redirect("seller:team", slug=store.slug)
