@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import pycountry
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -81,10 +82,16 @@ def _clean_stock(value) -> int:
 
 
 def _clean_currency(value: str | None) -> str:
+    """An ISO 4217 currency code (pycountry's list), upper case; the marketplace's when empty."""
     currency = (value or settings.MARKETPLACE_CURRENCY).strip().upper()
     if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
         raise ValidationFailed(
             "Currency must be a three-letter ISO code such as ZAR.", details={"field": "currency"}
+        )
+    if pycountry.currencies.get(alpha_3=currency) is None:
+        raise ValidationFailed(
+            f"“{currency}” is not an ISO 4217 currency code; use one such as ZAR, USD or EUR.",
+            details={"field": "currency"},
         )
     return currency
 

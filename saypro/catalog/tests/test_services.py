@@ -394,6 +394,7 @@ INVALID_PRODUCT_FIELDS = [
     ("currency", "ZARR"),
     ("currency", "Z1R"),
     ("currency", "ÄBC"),
+    ("currency", "ABC"),  # three letters, but no ISO 4217 currency
 ]
 
 
