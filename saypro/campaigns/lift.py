@@ -71,6 +71,15 @@ def format_p(p_value: float) -> str:
 
 def summary(lift: Lift) -> str:
     """One sentence for the results page."""
+    if (
+        lift.difference is not None
+        and lift.ci_low is None
+        and min(lift.treated_n, lift.holdout_n) >= 2
+    ):
+        return (
+            "No interval yet: every member on each side sent the same number of messages "
+            "so far, so the lift cannot be judged."
+        )
     if lift.difference is None or lift.ci_low is None:
         return "Not enough members on each side yet to measure a lift."
     interval = f"{_signed(lift.ci_low)} to {_signed(lift.ci_high)}"
@@ -141,20 +150,22 @@ def chart(lift: Lift) -> dict | None:
 
 
 def table_row(name: str, lift: Lift) -> dict:
-    """One comparison as formatted text (the chart's accessible twin)."""
+    """One comparison as formatted text (the chart's accessible twin); "–" for what was not
+    measured (no test without an interval)."""
 
     def mean(value: float | None, n: int) -> str:
-        return "–" if value is None else f"{value:.2f} ({n} members)"
+        return "–" if value is None else f"{value:.2f} ({n} member{'' if n == 1 else 's'})"
+
+    has_interval = lift.ci_low is not None
 
     return {
         "name": name,
         "treated": mean(lift.treated_mean, lift.treated_n),
         "holdout": mean(lift.holdout_mean, lift.holdout_n),
         "difference": "–" if lift.difference is None else _signed(lift.difference),
-        "interval": "–"
-        if lift.ci_low is None
-        else f"{_signed(lift.ci_low)} to {_signed(lift.ci_high)}",
+        "interval": f"{_signed(lift.ci_low)} to {_signed(lift.ci_high)}" if has_interval else "–",
         "relative": "–" if lift.relative is None else f"{_signed(100 * lift.relative, 0)} %",
-        "p": format_p(lift.p_value),
-        "significant": "Yes" if lift.is_significant else "No",
+        # Without an interval no test was run: a p-value of 1 would read as a finding.
+        "p": format_p(lift.p_value) if has_interval else "–",
+        "significant": ("Yes" if lift.is_significant else "No") if has_interval else "–",
     }

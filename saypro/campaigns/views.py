@@ -186,6 +186,8 @@ def campaign_edit(request, pk: int | None = None):
     campaign = _campaign(request, pk) if pk is not None else None
     if campaign is not None and not campaign.is_editable:
         messages.error(request, "This campaign was sent or cancelled; it can no longer change.")
+        if request.method == "POST":  # a stale form: refuse it, change nothing
+            return _detail(request, campaign, status=409)
         return redirect("office_campaigns:detail", pk=campaign.pk)
     if request.method == "GET":
         initial = CampaignForm.initial_for(campaign) if campaign else None
@@ -284,7 +286,10 @@ def campaign_schedule(request, pk: int):
                 staff=request.user, campaign=campaign, send_at=form.cleaned_data["send_at"]
             )
         except ApplicationError as error:
-            add_service_error(form, error)
+            if campaign.is_editable:
+                add_service_error(form, error)
+            else:  # sent or cancelled: the page has no schedule form to show it next to
+                messages.error(request, error.message)
             status = error.status
         else:
             messages.success(request, f"“{campaign.name}” is scheduled.")

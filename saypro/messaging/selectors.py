@@ -510,3 +510,17 @@ def open_reports() -> QuerySet[ConversationReport]:
     return ConversationReport.objects.filter(status=ConversationReport.Status.OPEN).select_related(
         "conversation__store", "conversation__buyer", "reporter"
     )
+
+
+def resolved_report(pk: int) -> ConversationReport | None:
+    """Report ``pk`` if it was resolved, with who resolved it (office staff only)."""
+    return (
+        ConversationReport.objects.filter(pk=pk, status=ConversationReport.Status.RESOLVED)
+        .select_related("resolved_by")
+        .first()
+    )
+
+
+def staff_accesses_of(conversation: Conversation) -> list:
+    """The conversation's audit trail: who of the office read it, when and why, newest first."""
+    return list(conversation.staff_accesses.select_related("staff"))

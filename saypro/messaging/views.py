@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
@@ -40,7 +41,7 @@ from saypro.messaging.forms import (
     StaffAccessForm,
     StartForm,
 )
-from saypro.messaging.models import Attachment, Conversation, Side
+from saypro.messaging.models import Attachment, Conversation, ConversationReport, Side
 from saypro.messaging.services import QUICK_REPLY_VARIABLES
 
 THREAD_PAGE = 50
@@ -513,30 +514,58 @@ def quick_reply_delete(request, slug: str, pk: int):
 # --- Office: reported conversations ----------------------------------------------------------
 
 
-def _open_report(request, pk: int):
+def _open_report(request, pk: int) -> ConversationReport | None:
+    """The open report ``pk`` for office staff (403 for anyone else), or None."""
     require_office(request)
-    report = selectors.open_reports().filter(pk=pk).first()
-    if report is None:
-        raise Http404("No such open report.")
-    return report
+    return selectors.open_reports().filter(pk=pk).first()
 
 
-@login_required
-def office_reports(request):
-    """Open reports, oldest first (people's reports and the spam check's)."""
-    require_office(request)
+def _report_not_open(request, pk: int, *, status: int):
+    """Answer for a report that is not open: 404 when there is none.
+
+    A report that was already resolved (a double click, a second tab, the back
+    button) shows the queue with who resolved it, when and how, instead of
+    "page not found": 404 when it was only being read, 409 when staff acted on
+    it again. Nothing is recorded or changed.
+    """
+    resolved = selectors.resolved_report(pk)
+    if resolved is None:
+        raise Http404("No such report.")
+    who = resolved.resolved_by.email if resolved.resolved_by else "someone"
+    when = date_format(timezone.localtime(resolved.resolved_at), "j M Y, H:i")
+    text = (
+        f"Report {resolved.pk} on conversation {resolved.conversation_id} was already "
+        f"resolved by {who} on {when}: “{resolved.resolution}”."
+    )
+    messages.error(request, f"{text} Nothing was changed." if status == 409 else text)
+    return _queue(request, status=status)
+
+
+def _queue(request, *, status: int = 200):
     return render(
         request,
         "messaging/pages/office_reports.html",
         paginate(request, selectors.open_reports(), per_page=LIST_PAGE),
+        status=status,
     )
 
 
+@login_required
+@require_GET
+def office_reports(request):
+    """Open reports, oldest first (people's reports and the spam check's)."""
+    require_office(request)
+    return _queue(request)
+
+
 def _office_page(request, report, *, status=200, thread=None, access_form=None, resolve_form=None):
+    """The report page. ``accesses`` is the conversation's audit trail (who read it, when,
+    why), newest first, read after any access this request recorded."""
     context = {
         "report": report,
         "conversation": report.conversation,
         "thread": thread,
+        "accesses": selectors.staff_accesses_of(report.conversation),
         "access_form": access_form or StaffAccessForm(),
         "resolve_form": resolve_form or ResolveForm(),
     }
@@ -544,9 +573,13 @@ def _office_page(request, report, *, status=200, thread=None, access_form=None, 
 
 
 @login_required
+@require_GET
 def office_report(request, pk: int):
     """The report; the messages stay closed until staff give a reason (``open_conversation``)."""
-    return _office_page(request, _open_report(request, pk))
+    report = _open_report(request, pk)
+    if report is None:
+        return _report_not_open(request, pk, status=404)
+    return _office_page(request, report)
 
 
 @login_required
@@ -554,7 +587,10 @@ def office_report(request, pk: int):
 def office_open_conversation(request, pk: int):
     """Record why staff read the conversation, then show it read-only (this response only)."""
     report = _open_report(request, pk)
+    if report is None:
+        return _report_not_open(request, pk, status=409)
     form = StaffAccessForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.record_staff_access(
@@ -562,26 +598,31 @@ def office_open_conversation(request, pk: int):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             thread = selectors.messages_of(report.conversation, limit=THREAD_PAGE * 4)
             return _office_page(request, report, thread=thread, access_form=form)
-    return _office_page(request, report, status=400, access_form=form)
+    return _office_page(request, report, status=status, access_form=form)
 
 
 @login_required
 @require_POST
 def office_resolve(request, pk: int):
     report = _open_report(request, pk)
+    if report is None:
+        return _report_not_open(request, pk, status=409)
     form = ResolveForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.resolve_report(request.user, report, form.cleaned_data["resolution"])
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"Report on conversation {report.conversation_id} resolved.")
             return redirect("office_messaging:reports")
-    return _office_page(request, report, status=400, resolve_form=form)
+    return _office_page(request, report, status=status, resolve_form=form)
 
 
 # --- Links inside messages -------------------------------------------------------------------
