@@ -559,9 +559,27 @@ def add_resource(actor: User, lesson: Lesson, title: str, upload: UploadedFile) 
     return Resource.objects.create(lesson=lesson, title=title, file=upload)
 
 
+def _locked_lesson(pk: int) -> Lesson:
+    """The lesson, locked, so two removals cannot both take what a learner needs."""
+    return Lesson.objects.select_for_update().select_related("module__course").get(pk=pk)
+
+
+def _learners_see(lesson: Lesson) -> bool:
+    """Whether learners take ``lesson`` now: a current lesson of a published course."""
+    return lesson.retired_at is None and lesson.module.course.is_published
+
+
 @transaction.atomic
 def remove_resource(actor: User, resource: Resource) -> None:
+    """Remove a file; a published resources lesson keeps at least one (learners open it)."""
     _require_office(actor)
+    lesson = _locked_lesson(resource.lesson_id)
+    if _learners_see(lesson) and lesson.resources.count() <= 1:
+        raise Conflict(
+            "Learners take this lesson, so it keeps at least one file: add the new file first, "
+            "then remove this one.",
+            code="last_resource",
+        )
     resource.delete()
 
 
@@ -631,7 +649,15 @@ def save_question(
 
 @transaction.atomic
 def remove_question(actor: User, question: Question) -> None:
+    """Remove a question; a published quiz keeps at least one (else no learner could pass it)."""
     _require_office(actor)
+    lesson = _locked_lesson(question.lesson_id)
+    if _learners_see(lesson) and lesson.questions.count() <= 1:
+        raise Conflict(
+            "Learners take this quiz, so it keeps at least one question: add the new question "
+            "first, then remove this one.",
+            code="last_question",
+        )
     question.delete()
 
 

@@ -1,3 +1,5 @@
+import random
+
 from django import forms
 
 from saypro.academy.models import ANSWER_MAX_LENGTH, Lesson, Question
@@ -5,13 +7,20 @@ from saypro.academy.selectors import theme_names
 
 
 class QuizForm(forms.Form):
-    """One field per question: radio buttons for one answer, checkboxes for several."""
+    """One field per question: radio buttons for one answer, checkboxes for several.
+
+    Each question's answers show in an order shuffled once for that question
+    (seeded by its id, so the page is the same on every visit and after
+    submitting): authors tend to write the right answer first, and learners
+    should not pass by always picking the first.
+    """
 
     def __init__(self, lesson: Lesson, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(lesson.questions.prefetch_related("choices"))
         for number, question in enumerate(self.questions, start=1):
             choices = [(str(choice.pk), choice.text) for choice in question.choices.all()]
+            random.Random(question.pk).shuffle(choices)
             label = f"{number}. {question.text}"
             if question.kind == Question.Kind.SINGLE:
                 field = forms.ChoiceField(

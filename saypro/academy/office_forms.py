@@ -114,8 +114,22 @@ class CourseForm(forms.Form):
 
 
 class ModuleForm(forms.Form):
-    title = forms.CharField(max_length=160)
-    summary = forms.CharField(max_length=400, required=False)
+    title = forms.CharField(
+        max_length=160,
+        error_messages={
+            "required": "A module needs a title.",
+            "max_length": "A module's title takes at most %(limit_value)d characters "
+            "(it has %(show_value)d).",
+        },
+    )
+    summary = forms.CharField(
+        max_length=400,
+        required=False,
+        error_messages={
+            "max_length": "A module's summary takes at most %(limit_value)d characters "
+            "(it has %(show_value)d).",
+        },
+    )
 
 
 class LessonForm(forms.Form):
@@ -307,6 +321,11 @@ class PracticeItemsForm(forms.Form):
 class RevisionForm(forms.Form):
     note = forms.CharField(
         max_length=400,
+        error_messages={
+            "required": "Write what changed.",
+            "max_length": "The note takes at most %(limit_value)d characters "
+            "(it has %(show_value)d).",
+        },
         label="What changed",
         help_text="Shown on the course page as “Revised on …: …”.",
     )

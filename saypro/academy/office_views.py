@@ -1,16 +1,17 @@
 """Office › Academy, under ``/office/academy/``: course authoring and success stories.
 
 Staff only (403 for everyone else). Every write is an ``authoring`` service;
-a refusal is shown next to the form (400/409) or as a message, and changes
-nothing. Reordering is done with "Move up" / "Move down" buttons, so it works
-by keyboard and on a phone.
+a refusal changes nothing and answers with its 4xx status: next to the form,
+or, for a button, on the page it was pressed on with the reason on top.
+Reordering is done with "Move up" / "Move down" buttons, so it works by
+keyboard and on a phone.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from saypro.academy.office_forms import (
     StoryForm,
 )
 from saypro.core.auth import login_required
-from saypro.core.errors import ApplicationError
+from saypro.core.errors import ApplicationError, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.core.markdown import render_markdown
 
@@ -60,8 +61,21 @@ def _to(name: str, pk: int, anchor: str):
     return redirect(reverse(f"office_academy:{name}", kwargs={"pk": pk}) + f"#{anchor}")
 
 
-def _refused(request, error: ApplicationError) -> None:
+def _posted(request):
+    """The form data of a POST, even an empty one (so it is validated, not shown blank)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _refused(request, error: ApplicationError, page):
+    """A refused action: the page it was made from, with the reason on top and the error's
+    4xx status (the service changed nothing)."""
     messages.error(request, error.message)
+    return page(status=error.status)
+
+
+def _first_error(form) -> str:
+    """A one-field form's first error, for the message (its messages say which field)."""
+    return next(iter(form.errors.values()))[0]
 
 
 # --- Courses ---------------------------------------------------------------------------
@@ -81,7 +95,7 @@ def courses(request):
 @office_only
 @require_http_methods(["GET", "POST"])
 def create_course(request):
-    form = CourseForm(request.POST or None)
+    form = CourseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             course = authoring.create_course(request.user, form.to_input())
@@ -104,6 +118,10 @@ def create_course(request):
 @office_only
 @require_GET
 def course(request, pk: int):
+    return _course_page(request, pk)
+
+
+def _course_page(request, pk: int, *, status: int = 200, **forms):
     found = get_object_or_404(Course, pk=pk)
     return render(
         request,
@@ -111,12 +129,13 @@ def course(request, pk: int):
         {
             "course": found,
             "outline": selectors.authoring_outline(found),
-            "problems": [] if found.is_published else authoring.publication_problems(found),
-            "module_form": ModuleForm(),
-            "revision_form": RevisionForm(),
+            "problems": authoring.publication_problems(found),
+            "module_form": forms.get("module_form") or ModuleForm(),
+            "revision_form": forms.get("revision_form") or RevisionForm(),
             "revisions": found.revisions.select_related("author")[:10],
             "learners": found.enrolments.count(),
         },
+        status=status,
     )
 
 
@@ -124,7 +143,7 @@ def course(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def edit_course(request, pk: int):
     found = get_object_or_404(Course, pk=pk)
-    form = CourseForm(request.POST or None, course=found)
+    form = CourseForm(_posted(request), course=found)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.update_course(request.user, found, form.to_input())
@@ -149,9 +168,8 @@ def _course_action(request, pk: int, action, done: str):
     try:
         action(request.user, found)
     except ApplicationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, done)
+        return _refused(request, error, partial(_course_page, request, found.pk))
+    messages.success(request, done)
     return redirect("office_academy:course", pk=found.pk)
 
 
@@ -174,12 +192,12 @@ def add_revision(request, pk: int):
     form = RevisionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ApplicationError(form.errors["note"][0])
+            raise ApplicationError(_first_error(form))
         authoring.add_revision(request.user, found, form.cleaned_data["note"])
     except ApplicationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, "Revision note added to the course page.")
+        page = partial(_course_page, request, found.pk, revision_form=form)
+        return _refused(request, error, page)
+    messages.success(request, "Revision note added to the course page.")
     return redirect("office_academy:course", pk=found.pk)
 
 
@@ -193,10 +211,10 @@ def add_module(request, pk: int):
     form = ModuleForm(request.POST)
     try:
         if not form.is_valid():
-            raise ApplicationError("A module needs a title.")
+            raise ApplicationError(_first_error(form))
         authoring.add_module(request.user, found, **form.cleaned_data)
     except ApplicationError as error:
-        _refused(request, error)
+        return _refused(request, error, partial(_course_page, request, found.pk, module_form=form))
     return redirect("office_academy:course", pk=found.pk)
 
 
@@ -205,7 +223,7 @@ def add_module(request, pk: int):
 def edit_module(request, pk: int):
     module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
     initial = {"title": module.title, "summary": module.summary}
-    form = ModuleForm(request.POST or None, initial=initial)
+    form = ModuleForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.update_module(request.user, module, **form.cleaned_data)
@@ -224,15 +242,25 @@ def edit_module(request, pk: int):
     )
 
 
+STEPS = {"up": -1, "down": 1}
+
+
 def _step(request) -> int:
-    return -1 if request.POST.get("direction") == "up" else 1
+    """The posted "direction" as a step; anything but up or down is refused."""
+    step = STEPS.get(request.POST.get("direction", ""))
+    if step is None:
+        raise ValidationFailed("Move it up or down.", details={"field": "direction"})
+    return step
 
 
 @office_only
 @require_POST
 def move_module(request, pk: int):
     module = get_object_or_404(Module, pk=pk)
-    authoring.move_module(request.user, module, _step(request))
+    try:
+        authoring.move_module(request.user, module, _step(request))
+    except ApplicationError as error:
+        return _refused(request, error, partial(_course_page, request, module.course_id))
     return _to("course", module.course_id, f"module-{module.pk}")
 
 
@@ -243,7 +271,7 @@ def delete_module(request, pk: int):
     try:
         authoring.delete_module(request.user, module)
     except ApplicationError as error:
-        _refused(request, error)
+        return _refused(request, error, partial(_course_page, request, module.course_id))
     return redirect("office_academy:course", pk=module.course_id)
 
 
@@ -254,7 +282,7 @@ def delete_module(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def add_lesson(request, pk: int):
     module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
-    form = NewLessonForm(request.POST or None, initial={"kind": request.GET.get("kind", "text")})
+    form = NewLessonForm(_posted(request), initial={"kind": request.GET.get("kind", "text")})
     if request.method == "POST" and form.is_valid():
         try:
             lesson = authoring.add_lesson(request.user, module, form.to_input())
@@ -320,18 +348,24 @@ def lesson(request, pk: int):
     return _lesson_page(request, found, form=form, status=400)
 
 
+def _module(value: str) -> Module:
+    """The module a form names by id; a tampered value is a 404 like an unknown id."""
+    if not (value.isascii() and value.isdigit()):
+        raise Http404("No such module.")
+    return get_object_or_404(Module, pk=int(value))
+
+
 @office_only
 @require_POST
 def move_lesson(request, pk: int):
     found = _lesson(pk)
     try:
         if request.POST.get("module"):
-            module = get_object_or_404(Module, pk=request.POST["module"])
-            authoring.move_lesson_to(request.user, found, module)
+            authoring.move_lesson_to(request.user, found, _module(request.POST["module"]))
         else:
             authoring.move_lesson(request.user, found, _step(request))
     except ApplicationError as error:
-        _refused(request, error)
+        return _refused(request, error, partial(_course_page, request, found.module.course_id))
     return _to("course", found.module.course_id, f"lesson-{found.pk}")
 
 
@@ -387,7 +421,7 @@ def add_question(request, pk: int):
 def edit_question(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("lesson__module__course"), pk=pk)
     found = question.lesson
-    form = QuestionForm(request.POST or None, question=question)
+    form = QuestionForm(_posted(request), question=question)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.save_question(
@@ -415,7 +449,10 @@ def edit_question(request, pk: int):
 @require_POST
 def delete_question(request, pk: int):
     question = get_object_or_404(Question, pk=pk)
-    authoring.remove_question(request.user, question)
+    try:
+        authoring.remove_question(request.user, question)
+    except ApplicationError as error:
+        return _refused(request, error, partial(_lesson_page, request, _lesson(question.lesson_id)))
     messages.success(request, "Question removed.")
     return _to("lesson", question.lesson_id, "questions")
 
@@ -442,7 +479,10 @@ def add_resource(request, pk: int):
 @require_POST
 def delete_resource(request, pk: int):
     resource = get_object_or_404(Resource, pk=pk)
-    authoring.remove_resource(request.user, resource)
+    try:
+        authoring.remove_resource(request.user, resource)
+    except ApplicationError as error:
+        return _refused(request, error, partial(_lesson_page, request, _lesson(resource.lesson_id)))
     messages.success(request, "File removed.")
     return _to("lesson", resource.lesson_id, "resources")
 
@@ -484,13 +524,18 @@ def preview(request):
 @office_only
 @require_GET
 def stories(request):
-    return render(request, "academy/office/stories.html", {"stories": selectors.office_stories()})
+    return _stories_page(request)
+
+
+def _stories_page(request, *, status: int = 200):
+    context = {"stories": selectors.office_stories()}
+    return render(request, "academy/office/stories.html", context, status=status)
 
 
 @office_only
 @require_http_methods(["GET", "POST"])
 def create_story(request):
-    form = StoryForm(request.POST or None)
+    form = StoryForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             story = authoring.create_story(request.user, form.to_input())
@@ -514,7 +559,7 @@ def create_story(request):
 @require_http_methods(["GET", "POST"])
 def edit_story(request, pk: int):
     story = get_object_or_404(SuccessStory, pk=pk)
-    form = StoryForm(request.POST or None, story=story)
+    form = StoryForm(_posted(request), story=story)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.update_story(request.user, story, form.to_input())
@@ -546,5 +591,5 @@ def publish_story(request, pk: int):
             authoring.publish_story(request.user, story)
             messages.success(request, f"“{story.title}” is published.")
     except ApplicationError as error:
-        _refused(request, error)
+        return _refused(request, error, partial(_stories_page, request))
     return redirect("office_academy:stories")

@@ -222,10 +222,15 @@ def my_learning(user: User) -> list[tuple[Enrolment, Outline]]:
 
 
 def certificate(code: str) -> Certificate | None:
+    """The certificate with ``code`` as people type it: any case, with or without the dashes
+    (``spa7kq2m9xd`` finds ``SPA-7KQ2-M9XD``)."""
+    typed = code.strip().upper()
+    compact = "".join(typed.replace("-", "").split())
+    candidates = {typed}
+    if len(compact) == 11:  # "SPA" and two groups of four
+        candidates.add(f"{compact[:3]}-{compact[3:7]}-{compact[7:]}")
     return (
-        Certificate.objects.filter(code=code.strip().upper())
-        .select_related("enrolment__course")
-        .first()
+        Certificate.objects.filter(code__in=candidates).select_related("enrolment__course").first()
     )
 
 

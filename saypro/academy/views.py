@@ -21,6 +21,11 @@ from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 
 
+def _posted(request):
+    """The form data of a POST, even an empty one (so it is validated, not shown blank)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _course(request, slug: str) -> Course:
     course = selectors.course_for(request.user, slug)
     if course is None:
@@ -53,7 +58,10 @@ def catalog(request):
 
 @require_GET
 def course(request, slug: str):
-    course = _course(request, slug)
+    return _course_page(request, _course(request, slug))
+
+
+def _course_page(request, course: Course, *, status: int = 200):
     enrolment = selectors.enrolment_of(request.user, course)
     outline = selectors.outline(course, enrolment)
     return render(
@@ -68,6 +76,7 @@ def course(request, slug: str):
             "can_learn": services.can_learn(request.user),
             "revisions": course.revisions.all()[:5],
         },
+        status=status,
     )
 
 
@@ -78,9 +87,9 @@ def enrol(request, slug: str):
     course = _course(request, slug)
     try:
         enrolment = services.enrol(request.user, course)
-    except ApplicationError as error:
+    except ApplicationError as error:  # the course page says why, with the error's 4xx status
         messages.error(request, error.message)
-        return redirect(course)
+        return _course_page(request, course, status=error.status)
     wanted = _wanted_lesson(course, request.POST.get("lesson", ""))
     if wanted is None:
         following = selectors.outline(course, enrolment).resume()
@@ -117,10 +126,10 @@ def lesson(request, slug: str, key: str):
         return _mark_done(request, course, lesson)
     form = attempt = None
     if lesson.kind == Lesson.Kind.QUIZ:
-        form = QuizForm(lesson, request.POST or None)
+        form = QuizForm(lesson, _posted(request))
     elif lesson.kind == Lesson.Kind.EXERCISE:
         exercise_form = EXERCISE_FORMS[lesson.exercise_type]
-        form = exercise_form(lesson, request.POST or None, chosen=request.GET.get("item"))
+        form = exercise_form(lesson, _posted(request), chosen=request.GET.get("item"))
     if request.method == "POST":
         attempt = _submit(request, lesson, form)
     try:

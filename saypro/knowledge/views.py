@@ -115,12 +115,21 @@ def _office_article(request, pk: int) -> Article:
 @require_GET
 def office_list(request):
     require_office(request)
+    return _office_list_page(request)
+
+
+def _office_list_page(request, *, status: int = 200):
     query = request.GET.get("q", "").strip()[:100]
     return render(
         request,
         "knowledge/pages/office_list.html",
         {"articles": selectors.office_articles(query=query), "query": query},
+        status=status,
     )
+
+
+# The office list's buttons post published=1 (Publish) or published=0 (Unpublish).
+PUBLISHED_VALUES = {"1": True, "0": False}
 
 
 def _input(form: ArticleForm) -> services.ArticleInput:
@@ -178,7 +187,10 @@ def _editor(request, form, found, *, status=200, preview=None):
 @require_POST
 def office_publish(request, pk: int):
     found = _office_article(request, pk)
-    publish = request.POST.get("published") == "1"
+    publish = PUBLISHED_VALUES.get(request.POST.get("published", ""))
+    if publish is None:  # a tampered or missing value changes nothing
+        messages.error(request, "Choose Publish or Unpublish.")
+        return _office_list_page(request, status=400)
     services.set_published(staff=request.user, article=found, published=publish)
     state = "published" if publish else "unpublished: it left the help centre and its links"
     messages.success(request, f"“{found.title}” {state}.")

@@ -134,6 +134,30 @@ def test_a_module_with_lessons_is_not_deleted(staff, world):
     assert Module.objects.filter(pk=module.pk).exists()
 
 
+def test_a_published_quiz_keeps_a_question_and_a_resources_lesson_a_file(staff, world):
+    """Else no learner could finish the course: it is revised by adding before removing."""
+    first, last = world.quiz.questions.order_by("position")
+    authoring.remove_question(staff, first)
+    with pytest.raises(Conflict, match="keeps at least one question"):
+        authoring.remove_question(staff, last)
+
+    files = authoring.add_lesson(
+        staff, world.course.modules.first(), LessonInput(title="Files", kind=Lesson.Kind.RESOURCES)
+    )
+    only = authoring.add_resource(staff, files, "Plan", SimpleUploadedFile("plan.pdf", PDF))
+    with pytest.raises(Conflict, match="keeps at least one file"):
+        authoring.remove_resource(staff, only)
+
+    assert list(world.quiz.questions.all()) == [last] and list(files.resources.all()) == [only]
+
+
+def test_a_draft_quiz_may_lose_every_question(staff):
+    draft = build_course(slug="draft", status=Course.Status.DRAFT)
+    for question in list(draft.quiz.questions.all()):
+        authoring.remove_question(staff, question)
+    assert not draft.quiz.questions.exists()
+
+
 # --- Publication --------------------------------------------------------------------------
 
 

@@ -225,3 +225,87 @@ def test_the_lesson_editor_shows_the_fields_of_its_kind(office, seller, world):
     )
     world.reading.refresh_from_db()
     assert world.reading.kind == Lesson.Kind.TEXT
+
+
+def test_a_tampered_move_is_refused_and_changes_nothing(office, world):
+    other = build_course(slug="other").course.modules.first()
+    lesson, module = world.reading, world.reading.module
+    before = (lesson.module_id, lesson.position, module.position)
+
+    not_a_number = office.post(office_url("move_lesson", pk=lesson.pk), {"module": "abc"})
+    superscript = office.post(office_url("move_lesson", pk=lesson.pk), {"module": "²"})
+    unknown = office.post(office_url("move_lesson", pk=lesson.pk), {"module": "99999"})
+    elsewhere = office.post(office_url("move_lesson", pk=lesson.pk), {"module": other.pk})
+    sideways = office.post(office_url("move_module", pk=module.pk), {"direction": "sideways"})
+
+    assert {not_a_number.status_code, superscript.status_code, unknown.status_code} == {404}
+    assert elsewhere.status_code == 400
+    assert "A lesson moves only between modules of its course." in elsewhere.content.decode()
+    assert sideways.status_code == 400 and "Move it up or down." in sideways.content.decode()
+    lesson.refresh_from_db()
+    module.refresh_from_db()
+    assert (lesson.module_id, lesson.position, module.position) == before
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("", "A module needs a title."),
+        ("x" * 161, "A module&#x27;s title takes at most 160 characters (it has 161)."),
+    ],
+)
+def test_a_bad_module_title_is_refused_with_what_is_wrong(office, world, title, message):
+    response = office.post(office_url("add_module", pk=world.course.pk), {"title": title})
+
+    assert response.status_code == 400 and message in response.content.decode()
+    assert world.course.modules.count() == 1
+
+
+def test_refused_course_actions_answer_4xx_with_the_reason(office, seller, world):
+    services.enrol(seller, world.course)
+    draft = build_course(slug="draft", status=Course.Status.DRAFT).course
+    empty = Course.objects.create(slug="empty", title="Empty", summary="Nothing yet.")
+
+    unpublish = office.post(office_url("unpublish", pk=world.course.pk))
+    publish = office.post(office_url("publish", pk=empty.pk))
+    note = office.post(office_url("add_revision", pk=draft.pk), {"note": "Changed."})
+
+    assert unpublish.status_code == 409 and "Learners are enrolled" in unpublish.content.decode()
+    assert publish.status_code == 400 and "Add at least one module" in publish.content.decode()
+    assert note.status_code == 409 and "Revision notes are for published courses" in (
+        note.content.decode()
+    )
+    world.course.refresh_from_db()
+    empty.refresh_from_db()
+    assert world.course.is_published and not empty.is_published and not draft.revisions.exists()
+
+
+def test_a_published_quiz_keeps_its_last_question(office, world):
+    first, last = world.quiz.questions.order_by("position")
+    office.post(office_url("delete_question", pk=first.pk))
+
+    response = office.post(office_url("delete_question", pk=last.pk))
+
+    assert response.status_code == 409
+    assert "keeps at least one question" in response.content.decode()
+    assert list(world.quiz.questions.all()) == [last]
+
+
+def test_the_course_page_warns_when_a_new_lesson_blocks_learners(office, world):
+    module = world.course.modules.first()
+    office.post(
+        office_url("add_lesson", pk=module.pk),
+        {"title": "Second check", "kind": "quiz", "minutes": 3, "pass_score": 80},
+    )
+
+    page = office.get(office_url("course", pk=world.course.pk)).content.decode()
+
+    assert "Learners cannot finish this course until you fix" in page
+    assert "The quiz “Second check” has no questions." in page
+
+
+def test_an_empty_post_is_validated_not_shown_as_a_blank_form(office):
+    response = office.post(office_url("create_course"), {})
+
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert not Course.objects.exists()

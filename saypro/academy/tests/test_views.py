@@ -56,8 +56,9 @@ def test_anonymous_visitors_are_sent_to_log_in_and_buyers_cannot_enrol(client, w
     assert "/accounts/login/" in client.post(enrol)["Location"]
 
     client.force_login(UserFactory())
-    response = client.post(enrol, follow=True)
+    response = client.post(enrol)
 
+    assert response.status_code == 403
     assert "The Seller Academy is for sellers" in response.content.decode()
     assert not Enrolment.objects.exists()
 
@@ -149,6 +150,37 @@ def test_the_quiz_page_grades_explains_and_refuses_unanswered_questions(client, 
     assert Attempt.objects.count() == 2
 
 
+def test_an_empty_quiz_submission_is_refused_next_to_every_question(client, world, seller):
+    services.enrol(seller, world.course)
+
+    response = client.post(lesson_url(world, world.quiz), {})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose an answer." in html and "Choose at least one answer." in html
+    assert not Attempt.objects.exists()
+
+
+def test_quiz_answers_show_in_a_stable_shuffled_order_not_as_written(client, world, seller):
+    """Authors write the right answer first; the page must not give that away."""
+    services.enrol(seller, world.course)
+    question = world.single
+    for number in range(3, 9):
+        question.choices.create(
+            text=f"Option {number}", is_correct=False, explanation="No.", position=number
+        )
+    written = [str(pk) for pk in question.choices.order_by("position").values_list("pk", flat=True)]
+
+    def shown():
+        html = client.get(lesson_url(world, world.quiz)).content.decode()
+        name = f'name="question_{question.pk}" value="'
+        return [part.split('"', 1)[0] for part in html.split(name)[1:]]
+
+    first = shown()
+    assert sorted(first) == sorted(written) and first != written
+    assert shown() == first
+
+
 def test_the_exercise_page_shows_the_coach_findings_then_passes(client, world, seller):
     services.enrol(seller, world.course)
     url = lesson_url(world, world.exercise)
@@ -192,3 +224,18 @@ def test_a_certificate_verifies_publicly_by_code(client, world, seller):
     assert "Valid" in page.content.decode()
     assert by_form["Location"] == certificate.get_absolute_url()
     assert unknown.status_code == 404 and "No certificate has the code" in unknown.content.decode()
+
+
+def test_a_certificate_code_typed_without_dashes_or_with_spaces_verifies(client, world, seller):
+    services.enrol(seller, world.course)
+    services.complete_lesson(seller, world.reading)
+    services.submit_quiz(seller, world.quiz, world.right_answers())
+    services.submit_review_answer(seller, world.exercise, world.review, GOOD_ANSWER)
+    certificate = Certificate.objects.get()
+    compact = certificate.code.replace("-", "").lower()
+    spaced = certificate.code.replace("-", " ")
+
+    for typed in (compact, spaced, f" {certificate.code} "):
+        response = client.get(reverse("academy:verify"), {"code": typed})
+        assert response["Location"] == certificate.get_absolute_url(), typed
+    assert client.get(reverse("academy:verify"), {"code": compact[:-1]}).status_code == 404

@@ -253,6 +253,21 @@ def test_office_refusal_shows_next_to_the_field(client, staff, articles):
     assert other.coach_guideline == "" and not other.edited_by_office
 
 
+@pytest.mark.parametrize("value", [None, "", "banana", "true"])
+def test_a_tampered_publish_value_is_refused_and_changes_nothing(client, staff, articles, value):
+    client.force_login(staff)
+    article = Article.objects.get(slug="badges-faq")
+    before = article.updated_at
+
+    data = {} if value is None else {"published": value}
+    response = client.post(reverse("office_knowledge:publish", args=[article.pk]), data)
+
+    assert response.status_code == 400
+    assert "Choose Publish or Unpublish." in response.content.decode()
+    article.refresh_from_db()
+    assert article.published and article.updated_at == before
+
+
 def test_office_reads_comments_in_its_own_time_zone(client, staff, seller, articles):
     article = Article.objects.get(slug="badges-faq")
     at = datetime(2026, 11, 2, 8, 30, tzinfo=ZoneInfo("UTC"))
