@@ -173,11 +173,20 @@ def error_response(
 def _validation_details(errors: list[dict]) -> list[dict]:
     return [
         {
-            "location": [str(part) for part in error.get("loc", ())],
+            "location": [str(part) for part in _json_location(tuple(error.get("loc", ())))],
             "message": error.get("msg", "Invalid value."),
         }
         for error in errors
     ]
+
+
+def _json_location(location: tuple) -> tuple:
+    """Where the problem is in what the client sent: ninja names a body's Python parameter
+    (``("body", "payload", "text")``), which is not in the JSON, so it is left out
+    (``("body", "text")``); every endpoint takes its body as one schema."""
+    if location[:1] == ("body",):
+        return ("body", *location[2:])
+    return location
 
 
 def build_api() -> NinjaAPI:
