@@ -2,7 +2,13 @@
 
 from django import forms
 
-from saypro.consultations.models import NOTE_MAX_LENGTH, PRIVATE_NOTES_MAX_LENGTH, Topic, Weekday
+from saypro.consultations.models import (
+    NOTE_MAX_LENGTH,
+    PRIVATE_NOTES_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    Topic,
+    Weekday,
+)
 from saypro.core.timezones import time_zone_choices
 
 SLOT_LENGTHS = [(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1½ hours")]
@@ -32,7 +38,18 @@ class RescheduleForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500, label="Reason")
+    reason = forms.CharField(
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        label="Reason",
+        error_messages={
+            "max_length": "Keep the reason to %(limit_value)d characters (it has %(show_value)d)."
+        },
+    )
+
+    def error_text(self) -> str:
+        """The refusal as one sentence, for a flash message (the form is not shown again)."""
+        return " ".join(error for errors in self.errors.values() for error in errors)
 
 
 class ExpertForm(forms.Form):

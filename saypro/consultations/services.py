@@ -53,6 +53,9 @@ from saypro.notifications.models import NotificationType
 SLOT_TAKEN = "Someone has just booked this slot; pick another."
 MIN_SLOT_MINUTES = 15
 MAX_SLOT_MINUTES = 240
+# How far ahead a one-off slot may be offered; also keeps a mistyped year (9999) out,
+# whose end would overflow ``datetime``.
+ONE_OFF_AHEAD = timedelta(days=365)
 DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
 
@@ -347,12 +350,15 @@ def extend_all_availability(*, now: datetime | None = None) -> int:
 def add_slot(
     *, actor: User, expert: Expert, starts_at: datetime, minutes: int, now: datetime | None = None
 ) -> Slot:
-    """A one-off slot; refused if it is in the past or overlaps another of the expert's."""
+    """A one-off slot; refused if it is in the past, more than ``ONE_OFF_AHEAD`` away, or
+    overlaps another of the expert's."""
     _require_office(actor)
     now = now or timezone.now()
     _check_minutes(minutes)
     if starts_at <= now:
         raise ValidationFailed("Pick a time in the future.", details={"field": "starts_at"})
+    if starts_at > now + ONE_OFF_AHEAD:
+        raise ValidationFailed("Pick a time within the next year.", details={"field": "starts_at"})
     expert = _locked_expert(expert)
     ends_at = starts_at + timedelta(minutes=minutes)
     clash = _overlapping(

@@ -193,9 +193,13 @@ def reschedule(request, pk: int):
 def cancel(request, pk: int):
     booking = _own_booking(request, pk)
     form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect("consultations:booking", pk=booking.pk)
     try:
-        services.cancel_consultation(actor=request.user, booking=booking, reason=reason)
+        services.cancel_consultation(
+            actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -399,9 +403,13 @@ def office_notes(request, pk: int):
 def office_cancel(request, pk: int):
     booking = _office_booking(request, pk)
     form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect("office_consultations:booking", pk=booking.pk)
     try:
-        services.cancel_consultation(actor=request.user, booking=booking, reason=reason)
+        services.cancel_consultation(
+            actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

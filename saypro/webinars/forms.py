@@ -8,7 +8,7 @@ from django.utils import timezone
 from saypro.accounts.models import User
 from saypro.core.timezones import time_zone_choices
 from saypro.webinars.models import DURATION_MINUTES, Format
-from saypro.webinars.services import Details
+from saypro.webinars.services import CAPACITY_MAX, Details
 
 
 class DetailsForm(forms.Form):
@@ -28,7 +28,7 @@ class DetailsForm(forms.Form):
     duration_minutes = forms.IntegerField(
         min_value=DURATION_MINUTES[0], max_value=DURATION_MINUTES[1]
     )
-    capacity = forms.IntegerField(min_value=1)
+    capacity = forms.IntegerField(min_value=1, max_value=CAPACITY_MAX)
     join_url = forms.URLField(
         required=False,
         assume_scheme="https",

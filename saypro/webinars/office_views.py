@@ -101,14 +101,22 @@ def _session_editor(request, session=None):
                     )
             except ApplicationError as error:
                 add_service_error(form, error)
+                status = error.status
             else:
                 messages.success(request, f"“{session.title}” is saved.")
                 return redirect(session)
-        status = 400
+        else:
+            status = 400
     return render(
         request,
         "webinars/pages/office_session_form.html",
-        {"form": form, "session": session},
+        {
+            "form": form,
+            "session": session,
+            # The service refuses changes after the start or a cancellation; say so up front.
+            "is_editable": session is None
+            or (not session.is_cancelled and timezone.now() < session.starts_at),
+        },
         status=status,
     )
 
@@ -198,14 +206,21 @@ def _series_editor(request, series=None):
                     )
             except ApplicationError as error:
                 add_service_error(form, error)
+                status = error.status
             else:
                 messages.success(request, f"The series “{series.title}” is saved and scheduled.")
                 return redirect("office_webinars:list")
-        status = 400
+        else:
+            status = 400
     return render(
         request,
         "webinars/pages/office_series_form.html",
-        {"form": form, "series": series, "months_ahead": settings.WEBINARS_SERIES_MONTHS_AHEAD},
+        {
+            "form": form,
+            "series": series,
+            "is_editable": series is None or series.is_active,
+            "months_ahead": settings.WEBINARS_SERIES_MONTHS_AHEAD,
+        },
         status=status,
     )
 

@@ -37,6 +37,10 @@ from saypro.webinars.tasks import attendance_marked
 DAY_REMINDER = timedelta(hours=24)
 HOUR_REMINDER = timedelta(hours=1)
 TITLE_MAX = 200
+CAPACITY_MAX = 10_000
+# How far ahead a one-off session may start: far enough for any real plan, and it keeps
+# a mistyped year (9999) from being stored, where its end would overflow ``datetime``.
+SCHEDULE_AHEAD = timedelta(days=2 * 365)
 
 # --- Who may do what ---------------------------------------------------------------------------
 
@@ -306,8 +310,11 @@ def _validated(details: Details) -> Details:
         raise ValidationFailed(
             f"A session lasts {low} to {high} minutes.", details={"field": "duration_minutes"}
         )
-    if details.capacity < 1:
-        raise ValidationFailed("A session has at least one seat.", details={"field": "capacity"})
+    if not 1 <= details.capacity <= CAPACITY_MAX:
+        raise ValidationFailed(
+            f"A session has 1 to {CAPACITY_MAX} seats.",
+            details={"field": "capacity"},
+        )
     if not details.host.is_office_staff:
         raise ValidationFailed(
             "The host must be a member of the office staff.", details={"field": "host"}
@@ -334,6 +341,17 @@ def _apply(session: Session, details: Details) -> None:
         setattr(session, name, getattr(details, name))
 
 
+def _check_start(starts_at: datetime, now: datetime) -> None:
+    """A start in the future and within ``SCHEDULE_AHEAD`` (aware times; no arithmetic on
+    ``starts_at``, which may be as late as year 9999)."""
+    if starts_at <= now:
+        raise ValidationFailed("Choose a start in the future.", details={"field": "starts_at"})
+    if starts_at > now + SCHEDULE_AHEAD:
+        raise ValidationFailed(
+            "Choose a start within the next two years.", details={"field": "starts_at"}
+        )
+
+
 @transaction.atomic
 def schedule_session(
     *, actor: User, details: Details, starts_at: datetime, now: datetime | None = None
@@ -342,8 +360,7 @@ def schedule_session(
     now = now or timezone.now()
     _require_office(actor)
     details = _validated(details)
-    if starts_at <= now:
-        raise ValidationFailed("Choose a start in the future.", details={"field": "starts_at"})
+    _check_start(starts_at, now)
     session = Session(starts_at=starts_at, created_at=now)
     _apply(session, details)
     session.save()
@@ -373,8 +390,7 @@ def edit_session(
         raise Conflict("This session was cancelled.", code="cancelled")
     if now >= session.starts_at:
         raise Conflict("A session that has started cannot be changed.", code="started")
-    if starts_at <= now:
-        raise ValidationFailed("Choose a start in the future.", details={"field": "starts_at"})
+    _check_start(starts_at, now)
     registered = _registered_count(session)
     if details.capacity < registered:
         raise ValidationFailed(
@@ -553,7 +569,8 @@ def edit_series(
     time_zone: str,
     now: datetime | None = None,
 ) -> Series:
-    """Change a series (office staff); only its future sessions nobody signed up for follow.
+    """Change an active series (office staff); only its future sessions nobody signed up
+    for follow. An ended series is refused: it schedules nothing any more.
 
     Future sessions of the series with no registration at all (not even a
     cancelled one) are removed and generated again from the new rule and
@@ -565,6 +582,8 @@ def edit_series(
     details = _validated(details)
     _validated_rule(weekday_number, week_of_month, time_zone)
     series = Series.objects.select_for_update().get(pk=series.pk)
+    if not series.is_active:
+        raise Conflict("This series has ended; create a new one instead.", code="ended")
     _apply(series, details)
     series.weekday, series.week_of_month = weekday_number, week_of_month
     series.local_time, series.time_zone = local_time, time_zone

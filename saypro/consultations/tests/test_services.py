@@ -459,6 +459,16 @@ def test_a_one_off_slot(expert):
     assert slot.minutes == 45
 
 
+@pytest.mark.parametrize("year", [NOW.year + 2, 9999])
+def test_a_one_off_slot_more_than_a_year_ahead_is_refused(expert, year):
+    """A mistyped year is caught; in 9999 the slot's end would overflow ``datetime``."""
+    far = NOW.replace(year=year, month=12, day=31, hour=23, minute=30)
+    with pytest.raises(ValidationFailed, match="within the next year") as error:
+        services.add_slot(actor=expert.user, expert=expert, starts_at=far, minutes=90, now=NOW)
+    assert error.value.details == {"field": "starts_at"}
+    assert not Slot.objects.exists()
+
+
 def test_save_expert_is_for_office_staff(staff, seller, topic):
     with pytest.raises(PermissionDenied):
         services.save_expert(

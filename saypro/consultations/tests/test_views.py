@@ -86,6 +86,30 @@ def test_a_slot_taken_meanwhile_is_refused_on_the_page(client, seller, other_sel
     assert Booking.objects.count() == 1
 
 
+def test_booking_without_a_time_says_so_in_the_fields_style(client, seller, store, topic, soon):
+    """The slot picker is a fieldset; its error sits in a .field so it is styled as one."""
+    client.force_login(seller)
+    response = client.post(topic.get_absolute_url(), {"store": store.pk})
+    assert response.status_code == 400
+    assert re.search(
+        r'<div class="field">\s*<ul class="errors" id="id_slot_error"><li>Pick a time.</li></ul>',
+        response.content.decode(),
+    )
+    assert not Booking.objects.exists()
+
+
+def test_the_calendar_file_of_a_cancelled_booking_cancels_the_event(client, seller, booking):
+    client.force_login(seller)
+    url = reverse("consultations:calendar", kwargs={"pk": booking.pk})
+    before = client.get(url).content.decode()
+    assert "STATUS:CONFIRMED\r\nSEQUENCE:0\r\n" in before
+    services.cancel_consultation(actor=seller, booking=booking)
+    after = client.get(url).content.decode()
+    assert "STATUS:CANCELLED\r\nSEQUENCE:1\r\n" in after
+    uid = f"UID:consultation-{booking.pk}@saypro"
+    assert uid in before and uid in after
+
+
 def test_a_buyer_sees_no_booking_form_and_cannot_post(client, buyer, topic, soon):
     client.force_login(buyer)
     page = client.get(topic.get_absolute_url()).content.decode()
@@ -153,6 +177,33 @@ def test_the_seller_cancels_and_moves_from_the_pages(client, seller, booking, ex
     client.post(reverse("consultations:cancel", kwargs={"pk": moved.pk}), {"reason": "Busy"})
     moved.refresh_from_db()
     assert moved.status == Booking.Status.CANCELLED
+
+
+@pytest.mark.parametrize("who", ["seller", "expert"])
+def test_a_too_long_cancel_reason_is_refused_not_dropped(client, who, booking):
+    """The reason was once dropped silently and the booking cancelled without it."""
+    if who == "seller":
+        client.force_login(booking.seller)
+        url = reverse("consultations:cancel", kwargs={"pk": booking.pk})
+    else:
+        client.force_login(booking.slot.expert.user)
+        url = reverse("office_consultations:cancel", kwargs={"pk": booking.pk})
+    response = client.post(url, {"reason": "x" * 501}, follow=True)
+    assert "Keep the reason to 500 characters (it has 501)." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED and booking.cancel_reason == ""
+
+
+def test_a_one_off_slot_in_year_9999_is_refused_with_a_message(client, expert):
+    client.force_login(expert.user)
+    response = client.post(
+        reverse("office_consultations:add_slot"),
+        {"day": "9999-12-31", "start_time": "23:30", "minutes": 90},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Pick a time within the next year." in response.content.decode()
+    assert not Slot.objects.exists()
 
 
 def test_late_cancel_explains_the_notice_rule(client, seller, store, topic, expert):

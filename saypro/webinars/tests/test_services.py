@@ -318,6 +318,7 @@ def test_scheduling_refuses_bad_input(staff, seller):
         ({"title": " "}, "title"),
         ({"duration_minutes": 5}, "duration_minutes"),
         ({"capacity": 0}, "capacity"),
+        ({"capacity": services.CAPACITY_MAX + 1}, "capacity"),
         ({"host": seller}, "host"),
         ({"join_url": "ftp://x"}, "join_url"),
     ]:
@@ -332,6 +333,23 @@ def test_scheduling_refuses_bad_input(staff, seller):
     with pytest.raises(ValidationFailed):
         services.schedule_session(actor=staff, details=details(staff), starts_at=NOW, now=NOW)
     assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("year", [NOW.year + 3, 9999])
+def test_a_start_more_than_two_years_ahead_is_refused(staff, year):
+    """A mistyped year is caught; 9999 would overflow the session's end on every page."""
+    session = services.schedule_session(
+        actor=staff, details=details(staff), starts_at=NOW + timedelta(days=30), now=NOW
+    )
+    far = NOW.replace(year=year, month=12, day=31, hour=23, minute=30)
+    with pytest.raises(ValidationFailed, match="within the next two years") as error:
+        services.schedule_session(actor=staff, details=details(staff), starts_at=far, now=NOW)
+    assert error.value.details == {"field": "starts_at"}
+    with pytest.raises(ValidationFailed, match="within the next two years"):
+        services.edit_session(
+            actor=staff, session=session, details=details(staff), starts_at=far, now=NOW
+        )
+    assert Session.objects.get().starts_at == NOW + timedelta(days=30)
 
 
 # --- Series ------------------------------------------------------------------------------------
@@ -413,6 +431,19 @@ def test_editing_a_series_changes_only_future_sessions_without_registrations(sta
     services.end_series(actor=staff, series=series, now=NOW)
     assert list(series.sessions.all()) == [first]
     assert services.extend_series(series=series, now=NOW + timedelta(days=90)) == []
+    with pytest.raises(Conflict, match="This series has ended"):
+        services.edit_series(
+            actor=staff,
+            series=series,
+            details=details(staff, title="Revived"),
+            weekday_number=1,
+            week_of_month=2,
+            local_time=time(14),
+            time_zone="Africa/Johannesburg",
+            now=NOW,
+        )
+    series.refresh_from_db()
+    assert series.title == "Messages that sell, live" and not series.is_active
 
 
 def test_only_the_office_creates_series_and_rules_are_checked(staff, seller):

@@ -247,6 +247,44 @@ def test_office_schedules_from_a_description_edits_and_cancels(client, staff):
     assert session.is_cancelled
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"starts_at": "9999-12-31T23:30"}, "Choose a start within the next two years."),
+        ({"capacity": str(10**20)}, "Ensure this value is less than or equal to 10000."),
+    ],
+)
+def test_office_form_refuses_a_far_start_or_a_huge_capacity_next_to_the_field(
+    client, staff, change, message
+):
+    """Both once ended in a server error (a date overflow; an integer too big to store)."""
+    client.force_login(staff)
+    start = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    data = {
+        "title": "Answering reviews live",
+        "format": "webinar",
+        "summary": "Live answers.",
+        "host": staff.pk,
+        "duration_minutes": 60,
+        "capacity": 300,
+        "starts_at": start,
+    }
+    response = client.post(reverse("office_webinars:create"), data | change)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_office_edit_page_of_a_started_session_says_it_cannot_change(client, staff, finished):
+    """Reached by a typed address (the list has no Edit link): no form that would be refused."""
+    client.force_login(staff)
+    response = client.get(reverse("office_webinars:edit", args=[finished.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This session has started, so it can no longer be changed." in page
+    assert "Save changes" not in page
+
+
 def test_office_creates_a_series(client, staff):
     client.force_login(staff)
     assert (
@@ -317,3 +355,14 @@ def test_office_edits_and_ends_a_series(client, staff):
     client.post(reverse("office_webinars:end_series", args=[series.pk]))
     series.refresh_from_db()
     assert not series.is_active and not series.sessions.exists()
+
+    # An ended series: the page says so, and a typed-in POST is refused, changing nothing.
+    page = client.get(reverse("office_webinars:edit_series", args=[series.pk])).content.decode()
+    assert "This series has ended, so it can no longer be changed." in page
+    assert "Save changes" not in page
+    refused = client.post(
+        reverse("office_webinars:edit_series", args=[series.pk]), data | {"title": "Revived"}
+    )
+    assert refused.status_code == 409
+    series.refresh_from_db()
+    assert series.title == "Insights tour, monthly" and not series.sessions.exists()
