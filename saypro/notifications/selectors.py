@@ -23,6 +23,7 @@ from saypro.notifications.models import (
     NotificationType,
     Preference,
 )
+from saypro.notifications.tokens import DIGEST, read_unsubscribe_token
 
 MENU_SIZE = 8
 
@@ -193,3 +194,20 @@ def digest_due(user_ids: Iterable[int] | None = None) -> QuerySet[Notification]:
     if user_ids is not None:
         rows = rows.filter(recipient_id__in=list(user_ids))
     return rows
+
+
+def unsubscribe_target(token: str) -> tuple[User, str] | None:
+    """``(person, type)`` an unsubscribe token stands for, or None when it no longer works.
+
+    A token is signed, so it is ours; it still stops working when its person was
+    deactivated or its type is not one we send (any more). The page that asks and
+    the one-click unsubscribe both use this, so they agree on which links work.
+    """
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return None
+    user_id, notification_type = found
+    if notification_type != DIGEST and notification_type not in NotificationType.values:
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return (user, notification_type) if user is not None else None

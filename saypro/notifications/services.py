@@ -52,7 +52,7 @@ from saypro.notifications.models import (
     Preference,
 )
 from saypro.notifications.serializers import notification_data
-from saypro.notifications.tokens import DIGEST, read_unsubscribe_token
+from saypro.notifications.tokens import DIGEST
 
 logger = logging.getLogger(__name__)
 
@@ -379,19 +379,16 @@ def unsubscribe(*, token: str) -> tuple[User, list[str]]:
     No login: the signed token is the permission. A digest token moves every
     type the person gets by digest to in-app. Idempotent.
     """
-    found = read_unsubscribe_token(token)
-    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
-    if user is None:
+    found = selectors.unsubscribe_target(token)
+    if found is None:
         raise NotFound("This unsubscribe link is not valid. Change your emails in your settings.")
-    _, notification_type = found
+    user, notification_type = found
     if notification_type == DIGEST:
         grid = selectors.preference_grid(user, every_type=True)
         types = [row["type"] for row in grid if row["channel"] == Channel.DIGEST]
-    elif notification_type in NotificationType.values:
+    else:
         channel = selectors.channels_for([user.pk], notification_type)[user.pk]
         types = [notification_type] if channel in (Channel.EMAIL, Channel.DIGEST) else []
-    else:
-        raise NotFound("This unsubscribe link is not valid. Change your emails in your settings.")
     for changed in types:
         Preference.objects.update_or_create(
             user=user, type=changed, defaults={"channel": Channel.IN_APP}

@@ -22,7 +22,6 @@ from saypro.core.pagination import paginate
 from saypro.notifications import selectors, services
 from saypro.notifications.forms import SettingsForm
 from saypro.notifications.models import Channel, NotificationType
-from saypro.notifications.tokens import read_unsubscribe_token
 
 CENTRE_PAGE = 30
 
@@ -103,7 +102,10 @@ def settings_page(request):
         "digest_frequency": current.digest_frequency,
     }
     form = SettingsForm(request.POST or None, initial=initial, grid=grid)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         try:
             with transaction.atomic():  # both or neither
                 services.set_settings(
@@ -116,6 +118,7 @@ def settings_page(request):
                 services.set_preferences(user=request.user, channels=form.channels())
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, "Your notification settings are saved.")
             return redirect("notifications:settings")
@@ -123,6 +126,7 @@ def settings_page(request):
         request,
         "notifications/pages/settings.html",
         {"form": form, "channels": Channel.choices},
+        status=status,
     )
 
 
@@ -132,7 +136,7 @@ def unsubscribe(request, token: str):
     """GET: a page with one button (link scanners must not unsubscribe anyone);
     POST: the one-click unsubscribe, from that button or a mail client. No login."""
     if request.method == "GET":
-        valid = read_unsubscribe_token(token) is not None
+        valid = selectors.unsubscribe_target(token) is not None
         return render(
             request,
             "notifications/pages/unsubscribe.html",

@@ -40,7 +40,14 @@ ATTACHMENTS_HELP = (
 
 
 class TicketForm(forms.Form):
-    store = forms.ChoiceField(label="Store")
+    store = forms.ChoiceField(
+        label="Store",
+        error_messages={
+            "required": "Choose one of your stores.",
+            "invalid_choice": "Choose one of your stores: tickets are opened for a store you "
+            "are a member of.",
+        },
+    )
     category = forms.ChoiceField(label="What is it about?", choices=Category.choices)
     priority = forms.ChoiceField(
         label="Priority",

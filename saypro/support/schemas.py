@@ -36,7 +36,9 @@ class TicketReplyIn(Schema):
 
 
 class TicketCloseIn(Schema):
-    satisfaction: int = Field(ge=1, le=5, description="How satisfied with the help, 1–5.")
+    satisfaction: int = Field(
+        ge=1, le=5, strict=True, description="How satisfied with the help, 1–5; a JSON number."
+    )
     comment: str = Field("", max_length=COMMENT_MAX_LENGTH, pattern=PlainText)
 
 

@@ -388,6 +388,10 @@ def change_status(
     ticket = _locked(ticket)
     if status == Status.RESOLVED:
         return resolve(user, ticket, now=now)
+    if status == ticket.status:
+        raise Conflict(
+            f"The ticket is already “{ticket.get_status_display()}”: choose another status."
+        )
     if status not in STAFF_STATUS_CHANGES.get(ticket.status, set()):
         raise Conflict(
             f"A ticket that is “{ticket.get_status_display()}” cannot be set to "
@@ -453,7 +457,11 @@ def close_ticket(
     now = now or timezone.now()
     if _require_party(user, ticket):
         raise PermissionDenied("The seller closes the ticket with their rating.")
-    if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
+    if (
+        isinstance(satisfaction, bool)
+        or not isinstance(satisfaction, int)
+        or not 1 <= satisfaction <= 5
+    ):
         raise ValidationFailed("Rate the help from 1 to 5.", details={"field": "satisfaction"})
     comment = _clean(comment, label="comment", max_length=COMMENT_MAX_LENGTH, required=False)
     ticket = _locked(ticket)

@@ -137,6 +137,8 @@ def reply(request, code: str):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            if not ticket.is_active:  # the reply form is hidden: say it where it shows
+                messages.error(request, error.message)
             return _seller_page(request, ticket, status=error.status, reply_form=form)
         messages.success(request, "Reply sent.")
         return redirect(ticket)
@@ -158,6 +160,8 @@ def close(request, code: str):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            if ticket.status != Status.RESOLVED:  # the rating form is not on the page
+                messages.error(request, error.message)
             return _seller_page(request, ticket, status=error.status, close_form=form)
         messages.success(request, "Thank you: the ticket is closed and your rating saved.")
         return redirect(ticket)
@@ -168,13 +172,16 @@ def close(request, code: str):
 @require_POST
 def reopen(request, code: str):
     ticket = _ticket(request, code)
+    is_office_page = request.user.is_office_staff and not selectors.is_member(request.user, ticket)
     try:
         services.reopen(request.user, ticket)
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "The ticket is open again.")
-    if request.user.is_office_staff:
+        if is_office_page:
+            return _office_page(request, ticket, status=error.status)
+        return _seller_page(request, ticket, status=error.status)
+    messages.success(request, "The ticket is open again.")
+    if is_office_page:
         return redirect(ticket.get_office_url())
     return redirect(ticket)
 
@@ -205,7 +212,8 @@ def attachment(request, pk: int):
 def queue(request):
     require_office(request)
     form = QueueFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    is_valid = form.is_valid()
+    filters = form.cleaned_data if is_valid else {}
     rows = selectors.queue(
         request.user,
         now=timezone.now(),
@@ -223,7 +231,8 @@ def queue(request):
         "live_last_event_id": last_event_id(request.user.pk),
     }
     template = "support/partials/queue_table.html" if request.htmx else "support/pages/queue.html"
-    return render(request, template, context)
+    # A filter value that is not one of the choices: the unfiltered queue, the reason, a 400.
+    return render(request, template, context, status=400 if form.is_bound and not is_valid else 200)
 
 
 def _office_page(request, ticket, *, status=200, reply_form=None, note_form=None, tab="reply"):
@@ -300,13 +309,18 @@ def office_note(request, code: str):
     return _office_page(request, ticket, status=400, note_form=form, tab="note")
 
 
+def _refuse(request, ticket, message: str, status: int):
+    """The office ticket page again, with why the action was refused, and a 4xx."""
+    messages.error(request, message)
+    return _office_page(request, ticket, status=status)
+
+
 def _act(request, ticket, call, success: str):
     try:
         call()
     except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+        return _refuse(request, ticket, error.message, error.status)
+    messages.success(request, success)
     return redirect(ticket.get_office_url())
 
 
@@ -323,8 +337,7 @@ def office_assign(request, code: str):
         )
     form = AssignForm(list(selectors.office_staff()), request.POST, prefix="assign")
     if not form.is_valid():
-        messages.error(request, "Choose someone from the office.")
-        return redirect(ticket.get_office_url())
+        return _refuse(request, ticket, "Choose someone from the office.", 400)
     assignee = form.staff.get(form.cleaned_data["assignee"])
     return _act(
         request,
@@ -340,8 +353,7 @@ def office_status(request, code: str):
     ticket = _office_ticket(request, code)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a status.")
-        return redirect(ticket.get_office_url())
+        return _refuse(request, ticket, "Choose a status.", 400)
     status = form.cleaned_data["status"]
     return _act(
         request,
@@ -357,8 +369,7 @@ def office_priority(request, code: str):
     ticket = _office_ticket(request, code)
     form = PriorityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a priority.")
-        return redirect(ticket.get_office_url())
+        return _refuse(request, ticket, "Choose a priority.", 400)
     priority = form.cleaned_data["priority"]
     return _act(
         request,

@@ -1,7 +1,7 @@
 """Forms of the survey pages: the office's survey editor and results filters, the answer."""
 
 import dataclasses
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -21,6 +21,11 @@ from saypro.surveys.models import (
 from saypro.surveys.services import PERIOD_DAYS, SurveyFields
 
 DEFAULT_RESULTS_DAYS = 182
+# The days a results period may cover: a date far outside overflows the time zone arithmetic
+# (a 500) and a period of decades draws thousands of chart bars.
+FIRST_RESULTS_DAY = date(2000, 1, 1)
+LAST_RESULTS_DAY = date(2099, 12, 31)
+MAX_RESULTS_DAYS = 3660  # ten years
 SCALE_ENDS = {
     Kind.RATING_5: ("Very dissatisfied", "Very satisfied"),
     Kind.NPS_11: ("Not at all likely", "Extremely likely"),
@@ -143,9 +148,25 @@ class ResultsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("since", "until"):
+            day = data.get(name)
+            if day and not FIRST_RESULTS_DAY <= day <= LAST_RESULTS_DAY:
+                self.add_error(
+                    name,
+                    f"Choose a day from {FIRST_RESULTS_DAY:%-d %b %Y} to "
+                    f"{LAST_RESULTS_DAY:%-d %b %Y}.",
+                )
         since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The last day comes before the first.")
+        if since and "until" not in self.errors:
+            until = until or timezone.localdate()
+            if until < since and data.get("until"):
+                self.add_error("until", "The last day comes before the first.")
+            elif until < since:
+                self.add_error("since", "The first day is after today: choose the last day too.")
+            elif (until - since).days >= MAX_RESULTS_DAYS:
+                self.add_error(
+                    "since", f"Choose a period of at most {MAX_RESULTS_DAYS // 366} years."
+                )
         return data
 
     @classmethod

@@ -29,7 +29,9 @@ class InvitationList(Schema):
 
 
 class SurveyAnswerIn(Schema):
-    score: int = Field(ge=0, le=10, description="On the survey's scale.")
+    score: int = Field(
+        ge=0, le=10, strict=True, description="On the survey's scale; a JSON number."
+    )
     comment: str = Field("", max_length=COMMENT_MAX_LENGTH, description="Plain text, optional.")
 
 

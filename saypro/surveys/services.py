@@ -15,7 +15,7 @@ lock on the person's row, so two triggers firing at once cannot both ask them.
 """
 
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -114,6 +114,12 @@ class SurveyFields:
         return cls(**{field.name: getattr(survey, field.name) for field in dataclasses.fields(cls)})
 
 
+# A survey's start and end lie in this century: a moment far outside overflows the time zone
+# arithmetic of the database (a 500) and is a typing slip in any case.
+EARLIEST_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_MOMENT = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def _whole(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
@@ -165,6 +171,17 @@ def _clean_survey(given: SurveyFields) -> SurveyFields:
         period_days = given.period_days
     if not isinstance(given.starts_at, datetime):
         raise ValidationFailed("Give the moment the survey starts.", details={"field": "starts_at"})
+    for name in ("starts_at", "ends_at"):
+        moment = getattr(given, name)
+        if moment is None:
+            continue
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        if not EARLIEST_MOMENT <= moment < LATEST_MOMENT:
+            raise ValidationFailed(
+                "Choose a moment from 2000 to 2099 (the marketplace's time zone).",
+                details={"field": name},
+            )
     if given.ends_at is not None and given.ends_at <= given.starts_at:
         raise ValidationFailed("The survey must end after it starts.", details={"field": "ends_at"})
     return dataclasses.replace(

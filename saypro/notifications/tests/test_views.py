@@ -1,9 +1,12 @@
 """Notification pages: the bell, the centre, marking read, settings, per person."""
 
+import pytest
 from django.urls import reverse
 
+from saypro.accounts.tests.factories import UserFactory
 from saypro.notifications.models import NotificationSettings, Preference
 from saypro.notifications.tests.factories import NotificationFactory
+from saypro.notifications.tokens import make_unsubscribe_token
 
 
 def test_the_bell_shows_the_unread_count_on_every_page(client, buyer):
@@ -100,11 +103,50 @@ def test_settings_page_saves_the_grid_and_quiet_hours(client, seller):
 def test_settings_errors_show_next_to_the_field_and_save_nothing(client, buyer):
     client.force_login(buyer)
     response = client.post(reverse("notifications:settings"), settings_form(quiet_hours_end=""))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "quiet_hours_end" in response.context["form"].errors
+    assert not NotificationSettings.objects.exists() and not Preference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "Mars/Olympus is not one of"),
+        ({"time_zone": "US/Eastern"}, "time_zone", "US/Eastern is not one of"),
+        ({"quiet_hours_end": "22:00"}, "quiet_hours_end", "end at a different time"),
+        ({"quiet_hours_start": "25:99"}, "quiet_hours_start", "Enter a valid time."),
+        ({"channel:message.new": "pigeon"}, "channel:message.new", "pigeon is not one of"),
+        ({"digest_frequency": "hourly"}, "digest_frequency", "hourly is not one of"),
+    ],
+)
+def test_bad_settings_are_a_400_with_the_reason_and_save_nothing(
+    client, buyer, changes, field, reason
+):
+    client.force_login(buyer)
+    response = client.post(reverse("notifications:settings"), settings_form(**changes))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == [field]
+    assert reason in response.content.decode()
     assert not NotificationSettings.objects.exists() and not Preference.objects.exists()
 
 
 def test_pages_need_a_login(client, db):
     for name in ["notifications:centre", "notifications:settings"]:
         assert client.get(reverse(name)).status_code == 302
+
+
+def test_an_unsubscribe_link_that_no_longer_works_says_so_before_the_button(client, buyer):
+    """The page that asks agrees with the one-click POST: no button for a link that fails."""
+    gone = UserFactory(is_active=False)
+    for token in [
+        make_unsubscribe_token(buyer.pk, "no.such_type"),
+        make_unsubscribe_token(gone.pk, "review.answered"),
+        make_unsubscribe_token(999_999, "review.answered"),
+    ]:
+        page = client.get(reverse("notifications:unsubscribe", args=[token]))
+        assert page.status_code == 404
+        assert b"This link does not work" in page.content
+        assert b"Unsubscribe from these emails?" not in page.content
+    working = make_unsubscribe_token(buyer.pk, "review.answered")
+    assert client.get(reverse("notifications:unsubscribe", args=[working])).status_code == 200
+    assert not Preference.objects.exists()

@@ -3,6 +3,7 @@ from django.test import override_settings
 
 from saypro.accounts.tests.factories import token_client
 from saypro.catalog.tests.factories import MembershipFactory, StoreFactory
+from saypro.core.errors import ValidationFailed
 from saypro.core.testing import assert_error
 from saypro.support import services
 from saypro.support.models import Status, Ticket
@@ -116,3 +117,24 @@ def test_opening_is_rate_limited_with_429(seller, store):
         "rate_limited",
     )
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.parametrize("satisfaction", [True, "5"])
+def test_a_rating_that_is_not_a_json_number_is_refused(seller, staff, ticket, satisfaction):
+    services.resolve(staff, ticket)
+    response = token_client(seller).post(
+        f"/api/v1/support/tickets/{ticket.code}/close",
+        {"satisfaction": satisfaction},
+        content_type="application/json",
+    )
+    assert_error(response, 422, "invalid_request")
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.satisfaction) == (Status.RESOLVED, None)
+
+
+def test_the_service_refuses_a_boolean_rating(seller, staff, ticket):
+    services.resolve(staff, ticket)
+    with pytest.raises(ValidationFailed):
+        services.close_ticket(seller, ticket, satisfaction=True)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED

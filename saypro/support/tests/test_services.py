@@ -226,6 +226,17 @@ def test_status_changes_follow_the_rules(seller, store, staff):
     assert ticket.status == Status.WAITING_ON_OFFICE
 
 
+def test_setting_the_status_a_ticket_already_has_says_so_and_changes_nothing(seller, store, staff):
+    ticket = open_ticket(seller, store)
+    services.change_status(staff, ticket, status=Status.WAITING_ON_SELLER, now=OPENED + HOUR)
+    ticket.refresh_from_db()
+    before = (ticket.status, ticket.paused_at, ticket.updated_at)
+    with pytest.raises(Conflict, match="already “Waiting on seller”: choose another status"):
+        services.change_status(staff, ticket, status=Status.WAITING_ON_SELLER)
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.paused_at, ticket.updated_at) == before
+
+
 def test_priority_change_recomputes_both_due_times(seller, store, staff):
     ticket = open_ticket(seller, store, priority="low")
     services.change_status(staff, ticket, status=Status.WAITING_ON_SELLER, now=OPENED + HOUR)

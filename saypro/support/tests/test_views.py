@@ -188,3 +188,83 @@ def test_list_pages_take_a_fixed_number_of_queries(
         response = client.get(reverse("support:mine"), headers={"HX-Request": "true"})
     assert response.status_code == 200 and b"<html" not in response.content
     assert response.content.decode().count("Problem ") == 6
+
+
+def test_a_store_not_theirs_is_refused_with_a_visible_reason(client, seller, store):
+    """A seller of one store has the store as a hidden field: its error shows above the form."""
+    other = StoreFactory()
+    client.force_login(seller)
+    response = client.post(
+        reverse("support:new"),
+        {
+            "store": str(other.pk),
+            "category": "messaging",
+            "priority": "high",
+            "subject": "Messages not arriving",
+            "description": "Buyers say my replies don't reach them.",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose one of your stores" in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_closing_an_unresolved_ticket_says_why_and_changes_nothing(client, seller, ticket):
+    client.force_login(seller)
+    response = client.post(reverse("support:close", args=[ticket.code]), {"satisfaction": "5"})
+    assert response.status_code == 409
+    # The rating form is not on the page of an open ticket: the reason is a message.
+    assert "Only a resolved ticket can be closed with a rating." in response.content.decode()
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.satisfaction) == (Status.OPEN, None)
+
+
+def test_a_reply_to_a_closed_ticket_says_why_above_the_hidden_form(client, seller, staff, ticket):
+    services.resolve(staff, ticket)
+    services.close_ticket(seller, ticket, satisfaction=4)
+    client.force_login(seller)
+    response = client.post(reverse("support:reply", args=[ticket.code]), {"body": "More?"})
+    assert response.status_code == 409
+    assert '<li class="toast error">This ticket is closed;' in response.content.decode()
+    assert ticket.messages.count() == 2
+
+
+@pytest.mark.parametrize("who", ["seller", "staff"])
+def test_a_refused_reopen_is_a_409_with_the_reason(client, who, seller, staff, ticket):
+    client.force_login(seller if who == "seller" else staff)
+    response = client.post(reverse("support:reopen", args=[ticket.code]))
+    assert response.status_code == 409
+    assert "can be reopened; open a new one instead." in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "status", "reason"),
+    [
+        ("assign", {"assign-assignee": "999999"}, 400, "Choose someone from the office."),
+        ("status", {"status": "closed"}, 400, "Choose a status."),
+        ("priority", {"priority": "mega"}, 400, "Choose a priority."),
+        ("status", {"status": "waiting_on_office"}, 409, "already “Waiting on office”"),
+    ],
+)
+def test_office_refusals_are_4xx_with_the_reason_and_change_nothing(
+    client, staff, ticket, action, data, status, reason
+):
+    services.change_status(staff, ticket, status=Status.WAITING_ON_OFFICE)
+    ticket.refresh_from_db()
+    before = (ticket.status, ticket.priority, ticket.assignee_id, ticket.updated_at)
+    client.force_login(staff)
+    response = client.post(reverse(f"office_support:{action}", args=[ticket.code]), data)
+    assert response.status_code == status
+    assert reason in response.content.decode()
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.assignee_id, ticket.updated_at) == before
+
+
+def test_a_bad_queue_filter_is_a_400_showing_every_active_ticket(client, staff, ticket):
+    client.force_login(staff)
+    response = client.get(reverse("office_support:queue"), {"priority": "mega"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "These filters are not valid" in html and ticket.code in html

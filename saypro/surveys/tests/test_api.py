@@ -92,3 +92,15 @@ def test_anonymous_is_401(client, invitation):
     assert client.get("/api/v1/surveys/invitations").status_code == 401
     assert answer(client, invitation, {"score": 9}).status_code in (401, 403)
     assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize("score", [True, "9", 9.0])
+def test_a_score_that_is_not_a_json_number_is_422_and_records_nothing(buyer, invitation, score):
+    """``true`` would otherwise be read as the score 1, and "9" as 9."""
+    client = token_client(buyer)
+    response = answer(client, invitation, {"score": score})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+    assert not Response.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None

@@ -276,6 +276,8 @@ def test_staff_create_a_survey_and_see_its_results(client, staff):
         ({"period_days": ""}, "every 7 to 365 days"),
         ({"ends_at": "2025-12-31T08:00"}, "must end after it starts"),
         ({"trigger": Trigger.CONVERSATION_CLOSED, "audience": "sellers"}, "the buyer is asked"),
+        ({"starts_at": "0001-01-01T00:00"}, "Choose a moment from 2000 to 2099"),
+        ({"ends_at": "9999-12-31T23:59"}, "Choose a moment from 2000 to 2099"),
     ],
 )
 def test_an_invalid_survey_is_a_400_with_the_reason(client, staff, changes, message):
@@ -359,6 +361,28 @@ def test_invalid_filters_are_a_400_showing_the_default_period(client, staff, ans
 
     assert response.status_code == 400
     assert "The last day comes before the first." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "reason"),
+    [
+        ({"since": "0001-01-01"}, "since", "Choose a day from 1 Jan 2000 to 31 Dec 2099."),
+        ({"until": "9999-12-31"}, "until", "Choose a day from 1 Jan 2000 to 31 Dec 2099."),
+        ({"since": "2000-01-01", "until": "2026-01-01"}, "since", "at most 10 years"),
+        ({"since": "2099-12-01"}, "since", "The first day is after today"),
+    ],
+)
+def test_periods_out_of_range_are_a_400_not_a_crash(client, staff, answered, query, field, reason):
+    results = reverse("office_surveys:results", kwargs={"pk": answered.pk})
+    export = reverse("office_surveys:export", kwargs={"pk": answered.pk})
+
+    response = as_user(client, staff).get(results, query)
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == [field]
+    assert reason in response.content.decode()
+    refused = client.get(export, query)
+    assert refused.status_code == 400 and reason in refused.content.decode()
 
 
 def test_the_csv_export_has_every_answer_and_defuses_formulas(client, staff, answered):
