@@ -291,6 +291,9 @@ def test_email_channel_mails_people_who_take_campaign_emails_once(
     assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     html = message.alternatives[0][0]
     assert "<em>love</em>" in html and "/c/" in html and "open.gif" in html
+    # True whether the person takes campaign messages by email or in the digest.
+    reason = "“Marketplace news and campaigns” reaches you by email."
+    assert reason in html and reason.replace("“", '"').replace("”", '"') in message.body
     assert services.send_campaign_emails(campaign_id=campaign.pk) == 0  # a retry sends none twice
     assert len(mail.outbox) == 40
     assert campaign.members.filter(delivered_at__isnull=False).count() == 40
