@@ -48,7 +48,11 @@ class TicketForm(forms.Form):
             "are a member of.",
         },
     )
-    category = forms.ChoiceField(label="What is it about?", choices=Category.choices)
+    category = forms.ChoiceField(
+        label="What is it about?",
+        choices=[("", "Choose a topic…"), *Category.choices],
+        error_messages={"required": "Choose what the ticket is about."},
+    )
     priority = forms.ChoiceField(
         label="Priority",
         choices=Priority.choices,
@@ -138,13 +142,17 @@ class AssignForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """The statuses office staff set; an open ticket (not one of them) shows "Choose…"."""
+
     status = forms.ChoiceField(
         label="Status",
         choices=[
+            ("", "Choose a status…"),
             (Status.WAITING_ON_OFFICE, Status.WAITING_ON_OFFICE.label),
             (Status.WAITING_ON_SELLER, Status.WAITING_ON_SELLER.label),
             (Status.RESOLVED, Status.RESOLVED.label),
         ],
+        error_messages={"required": "Choose a status."},
     )
 
 

@@ -98,6 +98,29 @@ def test_new_ticket_form_shows_errors_and_writes_nothing(client, seller, store):
     assert response.status_code == 400 and not Ticket.objects.exists()
 
 
+def test_a_new_ticket_has_no_topic_until_the_seller_chooses_one(client, seller, store):
+    client.force_login(seller)
+    page = client.get(reverse("support:new"))
+    assert page.context["form"]["category"].value() is None
+    response = client.post(
+        reverse("support:new"),
+        {"store": str(store.pk), "priority": "normal", "subject": "Payout", "description": "Late"},
+    )
+    assert response.status_code == 400 and not Ticket.objects.exists()
+    assert response.context["form"].errors["category"] == ["Choose what the ticket is about."]
+
+
+def test_an_open_tickets_status_menu_asks_for_a_choice(client, staff, ticket):
+    client.force_login(staff)
+    html = client.get(ticket.get_office_url()).content.decode()
+    menu = html.split('name="status"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="">Choose a status…</option>' in menu and "selected" not in menu
+    response = client.post(reverse("office_support:status", args=[ticket.code]), {"status": ""})
+    assert response.status_code == 400 and "Choose a status." in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+
+
 def test_buyer_cannot_open_tickets_but_is_told_where_to_get_help(client, buyer, settings):
     settings.SUPPORT_EMAIL = "help@market.example"
     client.force_login(buyer)
