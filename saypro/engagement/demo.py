@@ -200,17 +200,7 @@ def load_demo_engagement(*, seed: int = DEFAULT_SEED, now: datetime) -> Engageme
             add(prompt, user_id, "dismissed", at + timedelta(seconds=rng.uniform(3, 40)))
         elif roll < DISMISS_SHARE * 2:  # a look that led to no message
             add(prompt, user_id, "clicked", at + timedelta(seconds=rng.uniform(3, 40)))
-    dismissed = {}
-    for event in events:  # a dismissed prompt is dismissed once and never shown after
-        if event.kind == "dismissed":
-            dismissed.setdefault((event.prompt.pk, event.user_id), event.at)
-    events = [
-        event
-        for event in events
-        if (key := (event.prompt.pk, event.user_id)) not in dismissed
-        or event.at < dismissed[key]
-        or (event.kind == "dismissed" and event.at == dismissed[key])
-    ]
+    events = _until_dismissed(events)
     PromptEvent.objects.bulk_create(events, batch_size=2000)
     tours = _tour_progress(rng, buyers, sellers, since, period_seconds)
     followed = sum(row["followed"] for row in prompt_stats(office, since=since, until=now))
@@ -225,6 +215,31 @@ def load_demo_engagement(*, seed: int = DEFAULT_SEED, now: datetime) -> Engageme
         tours_skipped=sum(row.skipped_at is not None for row in tours),
         seconds=time.monotonic() - started,
     )
+
+
+def _until_dismissed(events: list[PromptEvent]) -> list[PromptEvent]:
+    """The events without what follows a person's first dismissal of a prompt.
+
+    A dismissed prompt is dismissed once and never shown after, as ``prompts_for``
+    and ``dismiss_prompt`` guarantee for real people. ``events`` come in no time
+    order (random showings are added after the clicks), so the first dismissal
+    is the earliest one, not the first in the list.
+    """
+    dismissed: dict[tuple[int, int], datetime] = {}
+    for event in events:
+        if event.kind == "dismissed":
+            key = (event.prompt.pk, event.user_id)
+            dismissed[key] = min(event.at, dismissed.get(key, event.at))
+    kept, dismissals = [], set()
+    for event in events:
+        key = (event.prompt.pk, event.user_id)
+        first = dismissed.get(key)
+        if first is None or event.at < first:
+            kept.append(event)
+        elif event.kind == "dismissed" and event.at == first and key not in dismissals:
+            dismissals.add(key)
+            kept.append(event)
+    return kept
 
 
 def _tour_progress(rng, buyers, sellers, since, period_seconds) -> list[TutorialProgress]:

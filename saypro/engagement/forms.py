@@ -86,7 +86,8 @@ class EventForm(forms.Form):
 
 class TutorialForm(forms.Form):
     action = forms.ChoiceField(choices=[(action, action) for action in TUTORIAL_ACTIONS])
-    step = forms.IntegerField(required=False, min_value=1, max_value=100)
+    step = forms.IntegerField(required=False)  # the service checks it against the tour's steps
 
     def step_or_first(self) -> int:
-        return self.cleaned_data["step"] or 1
+        step = self.cleaned_data["step"]
+        return 1 if step is None else step

@@ -127,10 +127,17 @@ def _figures(prompt: Prompt, subject: PageSubject, now: datetime) -> dict[str, s
 # --- Which prompts a person sees ---------------------------------------------------------------
 
 
+def _role_fits(prompt: Prompt, store_ids: set[int]) -> bool:
+    """Buyers are people with no store; sellers, members of at least one."""
+    if prompt.audience == Audience.BUYERS:
+        return not store_ids
+    if prompt.audience == Audience.SELLERS:
+        return bool(store_ids)
+    return True
+
+
 def _audience_fits(prompt: Prompt, user: User, store_ids: set[int], now: datetime) -> bool:
-    if prompt.audience == Audience.BUYERS and store_ids:
-        return False
-    if prompt.audience == Audience.SELLERS and not store_ids:
+    if not _role_fits(prompt, store_ids):
         return False
     if prompt.joined_within_days is None:
         return True
@@ -272,11 +279,22 @@ def _filled(prompt: Prompt, values: dict[str, str], subject: PageSubject) -> Sho
     )
 
 
-def live_prompt(user: User, pk: int) -> Prompt | None:
-    """A prompt a signed-in person may click or dismiss (switched on), else ``None``."""
+def live_prompt(user: User, pk: int, *, now: datetime | None = None) -> Prompt | None:
+    """A prompt a signed-in person may click or dismiss, else ``None``.
+
+    Live now (switched on, started, not ended) and for the person's role (buyers,
+    sellers or anyone), as ``prompts_for`` requires before showing it: a posted id
+    of a prompt the person could not have been shown is not counted in the
+    office's figures. The cap is not checked: the last allowed showing can be clicked.
+    """
     if not user.is_authenticated:
         return None
-    return Prompt.objects.filter(pk=pk, is_active=True).first()
+    now = now or timezone.now()
+    prompt = Prompt.objects.filter(_live(now), pk=pk).first()
+    if prompt is None:
+        return None
+    store_ids = set(StoreMembership.objects.filter(user=user).values_list("store_id", flat=True))
+    return prompt if _role_fits(prompt, store_ids) else None
 
 
 # --- Tutorials ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def _refusal(message: str, status: int) -> JsonResponse:
 def _prompt(request, pk: int):
     prompt = selectors.live_prompt(request.user, pk)
     if prompt is None:
-        raise Http404("No such prompt, or it is switched off.")
+        raise Http404("No such prompt for you, or it is no longer shown.")
     return prompt
 
 
@@ -106,7 +106,9 @@ def tutorial(request, code: str):
     """A move in a guided tour (start, replay, step, complete, skip): 204, or 4xx with why."""
     form = TutorialForm(request.POST)
     if not form.is_valid():
-        return _refusal("Send an action (start, replay, step, complete, skip).", 400)
+        if "action" in form.errors:
+            return _refusal("Send an action (start, replay, step, complete, skip).", 400)
+        return _refusal("The step is the number of a step of the tour.", 400)
     try:
         services.record_tutorial(
             user=request.user,
@@ -133,6 +135,10 @@ def _office_prompt(request, pk: int):
 def office(request):
     """Every prompt with its figures over the chosen period, a chart, and the tours."""
     require_office(request)
+    return _office_page(request)
+
+
+def _office_page(request, status: int = 200):
     days = PeriodForm(request.GET or None).days_or_default()
     until = timezone.now()
     since = until - timedelta(days=days)
@@ -145,7 +151,7 @@ def office(request):
         "rows": rows,
         "tutorials": selectors.tutorial_stats(request.user, since=since, until=until),
     }
-    return render(request, "engagement/pages/office.html", context)
+    return render(request, "engagement/pages/office.html", context, status=status)
 
 
 def _editor(request, form, prompt=None, status=200):
@@ -195,7 +201,13 @@ def prompt_active(request, pk: int):
     """Switch a prompt off (people stop seeing it; its figures stay) or on again."""
     require_office(request)
     prompt = _office_prompt(request, pk)
-    is_active = request.POST.get("is_active") == "1"
+    choice = request.POST.get("is_active")
+    if choice not in ("0", "1"):
+        messages.error(
+            request, f"“{prompt.name}” is unchanged: send is_active 1 (switch on) or 0 (off)."
+        )
+        return _office_page(request, status=400)
+    is_active = choice == "1"
     services.set_prompt_active(actor=request.user, prompt=prompt, is_active=is_active)
     state = "on" if is_active else "off"
     messages.success(request, f"“{prompt.name}” is switched {state}.")

@@ -85,7 +85,7 @@ def badges_for_store(store: Store) -> list[BadgeAward]:
 
 
 def badges_for_user(user: User) -> list[BadgeAward]:
-    """The buyer badges the person holds now."""
+    """The badges the person holds (buyer and seller badges, not their stores'), now."""
     if not user.is_authenticated:
         return []
     return list(

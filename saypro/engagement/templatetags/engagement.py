@@ -61,9 +61,11 @@ def tour_steps(tutorial) -> list[dict]:
 
 # Okabe–Ito colours: told apart with every common colour-vision deficiency, ≥ 3:1 on white.
 RATE_COLOURS = {"click_rate": "#0072B2", "follow_rate": "#D55E00"}
-CHART_WIDTH, LABEL_WIDTH, PLOT_RIGHT, PLOT_TOP = 640, 210, 24, 16
-ROW_HEIGHT, BAR_HEIGHT, AXIS_ROOM = 38, 12, 40
-LABEL_LENGTH = 30
+# Each prompt's name sits above its two bars, across the whole width: a name beside the
+# bars was cut off on a phone, where the chart shrinks and its text is drawn larger.
+CHART_WIDTH, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP = 640, 8, 24, 8
+ROW_HEIGHT, LABEL_HEIGHT, BAR_HEIGHT, AXIS_ROOM = 58, 22, 12, 40
+LABEL_LENGTH = 48
 
 
 def _nice_top(share: float) -> int:
@@ -82,7 +84,7 @@ def rates_chart(rows: list[dict], period_label: str):
             default=0,
         )
     )
-    plot_width = CHART_WIDTH - LABEL_WIDTH - PLOT_RIGHT
+    plot_width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT
     bars = []
     for n, row in enumerate(charted):
         y = PLOT_TOP + n * ROW_HEIGHT
@@ -93,7 +95,7 @@ def rates_chart(rows: list[dict], period_label: str):
             pair.append(
                 {
                     "key": key,
-                    "y": y + 4 + offset * (BAR_HEIGHT + 2),
+                    "y": y + LABEL_HEIGHT + offset * (BAR_HEIGHT + 2),
                     "width": round(share * 100 / top * plot_width, 2),
                     "colour": RATE_COLOURS[key],
                     "percent": round(share * 100, 1),
@@ -104,21 +106,25 @@ def rates_chart(rows: list[dict], period_label: str):
             {
                 "label": name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1] + "…",
                 "name": name,
-                "label_y": y + 4 + BAR_HEIGHT + 1,
+                "label_y": y + LABEL_HEIGHT - 6,
                 "bars": pair,
             }
         )
     plot_bottom = PLOT_TOP + len(charted) * ROW_HEIGHT
     ticks = [
-        {"label": f"{value} %", "x": round(LABEL_WIDTH + value / top * plot_width, 2)}
-        for value in (0, top // 2, top)
+        {
+            "label": f"{value} %",
+            "x": round(PLOT_LEFT + value / top * plot_width, 2),
+            "anchor": anchor,
+        }
+        for value, anchor in ((0, "start"), (top // 2, "middle"), (top, "end"))
     ]
     return {
         "bars": bars,
         "ticks": ticks,
         "width": CHART_WIDTH,
         "height": plot_bottom + AXIS_ROOM,
-        "plot_left": LABEL_WIDTH,
+        "plot_left": PLOT_LEFT,
         "plot_right": CHART_WIDTH - PLOT_RIGHT,
         "plot_top": PLOT_TOP,
         "plot_bottom": plot_bottom,

@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog import demo as catalog_demo
 from saypro.engagement import demo, selectors
 from saypro.engagement.models import Prompt, PromptEvent, TutorialProgress
 from saypro.engagement.placeholders import BUILT_IN_PROMPTS
+from saypro.engagement.tests.factories import PromptFactory
 from saypro.messaging.demo import load_demo_messaging
 
 NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
@@ -54,6 +56,31 @@ def test_no_event_after_a_dismissal(loaded):
             prompt=dismissal.prompt, user=dismissal.user, at__gt=dismissal.at
         )
         assert not later.exists()
+
+
+def test_only_the_earliest_dismissal_is_kept_and_nothing_after_it(db):
+    """The demo adds events out of time order: a later dismissal listed first must not
+    let an earlier one, or the showings between them, through."""
+    prompt = PromptFactory()
+    person, other = UserFactory(), UserFactory()
+
+    def event(kind, minutes, user=person):
+        return PromptEvent(prompt=prompt, user=user, kind=kind, at=NOW + timedelta(minutes=minutes))
+
+    events = [
+        event("dismissed", 60),
+        event("shown", 30),
+        event("shown", 5),
+        event("dismissed", 10),
+        event("dismissed", 10),
+        event("shown", 90, user=other),
+    ]
+    kept = demo._until_dismissed(events)
+    assert [(e.kind, e.at - NOW, e.user) for e in kept] == [
+        ("shown", timedelta(minutes=5), person),
+        ("dismissed", timedelta(minutes=10), person),
+        ("shown", timedelta(minutes=90), other),
+    ]
 
 
 def test_loading_again_writes_nothing(loaded):

@@ -113,6 +113,25 @@ def test_a_switched_off_prompt_is_a_404(buyer):
     assert PromptEvent.objects.count() == 0
 
 
+def test_a_prompt_the_person_could_not_be_shown_is_a_404_and_not_counted(buyer, seller):
+    now = timezone.now()
+    for_sellers = PromptFactory(placement=Placement.SELLER_INBOX, audience="sellers")
+    for_buyers = PromptFactory(placement=Placement.BUYER_MESSAGES, audience="buyers")
+    ended = PromptFactory(ends_at=now - timedelta(minutes=1))
+    not_yet = PromptFactory(starts_at=now + timedelta(days=1))
+    refused = [(buyer, for_sellers), (seller, for_buyers), (buyer, ended), (buyer, not_yet)]
+    for person, prompt in refused:
+        for action in ("engagement:click", "engagement:dismiss"):
+            response = client_for(person).post(
+                reverse(action, kwargs={"pk": prompt.pk}), HTTP_ACCEPT="application/json"
+            )
+            assert response.status_code == 404, (person, prompt.name, action)
+    assert PromptEvent.objects.count() == 0
+    allowed = client_for(seller).post(reverse("engagement:click", kwargs={"pk": for_sellers.pk}))
+    assert allowed.status_code == 204
+    assert PromptEvent.objects.get().user == seller
+
+
 def test_dismissing_without_javascript_returns_to_the_page(buyer, product, ask_store):
     page = product.get_absolute_url()
     response = client_for(buyer).post(
@@ -183,6 +202,13 @@ def test_tutorial_progress_refusals(client, buyer):
         403,
         {"error": {"message": "This tour is for sellers."}},
     )
+    for step, message in (
+        ("0", "This tour has steps 1 to 5."),
+        ("6", "This tour has steps 1 to 5."),
+        ("abc", "The step is the number of a step of the tour."),
+    ):
+        refused = client_for(buyer).post(url, {"action": "step", "step": step})
+        assert (refused.status_code, refused.json()) == (400, {"error": {"message": message}})
     unknown = reverse("engagement:tutorial", kwargs={"code": "nowhere"})
     assert client_for(buyer).post(unknown, {"action": "start"}).status_code == 404
     assert TutorialProgress.objects.count() == 0
@@ -205,6 +231,19 @@ def test_office_pages_are_for_staff_only(client, buyer, seller, ask_store):
     assert Prompt.objects.get(pk=ask_store.pk).is_active
 
 
+def test_switching_with_a_tampered_value_is_a_400_that_changes_nothing(staff, ask_store):
+    url = reverse("office_engagement:prompt_active", kwargs={"pk": ask_store.pk})
+    for value in ({}, {"is_active": "banana"}, {"is_active": "true"}):
+        response = client_for(staff).post(url, value)
+        assert response.status_code == 400
+        assert "is unchanged: send is_active 1 (switch on) or 0 (off)." in (
+            response.content.decode()
+        )
+    assert Prompt.objects.get(pk=ask_store.pk).is_active
+    missing = reverse("office_engagement:prompt_active", kwargs={"pk": 999_999})
+    assert client_for(staff).post(missing, {"is_active": "0"}).status_code == 404
+
+
 def test_the_office_page_shows_each_prompts_figures(staff, buyer, ask_store):
     now = timezone.now()
     for kind, count in (("shown", 8), ("clicked", 2), ("dismissed", 1)):
@@ -223,6 +262,21 @@ def test_the_office_page_shows_each_prompts_figures(staff, buyer, ask_store):
     assert 'aria-current="page">Engagement</a>' in content
     wider = client_for(staff).get(OFFICE, {"days": 90}).content.decode()
     assert '<td class="number">9</td>' in wider
+
+
+def test_the_chart_puts_each_full_name_above_its_bars(staff, buyer, ask_store):
+    """A name beside the bars was cut off on a phone; above them it has the full width."""
+    ask_store.name = "Ask the store (response time), the long name"
+    ask_store.save()
+    PromptEvent.objects.create(prompt=ask_store, user=buyer, kind="shown", at=timezone.now())
+    content = client_for(staff).get(OFFICE).content.decode()
+    assert (
+        '<text x="8" y="24" class="chart-tick"><title>Ask the store (response time), '
+        "the long name</title>Ask the store (response time), the long name</text>"
+    ) in content
+    assert '<rect x="8" y="30" width="0.0" height="12"' in content
+    assert 'text-anchor="start">0 %</text>' in content
+    assert 'text-anchor="end">10 %</text>' in content
 
 
 def prompt_form(**changes):

@@ -90,6 +90,13 @@ def test_redeem_without_enough_points_is_a_409_with_the_reason(client_of, buyer)
     assert reward.stock == 4 and PointsEntry.objects.count() == 1
 
 
+def test_a_shortfall_of_one_point_reads_in_the_singular(client_of, buyer):
+    EarnedEntryFactory(user=buyer, points=99)
+    reward = RewardFactory(cost=100)
+    html = client_of(buyer).get(f"{URL}{reward.pk}/redeem").content.decode()
+    assert "You need 1 more point." in html
+
+
 def test_redeem_needs_the_csrf_token(buyer):
     EarnedEntryFactory(user=buyer, points=150)
     reward = RewardFactory(cost=100)
@@ -159,3 +166,13 @@ def test_a_seller_sees_their_stores_badges_and_a_buyer_does_not(
     buyer_html = client_of(buyer).get(URL).content.decode()
     assert store.name not in buyer_html
     assert '<li class="earned-badge' not in buyer_html
+
+
+def test_a_seller_with_a_personal_badge_sees_it_as_their_own(client_of, seller):
+    badge = Badge.objects.get(code="academy_graduate")
+    without = client_of(seller).get(URL).content.decode()
+    assert "You hold no badges of your own yet." in without and "buyer badges" not in without
+    BadgeAward.objects.create(badge=badge, user=seller, earned_at=timezone.now(), count=3)
+    html = client_of(seller).get(URL).content.decode()
+    assert '<li class="earned-badge' in html and "Academy Graduate" in html
+    assert "You hold no badges of your own yet." not in html
