@@ -215,6 +215,8 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
+    # Office staff's admin permissions (saypro.accounts.backends): no per-person rows.
+    "saypro.accounts.backends.OfficeBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
