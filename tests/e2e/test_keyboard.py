@@ -99,3 +99,21 @@ def test_escape_closes_each_header_menu_and_returns_focus_to_its_toggle(page, li
         page.keyboard.press("Escape")
         expect(menu).to_have_js_property("open", False)
         expect(toggle).to_be_focused()
+
+
+def test_a_refused_form_puts_the_keyboard_on_the_first_field_to_fix(page, live_server):
+    owner = UserFactory(first_name="Nandi")
+    store = StoreFactory(name="Karoo Pottery", slug="karoo-pottery")
+    store.memberships.create(user=owner, role="owner")
+    sign_in_as(page, live_server, owner)
+
+    page.goto("/seller/karoo-pottery/team/")
+    page.get_by_label("Email of the person to add").fill("nobody@example.test")
+    page.get_by_role("button", name="Add to team").click()
+
+    email = page.get_by_label("Email of the person to add")
+    expect(email).to_be_focused()
+    expect(email).to_have_accessible_description(
+        "They need a SayPro account; ask them to sign up first. "
+        "No SayPro account has this email. Ask them to sign up first."
+    )

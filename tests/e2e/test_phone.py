@@ -296,7 +296,7 @@ def test_order_tables_become_labelled_cards_on_a_phone(phone_page, page, live_se
             f"/seller/{store.slug}/products/",
             ["Product", "Category", "Price", "Stock", "Status", ""],
         ),
-        (f"/seller/{store.slug}/team/", ["Name", "Email", "Role", "Since"]),
+        (f"/seller/{store.slug}/team/", ["Name", "Email", "Role", "Since", "Actions"]),
     ]:
         phone_page.goto(url)
         problems += order_tables_on(phone_page, f"Seller Center ({url})", columns)
