@@ -5,7 +5,16 @@ from django import forms
 
 from saypro.catalog.models import Category, Order, StoreMembership
 from saypro.catalog.selectors import PRODUCT_SORTS, leaf_categories
-from saypro.catalog.services import MAX_PRICE, MAX_QUANTITY, ProductInput
+from saypro.catalog.services import (
+    MAX_PRICE,
+    MAX_QUANTITY,
+    MAX_STOCK,
+    PRICE_NOT_A_NUMBER,
+    PRICE_OUT_OF_RANGE,
+    STOCK_OUT_OF_RANGE,
+    ProductInput,
+)
+from saypro.core.idempotency import CLIENT_ID
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -51,7 +60,7 @@ class ProductSearchForm(forms.Form):
 
 class OrderForm(forms.Form):
     quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1, label="Quantity")
-    client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    client_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, stock: int, **kwargs):
         """The box offers no more than are in stock; placing the order checks again.
@@ -63,6 +72,13 @@ class OrderForm(forms.Form):
         self.fields["quantity"].widget.attrs["max"] = min(stock, MAX_QUANTITY)
         self.fields["client_id"].initial = str(uuid4())
 
+    def clean_client_id(self) -> str:
+        """A hidden field's error would show nowhere: a damaged key is said above the form."""
+        client_id = self.cleaned_data["client_id"]
+        if client_id and not CLIENT_ID.match(client_id):
+            self.add_error(None, "This order form is damaged. Reload the page and order again.")
+        return client_id
+
 
 class ProductForm(forms.Form):
     title = forms.CharField(max_length=160)
@@ -70,10 +86,24 @@ class ProductForm(forms.Form):
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
     category = forms.ModelChoiceField(queryset=Category.objects.none(), empty_label="Choose…")
+    # The messages are the services' (and so the catalog import's), whatever the mistake.
     price = forms.DecimalField(
-        min_value=Decimal("0.01"), max_value=MAX_PRICE, max_digits=12, decimal_places=2
+        min_value=Decimal("0.01"),
+        max_value=MAX_PRICE,  # no max_digits: one message for a too-large price, not two
+        decimal_places=2,
+        error_messages={
+            "invalid": PRICE_NOT_A_NUMBER,
+            "min_value": PRICE_OUT_OF_RANGE,
+            "max_value": PRICE_OUT_OF_RANGE,
+            "max_decimal_places": "Price must be in whole cents, at most 2 decimals.",
+        },
     )
-    stock = forms.IntegerField(min_value=0, max_value=1_000_000, initial=0)
+    stock = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_STOCK,
+        initial=0,
+        error_messages={key: STOCK_OUT_OF_RANGE for key in ("invalid", "min_value", "max_value")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +122,12 @@ class ProductForm(forms.Form):
 
 class OrderFilterForm(forms.Form):
     status = forms.ChoiceField(
-        required=False, choices=[("", "All statuses"), *Order.Status.choices], label="Status"
+        required=False,
+        choices=[("", "All statuses"), *Order.Status.choices],
+        label="Status",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an order status: showing orders of every status."
+        },
     )
 
 

@@ -27,7 +27,11 @@ from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from saypro.core.idempotency import clean_client_id
 
 MAX_PRICE = Decimal("1000000")
+MAX_STOCK = 1_000_000
 MAX_QUANTITY = 99
+PRICE_NOT_A_NUMBER = "Price must be a number."
+PRICE_OUT_OF_RANGE = f"Price must be between 0.01 and {MAX_PRICE:,}."
+STOCK_OUT_OF_RANGE = f"Stock must be a whole number from 0 to {MAX_STOCK:,}."
 ORDER_NUMBER_ALPHABET = string.ascii_uppercase.replace("O", "").replace("I", "") + "23456789"
 
 
@@ -65,19 +69,15 @@ def _clean_price(value) -> Decimal:
         if price.is_nan():  # quantize lets a quiet NaN through; comparing it would raise
             raise InvalidOperation
     except (InvalidOperation, ValueError) as error:
-        raise ValidationFailed("Price must be a number.", details={"field": "price"}) from error
+        raise ValidationFailed(PRICE_NOT_A_NUMBER, details={"field": "price"}) from error
     if not Decimal("0.01") <= price <= MAX_PRICE:
-        raise ValidationFailed(
-            f"Price must be between 0.01 and {MAX_PRICE:,}.", details={"field": "price"}
-        )
+        raise ValidationFailed(PRICE_OUT_OF_RANGE, details={"field": "price"})
     return price
 
 
 def _clean_stock(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
-        raise ValidationFailed(
-            "Stock must be a whole number from 0 to 1,000,000.", details={"field": "stock"}
-        )
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STOCK:
+        raise ValidationFailed(STOCK_OUT_OF_RANGE, details={"field": "stock"})
     return value
 
 
@@ -375,8 +375,11 @@ def transition_order(*, actor: User, order: Order, to_status: str) -> Order:
         raise PermissionDenied("You cannot change this order.")
     allowed = Order.TRANSITIONS.get(order.status, {})
     if to_status not in allowed:
+        current = order.get_status_display().lower()
         raise Conflict(
-            f"An order that is {order.get_status_display().lower()} cannot become {to_status}.",
+            f"Order {order.number} is already {current}."
+            if to_status == order.status
+            else f"An order that is {current} cannot become {to_status}.",
             code="invalid_transition",
         )
     if allowed[to_status] != actor_kind:

@@ -802,6 +802,24 @@ def order_with_status(status: str, *, buyer, seller, product) -> Order:
     return Order.objects.get(pk=order.pk)
 
 
+@pytest.mark.parametrize(
+    ("from_status", "to_status", "message"),
+    [
+        (SHIPPED, SHIPPED, "Order {number} is already shipped."),
+        (CANCELLED, CANCELLED, "Order {number} is already cancelled."),
+        (PLACED, DELIVERED, "An order that is placed cannot become delivered."),
+    ],
+)
+def test_a_refused_move_says_what_the_order_is(actors, product, from_status, to_status, message):
+    order = order_with_status(
+        from_status, buyer=actors["buyer"], seller=actors["owner"], product=product
+    )
+    actor = actors["buyer"] if to_status == CANCELLED else actors["owner"]
+    with pytest.raises(Conflict) as caught:
+        transition_order(actor=actor, order=order, to_status=to_status)
+    assert caught.value.message == message.format(number=order.number)
+
+
 def test_the_table_matches_the_model():
     model_moves = {
         (from_status, to_status)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,9 +125,9 @@ def test_category_counts_and_links_keep_the_search(client):
     assert [product.title for product in response.context["page"].object_list] == ["Linen shirt"]
 
 
-def test_home_with_bad_filters_shows_errors_not_500(client):
+def test_home_with_bad_filters_shows_errors_as_a_400_not_500(client):
     response = client.get(reverse("catalog:home"), {"min_price": "abc", "max_price": "-1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"min_price", "max_price"}
 
 
@@ -140,7 +141,7 @@ def test_a_refused_filter_leaves_the_others_working_and_says_why(client):
         {"q": "linen", "min_price": "-5", "sort": "xyz", "category": "nope"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert [p.title for p in response.context["page"].object_list] == ["Linen shirt"]
     html = response.content.decode()
     assert "“xyz” is not a sort order: the most relevant come first." in html
@@ -226,7 +227,7 @@ def test_submitting_the_order_form_twice_places_one_order(client, buyer, product
     assert product.stock == 3
 
     changed = client.post(url, {"quantity": 1, "client_id": key})
-    assert changed.status_code == 400
+    assert changed.status_code == 409
     assert (
         f"This order form already placed order {order.number}, with other items."
         in changed.content.decode()
@@ -258,7 +259,7 @@ def test_too_many_is_refused_and_nothing_changes(client, buyer, product):
     response = client.post(
         reverse("catalog:place_order", kwargs={"pk": product.pk}), {"quantity": 6}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # a conflict with the stock, as the API says
     assert "not available in that quantity: only 5 left." in response.content.decode()
     product.refresh_from_db()
     assert (product.stock, Order.objects.count()) == (5, 0)
@@ -390,6 +391,66 @@ def test_other_seller_cannot_touch_order(client, other_seller, order):
     assert order.status == "placed"
 
 
+@pytest.mark.parametrize(
+    ("who", "to_status", "code", "message"),
+    [
+        ("buyer", "shipped", 403, "Only the store&#x27;s team can ship or deliver an order."),
+        ("seller", "delivered", 409, "An order that is placed cannot become delivered."),
+        ("seller", "cancelled", 403, "Only the buyer can cancel an order."),
+        ("seller", "lost", 400, "Choose a valid status."),
+    ],
+)
+def test_a_refused_transition_is_a_4xx_with_the_order_and_why(
+    client, request, order, who, to_status, code, message
+):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    response = client.post(url, {"status": to_status, "next": "/"})
+    assert response.status_code == code
+    html = response.content.decode()
+    assert f"<h1>Order {order.number}</h1>" in html and message in html
+    order.refresh_from_db()
+    assert (order.status, order.shipped_at, order.cancelled_at) == ("placed", None, None)
+
+
+def test_shipping_twice_says_the_order_is_already_shipped(client, seller, order):
+    client.force_login(seller)
+    url = reverse("catalog:transition_order", kwargs={"number": order.number})
+    assert client.post(url, {"status": "shipped"}).status_code == 302
+    order.refresh_from_db()
+    shipped_at = order.shipped_at
+    again = client.post(url, {"status": "shipped"})
+    assert again.status_code == 409
+    assert f"Order {order.number} is already shipped." in again.content.decode()
+    row = client.post(url, {"status": "shipped", "from": "seller"}, HTTP_HX_REQUEST="true")
+    assert row.status_code == 200  # htmx swaps in the row with its notice
+    assert f"Order {order.number} is already shipped." in row.content.decode()
+    order.refresh_from_db()
+    assert order.shipped_at == shipped_at
+
+
+def test_a_damaged_order_form_says_so_and_orders_nothing(client, buyer, product):
+    client.force_login(buyer)
+    url = reverse("catalog:place_order", kwargs={"pk": product.pk})
+    response = client.post(url, {"quantity": "1", "client_id": "x" * 65})
+    assert response.status_code == 400
+    assert "This order form is damaged. Reload the page and order again." in (
+        response.content.decode()
+    )
+    product.refresh_from_db()
+    assert (product.stock, Order.objects.count()) == (5, 0)
+
+
+def test_my_orders_with_an_unknown_status_says_why(client, buyer, order):
+    client.force_login(buyer)
+    response = client.get(reverse("catalog:my_orders"), {"status": "lost"})
+    assert response.status_code == 400
+    assert described_errors(response.content.decode()) == {
+        "status": "“lost” is not an order status: showing orders of every status."
+    }
+    assert [o.pk for o in response.context["page"].object_list] == [order.pk]
+
+
 # --- Seller Center -----------------------------------------------------------------
 
 
@@ -465,9 +526,56 @@ def test_product_form_errors_next_to_fields(client, seller, store):
     client.force_login(seller)
     url = reverse("seller:product_create", kwargs={"slug": store.slug})
     response = client.post(url, {"title": "", "price": "0", "stock": "-1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"title", "price", "stock", "category"}
     assert Product.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("price", "abc", "Price must be a number."),
+        ("price", "0", "Price must be between 0.01 and 1,000,000."),
+        ("price", "1000000.01", "Price must be between 0.01 and 1,000,000."),
+        ("price", "99999999999999", "Price must be between 0.01 and 1,000,000."),
+        ("price", "1.005", "Price must be in whole cents, at most 2 decimals."),
+        ("stock", "-1", "Stock must be a whole number from 0 to 1,000,000."),
+        ("stock", "1.5", "Stock must be a whole number from 0 to 1,000,000."),
+        ("stock", "99999999999999999999", "Stock must be a whole number from 0 to 1,000,000."),
+    ],
+)
+def test_a_refused_product_edit_is_a_400_with_the_services_message(
+    client, seller, store, product, field, value, message
+):
+    client.force_login(seller)
+    url = reverse("seller:product_edit", kwargs={"slug": store.slug, "pk": product.pk})
+    data = {
+        "title": "Renamed",
+        "description": "",
+        "category": product.category.pk,
+        "price": "10",
+        "stock": "1",
+        field: value,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert described_errors(response.content.decode()) == {field: message}
+    before = (product.title, product.price, product.stock)
+    product.refresh_from_db()
+    assert (product.title, product.price, product.stock) == before
+
+
+@pytest.mark.parametrize("choice", [None, "", "yes", "2"])
+def test_hiding_a_product_needs_a_valid_choice(client, seller, store, product, choice):
+    client.force_login(seller)
+    url = reverse("seller:product_active", kwargs={"slug": store.slug, "pk": product.pk})
+    response = client.post(url, {} if choice is None else {"active": choice})
+    assert response.status_code == 400
+    assert "Nothing changed: use the Deactivate or Reactivate button." in (
+        response.content.decode()
+    )
+    product.refresh_from_db()
+    assert product.is_active is True
 
 
 def test_seller_cannot_edit_other_store_product(client, seller):
@@ -489,6 +597,23 @@ def test_seller_orders_filters(client, seller, order, store):
     assert [o.pk for o in found] == [order.pk]
 
 
+def test_seller_orders_with_an_unknown_status_says_why(client, seller, order, store):
+    client.force_login(seller)
+    url = reverse("seller:orders", kwargs={"slug": store.slug})
+    response = client.get(url, {"status": "lost"})
+    assert response.status_code == 400
+    assert described_errors(response.content.decode()) == {
+        "status": "“lost” is not an order status: showing orders of every status."
+    }
+    assert [o.pk for o in response.context["page"].object_list] == [order.pk]
+
+
+def test_order_counts_group_thousands_as_the_overview_does():
+    counts = {"placed": 15, "shipped": 25, "delivered": 1390, "cancelled": 1000}
+    html = render_to_string("catalog/partials/seller_order_counts.html", {"counts": counts})
+    assert "15 to ship · 25 on the way · 1,390 delivered · 1,000 cancelled" in html
+
+
 # --- Opening a store -------------------------------------------------------------------
 
 
@@ -503,8 +628,17 @@ def test_open_store_makes_owner(client, buyer):
 def test_open_store_duplicate_name_error_next_to_field(client, buyer, store):
     client.force_login(buyer)
     response = client.post(reverse("catalog:open_store"), {"name": store.name.upper()})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "already exists" in response.context["form"].errors["name"][0]
+    assert not buyer.memberships.exists()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 121])
+def test_open_store_with_a_bad_name_is_a_400(client, buyer, name):
+    client.force_login(buyer)
+    response = client.post(reverse("catalog:open_store"), {"name": name})
+    assert response.status_code == 400
+    assert response.context["form"].errors.keys() == {"name"}
     assert not buyer.memberships.exists()
 
 

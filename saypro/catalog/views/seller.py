@@ -76,29 +76,37 @@ def home(request, slug: str):
 
 @login_required
 def products(request, slug: str):
-    store = store_for_member(request, slug)
+    return _products_page(request, store_for_member(request, slug))
+
+
+def _products_page(request, store: Store, *, status: int = 200):
     items = selectors.store_products(request.user, store)
     query = request.GET.get("q", "").strip()[:200]
     if query:
         items = items.filter(title__icontains=query)
     context = seller_context(request, store, query=query, **paginate(request, items, per_page=25))
-    return render(request, "catalog/pages/seller_products.html", context)
+    return render(request, "catalog/pages/seller_products.html", context, status=status)
 
 
 @login_required
 def product_create(request, slug: str):
     store = store_for_member(request, slug)
     form = ProductForm(request.POST or None)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             product = services.create_product(actor=request.user, store=store, data=form.to_input())
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"“{product.title}” is listed.")
             return redirect("seller:products", slug=store.slug)
     return render(
-        request, "catalog/pages/seller_product_form.html", seller_context(request, store, form=form)
+        request,
+        "catalog/pages/seller_product_form.html",
+        seller_context(request, store, form=form),
+        status=status if form.errors else 200,
     )
 
 
@@ -116,16 +124,23 @@ def product_edit(request, slug: str, pk: int):
         "stock": product.stock,
     }
     form = ProductForm(request.POST or None, initial=initial)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             services.update_product(actor=request.user, product=product, data=form.to_input())
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"“{product.title}” is saved.")
             return redirect("seller:products", slug=store.slug)
     context = seller_context(request, store, form=form, product=product)
-    return render(request, "catalog/pages/seller_product_form.html", context)
+    return render(
+        request,
+        "catalog/pages/seller_product_form.html",
+        context,
+        status=status if form.errors else 200,
+    )
 
 
 @login_required
@@ -135,7 +150,11 @@ def product_set_active(request, slug: str, pk: int):
     product = selectors.store_products(request.user, store).filter(pk=pk).first()
     if product is None:
         raise Http404("No such product in this store.")
-    is_active = request.POST.get("active") == "1"
+    choice = request.POST.get("active")
+    if choice not in ("0", "1"):
+        messages.error(request, "Nothing changed: use the Deactivate or Reactivate button.")
+        return _products_page(request, store, status=400)
+    is_active = choice == "1"
     services.set_product_active(actor=request.user, product=product, is_active=is_active)
     state = "back on sale" if is_active else "hidden from the shop"
     messages.success(request, f"“{product.title}” is {state}.")
@@ -159,7 +178,10 @@ def orders(request, slug: str):
         counts=selectors.store_order_counts(request.user, store),
         **paginate(request, items, per_page=25),
     )
-    return render(request, "catalog/pages/seller_orders.html", context)
+    # A refused filter shows every order, with the reason next to the filter, as a 400.
+    return render(
+        request, "catalog/pages/seller_orders.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required

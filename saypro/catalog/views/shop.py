@@ -58,7 +58,8 @@ def home(request):
         "is_filtered": bool(request.GET.get("q") or category or form.errors or is_priced),
         **paginate(request, products, per_page=24),
     }
-    return render(request, "catalog/pages/home.html", context)
+    status = 400 if form.errors else 200  # the page still shows what the valid filters find
+    return render(request, "catalog/pages/home.html", context, status=status)
 
 
 def product_detail(request, pk: int):
@@ -94,6 +95,7 @@ def place_order(request, pk: int):
     if product is None:
         raise Http404("No such product.")
     form = OrderForm(request.POST, stock=product.stock)
+    status = 400
     if form.is_valid():
         try:
             order = services.place_order(
@@ -103,11 +105,12 @@ def place_order(request, pk: int):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"Order {order.number} placed with {product.store.name}.")
             return redirect(order.get_absolute_url())
     context = {"product": product, "form": form, "is_own_store": False}
-    return render(request, "catalog/pages/product.html", context, status=400)
+    return render(request, "catalog/pages/product.html", context, status=status)
 
 
 @login_required
@@ -121,6 +124,7 @@ def my_orders(request):
         request,
         "catalog/pages/my_orders.html",
         {"form": form, "status": status, **paginate(request, orders, per_page=20)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -129,14 +133,17 @@ def order_detail(request, number: str):
     order = selectors.visible_order(request.user, number)
     if order is None:
         raise Http404("No such order.")
-    is_buyer = order.buyer_id == request.user.pk
+    return _order_page(request, order)
+
+
+def _order_page(request, order: Order, *, status: int = 200):
     context = {
         "order": order,
-        "is_buyer": is_buyer,
+        "is_buyer": order.buyer_id == request.user.pk,
         "actions": selectors.next_statuses(request.user, order),
         "steps": _timeline(order),
     }
-    return render(request, "catalog/pages/order.html", context)
+    return render(request, "catalog/pages/order.html", context, status=status)
 
 
 def _timeline(order: Order) -> list[dict]:
@@ -160,24 +167,26 @@ def transition_order(request, number: str):
     """Move an order on (buyer: cancel; store: ship, deliver).
 
     From the Seller Center's order table (htmx) the answer is the updated row
-    with its notice; otherwise a redirect back with a flash message.
+    with its notice (a 200, so htmx swaps it in, even for a refusal). Otherwise a
+    move redirects back with a flash message, and a refusal answers with its
+    4xx status: the order page as it stands, with the reason.
     """
     order = selectors.visible_order(request.user, number)
     if order is None:
         raise Http404("No such order.")
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        notice, level = "Choose a valid status.", messages.ERROR
+        notice, level, status = "Choose a valid status.", messages.ERROR, 400
     else:
         try:
             services.transition_order(
                 actor=request.user, order=order, to_status=form.cleaned_data["status"]
             )
         except ApplicationError as error:
-            notice, level = error.message, messages.ERROR
+            notice, level, status = error.message, messages.ERROR, error.status
         else:
-            status = order.get_status_display().lower()
-            notice, level = f"Order {order.number} is now {status}.", messages.SUCCESS
+            now = order.get_status_display().lower()
+            notice, level = f"Order {order.number} is now {now}.", messages.SUCCESS
     if request.htmx and request.POST.get("from") == "seller":
         context = {
             "order": selectors.visible_order(request.user, number),
@@ -187,6 +196,8 @@ def transition_order(request, number: str):
         }
         return render(request, "catalog/partials/seller_order_row.html", context)
     messages.add_message(request, level, notice)
+    if level == messages.ERROR:
+        return _order_page(request, selectors.visible_order(request.user, number), status=status)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = order.get_absolute_url()
@@ -196,12 +207,19 @@ def transition_order(request, number: str):
 @login_required
 def open_store(request):
     form = OpenStoreForm(request.POST or None)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             store = services.open_store(owner=request.user, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"{store.name} is open. Add your first product.")
             return redirect(reverse("seller:products", kwargs={"slug": store.slug}))
-    return render(request, "catalog/pages/open_store.html", {"form": form})
+    return render(
+        request,
+        "catalog/pages/open_store.html",
+        {"form": form},
+        status=status if form.errors else 200,
+    )
