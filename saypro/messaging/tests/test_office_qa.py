@@ -12,14 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def conversation(buyer, store, seller, product):
-    started, _, _ = services.start_conversation(
-        buyer, store_id=store.pk, product_id=product.pk, text="Is the shirt in stock in M?"
-    )
-    return started
-
-
-@pytest.fixture
 def report(buyer, conversation):
     return services.report_conversation(buyer, conversation, "The seller insulted me.")
 

@@ -36,14 +36,6 @@ def other_seller(db):
 
 
 @pytest.fixture
-def conversation(buyer, store, seller, product):
-    started, _, _ = services.start_conversation(
-        buyer, store_id=store.pk, product_id=product.pk, text="Is the shirt in stock in M?"
-    )
-    return started
-
-
-@pytest.fixture
 def quick_reply(seller, store):
     return services.create_quick_reply(
         seller,
