@@ -123,6 +123,14 @@ class PromptEvent(models.Model):
             models.Index(fields=["prompt", "user", "kind", "at"], name="prompt_event_person"),
             models.Index(fields=["at", "kind"], name="prompt_event_period"),
         ]
+        constraints = [
+            # A prompt is dismissed once per person, however many requests race to do it.
+            models.UniqueConstraint(
+                fields=["prompt", "user"],
+                condition=models.Q(kind="dismissed"),
+                name="prompt_dismissed_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.prompt_id} {self.kind} by user {self.user_id}"

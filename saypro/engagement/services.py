@@ -127,12 +127,17 @@ def dismiss_prompt(
 ) -> PromptEvent:
     """The person closed the prompt: it is never shown to them again (counted once)."""
     _check(user, prompt, store_id, product_id)
-    existing = PromptEvent.objects.filter(
+    dismissals = PromptEvent.objects.filter(
         user_id=user.pk, prompt=prompt, kind=PromptEvent.Kind.DISMISSED
-    ).first()
+    )
+    existing = dismissals.first()
     if existing is not None:
         return existing
-    return _event(user, prompt, PromptEvent.Kind.DISMISSED, store_id, product_id, now)
+    try:
+        with transaction.atomic():  # a savepoint: the race's loser reads the winner's row
+            return _event(user, prompt, PromptEvent.Kind.DISMISSED, store_id, product_id, now)
+    except IntegrityError:
+        return dismissals.get()
 
 
 # --- The office's prompts ----------------------------------------------------------------------

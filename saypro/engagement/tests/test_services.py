@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.errors import NotFound, PermissionDenied, ValidationFailed
+from saypro.core.testing import postgresql_only, run_at_once
 from saypro.engagement import selectors, services
 from saypro.engagement.models import Audience, Placement, Prompt, PromptEvent, TutorialProgress
 from saypro.engagement.placeholders import BUILT_IN_PROMPTS
@@ -110,6 +112,26 @@ def test_a_dismissed_prompt_never_shows_again(buyer, product):
     services.dismiss_prompt(user=buyer, prompt=prompt, product_id=product.pk, now=NOW)
     services.dismiss_prompt(user=buyer, prompt=prompt, now=NOW)  # a second click: counted once
     assert see(buyer, Placement.PRODUCT_PAGE, subject, now=NOW + timedelta(days=365)) == []
+    assert PromptEvent.objects.filter(kind="dismissed").count() == 1
+
+
+def test_the_database_keeps_one_dismissal_per_person_and_prompt(buyer):
+    prompt = PromptFactory()
+    PromptEvent.objects.create(user=buyer, prompt=prompt, kind="dismissed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PromptEvent.objects.create(user=buyer, prompt=prompt, kind="dismissed")
+    PromptEvent.objects.create(user=buyer, prompt=prompt, kind="shown")  # other kinds repeat
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_dismissals_racing_each_other_record_one():
+    buyer, prompt = UserFactory(), PromptFactory()
+
+    results = run_at_once([lambda: services.dismiss_prompt(user=buyer, prompt=prompt)] * 4)
+
+    assert all(isinstance(result, PromptEvent) for result in results), results
+    assert len({result.pk for result in results}) == 1
     assert PromptEvent.objects.filter(kind="dismissed").count() == 1
 
 
