@@ -93,9 +93,15 @@ class StepForm(forms.Form):
     owner = MemberChoiceField(queryset=None, label="Owner", empty_label=None)
     due_date = forms.DateField(widget=DATE, label="Due")
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, former_owner=None, **kwargs):
+        """``former_owner``: the step's owner who has since left the team, so is no choice;
+        the list then starts empty rather than quietly handing the step to its first name."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
+        if former_owner is not None:
+            name = former_owner.get_full_name() or former_owner.email
+            self.fields["owner"].empty_label = "Choose a new owner…"
+            self.fields["owner"].help_text = f"{name} has left the team: choose who takes it on."
 
     def to_input(self) -> StepInput:
         data = self.cleaned_data

@@ -133,6 +133,11 @@ def team_users(user: User, store: Store) -> QuerySet[User]:
     return User.objects.filter(memberships__store=store).order_by("first_name", "email")
 
 
+def team_ids(user: User, store: Store) -> set[int]:
+    """Who is on the store's team now (a step's owner may have left it)."""
+    return set(team_users(user, store).values_list("pk", flat=True))
+
+
 def plan_impact(user: User, plan: Plan, *, now: datetime | None = None) -> dict | None:
     """The before/after comparison recomputed now (the stored snapshot never changes)."""
     if not can_read_plans(user, plan.store) or plan.shipped_at is None:

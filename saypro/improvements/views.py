@@ -210,6 +210,7 @@ def _render_plan(request, store, plan: Plan, *, step_form=None, status: int = 20
         plan=plan,
         evidence=selectors.plan_evidence(plan),
         steps=list(plan.steps.all()),
+        team_ids=selectors.team_ids(request.user, store),
         step_form=step_form or _step_form(request, store),
         ship_form=ShipForm(),
         statuses=_workflow(plan),
@@ -331,7 +332,13 @@ def complete_step(request, slug: str, pk: int, step_pk: int):
     except ApplicationError as error:
         notice = error.message
     if request.htmx:
-        context = {"store": store, "plan": plan, "step": step, "notice": notice}
+        context = {
+            "store": store,
+            "plan": plan,
+            "step": step,
+            "notice": notice,
+            "team_ids": selectors.team_ids(request.user, store),
+        }
         return render(request, "improvements/partials/step.html", context)
     if notice:
         messages.error(request, notice)
@@ -345,10 +352,17 @@ def edit_step(request, slug: str, pk: int, step_pk: int):
     store = store_for_member(request, slug)
     plan = _plan(request, store, pk)
     step = _step(plan, step_pk)
+    members = selectors.team_users(request.user, store)
+    left = step.owner if step.owner and not members.filter(pk=step.owner_id).exists() else None
     form = StepForm(
         request.POST or None,
-        members=selectors.team_users(request.user, store),
-        initial={"text": step.text, "owner": step.owner_id, "due_date": step.due_date},
+        members=members,
+        former_owner=left,
+        initial={
+            "text": step.text,
+            "owner": None if left else step.owner_id,
+            "due_date": step.due_date,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

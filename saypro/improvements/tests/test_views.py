@@ -384,6 +384,31 @@ def test_add_and_edit_steps(as_seller, seller, agent, store, plan):
 
 
 @pytest.mark.django_db
+def test_a_step_whose_owner_left_the_team_asks_for_a_new_owner(
+    as_seller, seller, agent, store, plan
+):
+    step = plan.steps.first()
+    step.owner = agent
+    step.save()
+    store.memberships.filter(user=agent).delete()
+
+    board = as_seller.get(url("plan", store, pk=plan.pk)).content.decode()
+    assert f"{agent.get_full_name()} (left the team)" in board
+    page = as_seller.get(url("edit_step", store, pk=plan.pk, step_pk=step.pk))
+    owner = page.context["form"]["owner"]
+    assert owner.value() is None and "has left the team: choose who takes it on." in owner.help_text
+    assert '<option value="" selected>Choose a new owner…</option>' in page.content.decode()
+
+    kept = as_seller.post(
+        url("edit_step", store, pk=plan.pk, step_pk=step.pk),
+        {"text": step.text, "owner": "", "due_date": str(TODAY + timedelta(days=3))},
+    )
+    assert kept.status_code == 400
+    step.refresh_from_db()
+    assert step.owner == agent  # nothing changed until someone is chosen
+
+
+@pytest.mark.django_db
 def test_edit_the_plan_and_correct_the_shipping_date(as_seller, store, plan):
     plan.status, plan.shipped_at = "shipped", timezone.now() - timedelta(days=1)
     plan.save()
