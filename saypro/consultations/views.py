@@ -118,11 +118,8 @@ def _own_booking(request, pk: int) -> Booking:
     return booking
 
 
-@login_required
-@require_GET
-def booking(request, pk: int):
-    """The confirmation: when, with whom, the meeting link, and what to read first."""
-    booking = _own_booking(request, pk)
+def _booking_page(request, booking: Booking, *, status: int = 200):
+    """The seller's booking page; also the answer to a refused cancel (with its status)."""
     return render(
         request,
         "consultations/pages/booking.html",
@@ -133,7 +130,15 @@ def booking(request, pk: int):
             "cancel_form": CancelForm(),
             **_zone_context(request),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def booking(request, pk: int):
+    """The confirmation: when, with whom, the meeting link, and what to read first."""
+    return _booking_page(request, _own_booking(request, pk))
 
 
 @login_required
@@ -191,19 +196,24 @@ def reschedule(request, pk: int):
 @login_required
 @require_POST
 def cancel(request, pk: int):
+    """Cancel one's own consultation, then back to it (post/redirect/get).
+
+    Bad input (400) or a refusal (e.g. 409 within the notice period) shows the
+    booking page as it stands, with the reason, and changes nothing.
+    """
     booking = _own_booking(request, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.error_text())
-        return redirect("consultations:booking", pk=booking.pk)
+        return _booking_page(request, booking, status=400)
     try:
         services.cancel_consultation(
             actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
         )
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Cancelled. The expert has been told.")
+        return _booking_page(request, _own_booking(request, pk), status=error.status)
+    messages.success(request, "Cancelled. The expert has been told.")
     return redirect("consultations:booking", pk=booking.pk)
 
 
@@ -218,12 +228,7 @@ def _expert_or_404(request):
     return expert
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def office_availability(request):
-    """The expert's profile, weekly windows, one-off slots and coming slots."""
-    require_office(request)
-    expert = selectors.expert_of(request.user)
+def _profile_form(request, expert, data=None) -> ExpertForm:
     initial = {"time_zone": selectors.viewer_zone(request.user).key}
     if expert is not None:
         initial = {
@@ -232,7 +237,40 @@ def office_availability(request):
             "time_zone": expert.time_zone,
             "meeting_link": expert.meeting_link,
         }
-    profile_form = ExpertForm(request.POST or None, initial=initial)
+    return ExpertForm(data, initial=initial)
+
+
+def _availability_page(
+    request,
+    expert,
+    *,
+    profile_form: ExpertForm | None = None,
+    weekly_form: WeeklyForm | None = None,
+    slot_form: SlotForm | None = None,
+    status: int = 200,
+):
+    """The availability page; a refused form comes back bound, with its errors and status."""
+    context = {
+        "expert": expert,
+        "profile_form": profile_form or _profile_form(request, expert),
+        "weekly_form": weekly_form or WeeklyForm(),
+        "slot_form": slot_form or SlotForm(),
+        "topics": selectors.all_topics(),
+        **_zone_context(request),
+    }
+    if expert is not None:
+        context["availability"] = selectors.availability(expert)
+        context["expert_zone"] = expert.zone
+    return render(request, "consultations/pages/office_availability.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_availability(request):
+    """The expert's profile, weekly windows, one-off slots and coming slots."""
+    require_office(request)
+    expert = selectors.expert_of(request.user)
+    profile_form = _profile_form(request, expert, request.POST or None)
     status = 200
     if request.method == "POST":
         if profile_form.is_valid():
@@ -248,34 +286,23 @@ def office_availability(request):
                 return redirect("office_consultations:availability")
         else:
             status = 400
-    context = {
-        "expert": expert,
-        "profile_form": profile_form,
-        "weekly_form": WeeklyForm(),
-        "slot_form": SlotForm(),
-        **_zone_context(request),
-    }
-    context["topics"] = selectors.all_topics()
-    if expert is not None:
-        context["availability"] = selectors.availability(expert)
-        context["expert_zone"] = expert.zone
-    return render(request, "consultations/pages/office_availability.html", context, status=status)
+    return _availability_page(request, expert, profile_form=profile_form, status=status)
 
 
 @login_required
 @require_POST
 def office_add_weekly(request):
+    """Add a weekly window; bad input or a refusal shows the form again with its 4xx."""
     expert = _expert_or_404(request)
     form = WeeklyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pick a day, a start and an end time.")
-    else:
-        try:
-            services.add_weekly_availability(actor=request.user, expert=expert, **form.cleaned_data)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Weekly time added; its slots are open for booking.")
+        return _availability_page(request, expert, weekly_form=form, status=400)
+    try:
+        services.add_weekly_availability(actor=request.user, expert=expert, **form.cleaned_data)
+    except ApplicationError as error:
+        add_service_error(form, error)
+        return _availability_page(request, expert, weekly_form=form, status=error.status)
+    messages.success(request, "Weekly time added; its slots are open for booking.")
     return redirect("office_consultations:availability")
 
 
@@ -294,11 +321,11 @@ def office_remove_weekly(request, pk: int):
 @login_required
 @require_POST
 def office_add_slot(request):
+    """Add a one-off slot; bad input or a refusal shows the form again with its 4xx."""
     expert = _expert_or_404(request)
     form = SlotForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pick a day and a time.")
-        return redirect("office_consultations:availability")
+        return _availability_page(request, expert, slot_form=form, status=400)
     starts_at = datetime.combine(
         form.cleaned_data["day"], form.cleaned_data["start_time"], tzinfo=expert.zone
     )
@@ -310,15 +337,16 @@ def office_add_slot(request):
             minutes=form.cleaned_data["minutes"],
         )
     except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Slot added.")
+        add_service_error(form, error)
+        return _availability_page(request, expert, slot_form=form, status=error.status)
+    messages.success(request, "Slot added.")
     return redirect("office_consultations:availability")
 
 
 @login_required
 @require_POST
 def office_remove_slot(request, pk: int):
+    """Remove a free slot; a refusal (it was booked meanwhile) shows the page with its 4xx."""
     expert = _expert_or_404(request)
     slot = expert.slots.filter(pk=pk).first()
     if slot is None:
@@ -327,8 +355,8 @@ def office_remove_slot(request, pk: int):
         services.remove_slot(actor=request.user, slot=slot)
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Slot removed.")
+        return _availability_page(request, expert, status=error.status)
+    messages.success(request, "Slot removed.")
     return redirect("office_consultations:availability")
 
 
@@ -356,10 +384,10 @@ def _office_booking(request, pk: int) -> Booking:
     return booking
 
 
-@login_required
-@require_GET
-def office_booking(request, pk: int):
-    booking = _office_booking(request, pk)
+def _office_booking_page(
+    request, booking: Booking, *, notes_form: CloseForm | None = None, status: int = 200
+):
+    """The office booking page; refused notes come back as typed, with the reason and status."""
     return render(
         request,
         "consultations/pages/office_booking.html",
@@ -367,53 +395,71 @@ def office_booking(request, pk: int):
             "booking": booking,
             "is_expert": booking.slot.expert.user_id == request.user.pk,
             "has_started": timezone.now() >= booking.slot.starts_at,
-            "notes_form": CloseForm(initial={"private_notes": booking.private_notes}),
+            "notes_form": notes_form or CloseForm(initial={"private_notes": booking.private_notes}),
             "cancel_form": CancelForm(),
             **_zone_context(request),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def office_booking(request, pk: int):
+    return _office_booking_page(request, _office_booking(request, pk))
 
 
 @login_required
 @require_POST
 def office_notes(request, pk: int):
+    """Save the expert's notes, or close the consultation as held / no-show.
+
+    Bad input (400) or a refusal (not the expert, not started yet) shows the
+    booking page with the notes as typed and the reason; nothing is saved.
+    """
     booking = _office_booking(request, pk)
     form = CloseForm(request.POST)
     outcome = request.POST.get("outcome", "")
     if not form.is_valid():
         messages.error(request, "Keep the notes shorter.")
-        return redirect("office_consultations:booking", pk=booking.pk)
+        return _office_booking_page(request, booking, notes_form=form, status=400)
     notes = form.cleaned_data["private_notes"]
     try:
         if outcome in ("held", "no_show"):
             services.close_consultation(
                 actor=request.user, booking=booking, held=outcome == "held", private_notes=notes
             )
-            messages.success(request, "Marked held." if outcome == "held" else "Marked a no-show.")
         else:
             services.save_private_notes(actor=request.user, booking=booking, private_notes=notes)
-            messages.success(request, "Notes saved.")
     except ApplicationError as error:
         messages.error(request, error.message)
+        return _office_booking_page(
+            request, _office_booking(request, pk), notes_form=form, status=error.status
+        )
+    if outcome in ("held", "no_show"):
+        messages.success(request, "Marked held." if outcome == "held" else "Marked a no-show.")
+    else:
+        messages.success(request, "Notes saved.")
     return redirect("office_consultations:booking", pk=booking.pk)
 
 
 @login_required
 @require_POST
 def office_cancel(request, pk: int):
+    """Cancel with a reason for the seller; bad input or a refusal shows the page with its 4xx."""
     booking = _office_booking(request, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.error_text())
-        return redirect("office_consultations:booking", pk=booking.pk)
+        return _office_booking_page(request, booking, status=400)
     try:
         services.cancel_consultation(
             actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
         )
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Cancelled; the seller has been told why.")
+        return _office_booking_page(request, _office_booking(request, pk), status=error.status)
+    messages.success(request, "Cancelled; the seller has been told why.")
     return redirect("office_consultations:booking", pk=booking.pk)
 
 

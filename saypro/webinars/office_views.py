@@ -42,11 +42,8 @@ def _initial_from_description(request) -> dict:
     }
 
 
-@login_required
-@require_GET
-@in_viewer_zone
-def sessions(request):
-    require_office(request)
+def _list_page(request, *, status: int = 200):
+    """The office list; also the answer to a refused cancel or end (with its status)."""
     return render(
         request,
         "webinars/pages/office_list.html",
@@ -56,7 +53,16 @@ def sessions(request):
             "descriptions": list(_descriptions().values()),
             "now": timezone.now(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+@in_viewer_zone
+def sessions(request):
+    require_office(request)
+    return _list_page(request)
 
 
 def _session_editor(request, session=None):
@@ -146,14 +152,16 @@ def edit_session(request, pk: int):
 
 @login_required
 @require_POST
+@in_viewer_zone
 def cancel_session(request, pk: int):
+    """Cancel a session; a refusal (it has started) shows the list with the reason and its 4xx."""
     session = _office_session(request, pk)
     try:
         services.cancel_session(actor=request.user, session=session)
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"“{session.title}” is cancelled; everyone registered is told.")
+        return _list_page(request, status=error.status)
+    messages.success(request, f"“{session.title}” is cancelled; everyone registered is told.")
     return redirect("office_webinars:list")
 
 
@@ -250,12 +258,14 @@ def edit_series(request, pk: int):
 
 @login_required
 @require_POST
+@in_viewer_zone
 def end_series(request, pk: int):
+    """End a series; a refusal shows the list with the reason and its 4xx status."""
     series = _office_series(request, pk)
     try:
         services.end_series(actor=request.user, series=series)
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"The series “{series.title}” is ended.")
+        return _list_page(request, status=error.status)
+    messages.success(request, f"The series “{series.title}” is ended.")
     return redirect("office_webinars:list")

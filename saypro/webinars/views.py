@@ -81,10 +81,8 @@ def mine(request):
     )
 
 
-@require_GET
-@in_viewer_zone
-def session(request, pk: int):
-    session = _session(pk)
+def _session_page(request, session: Session, *, status: int = 200):
+    """The session page; also the answer to a refused register or cancel (with its status)."""
     now = timezone.now()
     registration = selectors.registration_of(request.user, session)
     registered = registration is not None and registration.status == Registration.Status.REGISTERED
@@ -111,35 +109,50 @@ def session(request, pk: int):
             "can_register": services.can_register(request.user),
             "can_host": services.can_host(request.user, session),
         },
+        status=status,
     )
+
+
+@require_GET
+@in_viewer_zone
+def session(request, pk: int):
+    return _session_page(request, _session(pk))
 
 
 @login_required
 @require_POST
+@in_viewer_zone
 def register(request, pk: int):
+    """A seat or the waiting list, then back to the session page (post/redirect/get).
+
+    A refusal (a buyer, a started or cancelled session) answers with its 4xx
+    status: the session page as it stands, with the reason.
+    """
     session = _session(pk)
     try:
         registration = services.register(user=request.user, session=session)
     except ApplicationError as error:
         messages.error(request, error.message)
+        return _session_page(request, _session(pk), status=error.status)
+    if registration.status == Registration.Status.REGISTERED:
+        messages.success(request, "You are registered. Add it to your calendar below.")
     else:
-        if registration.status == Registration.Status.REGISTERED:
-            messages.success(request, "You are registered. Add it to your calendar below.")
-        else:
-            messages.success(request, "The session is full: you are on the waiting list.")
+        messages.success(request, "The session is full: you are on the waiting list.")
     return redirect(session)
 
 
 @login_required
 @require_POST
+@in_viewer_zone
 def cancel(request, pk: int):
+    """Cancel one's registration; a refusal shows the session page with its 4xx status."""
     session = _session(pk)
     try:
         services.cancel_registration(user=request.user, session=session)
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Your registration is cancelled.")
+        return _session_page(request, _session(pk), status=error.status)
+    messages.success(request, "Your registration is cancelled.")
     return redirect(session)
 
 
@@ -165,6 +178,23 @@ def _hosted(request, pk: int) -> Session:
     return session
 
 
+def _host_page(request, session: Session, *, recording_url: str | None = None, status: int = 200):
+    """The host's page; ``recording_url`` keeps a refused link in its box to fix."""
+    return render(
+        request,
+        "webinars/pages/host.html",
+        {
+            "session": session,
+            "attendees": selectors.attendees(session),
+            "waiting": selectors.waiting_list(session),
+            "has_started": session.starts_at <= timezone.now(),
+            "has_ended": session.ends_at <= timezone.now(),
+            "recording_url": session.recording_url if recording_url is None else recording_url,
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @in_viewer_zone
@@ -184,30 +214,20 @@ def host(request, pk: int):
         else:
             messages.success(request, f"Attendance saved: {present} present.")
             return redirect("webinars:host", pk=session.pk)
-    return render(
-        request,
-        "webinars/pages/host.html",
-        {
-            "session": session,
-            "attendees": selectors.attendees(session),
-            "waiting": selectors.waiting_list(session),
-            "has_started": session.starts_at <= timezone.now(),
-            "has_ended": session.ends_at <= timezone.now(),
-        },
-        status=status,
-    )
+    return _host_page(request, session, status=status)
 
 
 @login_required
 @require_POST
+@in_viewer_zone
 def recording(request, pk: int):
+    """Save the recording link; a refusal shows the host page with the reason and its 4xx."""
     session = _hosted(request, pk)
+    url = request.POST.get("recording_url", "")
     try:
-        services.set_recording(
-            actor=request.user, session=session, url=request.POST.get("recording_url", "")
-        )
+        services.set_recording(actor=request.user, session=session, url=url)
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "The recording link is saved.")
+        return _host_page(request, _session(pk), recording_url=url, status=error.status)
+    messages.success(request, "The recording link is saved.")
     return redirect("webinars:host", pk=session.pk)

@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -188,10 +188,22 @@ def test_a_too_long_cancel_reason_is_refused_not_dropped(client, who, booking):
     else:
         client.force_login(booking.slot.expert.user)
         url = reverse("office_consultations:cancel", kwargs={"pk": booking.pk})
-    response = client.post(url, {"reason": "x" * 501}, follow=True)
-    assert "Keep the reason to 500 characters (it has 501)." in response.content.decode()
+    response = client.post(url, {"reason": "x" * 501})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Keep the reason to 500 characters (it has 501)." in page
+    assert "Walk through your Insights" in page  # the booking page, as it stands
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED and booking.cancel_reason == ""
+
+
+def test_the_expert_must_say_why_when_cancelling(client, booking, expert):
+    client.force_login(expert.user)
+    response = client.post(reverse("office_consultations:cancel", kwargs={"pk": booking.pk}))
+    assert response.status_code == 400
+    assert "Say why, for the seller" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED and booking.cancelled_at is None
 
 
 def test_a_one_off_slot_in_year_9999_is_refused_with_a_message(client, expert):
@@ -199,11 +211,34 @@ def test_a_one_off_slot_in_year_9999_is_refused_with_a_message(client, expert):
     response = client.post(
         reverse("office_consultations:add_slot"),
         {"day": "9999-12-31", "start_time": "23:30", "minutes": 90},
-        follow=True,
     )
-    assert response.status_code == 200
-    assert "Pick a time within the next year." in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Pick a time within the next year." in page
+    assert 'value="9999-12-31"' in page  # the form comes back as typed, to fix
     assert not Slot.objects.exists()
+
+
+def test_a_one_off_slot_without_a_time_is_refused_next_to_the_field(client, expert):
+    client.force_login(expert.user)
+    response = client.post(
+        reverse("office_consultations:add_slot"), {"day": "2030-01-01", "minutes": 60}
+    )
+    assert response.status_code == 400
+    assert 'id="id_once_start_time_error"' in response.content.decode()
+    assert not Slot.objects.exists()
+
+
+def test_an_overlapping_one_off_slot_is_refused(client, expert, soon):
+    client.force_login(expert.user)
+    local = soon.starts_at.astimezone(expert.zone)
+    response = client.post(
+        reverse("office_consultations:add_slot"),
+        {"day": f"{local:%Y-%m-%d}", "start_time": f"{local:%H:%M}", "minutes": 30},
+    )
+    assert response.status_code == 409
+    assert "This overlaps your slot on" in response.content.decode()
+    assert Slot.objects.get() == soon
 
 
 def test_late_cancel_explains_the_notice_rule(client, seller, store, topic, expert):
@@ -212,9 +247,11 @@ def test_late_cancel_explains_the_notice_rule(client, seller, store, topic, expe
     client.force_login(seller)
     page = client.get(booking.get_absolute_url()).content.decode()
     assert "contact support" in page and "Cancel consultation" not in page
-    response = client.post(reverse("consultations:cancel", kwargs={"pk": booking.pk}), follow=True)
+    response = client.post(reverse("consultations:cancel", kwargs={"pk": booking.pk}))
+    assert response.status_code == 409
     assert "contact support" in response.content.decode()
-    assert Booking.objects.get().is_active
+    booking.refresh_from_db()
+    assert booking.is_active and booking.cancelled_at is None
 
 
 def test_the_expert_publishes_weekly_time_and_removes_a_slot(client, expert):
@@ -241,6 +278,51 @@ def test_the_expert_publishes_weekly_time_and_removes_a_slot(client, expert):
     client.post(reverse("office_consultations:remove_slot", kwargs={"pk": slot.pk}))
     slot.refresh_from_db()
     assert slot.removed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "reason"),
+    [
+        ({"weekday": 2, "end_time": "11:00", "slot_minutes": 60}, 400, "This field is required."),
+        (
+            {"weekday": 2, "start_time": "11:00", "end_time": "09:00", "slot_minutes": 60},
+            400,
+            "The end comes after the start.",
+        ),
+        (
+            {"weekday": 1, "start_time": "10:00", "end_time": "12:00", "slot_minutes": 60},
+            409,
+            "This overlaps your",
+        ),
+    ],
+)
+def test_refused_weekly_time_comes_back_with_the_reason(client, expert, data, status, reason):
+    services.add_weekly_availability(
+        actor=expert.user,
+        expert=expert,
+        weekday=1,
+        start_time=time(9),
+        end_time=time(11),
+        slot_minutes=60,
+    )
+    slots = Slot.objects.count()
+    client.force_login(expert.user)
+    response = client.post(reverse("office_consultations:add_weekly"), data)
+    assert response.status_code == status
+    assert reason in response.content.decode()
+    assert WeeklyAvailability.objects.count() == 1 and Slot.objects.count() == slots
+
+
+def test_a_booked_slot_cannot_be_removed(client, booking, expert):
+    client.force_login(expert.user)
+    response = client.post(
+        reverse("office_consultations:remove_slot", kwargs={"pk": booking.slot_id})
+    )
+    assert response.status_code == 409
+    assert "This slot is booked: cancel the booking first" in response.content.decode()
+    booking.slot.refresh_from_db()
+    assert booking.slot.removed_at is None
+    assert Booking.objects.get(pk=booking.pk).is_active
 
 
 def test_staff_become_experts_on_the_page(client, topic):
@@ -277,6 +359,33 @@ def test_the_expert_marks_held_with_notes(
         )
     booking.refresh_from_db()
     assert (booking.status, booking.private_notes) == (Booking.Status.COMPLETED, "Went well")
+
+
+def test_marking_held_before_the_start_is_refused_and_keeps_the_typed_notes(
+    client, booking, expert
+):
+    client.force_login(expert.user)
+    response = client.post(
+        reverse("office_consultations:notes", kwargs={"pk": booking.pk}),
+        {"private_notes": "Typed before the call", "outcome": "held"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "It has not started yet." in page and "Typed before the call" in page
+    booking.refresh_from_db()
+    assert (booking.status, booking.private_notes) == (Booking.Status.BOOKED, SECRET)
+
+
+def test_a_colleague_cannot_write_the_experts_notes(client, booking, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("office_consultations:notes", kwargs={"pk": booking.pk}),
+        {"private_notes": "Not mine to write", "outcome": ""},
+    )
+    assert response.status_code == 403
+    assert "Only the expert who takes this consultation can do that." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.private_notes == SECRET
 
 
 def test_office_switches_a_topic_off_and_sellers_no_longer_see_it(client, topic, staff, seller):

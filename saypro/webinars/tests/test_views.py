@@ -111,13 +111,60 @@ def test_buyers_and_visitors_cannot_register(client, upcoming, role):
     if role == "buyer":
         client.force_login(UserFactory())
     response = client.post(reverse("webinars:register", args=[upcoming.pk]))
-    assert response.status_code == 302
     if role == "anonymous":
+        assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
     else:
-        page = client.get(upcoming.get_absolute_url()).content.decode()
-        assert "for sellers" in page
+        # The refusal answers with its status: the session page, with the reason.
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "Webinars and workshops are for sellers" in page
+        assert "Answering reviews &lt;live&gt;" in page
     assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "reason"),
+    [
+        ({"starts_at": timezone.now() - timedelta(minutes=5)}, 409, "Registration closed"),
+        ({"status": Session.Status.CANCELLED}, 409, "This session was cancelled."),
+    ],
+)
+def test_registering_for_a_started_or_cancelled_session_is_refused_on_its_page(
+    client, upcoming, change, status, reason
+):
+    Session.objects.filter(pk=upcoming.pk).update(**change)
+    login_seller(client)
+    response = client.post(reverse("webinars:register", args=[upcoming.pk]))
+    assert response.status_code == status
+    assert reason in response.content.decode()
+    assert "Answering reviews &lt;live&gt;" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_cancelling_without_a_registration_is_refused_on_the_session_page(client, upcoming):
+    other = login_seller(client)
+    client.post(reverse("webinars:register", args=[upcoming.pk]))
+    login_seller(client)
+    response = client.post(reverse("webinars:cancel", args=[upcoming.pk]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "You are not registered for this session." in page
+    assert "Answering reviews &lt;live&gt;" in page  # the session page, not a bare 404
+    assert Registration.objects.get().user == other
+    assert Registration.objects.get().status == Registration.Status.REGISTERED
+
+
+def test_cancelling_after_the_start_is_refused_and_keeps_the_seat(client, upcoming):
+    seller = login_seller(client)
+    client.post(reverse("webinars:register", args=[upcoming.pk]))
+    Session.objects.filter(pk=upcoming.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    response = client.post(reverse("webinars:cancel", args=[upcoming.pk]))
+    assert response.status_code == 409
+    assert "The session has started; there is nothing to cancel." in response.content.decode()
+    registration = Registration.objects.get(user=seller)
+    assert registration.status == Registration.Status.REGISTERED
+    assert registration.cancelled_at is None
 
 
 def test_register_and_cancel_need_post(client, upcoming):
@@ -193,6 +240,44 @@ def test_host_page_marks_attendance_and_saves_the_recording(client, finished):
     assert finished.recording_url == "https://video.example.test/new"
 
 
+def test_a_refused_recording_link_shows_the_host_page_with_the_reason(client, finished, upcoming):
+    client.force_login(finished.host)
+    response = client.post(
+        reverse("webinars:recording", args=[finished.pk]), {"recording_url": "video.example/x"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a full web address starting with https://." in page
+    assert 'value="video.example/x"' in page  # kept in its box, to fix
+    finished.refresh_from_db()
+    assert finished.recording_url == "https://video.example.test/insights"
+
+    client.force_login(upcoming.host)
+    response = client.post(
+        reverse("webinars:recording", args=[upcoming.pk]),
+        {"recording_url": "https://video.example.test/early"},
+    )
+    assert response.status_code == 409
+    assert "Add the recording once the session has ended." in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.recording_url == ""
+
+
+def test_refused_attendance_shows_the_host_page_with_the_reason(client, upcoming):
+    seller = MembershipFactory().user
+    registration = Registration.objects.create(
+        session=upcoming, user=seller, status="registered", created_at=timezone.now()
+    )
+    client.force_login(upcoming.host)
+    response = client.post(
+        reverse("webinars:host", args=[upcoming.pk]), {"attended": [registration.pk]}
+    )
+    assert response.status_code == 409
+    assert "Attendance can be marked once the session has started." in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.attended is None
+
+
 @pytest.mark.parametrize("role", ["seller", "buyer", "anonymous"])
 def test_host_and_office_pages_are_hidden_from_others(client, finished, role):
     if role == "seller":
@@ -245,6 +330,17 @@ def test_office_schedules_from_a_description_edits_and_cancels(client, staff):
     client.post(reverse("office_webinars:cancel", args=[session.pk]))
     session.refresh_from_db()
     assert session.is_cancelled
+
+
+def test_office_cancel_of_a_started_session_is_refused_on_the_list(client, staff, finished):
+    client.force_login(staff)
+    response = client.post(reverse("office_webinars:cancel", args=[finished.pk]))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "A session that has started cannot be cancelled." in page
+    assert "Reading insights" in page  # the office list, as it stands
+    finished.refresh_from_db()
+    assert not finished.is_cancelled and finished.cancelled_at is None
 
 
 @pytest.mark.parametrize(
