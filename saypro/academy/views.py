@@ -134,9 +134,9 @@ def lesson(request, slug: str, key: str):
         attempt = _submit(request, lesson, form)
     try:
         services.open_lesson(request.user, lesson)
-    except ApplicationError as error:
+    except ApplicationError as error:  # e.g. no longer a seller: the course page says why
         messages.error(request, error.message)
-        return redirect(course)
+        return _course_page(request, course, status=error.status)
     outline = selectors.outline(course, enrolment)
     previous, following = outline.neighbours(lesson)
     enrolment.refresh_from_db()
@@ -192,12 +192,17 @@ def _preview(request, course: Course, lesson: Lesson):
 
 
 def _mark_done(request, course: Course, lesson: Lesson):
-    """A reading, video or resources lesson marked done: on to the next lesson."""
+    """A reading, video or resources lesson marked done: on to the next lesson.
+
+    A refusal (e.g. the learner left every store, so the Academy is closed to
+    them) records nothing and answers the course page with the reason and the
+    error's 4xx status, as opening the lesson again would.
+    """
     try:
         services.complete_lesson(request.user, lesson)
     except ApplicationError as error:
         messages.error(request, error.message)
-        return redirect("academy:lesson", slug=course.slug, key=lesson.key)
+        return _course_page(request, course, status=error.status)
     outline = selectors.outline(course, selectors.enrolment_of(request.user, course))
     following = outline.neighbours(lesson)[1]
     if following is None:

@@ -3,7 +3,9 @@
 Pages live under ``/seller/<store slug>/improvements/`` and answer 404 to
 anyone outside the store's team (``store_for_member``); office staff read
 plans through the API and the admin. Every write calls one service; a
-refusal is shown next to the field it names or as a message.
+refusal is shown next to the field it names or as a message on the page it was
+posted from, with the error's 4xx status (only "Measure now" with too few
+reviews yet is a warning after a redirect: information, not a refusal).
 """
 
 from datetime import timedelta
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 from saypro.catalog.selectors import store_products
 from saypro.catalog.views.seller import seller_context, store_for_member
 from saypro.core.auth import login_required
-from saypro.core.errors import ApplicationError, Conflict
+from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
 from saypro.improvements import impact, selectors, services
 from saypro.improvements.forms import (
@@ -202,7 +204,7 @@ def _workflow(plan: Plan) -> list[tuple[str, str, bool]]:
     ]
 
 
-def _render_plan(request, store, plan: Plan, *, step_form=None, status: int = 200):
+def _render_plan(request, store, plan: Plan, *, step_form=None, ship_form=None, status: int = 200):
     live = selectors.plan_impact(request.user, plan)
     context = seller_context(
         request,
@@ -212,7 +214,7 @@ def _render_plan(request, store, plan: Plan, *, step_form=None, status: int = 20
         steps=list(plan.steps.all()),
         team_ids=selectors.team_ids(request.user, store),
         step_form=step_form or _step_form(request, store),
-        ship_form=ShipForm(),
+        ship_form=ship_form or ShipForm(),
         statuses=_workflow(plan),
         stored=impact.view(plan.impact),
         live=impact.view(live),
@@ -271,10 +273,16 @@ def change_status(request, slug: str, pk: int):
         plan = services.change_status(
             actor=request.user, plan=plan, status=status, shipped_at=shipped_at
         )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The plan is {plan.get_status_display().lower()}.")
+    except ApplicationError as error:  # the plan as stored, the reason, the 4xx status
+        field = error.details.get("field") if isinstance(error.details, dict) else None
+        if field in ship_form.fields:
+            add_service_error(ship_form, error)  # e.g. a shipping date in the future
+        else:
+            messages.error(request, error.message)
+        return _render_plan(
+            request, store, _plan(request, store, pk), ship_form=ship_form, status=error.status
+        )
+    messages.success(request, f"The plan is {plan.get_status_display().lower()}.")
     return redirect("improvements:plan", slug=store.slug, pk=plan.pk)
 
 
@@ -286,12 +294,13 @@ def measure(request, slug: str, pk: int):
     plan = _plan(request, store, pk)
     try:
         plan = services.measure_plan(actor=request.user, plan=plan)
-    except Conflict as error:
-        messages.warning(request, error.message)
     except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, plan.impact["summary"])
+        if error.code == "not_enough_reviews":  # information, not a refusal: try again later
+            messages.warning(request, error.message)
+            return redirect("improvements:plan", slug=store.slug, pk=plan.pk)
+        messages.error(request, error.message)  # e.g. not shipped, or measured already: 409
+        return _render_plan(request, store, _plan(request, store, pk), status=error.status)
+    messages.success(request, plan.impact["summary"])
     return redirect("improvements:plan", slug=store.slug, pk=plan.pk)
 
 
@@ -301,15 +310,17 @@ def add_step(request, slug: str, pk: int):
     store = store_for_member(request, slug)
     plan = _plan(request, store, pk)
     form = _step_form(request, store, request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.add_step(actor=request.user, plan=plan, data=form.to_input())
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, "Step added.")
             return redirect("improvements:plan", slug=store.slug, pk=plan.pk)
-    return _render_plan(request, store, plan, step_form=form, status=400)
+    return _render_plan(request, store, plan, step_form=form, status=status)
 
 
 def _step(plan: Plan, step_pk: int):
@@ -322,15 +333,16 @@ def _step(plan: Plan, step_pk: int):
 @login_required
 @require_POST
 def complete_step(request, slug: str, pk: int, step_pk: int):
-    """Tick a step off; from htmx the answer is the updated step."""
+    """Tick a step off; from htmx the answer is the updated step (a 200, even for a refusal,
+    so htmx swaps the notice in)."""
     store = store_for_member(request, slug)
     plan = _plan(request, store, pk)
     step = _step(plan, step_pk)
-    notice = ""
+    notice, status = "", 200
     try:
         step = services.complete_step(actor=request.user, step=step)
     except ApplicationError as error:
-        notice = error.message
+        notice, status = error.message, error.status
     if request.htmx:
         context = {
             "store": store,
@@ -340,10 +352,10 @@ def complete_step(request, slug: str, pk: int, step_pk: int):
             "team_ids": selectors.team_ids(request.user, store),
         }
         return render(request, "improvements/partials/step.html", context)
-    if notice:
+    if notice:  # without htmx: the plan page with the reason and the 4xx status
         messages.error(request, notice)
-    else:
-        messages.success(request, "Step done.")
+        return _render_plan(request, store, _plan(request, store, pk), status=status)
+    messages.success(request, "Step done.")
     return redirect("improvements:plan", slug=store.slug, pk=plan.pk)
 
 

@@ -8,10 +8,12 @@ under ``/office/insights/themes/`` and answers 404 to anyone but office staff,
 as review moderation does.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -39,14 +41,25 @@ STATUS_MESSAGES = {
 # --- Seller Center ----------------------------------------------------------------------------
 
 
-def _overview_page(request, store, product=None):
-    days = PeriodForm(request.GET or None).days_or_default()
+def _overview_page(request, store, product=None, *, query=None, status: int = 200):
+    """The overview of the store or of ``product`` for the period in ``query`` (default: the
+    request's query string). ``page_url`` and ``here`` name the page itself, so its forms
+    work when it answers a POST (a refused status change)."""
+    query = request.GET if query is None else query
+    days = PeriodForm(query or None).days_or_default()
     overview = selectors.insights_overview(request.user, store, product=product, days=days)
     if overview is None:
         raise Http404("No such product in this store.")
+    page_url = (
+        reverse("insights:product", kwargs={"slug": store.slug, "pk": product.pk})
+        if product
+        else reverse("insights:overview", kwargs={"slug": store.slug})
+    )
     context = seller_context(
         request,
         store,
+        page_url=page_url,
+        here=f"{page_url}?{query.urlencode()}" if query else page_url,
         form=PeriodForm.showing(days),
         overview=overview,
         product=product,
@@ -54,7 +67,7 @@ def _overview_page(request, store, product=None):
             request.user, store, [*overview.issues, *overview.resolved]
         ),
     )
-    return render(request, "insights/pages/overview.html", context)
+    return render(request, "insights/pages/overview.html", context, status=status)
 
 
 @login_required
@@ -159,26 +172,47 @@ def reviews(request, slug: str):
 @login_required
 @require_POST
 def issue_status(request, slug: str, pk: int):
-    """Dismiss, reopen (or plan, or resolve) a rising issue, then go back to the page."""
+    """Dismiss, reopen (or plan, or resolve) a rising issue, then go back to the page.
+
+    A refusal (no valid status: 400; a move the issue's status does not allow,
+    e.g. reopening when a newer issue on the subject is open: 409) changes
+    nothing and answers the overview the form was on, with the reason.
+    """
     store = store_for_member(request, slug)
     issue = selectors.store_rising_issue(request.user, store, pk)
     if issue is None:
         raise Http404("No such issue in this store.")
-    form = IssueStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose what to do with the issue.")
-    else:
-        status = form.cleaned_data["status"]
-        try:
-            services.set_issue_status(actor=request.user, issue=issue, status=status)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, STATUS_MESSAGES[status])
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("insights:overview", kwargs={"slug": store.slug})
+    form = IssueStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose what to do with the issue.")
+        return _overview_page_at(request, store, back, status=400)
+    status = form.cleaned_data["status"]
+    try:
+        services.set_issue_status(actor=request.user, issue=issue, status=status)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _overview_page_at(request, store, back, status=error.status)
+    messages.success(request, STATUS_MESSAGES[status])
     return redirect(back)
+
+
+def _overview_page_at(request, store, url: str, *, status: int):
+    """The overview ``url`` names (the store's, or one of its products' with its period),
+    answered with ``status``; the store's overview for any other address."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        match = None
+    product = None
+    if match and match.view_name == "insights:product" and match.kwargs["slug"] == store.slug:
+        product = selectors.store_product(request.user, store, match.kwargs["pk"])
+    on_overview = match and match.view_name in ("insights:overview", "insights:product")
+    query = QueryDict(parts.query) if on_overview else QueryDict()
+    return _overview_page(request, store, product, query=query, status=status)
 
 
 # --- Office: the theme taxonomy ---------------------------------------------------------------
@@ -195,10 +229,15 @@ def _office_theme(request, pk: int):
 def themes(request):
     """Every theme with its phrases and how many published reviews mention it."""
     require_office(request)
+    return _themes_page(request)
+
+
+def _themes_page(request, *, status: int = 200):
     return render(
         request,
         "insights/pages/office_themes.html",
         {"themes": selectors.office_themes(request.user)},
+        status=status,
     )
 
 
@@ -206,15 +245,17 @@ def themes(request):
 def theme_create(request):
     require_office(request)
     form = ThemeForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             theme = services.create_theme(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"“{theme.name}” is added; new reviews are matched at once.")
             return redirect("office_insights:themes")
-    return render(request, "insights/pages/office_theme_form.html", {"form": form})
+    return render(request, "insights/pages/office_theme_form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -223,6 +264,7 @@ def theme_edit(request, pk: int):
     require_office(request)
     theme = _office_theme(request, pk)
     form = ThemeForm(request.POST or None, initial=ThemeForm.initial_for(theme))
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_theme(
@@ -230,11 +272,13 @@ def theme_edit(request, pk: int):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
+            theme = _office_theme(request, pk)  # as stored, not the refused edit
         else:
             messages.success(request, f"“{form.cleaned_data['name']}” is saved.")
             return redirect("office_insights:themes")
     context = {"form": form, "theme": theme}
-    return render(request, "insights/pages/office_theme_form.html", context)
+    return render(request, "insights/pages/office_theme_form.html", context, status=status)
 
 
 @login_required
@@ -253,9 +297,9 @@ def theme_active(request, pk: int):
             phrases=theme.phrases,
             is_active=is_active,
         )
-    except ApplicationError as error:
+    except ApplicationError as error:  # the theme list says why, with the 4xx status
         messages.error(request, error.message)
-    else:
-        state = "active again" if is_active else "deactivated"
-        messages.success(request, f"“{theme.name}” is {state}.")
+        return _themes_page(request, status=error.status)
+    state = "active again" if is_active else "deactivated"
+    messages.success(request, f"“{theme.name}” is {state}.")
     return redirect("office_insights:themes")

@@ -2,7 +2,8 @@
 quick replies, the office's report queue; and the attachment and product-card links.
 
 Reads go through ``selectors``, writes through ``services``; a refused write
-(``ApplicationError``) is shown next to its field or as a flash message. Each
+(``ApplicationError``) is shown next to its field or as a flash message on the
+page it was posted from, answered with a 4xx status (no redirect). Each
 page renders the current state and the person's last event id;
 ``static/js/messaging.js`` then keeps it live over the socket and sends through
 the JSON API. The forms posted here are the path without JavaScript.
@@ -127,11 +128,11 @@ def _card_products(request, store):
     return catalog.store_products(request.user, store).filter(is_active=True)[:CARD_PRODUCTS]
 
 
-def _render_conversation(request, conversation: Conversation, side: str, **forms):
-    """The conversation page of ``side`` with these (bound, erroneous) forms; status 400."""
+def _render_conversation(request, conversation: Conversation, side: str, *, status=400, **forms):
+    """The conversation page of ``side`` with these (bound, erroneous) forms and a 4xx status."""
     if side == Side.STORE:
-        return _seller_page(request, conversation.store, conversation, status=400, **forms)
-    return _buyer_page(request, conversation, status=400, **forms)
+        return _seller_page(request, conversation.store, conversation, status=status, **forms)
+    return _buyer_page(request, conversation, status=status, **forms)
 
 
 def _highlight(text: str, words: list[str]) -> str:
@@ -341,12 +342,12 @@ def change_state(request, pk: int):
             done = "Unblocked: messages can flow again."
         else:
             raise Http404("No such action.")
-    except ApplicationError as error:
+    except ApplicationError as error:  # the conversation page says why, with the 4xx status
         messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-        if action == "archive":
-            return redirect(_list_url(found, side))
+        return _render_conversation(request, found, side, status=error.status)
+    messages.success(request, done)
+    if action == "archive":
+        return redirect(_list_url(found, side))
     return redirect(_page_url(found, side))
 
 
@@ -356,15 +357,17 @@ def report(request, pk: int):
     found = _conversation(request, pk)
     side = selectors.side_of(request.user, found)
     form = ReasonForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.report_conversation(request.user, found, form.cleaned_data["reason"])
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, "Reported. The marketplace office will look at it.")
             return redirect(_page_url(found, side))
-    return _render_conversation(request, found, side, report_form=form)
+    return _render_conversation(request, found, side, status=status, report_form=form)
 
 
 # --- Seller Center: Inbox ------------------------------------------------------------------
@@ -440,10 +443,10 @@ def no_response_needed(request, slug: str, pk: int):
     found = _store_conversation(request, store, pk)
     try:
         services.no_response_needed(request.user, found)
-    except ApplicationError as error:
+    except ApplicationError as error:  # e.g. nobody is waiting any more: 409 on the page
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Marked: no response needed. It does not count as late.")
+        return _seller_page(request, store, found, status=error.status)
+    messages.success(request, "Marked: no response needed. It does not count as late.")
     return redirect("seller_inbox:conversation", slug=store.slug, pk=found.pk)
 
 
@@ -452,22 +455,27 @@ def quick_replies(request, slug: str):
     """The store's quick replies with how often each was used; add one."""
     store = store_for_member(request, slug)
     form = QuickReplyForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             reply = services.create_quick_reply(request.user, store, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"Quick reply “{reply.title}” saved.")
             return redirect("seller_inbox:quick_replies", slug=store.slug)
+    return _quick_replies_page(request, store, form=form, status=status)
+
+
+def _quick_replies_page(request, store, *, form=None, status: int = 200):
     context = seller_context(
         request,
         store,
-        form=form,
+        form=form or QuickReplyForm(),
         replies=selectors.quick_replies_of(request.user, store),
         variables=VARIABLES,
     )
-    status = 400 if request.method == "POST" else 200
     return render(request, "messaging/pages/quick_replies.html", context, status=status)
 
 
@@ -484,16 +492,18 @@ def quick_reply_edit(request, slug: str, pk: int):
     reply = _quick_reply(request, store, pk)
     initial = {"title": reply.title, "topic": reply.topic, "body": reply.body}
     form = QuickReplyForm(request.POST or None, initial=initial)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_quick_reply(request.user, reply, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
+            reply = _quick_reply(request, store, pk)  # as stored, not the refused edit
         else:
             messages.success(request, f"Quick reply “{reply.title}” saved.")
             return redirect("seller_inbox:quick_replies", slug=store.slug)
     context = seller_context(request, store, form=form, reply=reply, variables=VARIABLES)
-    status = 400 if request.method == "POST" else 200
     return render(request, "messaging/pages/quick_reply_edit.html", context, status=status)
 
 
@@ -504,10 +514,10 @@ def quick_reply_delete(request, slug: str, pk: int):
     reply = _quick_reply(request, store, pk)
     try:
         services.delete_quick_reply(request.user, reply)
-    except ApplicationError as error:
+    except ApplicationError as error:  # the list says why, with the 4xx status; nothing deleted
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"Quick reply “{reply.title}” deleted.")
+        return _quick_replies_page(request, store, status=error.status)
+    messages.success(request, f"Quick reply “{reply.title}” deleted.")
     return redirect("seller_inbox:quick_replies", slug=store.slug)
 
 

@@ -121,6 +121,23 @@ def test_mark_as_done_moves_on_to_the_next_lesson(client, world, seller):
     assert LessonProgress.objects.get(lesson=world.reading).completed_at is not None
 
 
+def test_a_learner_who_left_every_store_is_refused_on_the_course_page(client, world, seller):
+    """Enrolled, then no longer a seller: opening or finishing a lesson is a 403, nothing saved."""
+    services.enrol(seller, world.course)
+    seller.memberships.all().delete()
+    before = list(LessonProgress.objects.values_list("lesson", "completed_at"))
+
+    opened = client.get(lesson_url(world, world.reading))
+    done = client.post(lesson_url(world, world.reading))
+
+    for response in (opened, done):
+        assert response.status_code == 403
+        assert response.templates[0].name == "academy/pages/course.html"
+        assert "The Seller Academy is for sellers" in response.content.decode()
+    assert list(LessonProgress.objects.values_list("lesson", "completed_at")) == before == []
+    assert Enrolment.objects.get().last_lesson is None
+
+
 def test_the_quiz_page_grades_explains_and_refuses_unanswered_questions(client, world, seller):
     services.enrol(seller, world.course)
     url = lesson_url(world, world.quiz)

@@ -281,11 +281,33 @@ def test_status_buttons_move_the_plan_and_ship_it(as_seller, store, plan):
 
 
 @pytest.mark.django_db
-def test_a_refused_transition_is_a_message(as_seller, store, plan):
-    response = as_seller.post(url("status", store, pk=plan.pk), {"status": "shipped"}, follow=True)
-    plan.refresh_from_db()
-    assert plan.status == "proposed"
-    assert "cannot move to “Shipped”" in response.content.decode()
+def test_a_refused_transition_is_shown_on_the_plan_page(as_seller, store, plan):
+    before = plan_state()
+
+    response = as_seller.post(url("status", store, pk=plan.pk), {"status": "shipped"})
+
+    assert response.status_code == 409
+    assert response.templates[0].name == "improvements/pages/plan.html"
+    assert "A plan that is proposed cannot move to “Shipped”." in response.content.decode()
+    assert plan_state() == before
+
+
+@pytest.mark.django_db
+def test_a_future_shipping_date_is_refused_next_to_the_field(as_seller, store, plan):
+    plan.status = "in_progress"
+    plan.save()
+    before = plan_state()
+    future = timezone.localtime() + timedelta(days=2)
+
+    response = as_seller.post(
+        url("status", store, pk=plan.pk),
+        {"status": "shipped", "shipped_at": future.strftime("%Y-%m-%dT%H:%M")},
+    )
+
+    assert response.status_code == 400
+    errors = response.context["ship_form"].errors["shipped_at"]
+    assert len(errors) == 1 and errors[0] in response.content.decode()
+    assert plan_state() == before
 
 
 @pytest.mark.django_db
@@ -295,11 +317,27 @@ def test_measure_now_with_too_few_reviews_explains_what_is_missing(as_seller, st
 
     response = as_seller.post(url("measure", store, pk=plan.pk), follow=True)
 
+    # Information, not a refusal: a warning after the redirect back to the plan.
+    assert response.redirect_chain == [(url("plan", store, pk=plan.pk), 302)]
     plan.refresh_from_db()
     assert plan.status == "shipped"
     assert "Not measured yet: the comparison needs 20 reviews after shipping" in (
         response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_measuring_a_plan_that_is_not_shipped_is_refused(as_seller, store, plan):
+    before = plan_state()
+
+    response = as_seller.post(url("measure", store, pk=plan.pk))
+
+    assert response.status_code == 409
+    assert response.templates[0].name == "improvements/pages/plan.html"
+    assert "Only a shipped plan can be measured; this one is proposed." in (
+        response.content.decode()
+    )
+    assert plan_state() == before
 
 
 @pytest.mark.django_db
@@ -352,12 +390,31 @@ def test_complete_a_step_with_htmx_returns_the_step(as_seller, store, plan):
 
 
 @pytest.mark.django_db
-def test_complete_a_step_without_javascript_redirects(as_seller, store, plan):
+def test_complete_a_step_without_javascript_redirects_and_refuses_it_twice(as_seller, store, plan):
     step = plan.steps.first()
     response = as_seller.post(url("complete_step", store, pk=plan.pk, step_pk=step.pk))
     assert response.status_code == 302
-    again = as_seller.post(url("complete_step", store, pk=plan.pk, step_pk=step.pk), follow=True)
+    done = plan_state()
+    again = as_seller.post(url("complete_step", store, pk=plan.pk, step_pk=step.pk))
+    assert again.status_code == 409
+    assert again.templates[0].name == "improvements/pages/plan.html"
     assert "This step is already done." in again.content.decode()
+    assert plan_state() == done
+
+
+@pytest.mark.django_db
+def test_a_refused_step_with_htmx_is_the_step_with_its_notice(as_seller, store, plan):
+    step = plan.steps.first()
+    as_seller.post(url("complete_step", store, pk=plan.pk, step_pk=step.pk))
+    done = plan_state()
+
+    again = as_seller.post(
+        url("complete_step", store, pk=plan.pk, step_pk=step.pk), HTTP_HX_REQUEST="true"
+    )
+
+    assert again.status_code == 200  # htmx swaps only 2xx answers
+    assert "This step is already done." in again.content.decode()
+    assert plan_state() == done
 
 
 @pytest.mark.django_db

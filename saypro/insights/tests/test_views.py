@@ -464,6 +464,41 @@ def test_the_team_dismisses_and_reopens_an_issue(client, world, store, agent):
 
 
 @pytest.mark.django_db
+def test_a_refused_reopen_is_shown_on_the_page_it_came_from(client, world, store, product, agent):
+    issue = world["issue"]
+    services.set_issue_status(actor=agent, issue=issue, status="dismissed")
+    newer = RisingIssueFactory(product=product, theme=issue.theme)
+    client.force_login(agent)
+    page = reverse("insights:product", kwargs={"slug": store.slug, "pk": product.pk})
+    url = reverse("insights:issue_status", kwargs={"slug": store.slug, "pk": issue.pk})
+
+    response = client.post(url, {"status": "open", "next": f"{page}?days=90"})
+
+    assert response.status_code == 409
+    assert response.context["product"] == product
+    assert response.context["form"]["days"].value() == 90
+    html = response.content.decode()
+    assert "A newer issue on the same subject is already open." in html
+    assert f'<form method="get" action="{page}"' in html  # its forms still lead to the page
+    assert f'name="next" value="{page}?days=90"' in html
+    statuses = dict(RisingIssue.objects.values_list("pk", "status"))
+    assert statuses == {issue.pk: "dismissed", newer.pk: "open"}
+
+
+@pytest.mark.django_db
+def test_an_unknown_issue_status_is_refused_on_the_overview(client, world, store, agent):
+    client.force_login(agent)
+    url = reverse("insights:issue_status", kwargs={"slug": store.slug, "pk": world["issue"].pk})
+
+    response = client.post(url, {"status": "exploded", "next": "https://evil.example/"})
+
+    assert response.status_code == 400
+    assert response.context["product"] is None
+    assert "Choose what to do with the issue." in response.content.decode()
+    assert RisingIssue.objects.get().status == "open"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ["buyer", "rival", "staff"])
 def test_outsiders_cannot_dismiss(client, request, world, store, role):
     client.force_login(request.getfixturevalue(role))
@@ -560,6 +595,7 @@ def test_theme_errors_are_shown_next_to_the_field(client, staff, monkeypatch):
     url = reverse("office_insights:theme_create")
 
     response = client.post(url, {"name": "Smell", "phrases": " \n "})
+    assert response.status_code == 400
     assert response.context["form"].errors == {"phrases": ["This field is required."]}
 
     def refuse(**kwargs):
@@ -571,9 +607,37 @@ def test_theme_errors_are_shown_next_to_the_field(client, staff, monkeypatch):
 
     monkeypatch.setattr(services, "create_theme", refuse)
     response = client.post(url, {"name": "Smell", "phrases": "a"})
+    assert response.status_code == 400
     assert response.context["form"].errors == {"phrases": ["“a” is too short to match anything."]}
     assert 'id="id_phrases_error"' in response.content.decode()
     assert not Theme.objects.filter(name="Smell").exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_theme_change_shows_why_and_changes_nothing(client, staff, fit, monkeypatch):
+    client.force_login(staff)
+    before = list(Theme.objects.order_by("pk").values_list("name", "phrases", "is_active"))
+
+    taken = client.post(
+        reverse("office_insights:theme_edit", kwargs={"pk": fit.pk}),
+        {"name": "delivery", "description": "", "phrases": "runs small"},
+    )
+    assert taken.status_code == 409
+    assert taken.context["form"].non_field_errors() == ["A theme called “delivery” already exists."]
+    assert taken.context["theme"].name == "Fit & size"
+
+    def refuse(**kwargs):
+        raise ValidationFailed("The theme cannot be deactivated now.")
+
+    monkeypatch.setattr(services, "update_theme", refuse)
+    refused = client.post(
+        reverse("office_insights:theme_active", kwargs={"pk": fit.pk}), {"is_active": "0"}
+    )
+    assert refused.status_code == 400
+    assert refused.templates[0].name == "insights/pages/office_themes.html"
+    assert "The theme cannot be deactivated now." in refused.content.decode()
+    after = list(Theme.objects.order_by("pk").values_list("name", "phrases", "is_active"))
+    assert after == before
 
 
 # --- The review queue's theme and sentiment filters -------------------------------------------

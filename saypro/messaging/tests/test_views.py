@@ -14,6 +14,7 @@ from saypro.catalog.tests.factories import (
     ProductFactory,
     StoreFactory,
 )
+from saypro.core.errors import NotFound
 from saypro.messaging import services
 from saypro.messaging.models import (
     Block,
@@ -359,6 +360,29 @@ def test_archive_and_mute_change_only_the_asking_persons_state(client, buyer, se
     assert client.post(url, {"action": "explode"}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("who", "template"), [("buyer", "conversation"), ("seller", "seller_conversation")]
+)
+def test_a_refused_state_change_is_shown_on_the_conversation_page(
+    client, request, monkeypatch, conversation, who, template
+):
+    """Blocking etc. are refused only for someone who just lost access (a race): 404 here."""
+
+    def refuse(user, found):
+        raise NotFound("Conversation not found.")
+
+    monkeypatch.setattr(services, "block", refuse)
+    as_user(client, request.getfixturevalue(who))
+    url = reverse("messaging:state", kwargs={"pk": conversation.pk})
+
+    response = client.post(url, {"action": "block"})
+
+    assert response.status_code == 404
+    assert response.templates[0].name == f"messaging/pages/{template}.html"
+    assert "Conversation not found." in response.content.decode()
+    assert Block.objects.count() == 0
+
+
 def test_block_and_unblock(client, buyer, conversation, store):
     url = reverse("messaging:state", kwargs={"pk": conversation.pk})
     as_user(client, buyer)
@@ -382,7 +406,7 @@ def test_report_needs_a_reason_and_is_filed_once(client, buyer, conversation):
 
     assert client.post(url, {"reason": "He was rude."}).status_code == 302
     again = client.post(url, {"reason": "Again."})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "already reported" in again.content.decode()
     assert ConversationReport.objects.count() == 1
 
@@ -578,9 +602,11 @@ def test_no_response_needed_ends_the_wait_once(client, seller, conversation, sto
     conversation.refresh_from_db()
     assert conversation.due_at is None
 
-    again = client.post(url, follow=True)
-    assert "Nobody is waiting" in again.content.decode()
-    assert Wait.objects.count() == 1
+    again = client.post(url)  # nobody is waiting any more: refused on the page, no redirect
+    assert again.status_code == 409
+    assert again.templates[0].name == "messaging/pages/seller_conversation.html"
+    assert "Nobody is waiting for an answer in this conversation." in again.content.decode()
+    assert list(Wait.objects.values_list("outcome", flat=True)) == ["no_response"]
 
 
 def test_a_buyer_cannot_mark_no_response_needed(client, buyer, conversation, store):
@@ -617,19 +643,24 @@ def test_create_a_quick_reply(client, seller, store):
 
 
 @pytest.mark.parametrize(
-    ("data", "field", "message"),
+    ("data", "field", "message", "status"),
     [
-        ({"title": "", "topic": "other", "body": "Hi"}, "title", "This field is required."),
-        ({"title": "X", "topic": "other", "body": "Hi {nickname}"}, "body", "Unknown variable"),
-        ({"title": "X", "topic": "gossip", "body": "Hi"}, "topic", "Select a valid choice"),
-        ({"title": "In stock", "topic": "other", "body": "Hi"}, "title", "already has"),
+        ({"title": "", "topic": "other", "body": "Hi"}, "title", "This field is required.", 400),
+        (
+            {"title": "X", "topic": "other", "body": "Hi {nickname}"},
+            "body",
+            "Unknown variable",
+            400,
+        ),
+        ({"title": "X", "topic": "gossip", "body": "Hi"}, "topic", "Select a valid choice", 400),
+        ({"title": "In stock", "topic": "other", "body": "Hi"}, "title", "already has", 409),
     ],
 )
 def test_a_bad_quick_reply_shows_the_error_and_saves_nothing(
-    client, seller, store, quick_reply, data, field, message
+    client, seller, store, quick_reply, data, field, message, status
 ):
     response = as_user(client, seller).post(inbox_url(store, "quick-replies/"), data)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert message in response.context["form"].errors[field][0]
     assert list(QuickReply.objects.values_list("title", flat=True)) == ["In stock"]
 
@@ -650,6 +681,34 @@ def test_edit_and_delete_a_quick_reply(client, seller, store, quick_reply):
 
     client.post(inbox_url(store, f"quick-replies/{quick_reply.pk}/delete"))
     assert QuickReply.objects.count() == 0
+
+
+def test_a_refused_edit_or_delete_of_a_quick_reply_changes_nothing(
+    client, seller, store, quick_reply, monkeypatch
+):
+    services.create_quick_reply(seller, store, title="Delivery", body="Soon.")
+    as_user(client, seller)
+
+    taken = client.post(
+        inbox_url(store, f"quick-replies/{quick_reply.pk}/"),
+        {"title": "Delivery", "topic": "other", "body": "Hi"},
+    )
+    assert taken.status_code == 409
+    assert "already has a quick reply called" in taken.context["form"].errors["title"][0]
+    assert taken.context["reply"].title == "In stock"
+
+    def refuse(user, reply):
+        raise NotFound("Store not found among yours.")
+
+    monkeypatch.setattr(services, "delete_quick_reply", refuse)
+    gone = client.post(inbox_url(store, f"quick-replies/{quick_reply.pk}/delete"))
+    assert gone.status_code == 404
+    assert gone.templates[0].name == "messaging/pages/quick_replies.html"
+    assert "Store not found among yours." in gone.content.decode()
+    assert sorted(QuickReply.objects.values_list("title", "body")) == [
+        ("Delivery", "Soon."),
+        ("In stock", "Hi {buyer_first_name}, {product} is in stock."),
+    ]
 
 
 def test_another_stores_quick_reply_is_404(client, seller, other_seller, quick_reply):

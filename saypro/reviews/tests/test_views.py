@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory
+from saypro.core.errors import Conflict
 from saypro.core.testing import described_errors
 from saypro.reviews import services
 from saypro.reviews.models import Answer, HelpfulVote, ModerationDecision, Report, Review
@@ -407,7 +408,7 @@ def test_an_over_long_draft_is_refused_without_being_coached(client, seller, sto
     assert panel.content.decode() == "An answer has at most 5,000 characters."
 
     page = client.post(reverse("seller_reviews:answer", kwargs=kwargs), {"body": draft})
-    assert page.status_code == 200 and page.context["coaching"] is None
+    assert page.status_code == 400 and page.context["coaching"] is None
     assert page.context["form"].errors["body"] == [
         "Ensure this value has at most 5000 characters (it has 5599)."  # stripped
     ]
@@ -419,8 +420,35 @@ def test_an_empty_answer_is_read_out_with_its_error(client, seller, store, revie
     client.force_login(seller)
     url = reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
     response = client.post(url, {"action": "publish", "body": ""})
+    assert response.status_code == 400
     assert described_errors(response.content.decode()) == {"body": "This field is required."}
     assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_withdrawing_an_answer_and_a_refused_withdrawal(client, seller, store, review, monkeypatch):
+    client.force_login(seller)
+    url = reverse("seller_reviews:answer", kwargs={"slug": store.slug, "pk": review.pk})
+    answer = services.answer_review(member=seller, review=review, body="Sorry, we will fix it.")
+
+    def refuse(**kwargs):
+        raise Conflict("This answer was withdrawn.", code="withdrawn")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "withdraw_answer", refuse)
+        refused = client.post(url, {"action": "withdraw", "body": answer.body})
+    assert refused.status_code == 409
+    assert refused.templates[0].name == "reviews/pages/seller_answer.html"
+    assert "This answer was withdrawn." in refused.content.decode()
+    answer.refresh_from_db()
+    review.refresh_from_db()
+    assert answer.withdrawn_at is None and review.is_answered
+
+    withdrawn = client.post(url, {"action": "withdraw", "body": answer.body})
+    assert withdrawn.status_code == 302 and withdrawn["Location"] == url
+    answer.refresh_from_db()
+    review.refresh_from_db()
+    assert answer.withdrawn_at is not None and not review.is_answered
 
 
 @pytest.mark.django_db

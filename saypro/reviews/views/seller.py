@@ -78,6 +78,8 @@ def answer(request, slug: str, pk: int):
 
     Without JavaScript, "Check my answer" and "Use suggested answer" submit the
     form and the page comes back coached; with htmx the coaching updates live.
+    A refused publish or withdrawal changes nothing: the page comes back with
+    the reason and a 4xx status (400 for the form, else the error's own).
     """
     store = store_for_member(request, slug)
     review = _review(request, store, pk)
@@ -87,6 +89,7 @@ def answer(request, slug: str, pk: int):
     action = request.POST.get("action", "publish")
     draft = _coachable(request.POST.get("body", existing.body if existing else ""))
     coaching = coaching_for(review, draft) if draft.strip() else None
+    status = 200
 
     if request.method == "POST" and action == "suggest":
         suggestion = coaching_for(review, draft).suggested_answer
@@ -97,10 +100,14 @@ def answer(request, slug: str, pk: int):
             services.withdraw_answer(member=request.user, answer=existing)
         except ApplicationError as error:
             messages.error(request, error.message)
+            status = error.status
+            existing = selectors.published_answer(review)  # as stored now
         else:
             messages.success(request, "Your answer is withdrawn; the review is back in your queue.")
-        return redirect("seller_reviews:answer", slug=store.slug, pk=review.pk)
-    elif request.method == "POST" and action == "publish" and form.is_valid():
+            return redirect("seller_reviews:answer", slug=store.slug, pk=review.pk)
+    elif request.method == "POST" and action == "publish" and not form.is_valid():
+        status = 400
+    elif request.method == "POST" and action == "publish":
         body = form.cleaned_data["body"]
         score = coaching_for(review, body).score
         try:
@@ -114,6 +121,7 @@ def answer(request, slug: str, pk: int):
                 )
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             messages.success(request, "Your answer is published under the review.")
             return redirect("seller_reviews:queue", slug=store.slug)
@@ -128,7 +136,7 @@ def answer(request, slug: str, pk: int):
         draft=form["body"].value() or "",
         suggestion=(coaching or coaching_for(review, "")).suggested_answer,
     )
-    return render(request, "reviews/pages/seller_answer.html", context)
+    return render(request, "reviews/pages/seller_answer.html", context, status=status)
 
 
 @login_required
