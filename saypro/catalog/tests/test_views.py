@@ -717,6 +717,7 @@ def test_an_agent_leaves_but_cannot_change_others(client, seller, agent, store):
     before = list(store.memberships.values_list("user__email", "role"))
 
     assert client.post(member_url("role", store, seller), {"role": "agent"}).status_code == 403
+    assert client.post(member_url("role", store, seller), {"role": "admin"}).status_code == 403
     assert client.post(member_url("remove", store, seller)).status_code == 403
     assert list(store.memberships.values_list("user__email", "role")) == before
 
