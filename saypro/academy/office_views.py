@@ -32,7 +32,7 @@ from saypro.academy.office_forms import (
 )
 from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError, ValidationFailed
-from saypro.core.forms import add_service_error
+from saypro.core.forms import add_service_error, posted
 from saypro.core.markdown import render_markdown
 
 
@@ -59,11 +59,6 @@ def _form_page(request, form, *, title: str, crumbs: list, submit: str, cancel: 
 def _to(name: str, pk: int, anchor: str):
     """Back to a page, scrolled to the part just changed."""
     return redirect(reverse(f"office_academy:{name}", kwargs={"pk": pk}) + f"#{anchor}")
-
-
-def _posted(request):
-    """The form data of a POST, even an empty one (so it is validated, not shown blank)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _refused(request, error: ApplicationError, page):
@@ -95,7 +90,7 @@ def courses(request):
 @office_only
 @require_http_methods(["GET", "POST"])
 def create_course(request):
-    form = CourseForm(_posted(request))
+    form = CourseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             course = authoring.create_course(request.user, form.to_input())
@@ -143,7 +138,7 @@ def _course_page(request, pk: int, *, status: int = 200, **forms):
 @require_http_methods(["GET", "POST"])
 def edit_course(request, pk: int):
     found = get_object_or_404(Course, pk=pk)
-    form = CourseForm(_posted(request), course=found)
+    form = CourseForm(posted(request), course=found)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.update_course(request.user, found, form.to_input())
@@ -223,7 +218,7 @@ def add_module(request, pk: int):
 def edit_module(request, pk: int):
     module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
     initial = {"title": module.title, "summary": module.summary}
-    form = ModuleForm(_posted(request), initial=initial)
+    form = ModuleForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.update_module(request.user, module, **form.cleaned_data)
@@ -282,7 +277,7 @@ def delete_module(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def add_lesson(request, pk: int):
     module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
-    form = NewLessonForm(_posted(request), initial={"kind": request.GET.get("kind", "text")})
+    form = NewLessonForm(posted(request), initial={"kind": request.GET.get("kind", "text")})
     if request.method == "POST" and form.is_valid():
         try:
             lesson = authoring.add_lesson(request.user, module, form.to_input())
@@ -421,7 +416,7 @@ def add_question(request, pk: int):
 def edit_question(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("lesson__module__course"), pk=pk)
     found = question.lesson
-    form = QuestionForm(_posted(request), question=question)
+    form = QuestionForm(posted(request), question=question)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.save_question(
@@ -535,7 +530,7 @@ def _stories_page(request, *, status: int = 200):
 @office_only
 @require_http_methods(["GET", "POST"])
 def create_story(request):
-    form = StoryForm(_posted(request))
+    form = StoryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             story = authoring.create_story(request.user, form.to_input())
@@ -559,7 +554,7 @@ def create_story(request):
 @require_http_methods(["GET", "POST"])
 def edit_story(request, pk: int):
     story = get_object_or_404(SuccessStory, pk=pk)
-    form = StoryForm(_posted(request), story=story)
+    form = StoryForm(posted(request), story=story)
     if request.method == "POST" and form.is_valid():
         try:
             authoring.update_story(request.user, story, form.to_input())

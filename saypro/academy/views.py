@@ -18,12 +18,7 @@ from saypro.academy.forms import EXERCISE_FORMS, QuizForm
 from saypro.academy.models import Course, Lesson, Level
 from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
-from saypro.core.forms import add_service_error
-
-
-def _posted(request):
-    """The form data of a POST, even an empty one (so it is validated, not shown blank)."""
-    return request.POST if request.method == "POST" else None
+from saypro.core.forms import add_service_error, posted
 
 
 def _course(request, slug: str) -> Course:
@@ -126,10 +121,10 @@ def lesson(request, slug: str, key: str):
         return _mark_done(request, course, lesson)
     form = attempt = None
     if lesson.kind == Lesson.Kind.QUIZ:
-        form = QuizForm(lesson, _posted(request))
+        form = QuizForm(lesson, posted(request))
     elif lesson.kind == Lesson.Kind.EXERCISE:
         exercise_form = EXERCISE_FORMS[lesson.exercise_type]
-        form = exercise_form(lesson, _posted(request), chosen=request.GET.get("item"))
+        form = exercise_form(lesson, posted(request), chosen=request.GET.get("item"))
     if request.method == "POST":
         attempt = _submit(request, lesson, form)
     try:
