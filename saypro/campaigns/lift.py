@@ -33,6 +33,17 @@ class Lift:
     is_significant: bool
     relative: float | None
 
+    @property
+    def verdict(self) -> str | None:
+        """``helped``, ``got_worse`` or ``no_clear_change`` from the interval; None without one."""
+        if self.ci_low is None:
+            return None
+        if self.ci_low > 0:
+            return "helped"
+        if self.ci_high < 0:
+            return "got_worse"
+        return "no_clear_change"
+
 
 def measure(treated: Sequence[float], holdout: Sequence[float]) -> Lift:
     """Welch's difference in means, treated − holdout, with its 95 % interval.
@@ -69,6 +80,13 @@ def format_p(p_value: float) -> str:
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
+VERDICTS = {
+    "helped": "The campaign raised messaging",
+    "got_worse": "Members who got the campaign sent fewer messages",
+    "no_clear_change": "No clear change in messaging",
+}
+
+
 def summary(lift: Lift) -> str:
     """One sentence for the results page."""
     if (
@@ -80,15 +98,10 @@ def summary(lift: Lift) -> str:
             "No interval yet: every member on each side sent the same number of messages "
             "so far, so the lift cannot be judged."
         )
-    if lift.difference is None or lift.ci_low is None:
+    if lift.difference is None or lift.verdict is None:
         return "Not enough members on each side yet to measure a lift."
     interval = f"{_signed(lift.ci_low)} to {_signed(lift.ci_high)}"
-    if lift.ci_low > 0:
-        verdict = "The campaign raised messaging"
-    elif lift.ci_high < 0:
-        verdict = "Members who got the campaign sent fewer messages"
-    else:
-        verdict = "No clear change in messaging"
+    verdict = VERDICTS[lift.verdict]
     return (
         f"{verdict}: {_signed(lift.difference)} messages per member against the holdout "
         f"(95 % interval {interval})."

@@ -29,6 +29,8 @@ def test_a_large_effect_is_inside_the_interval_which_excludes_zero():
     result = lift.measure(*world(1.5, seed=1))
     assert result.ci_low < 1.5 < result.ci_high
     assert result.ci_low > 0 and result.is_significant
+    assert result.verdict == "helped"
+    assert lift.summary(result).startswith("The campaign raised messaging")
     assert result.relative == pytest.approx(result.difference / result.holdout_mean)
 
 
@@ -36,6 +38,14 @@ def test_no_effect_gives_an_interval_around_zero():
     result = lift.measure(*world(0.0, seed=1))
     assert result.ci_low < 0 < result.ci_high
     assert not result.is_significant
+    assert result.verdict == "no_clear_change"
+
+
+def test_a_campaign_that_lowers_messaging_says_so():
+    treated, holdout = world(0.0, seed=1)
+    result = lift.measure([0] * len(treated), holdout)
+    assert result.ci_high < 0 and result.verdict == "got_worse"
+    assert lift.summary(result).startswith("Members who got the campaign sent fewer messages")
 
 
 def test_the_interval_covers_the_true_effect_about_95_times_in_100():
@@ -49,6 +59,7 @@ def test_the_interval_covers_the_true_effect_about_95_times_in_100():
 def test_too_few_members_have_no_interval():
     result = lift.measure([3], [1])
     assert result.ci_low is None and result.difference == 2
+    assert result.verdict is None
     assert lift.summary(result) == "Not enough members on each side yet to measure a lift."
 
 
