@@ -15,7 +15,6 @@ from saypro.accounts.services import record_token_use, token_use_due
 from saypro.core import database_threads, ratelimit
 from saypro.core.errors import ApplicationError
 from saypro.core.idempotency import CLIENT_ID_PATTERN
-from saypro.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -212,9 +211,7 @@ def build_api() -> NinjaAPI:
         response = error_response(
             api, request, status=exc.status, code=exc.code, message=exc.message, details=exc.details
         )
-        if isinstance(exc, RateLimited):
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+        return ratelimit.with_retry_after(response, exc)
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):

@@ -31,6 +31,13 @@ class RateLimited(ApplicationError):
         self.retry_after = retry_after
 
 
+def with_retry_after(response, error: ApplicationError):
+    """``response`` with the ``Retry-After`` header when ``error`` is a rate limit."""
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
     """``(count, period in seconds)``; ``ValueError`` for a rate that is not understood."""
     match = RATE.match(rate)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from saypro.catalog import selectors as catalog
 from saypro.catalog.views.seller import seller_context, store_for_member
-from saypro.core import events
+from saypro.core import events, ratelimit
 from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.forms import add_service_error
@@ -243,9 +243,11 @@ def new_conversation(request):
             )
         except ApplicationError as error:
             _show_error(form, error)
-        else:
-            messages.success(request, f"Your message is on its way to {store.name}.")
-            return redirect("messaging:conversation", pk=started.pk)
+            context = {"store": store, "product": product, "order": order, "form": form}
+            page = render(request, "messaging/pages/new.html", context, status=error.status)
+            return ratelimit.with_retry_after(page, error)
+        messages.success(request, f"Your message is on its way to {store.name}.")
+        return redirect("messaging:conversation", pk=started.pk)
     status = 400 if request.method == "POST" else 200
     context = {"store": store, "product": product, "order": order, "form": form}
     return render(request, "messaging/pages/new.html", context, status=status)
@@ -310,8 +312,9 @@ def send(request, pk: int):
             )
         except ApplicationError as error:
             _show_error(form, error)
-        else:
-            return redirect(f"{_page_url(found, side)}#m-{message.pk}")
+            page = _render_conversation(request, found, side, status=error.status, form=form)
+            return ratelimit.with_retry_after(page, error)
+        return redirect(f"{_page_url(found, side)}#m-{message.pk}")
     return _render_conversation(request, found, side, form=form)
 
 

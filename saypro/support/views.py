@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saypro.core import ratelimit
 from saypro.core.auth import login_required, require_office
 from saypro.core.errors import ApplicationError
 from saypro.core.events import last_event_id
@@ -80,12 +81,13 @@ def new_ticket(request):
                 )
             except ApplicationError as error:
                 add_service_error(form, error)
-                status = error.status
-            else:
-                messages.success(request, f"Ticket {ticket.code} is open. We will answer here.")
-                return redirect(ticket)
-        else:
-            status = 400
+                page = render(
+                    request, "support/pages/new_ticket.html", {"form": form}, status=error.status
+                )
+                return ratelimit.with_retry_after(page, error)
+            messages.success(request, f"Ticket {ticket.code} is open. We will answer here.")
+            return redirect(ticket)
+        status = 400
     return render(request, "support/pages/new_ticket.html", {"form": form}, status=status)
 
 

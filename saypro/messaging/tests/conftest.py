@@ -1,5 +1,8 @@
+from types import SimpleNamespace
+
 import pytest
 
+from saypro.core import ratelimit
 from saypro.messaging import services
 
 
@@ -10,3 +13,9 @@ def conversation(buyer, store, seller, product):
         buyer, store_id=store.pk, product_id=product.pk, text="Is the shirt in stock in M?"
     )
     return started
+
+
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """The limits' clock stopped 30 s into a minute: no window ends between two sends."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))

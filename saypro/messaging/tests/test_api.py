@@ -1,7 +1,6 @@
 """The messaging API: the contract other tools drive, access per role, and bad input."""
 
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.test import Client, override_settings
@@ -10,7 +9,6 @@ from PIL import Image
 from saypro.accounts.tests.factories import UserFactory, token_client
 from saypro.api import api
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory
-from saypro.core import ratelimit
 from saypro.core.models import Event
 from saypro.core.testing import assert_error, redis_down
 from saypro.messaging.models import Attachment, Conversation, Message, ProductCard, QuickReply
@@ -227,12 +225,6 @@ def test_attachments_upload_send_and_download(conversation, buyer_api, seller, b
     fake.name = "photo.jpg"
     assert_error(buyer_api.post("/api/v1/attachments", {"file": fake}), 400, "validation_failed")
     assert Attachment.objects.count() == 1
-
-
-@pytest.fixture
-def mid_minute(monkeypatch):
-    """The limits' clock stopped 30 s into a minute: no window ends between two sends."""
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
 
 
 @override_settings(MESSAGING_RATE_LIMITS={"send": "2/m", "start": "5/h"})

@@ -5,6 +5,7 @@ a refused form shows its error and changes nothing.
 """
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from saypro.accounts.tests.factories import UserFactory
@@ -331,9 +332,38 @@ def test_a_buyer_cannot_send_a_quick_reply_and_sees_why(client, buyer, conversat
         reverse("messaging:send", kwargs={"pk": conversation.pk}),
         {"text": "Copying the store", "quick_reply_id": quick_reply.pk},
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "Quick reply not found in this store." in response.content.decode()
     assert conversation.messages.count() == 1
+
+
+def test_a_blocked_buyer_is_refused_with_403_and_the_reason(client, buyer, seller, conversation):
+    services.block(seller, conversation)
+    response = as_user(client, buyer).post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}), {"text": "Hello?"}
+    )
+    assert response.status_code == 403
+    assert "This store is not accepting your messages." in response.content.decode()
+    assert response.context["form"]["text"].value() == "Hello?"
+    assert conversation.messages.count() == 1
+
+
+@override_settings(MESSAGING_RATE_LIMITS={"send": "2/m", "start": "1/h"})
+def test_rate_limited_pages_answer_429_with_retry_after(
+    client, buyer, conversation, store, mid_minute
+):
+    """A start is also a send: one send and one start use both limits up."""
+    as_user(client, buyer)
+    send_url = reverse("messaging:send", kwargs={"pk": conversation.pk})
+    start_url = f"/messages/new/?store={store.pk}"
+    assert client.post(send_url, {"text": "Hi"}).status_code == 302
+    assert client.post(start_url, {"text": "A new question"}).status_code == 302
+    for url in (send_url, start_url):
+        response = client.post(url, {"text": "One more"})
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) >= 1
+        assert "Try again in" in response.content.decode()
+    assert not Message.objects.filter(text="One more").exists()
 
 
 def test_a_card_of_another_store_is_refused_next_to_the_field(client, seller, conversation):

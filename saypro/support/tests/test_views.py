@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,6 +97,24 @@ def test_new_ticket_form_shows_errors_and_writes_nothing(client, seller, store):
         {"store": str(store.pk), "category": "messaging", "priority": "high", "subject": ""},
     )
     assert response.status_code == 400 and not Ticket.objects.exists()
+
+
+@override_settings(SUPPORT_TICKET_RATE_LIMIT="1/h")
+def test_a_second_ticket_within_the_hour_is_a_429_with_retry_after(client, seller, store):
+    client.force_login(seller)
+    data = {
+        "store": str(store.pk),
+        "category": "messaging",
+        "priority": "normal",
+        "subject": "Payout",
+        "description": "Late",
+    }
+    assert client.post(reverse("support:new"), data).status_code == 302
+    refused = client.post(reverse("support:new"), {**data, "subject": "Again"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "Try again in" in refused.content.decode()
+    assert refused.context["form"]["subject"].value() == "Again"
+    assert Ticket.objects.count() == 1
 
 
 def test_a_new_ticket_has_no_topic_until_the_seller_chooses_one(client, seller, store):
