@@ -11,6 +11,7 @@ urlpatterns = [
     path("new", views.campaign_edit, name="new"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit", views.campaign_edit, name="edit"),
+    path("<int:pk>/email/<str:label>", views.campaign_email, name="email"),
     path("<int:pk>/send", views.campaign_send, name="send"),
     path("<int:pk>/schedule", views.campaign_schedule, name="schedule"),
     path("<int:pk>/cancel", views.campaign_cancel, name="cancel"),

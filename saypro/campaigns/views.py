@@ -10,6 +10,7 @@ message) with a 4xx status, and nothing is changed.
 import base64
 from contextlib import suppress
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saypro.campaigns import lift, segments, selectors, services
+from saypro.campaigns import emails, lift, segments, selectors, services
 from saypro.campaigns.forms import CampaignForm, ScheduleForm, SegmentForm
 from saypro.campaigns.models import Campaign
 from saypro.campaigns.tokens import read_tracking_token
@@ -239,6 +240,27 @@ def _detail(request, campaign: Campaign, *, status: int = 200, schedule_form=Non
 def campaign_detail(request, pk: int):
     """The campaign and its results: counts per variant and the measured lift."""
     return _detail(request, _campaign(request, pk))
+
+
+@login_required
+@require_GET
+def campaign_email(request, pk: int, label: str):
+    """Variant ``label`` of an email campaign as the email itself (subject, HTML and text
+    versions, the footer), as the staff member would get it, with nothing tracked."""
+    campaign = _campaign(request, pk)
+    if campaign.channel != Campaign.Channel.EMAIL:
+        raise Http404("This campaign is not sent by email.")
+    variant = campaign.variants.filter(label=label.upper()).first()
+    if variant is None:
+        raise Http404("No such variant.")
+    context = {
+        "campaign": campaign,
+        "variant": variant,
+        "two_variants": campaign.variants.count() == 2,
+        "email": emails.preview(variant, request.user),
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+    }
+    return render(request, "campaigns/pages/campaign_email.html", context)
 
 
 def _act(request, pk: int, action, success: str):

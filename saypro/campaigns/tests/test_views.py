@@ -257,3 +257,53 @@ def test_no_banner_is_remembered_until_a_banner_campaign_is_sent(
     with django_capture_on_commit_callbacks(execute=True):
         services.send_campaign_now(staff=staff, campaign=campaign)
     assert "Answer faster this week" in client.get(reverse("catalog:home")).content.decode()
+
+
+@pytest.fixture
+def email_campaign(segment):
+    campaign = CampaignFactory(segment=segment, channel=Campaign.Channel.EMAIL)
+    VariantFactory(campaign=campaign, title="Faster <answers> & more", weight=50)
+    VariantFactory(campaign=campaign, label="B", title="Answer within a day", weight=50)
+    return campaign
+
+
+def test_the_office_sees_each_variants_email_as_sent_but_untracked(client, staff, email_campaign):
+    client.force_login(staff)
+    detail = client.get(reverse("office_campaigns:detail", args=[email_campaign.pk]))
+    link = reverse("office_campaigns:email", args=[email_campaign.pk, "b"])
+    assert link in detail.content.decode()
+
+    page = client.get(reverse("office_campaigns:email", args=[email_campaign.pk, "a"]))
+
+    assert page.status_code == 200
+    email = page.context["email"]
+    assert email.subject == "Faster <answers> & more"
+    assert "<strong>within a day</strong>" in email.html and "Hello" in email.text
+    assert "http://127.0.0.1:8000/messages/" in email.html  # the button, straight to its page
+    assert "/c/" not in email.html and "open.gif" not in email.html  # nothing tracked
+    assert "/notifications/unsubscribe" not in email.html
+    html = page.content.decode()
+    assert "Faster &lt;answers&gt; &amp; more" in html  # subject and text version, escaped
+    assert "<answers>" not in html
+    assert 'srcdoc="&lt;!doctype html&gt;' in html  # the email inside a sandboxed frame
+    assert "variant A" in html
+
+
+@pytest.mark.parametrize("label", ["c", "ab"])
+def test_an_unknown_variant_has_no_email(client, staff, email_campaign, label):
+    client.force_login(staff)
+    url = reverse("office_campaigns:email", args=[email_campaign.pk, label])
+    assert client.get(url).status_code == 404
+
+
+def test_a_banner_campaign_has_no_email(client, staff, campaign):
+    client.force_login(staff)
+    assert client.get(reverse("office_campaigns:email", args=[campaign.pk, "a"])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["buyer", "seller", "agent"])
+def test_only_office_staff_see_a_campaign_email(client, request, who, email_campaign):
+    url = reverse("office_campaigns:email", args=[email_campaign.pk, "a"])
+    assert "/accounts/login/" in client.get(url).url
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url).status_code == 403
