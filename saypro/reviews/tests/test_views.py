@@ -7,11 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saypro.accounts.tests.factories import UserFactory
+from saypro.catalog.models import Order
 from saypro.catalog.tests.factories import MembershipFactory
 from saypro.core.errors import Conflict
 from saypro.core.testing import described_errors
 from saypro.reviews import services
-from saypro.reviews.models import Answer, HelpfulVote, ModerationDecision, Report, Review
+from saypro.reviews.models import (
+    Answer,
+    AnswerRevision,
+    HelpfulVote,
+    ModerationDecision,
+    Report,
+    Review,
+)
 from saypro.reviews.templatetags.reviews import REVIEWS_PER_PAGE
 from saypro.reviews.tests.factories import DeliveredItemFactory
 
@@ -136,7 +144,7 @@ def test_invalid_review_shows_errors_next_to_fields(client, buyer, item):
     response = client.post(
         reverse("reviews:write", kwargs={"item_pk": item.pk}), {"rating": "9", "body": ""}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"rating", "body"}
     assert response.context["form"].errors["rating"] == ["Choose a star rating from 1 to 5."]
     assert not Review.objects.exists()
@@ -153,6 +161,29 @@ def test_a_refused_review_is_read_out_with_its_fields(client, buyer, item):
         "body": "What did you like or not? Other buyers read this; the store can answer. "
         "This field is required.",
     }
+
+
+@pytest.mark.django_db
+def test_an_empty_post_is_refused_with_the_required_fields(client, buyer, item):
+    client.force_login(buyer)
+    response = client.post(reverse("reviews:write", kwargs={"item_pk": item.pk}))
+    assert response.status_code == 400
+    assert response.context["form"].errors.keys() == {"rating", "body"}
+    assert not Review.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_review_refused_by_the_service_answers_with_its_status(client, buyer, item):
+    Order.objects.filter(pk=item.order_id).update(status=Order.Status.SHIPPED)
+    client.force_login(buyer)
+    response = client.post(
+        reverse("reviews:write", kwargs={"item_pk": item.pk}), {"rating": "4", "body": "Nice."}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "You can review this product once your order has been delivered."
+    ]
+    assert not Review.objects.exists()
 
 
 @pytest.mark.django_db
@@ -186,6 +217,10 @@ def test_author_edits_and_others_cannot(client, buyer, seller, review):
     client.force_login(seller)
     assert client.get(url).status_code == 404
     client.force_login(buyer)
+    refused = client.post(url, {"rating": "99999999999999999999", "body": "Better."})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors == {"rating": ["Choose a star rating from 1 to 5."]}
+    assert review.revisions.count() == 0
     response = client.post(url, {"rating": "3", "body": "Better after the replacement."})
     assert response.status_code == 302
     review.refresh_from_db()
@@ -199,6 +234,7 @@ def test_edit_after_30_days_says_so_and_changes_nothing(client, buyer, review):
     url = reverse("reviews:edit", kwargs={"pk": review.pk})
     assert "30 days for editing" in client.get(url).content.decode()
     response = client.post(url, {"rating": "5", "body": "Changed."})
+    assert response.status_code == 400
     assert "30 days" in response.content.decode()
     review.refresh_from_db()
     assert review.rating == 2
@@ -249,11 +285,30 @@ def test_voting_on_your_own_review_is_refused(client, buyer, review):
 
 
 @pytest.mark.django_db
+def test_a_refused_vote_without_htmx_is_the_product_page_with_the_reason(client, buyer, review):
+    client.force_login(buyer)
+    own = client.post(reverse("reviews:helpful", kwargs={"pk": review.pk}))
+    assert own.status_code == 403
+    assert own.templates[0].name == "catalog/pages/product.html"
+    assert "You cannot vote on your own review." in own.content.decode()
+    assert not HelpfulVote.objects.exists()
+
+    client.force_login(UserFactory())
+    url = reverse("reviews:helpful", kwargs={"pk": review.pk})
+    assert client.post(url).status_code == 302
+    again = client.post(url)
+    assert again.status_code == 409
+    assert "You have already found this review helpful." in again.content.decode()
+    review.refresh_from_db()
+    assert (HelpfulVote.objects.count(), review.helpful_count) == (1, 1)
+
+
+@pytest.mark.django_db
 def test_report_sends_the_review_to_moderation(client, review):
     client.force_login(UserFactory())
     url = reverse("reviews:report", kwargs={"pk": review.pk})
     response = client.post(url, {"reason": "other", "note": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "note" in response.context["form"].errors
     # The note is not called optional: "Something else" needs it, as its help says.
     assert "(optional)" not in response.content.decode()
@@ -261,6 +316,12 @@ def test_report_sends_the_review_to_moderation(client, review):
     assert described_errors(response.content.decode()) == {"reason": "This field is required."}
     client.post(url, {"reason": "spam"})
     assert Report.objects.get().reason == "spam"
+
+    again = client.post(url, {"reason": "offensive"})
+    assert again.status_code == 409
+    assert again.context["form"].non_field_errors() == ["You have already reported this review."]
+    review.refresh_from_db()
+    assert (Report.objects.count(), review.open_report_count) == (1, 1)
 
 
 # --- Office moderation ----------------------------------------------------------------------
@@ -281,7 +342,14 @@ def test_staff_hide_a_reported_review_with_a_reason(client, staff, review, buyer
 
     url = reverse("office:review", kwargs={"pk": review.pk})
     missing = client.post(url, {"action": "hide", "reason": ""})
+    assert missing.status_code == 400
     assert "reason" in missing.context["form"].errors
+    no_action = client.post(url, {"reason": "Insults the store."})
+    assert no_action.status_code == 400
+    assert no_action.context["form"].non_field_errors() == [
+        "Choose whether to hide the review or publish it."
+    ]
+    assert not ModerationDecision.objects.exists()
     client.post(url, {"action": "hide", "reason": "Insults the store."})
 
     review.refresh_from_db()
@@ -292,6 +360,11 @@ def test_staff_hide_a_reported_review_with_a_reason(client, staff, review, buyer
         "hide",
         "Insults the store.",
     )
+    again = client.post(url, {"action": "hide", "reason": "Twice."})
+    assert again.status_code == 409
+    assert again.context["form"].non_field_errors() == ["This review is already hidden."]
+    assert ModerationDecision.objects.count() == 1
+
     client.force_login(buyer)
     assert "Insults the store." in client.get(reverse("reviews:mine")).content.decode()
 
@@ -449,6 +522,12 @@ def test_withdrawing_an_answer_and_a_refused_withdrawal(client, seller, store, r
     answer.refresh_from_db()
     review.refresh_from_db()
     assert answer.withdrawn_at is not None and not review.is_answered
+
+    # A second tab's withdrawal, after the first: nothing left to withdraw.
+    stale = client.post(url, {"action": "withdraw", "body": answer.body})
+    assert stale.status_code == 409
+    assert "This review has no answer to withdraw." in stale.content.decode()
+    assert AnswerRevision.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -105,6 +105,9 @@ def answer(request, slug: str, pk: int):
         else:
             messages.success(request, "Your answer is withdrawn; the review is back in your queue.")
             return redirect("seller_reviews:answer", slug=store.slug, pk=review.pk)
+    elif request.method == "POST" and action == "withdraw":
+        messages.error(request, "This review has no answer to withdraw.")
+        status = 409
     elif request.method == "POST" and action == "publish" and not form.is_valid():
         status = 400
     elif request.method == "POST" and action == "publish":
