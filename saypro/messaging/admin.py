@@ -17,23 +17,8 @@ class QuickReplyAdmin(admin.ModelAdmin):
     search_fields = ["title", "store__name"]
 
 
-@admin.register(ConversationReport)
-class ConversationReportAdmin(admin.ModelAdmin):
-    list_display = ["conversation_id", "reporter", "reason", "status", "created_at"]
-    list_filter = ["status"]
-    readonly_fields = ["conversation", "reporter", "reason", "created_at"]
-
-
-@admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
-    list_display = ["store", "buyer", "blocked_by", "created_at"]
-    list_filter = ["blocked_by"]
-
-
-@admin.register(StaffAccess)
-class StaffAccessAdmin(admin.ModelAdmin):
-    list_display = ["conversation_id", "staff", "reason", "accessed_at"]
-    readonly_fields = ["conversation", "staff", "reason", "accessed_at"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed for reference; every write goes through its service and leaves its record."""
 
     def has_add_permission(self, request):
         return False
@@ -43,3 +28,22 @@ class StaffAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConversationReport)
+class ConversationReportAdmin(ReadOnlyAdmin):
+    """Reports are resolved in the office queue, which records who resolved them and how."""
+
+    list_display = ["conversation_id", "reporter", "reason", "status", "resolved_by", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["store", "buyer", "blocked_by", "created_at"]
+    list_filter = ["blocked_by"]
+
+
+@admin.register(StaffAccess)
+class StaffAccessAdmin(ReadOnlyAdmin):
+    list_display = ["conversation_id", "staff", "reason", "accessed_at"]

@@ -86,7 +86,7 @@ def _token_user(raw_token: str):
 def _after(scope) -> int | None:
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     value = (query.get("after") or [""])[0]
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 class EventConsumer(AsyncJsonWebsocketConsumer):

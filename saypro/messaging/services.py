@@ -8,6 +8,7 @@ same transaction. The socket push happens after commit. A retry with the same
 ``client_id`` returns the original message and writes nothing.
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +23,13 @@ from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core import events, ratelimit
 from saypro.core.effects import enqueue_on_commit
-from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from saypro.core.errors import (
+    ApplicationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from saypro.core.idempotency import clean_client_id
 from saypro.core.sql import placeholders
 from saypro.messaging import presence, safety, selectors
@@ -52,6 +59,9 @@ MAX_ATTACHMENTS = 10
 MAX_PENDING_UPLOADS = 20
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 QUICK_REPLY_VARIABLES = ("buyer_first_name", "product", "order_number", "store")
+# Anything written like a variable ("{Product}", "{ order number }"): only the exact names
+# above are filled in, so any other would reach the buyer as typed.
+VARIABLE_LIKE = re.compile(r"\{\s*[A-Za-z][\w -]{0,39}\}")
 SPAM_WINDOW = timedelta(hours=1)
 
 
@@ -878,6 +888,35 @@ def _sniff(upload) -> tuple[str, str, int | None, int | None]:
     return Attachment.Kind.IMAGE, IMAGE_FORMATS[image_format], width, height
 
 
+def send_with_files(
+    user: User, conversation: Conversation, *, files, **fields
+) -> tuple[Message, bool]:
+    """Upload ``files`` and send them with a message in one step (the page without JavaScript).
+
+    ``fields`` are ``send_message``'s. A refused upload or send keeps none of
+    the files: the uploads made so far are discarded before the error is raised,
+    so a refusal writes nothing and leaves no unsent upload behind. The same form
+    posted again (a double click, a reload) carries its ``client_id`` and the same
+    files: they are not uploaded again, and the original message is returned.
+    """
+    client_id = clean_client_id(fields.get("client_id"))
+    earlier = selectors.sent_with_client_id(user, client_id) if client_id else None
+    if earlier is not None:
+        sent = Attachment.objects.filter(message_id=earlier[0]).values_list("pk", flat=True)
+        return send_message(user, conversation, attachment_ids=list(sent), **fields)
+    uploads = []
+    try:
+        for upload in files:
+            uploads.append(upload_attachment(user, upload))
+        return send_message(
+            user, conversation, attachment_ids=[attachment.pk for attachment in uploads], **fields
+        )
+    except ApplicationError:
+        for attachment in uploads:
+            discard_attachment(user, attachment)
+        raise
+
+
 def discard_attachment(user: User, attachment: Attachment) -> None:
     if attachment.uploader_id != user.pk or attachment.message_id is not None:
         raise NotFound("Attachment not found among your unsent uploads.")
@@ -900,12 +939,13 @@ def count_card_click(user: User, card: ProductCard) -> None:
 def _clean_quick_reply(title: str, body: str, topic: str) -> tuple[str, str, str]:
     title = _clean_text(title, label="The title", max_length=80, required=True)
     body = _clean_text(body, label="The reply", max_length=TEXT_MAX_LENGTH, required=True)
-    unknown = sorted(set(selectors.QUICK_REPLY_VARIABLE.findall(body)) - set(QUICK_REPLY_VARIABLES))
+    known = {"{" + name + "}" for name in QUICK_REPLY_VARIABLES}
+    unknown = sorted(set(VARIABLE_LIKE.findall(body)) - known)
     if unknown:
         raise ValidationFailed(
             "Unknown variable "
-            + ", ".join("{" + name + "}" for name in unknown)
-            + "; use "
+            + ", ".join(unknown)
+            + "; use exactly "
             + ", ".join("{" + name + "}" for name in QUICK_REPLY_VARIABLES)
             + ".",
             details={"field": "body"},

@@ -93,9 +93,11 @@ def _show_error(form, error: ApplicationError) -> None:
         form.contact_warning = True
 
 
-def _before(request) -> int | None:
-    value = request.GET.get("before", "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+def _query_id(request, name: str) -> int | None:
+    """``?<name>=`` as an id: ASCII digits that fit a database integer; None for anything else
+    ("²" and "١" are digits to ``str.isdigit`` but not ids)."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _thread(request, conversation: Conversation, side: str) -> dict:
@@ -105,7 +107,7 @@ def _thread(request, conversation: Conversation, side: str) -> dict:
     between is replayed by the socket and shown once (the page dedupes by id).
     """
     last_event_id = events.last_event_id(request.user.pk)
-    before = _before(request)
+    before = _query_id(request, "before")
     thread = selectors.messages_of(conversation, before=before, limit=THREAD_PAGE)
     seen_up_to = selectors.seen_up_to(conversation, request.user)
     own = [message.pk for message in thread if message.side == side and message.pk <= seen_up_to]
@@ -254,12 +256,11 @@ def new_conversation(request):
 
 
 def _number(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 18:
+    """``?<name>=`` as an id, None when it is absent; 404 for anything that is not an id."""
+    number = _query_id(request, name)
+    if number is None and request.GET.get(name, ""):
         raise Http404(f"No such {name}.")
-    return int(value)
+    return number
 
 
 def _subject(request):
@@ -296,16 +297,12 @@ def send(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            uploads = [
-                services.upload_attachment(request.user, upload)
-                for upload in request.FILES.getlist("files")
-            ]
-            message, _ = services.send_message(
+            message, _ = services.send_with_files(
                 request.user,
                 found,
+                files=request.FILES.getlist("files"),
                 text=data["text"],
                 client_id=data["client_id"] or None,
-                attachment_ids=[upload.pk for upload in uploads],
                 product_ids=data["product_ids"],
                 quick_reply_id=data["quick_reply_id"],
                 acknowledge_contact=data["acknowledge_contact"],
@@ -421,7 +418,7 @@ def _seller_page(
     suggested = selectors.suggested_quick_replies(request.user, conversation)
     rendered = {reply.pk: selectors.render_quick_reply(reply, conversation) for reply in replies}
     if form is None:
-        chosen = _number(request, "reply")
+        chosen = _query_id(request, "reply")
         initial = {}
         if chosen in rendered:  # "Insert" without JavaScript: the page comes back with it
             initial = {"text": rendered[chosen], "quick_reply_id": chosen}

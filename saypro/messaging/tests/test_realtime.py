@@ -211,6 +211,19 @@ async def test_without_after_a_socket_starts_from_now(buyer, store, seller):
 
 @realtime
 @run_async
+async def test_an_after_that_is_not_an_id_starts_from_now(buyer, store, seller):
+    """ "²" is a digit to ``str.isdigit`` but no id: the socket starts from now, not failing."""
+    conversation, _ = await start(buyer, store, "before")
+    socket = await connect(f"/ws/?token={await secret_of(seller)}&after=%C2%B2")
+    await socket.send_json_to({"type": "ping"})
+    assert (await socket.receive_json_from(timeout=TIMEOUT))["type"] == "pong"
+    await send(buyer, conversation, "after")
+    assert texts(await frames(socket, 1)) == ["after"]
+    await socket.disconnect()
+
+
+@realtime
+@run_async
 async def test_a_live_event_after_a_lost_push_reads_the_gap_from_the_table_once(
     buyer, store, seller, monkeypatch
 ):

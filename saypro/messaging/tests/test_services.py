@@ -426,6 +426,30 @@ def test_quick_replies_fill_variables_count_usage_and_rank_by_the_question(buyer
     assert QuickReply.objects.get(pk=sizing.pk).usage_count == 1
 
 
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("Hi {Product} fans", "{Product}"),
+        ("Your { order_number } ships today", "{ order_number }"),
+        ("Thanks {buyer first name}!", "{buyer first name}"),
+        ("From {store-name}", "{store-name}"),
+    ],
+)
+def test_a_mistyped_variable_is_refused_rather_than_sent_as_typed(store, seller, body, named):
+    """Only the exact names are filled in: anything else in braces would reach the buyer."""
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_quick_reply(seller, store, title="Typo", body=body)
+    assert refused.value.message.startswith(f"Unknown variable {named}; use exactly ")
+    assert not QuickReply.objects.exists()
+
+
+def test_braces_that_are_not_a_variable_are_kept(store, seller):
+    reply = services.create_quick_reply(
+        seller, store, title="Sizes", body="{product} comes in {S, M, L} :-{}"
+    )
+    assert reply.body == "{product} comes in {S, M, L} :-{}"
+
+
 # --- Safety ------------------------------------------------------------------------------------
 
 

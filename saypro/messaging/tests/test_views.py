@@ -4,9 +4,13 @@ A conversation someone is not part of is a 404 (its existence is not leaked);
 a refused form shows its error and changes nothing.
 """
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from PIL import Image
 
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import (
@@ -18,6 +22,7 @@ from saypro.catalog.tests.factories import (
 from saypro.core.errors import NotFound
 from saypro.messaging import services
 from saypro.messaging.models import (
+    Attachment,
     Block,
     Conversation,
     ConversationReport,
@@ -251,6 +256,20 @@ def test_ask_the_seller_with_a_bad_subject_is_404(client, buyer, store, query):
     assert Conversation.objects.count() == 0
 
 
+def test_query_ids_that_are_not_ascii_digits_are_not_ids(client, buyer, seller, conversation):
+    """ "²" and "١" are digits to ``str.isdigit``: a 404 for a subject, ignored elsewhere."""
+    as_user(client, buyer)
+    for number in ("²", "١"):
+        assert client.get(f"/messages/new/?store={number}").status_code == 404
+        assert client.get(f"{thread_url(conversation)}?before={number}").status_code == 200
+    seller_url = inbox_url(conversation.store, f"{conversation.pk}/")
+    as_user(client, seller)
+    for reply in ("²", "abc"):
+        response = client.get(f"{seller_url}?reply={reply}&before=²")
+        assert response.status_code == 200
+        assert response.context["form"]["text"].value() is None
+
+
 def test_an_empty_question_shows_an_error_and_starts_nothing(client, buyer, store):
     as_user(client, buyer)
     response = client.post(f"/messages/new/?store={store.pk}", {"text": ""})
@@ -345,6 +364,48 @@ def test_a_blocked_buyer_is_refused_with_403_and_the_reason(client, buyer, selle
     assert response.status_code == 403
     assert "This store is not accepting your messages." in response.content.decode()
     assert response.context["form"]["text"].value() == "Hello?"
+    assert conversation.messages.count() == 1
+
+
+def png() -> SimpleUploadedFile:
+    data = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(data, "PNG")
+    return SimpleUploadedFile("label.png", data.getvalue())
+
+
+def test_files_are_sent_once_with_the_message_even_when_the_form_is_posted_twice(
+    client, buyer, conversation
+):
+    url = reverse("messaging:send", kwargs={"pk": conversation.pk})
+    as_user(client, buyer)
+
+    first = client.post(url, {"text": "The label", "client_id": "k-2", "files": [png()]})
+    again = client.post(url, {"text": "The label", "client_id": "k-2", "files": [png()]})
+
+    message = conversation.messages.get(text="The label")
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == f"{thread_url(conversation)}#m-{message.pk}"
+    assert list(Attachment.objects.values_list("message", flat=True)) == [message.pk]
+
+
+@pytest.mark.parametrize(
+    ("files", "status"),
+    [
+        pytest.param(lambda: [png()], 403, id="blocked"),
+        pytest.param(
+            lambda: [png(), SimpleUploadedFile("b.png", b"not an image")], 400, id="refused file"
+        ),
+    ],
+)
+def test_a_refused_send_keeps_none_of_its_files(client, buyer, seller, conversation, files, status):
+    """Neither the files of a blocked send nor an upload before a refused file are kept."""
+    services.block(seller, conversation)
+    response = as_user(client, buyer).post(
+        reverse("messaging:send", kwargs={"pk": conversation.pk}),
+        {"text": "Hello?", "files": files()},
+    )
+    assert response.status_code == status
+    assert not Attachment.objects.exists()
     assert conversation.messages.count() == 1
 
 
@@ -756,6 +817,19 @@ def test_another_stores_quick_reply_is_404(client, seller, other_seller, quick_r
 @pytest.fixture
 def report(buyer, conversation):
     return services.report_conversation(buyer, conversation, "The seller insulted me.")
+
+
+def test_the_admin_cannot_resolve_or_delete_a_report_outside_the_queue(client, report):
+    """The queue records who resolved a report; the admin only lists reports."""
+    as_user(client, UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:messaging_conversationreport_change", args=[report.pk])
+    assert client.get(url).status_code == 200
+    changed = client.post(url, {"status": "resolved", "resolution": "Closed quietly"})
+    deleted = client.post(
+        reverse("admin:messaging_conversationreport_delete", args=[report.pk]), {"post": "yes"}
+    )
+    assert changed.status_code == deleted.status_code == 403
+    assert ConversationReport.objects.get().status == ConversationReport.Status.OPEN
 
 
 @pytest.mark.parametrize("who", ["buyer", "seller"])
