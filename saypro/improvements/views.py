@@ -267,11 +267,15 @@ def change_status(request, slug: str, pk: int):
     store = store_for_member(request, slug)
     plan = _plan(request, store, pk)
     ship_form = ShipForm(request.POST)
-    shipped_at = ship_form.cleaned_data.get("shipped_at") if ship_form.is_valid() else None
+    if not ship_form.is_valid():  # a shipping date that is no date is refused, not taken as now
+        return _render_plan(request, store, plan, ship_form=ship_form, status=400)
     status = request.POST.get("status", "")
     try:
         plan = services.change_status(
-            actor=request.user, plan=plan, status=status, shipped_at=shipped_at
+            actor=request.user,
+            plan=plan,
+            status=status,
+            shipped_at=ship_form.cleaned_data["shipped_at"],
         )
     except ApplicationError as error:  # the plan as stored, the reason, the 4xx status
         field = error.details.get("field") if isinstance(error.details, dict) else None

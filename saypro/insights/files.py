@@ -54,6 +54,11 @@ def read_rows(path: Path, *, required: tuple[str, ...]) -> Iterator[tuple[int, d
                     f"(columns: {', '.join(header) or 'none'})."
                 )
             for row in reader:
+                if None in row:  # more fields than the header: a text with an unquoted comma?
+                    raise InsightsFileInvalid(
+                        f"{path}, line {reader.line_num}: {len(header) + len(row[None])} fields "
+                        f"where the header has {len(header)} (quote a text that has a comma)."
+                    )
                 yield reader.line_num, row
     except UnicodeDecodeError as error:
         raise InsightsFileInvalid(f"{path}: not UTF-8 text ({error.reason}).") from None

@@ -1,8 +1,9 @@
 """Forms of the insights pages: the period, drill-down filters, issue status, theme editor."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from saypro.insights.models import RisingIssue, Sentiment, Theme
 from saypro.insights.selectors import active_themes, local_day_start
@@ -10,6 +11,14 @@ from saypro.insights.selectors import active_themes, local_day_start
 PERIODS = [(30, "Last 30 days"), (90, "Last 90 days"), (365, "Last 12 months")]
 DEFAULT_DAYS = 90
 SENTIMENT_CHOICES = [("", "Any sentiment"), *Sentiment.choices]
+# The days a drill-down may name: every review falls between them, and their midnights (and
+# the day after the last) stay within what dates and the database can hold.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+DAY_RANGE = f"Choose a day from {FIRST_DAY:%-d %b %Y} to {LAST_DAY:%-d %b %Y}."
+DAY_VALIDATORS = [
+    MinValueValidator(FIRST_DAY, message=DAY_RANGE),
+    MaxValueValidator(LAST_DAY, message=DAY_RANGE),
+]
 
 
 class PeriodForm(forms.Form):
@@ -58,8 +67,18 @@ class DrillDownForm(forms.Form):
     suggestion = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
     topic = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
     issue = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    since = forms.DateField(
+        required=False,
+        label="From",
+        validators=DAY_VALIDATORS,
+        widget=forms.DateInput({"type": "date", "min": FIRST_DAY, "max": LAST_DAY}),
+    )
+    until = forms.DateField(
+        required=False,
+        label="To",
+        validators=DAY_VALIDATORS,
+        widget=forms.DateInput({"type": "date", "min": FIRST_DAY, "max": LAST_DAY}),
+    )
 
     def __init__(self, *args, products, **kwargs):
         super().__init__(*args, **kwargs)

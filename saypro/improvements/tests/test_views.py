@@ -113,6 +113,22 @@ def test_board_shows_columns_and_ranked_candidates(as_seller, store, product, is
 
 
 @pytest.mark.django_db
+def test_on_a_phone_each_candidate_is_a_card_with_its_button(as_seller, store, issue):
+    html = as_seller.get(url("board", store)).content.decode()
+
+    table = html[html.index('<div class="table-wrap cards-on-phone">') :]
+    body = table[table.index("<tbody>") :]
+    row = body[: body.index("</tr>")]
+    assert re.findall(r'<td[^>]*data-label="([^"]+)"', row) == [
+        "Priority",
+        "Reviews",
+        "Negative",
+        "Rating drag",
+    ]
+    assert "Create plan" in row
+
+
+@pytest.mark.django_db
 def test_an_empty_board_says_what_to_do(as_seller, store):
     html = as_seller.get(url("board", store)).content.decode()
     assert "Nothing to act on yet" in html
@@ -307,6 +323,22 @@ def test_a_future_shipping_date_is_refused_next_to_the_field(as_seller, store, p
     assert response.status_code == 400
     errors = response.context["ship_form"].errors["shipped_at"]
     assert len(errors) == 1 and errors[0] in response.content.decode()
+    assert plan_state() == before
+
+
+@pytest.mark.django_db
+def test_a_shipping_date_that_is_no_date_is_refused_not_taken_as_now(as_seller, store, plan):
+    plan.status = "in_progress"
+    plan.save()
+    before = plan_state()
+
+    response = as_seller.post(
+        url("status", store, pk=plan.pk), {"status": "shipped", "shipped_at": "3rd of May, 2pm"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["ship_form"].errors["shipped_at"] == ["Enter a valid date/time."]
+    assert "Enter a valid date/time." in response.content.decode()
     assert plan_state() == before
 
 

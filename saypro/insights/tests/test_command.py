@@ -123,3 +123,38 @@ def test_evaluate_themes_scores_the_shipped_set_and_refuses_a_bad_file(tmp_path)
     with pytest.raises(CommandError, match="line 2") as raised:
         run("evaluate-themes", str(broken))
     assert raised.value.returncode == 2
+
+
+@pytest.mark.parametrize("action", ["evaluate", "analyze"])
+def test_a_row_with_more_fields_than_the_header_stops_the_command(tmp_path, action):
+    source = tmp_path / "in.csv"
+    source.write_text("text,rating\nFits well,5\nToo small, sadly,2\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    options = ("--output", str(target)) if action == "analyze" else ()
+    with pytest.raises(CommandError) as raised:
+        run(action, str(source), "--no-progress", *options)
+    assert str(raised.value) == (
+        f"{source}, line 3: 3 fields where the header has 2 (quote a text that has a comma)."
+    )
+    assert raised.value.returncode == 2
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("name", ["missing/out.csv", "folder"])
+def test_analyze_refuses_an_output_it_cannot_write(tmp_path, name):
+    source = write(tmp_path / "in.csv", [("Nice", "5")])
+    (tmp_path / "folder").mkdir()
+    target = tmp_path / name
+    with pytest.raises(CommandError, match="cannot write the results") as raised:
+        run("analyze", str(source), "--output", str(target), "--no-progress")
+    assert str(raised.value).startswith(f"{target}: ")
+    assert raised.value.returncode == 2
+    assert not list(tmp_path.glob("**/*.part"))
+
+
+def test_evaluate_themes_refuses_a_file_without_sentences(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no labelled sentence to score") as raised:
+        run("evaluate-themes", str(path))
+    assert raised.value.returncode == 2

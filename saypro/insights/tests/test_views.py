@@ -150,6 +150,24 @@ def test_overview_puts_rising_issues_first_with_evidence_and_a_plan_link(
 
 
 @pytest.mark.django_db
+def test_on_a_phone_each_theme_is_a_card_of_labelled_figures(client, world, store, seller):
+    client.force_login(seller)
+    html = client.get(overview_url(store)).content.decode()
+
+    table = html[html.index('<div class="table-wrap cards-on-phone">') :]
+    body = table[table.index("<tbody>") :]
+    row = body[: body.index("</tr>")]
+    assert re.findall(r'<td[^>]*data-label="([^"]+)"', row) == [
+        "Mentions",
+        "Negative",
+        "Share negative",
+        "Rating effect",
+        "Trend",
+    ]
+    assert row.count("<td") == 5
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "days", "selected"),
     [
@@ -427,11 +445,16 @@ def test_bad_drill_down_links_say_so(client, world, store, seller):
         {"sentiment": "angry"},
         {"theme": "no_such"},
         {"since": "2025-03-02", "until": "2025-03-01"},
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
     ):
         response = client.get(drill_url(store), params)
         assert response.status_code == 400
         assert "This link does not describe reviews we can find" in response.content.decode()
     assert client.get(drill_url(store), {"issue": 999999}).status_code == 404
+    far = client.get(drill_url(store), {"until": "9999-12-31"})
+    assert far.context["form"].errors == {"until": ["Choose a day from 1 Jan 2000 to 31 Dec 2099."]}
+    assert 'min="2000-01-01" max="2099-12-31"' in far.content.decode()
 
 
 @pytest.mark.django_db

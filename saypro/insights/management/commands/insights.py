@@ -171,6 +171,8 @@ class Command(BaseCommand):
             items = read_theme_set(file)
         except (OSError, ValueError) as error:
             raise InsightsFileInvalid(str(error)) from None
+        if not items:
+            raise CommandError(f"{file}: no labelled sentence to score.", returncode=2)
         analyses = analyze([item["text"] for item in items], with_key_phrases=False)
         result = theme_scores(items, [analysis.themes for analysis in analyses])
         self.stdout.write(f"{'theme':<12}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
@@ -212,6 +214,10 @@ class Command(BaseCommand):
                     bar.update(len(chunk))
                     chunk = list(islice(rows, CHUNK))
             temporary.replace(output)
+        except OSError as error:  # reading errors are InsightsFileInvalid: this is the output
+            raise CommandError(
+                f"{output}: cannot write the results ({error.strerror}).", returncode=2
+            ) from None
         finally:
             temporary.unlink(missing_ok=True)
         self.stdout.write(f"Analysed {written} rows into {output}.")
