@@ -37,6 +37,11 @@ def register_user(
         validate_email(email)
     except DjangoValidationError as error:
         raise ValidationFailed(f"'{email}' is not a valid email address.") from error
+    for field, value in (("email", email), ("first_name", first_name), ("last_name", last_name)):
+        limit = User._meta.get_field(field).max_length
+        if len(value) > limit:
+            label = field.replace("_", " ").capitalize()
+            raise ValidationFailed(f"{label} must be at most {limit} characters.", code="too_long")
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict(f"A user with the email {email} already exists.", code="email_taken")
     user = User(email=email, first_name=first_name, last_name=last_name, is_staff=is_staff)

@@ -76,8 +76,9 @@ def fmt_change(item: selectors.KpiValue) -> str:
         return NOT_COMPARED
     difference = figures.change(item.kpi, item.value, item.previous)
     text = figures.signed(item.kpi, difference)
-    if difference is not None and item.kpi.unit != PERCENT and item.change_percent is not None:
-        text += f" ({figures.signed_percent(item.change_percent)})"
+    relative = figures.change_percent(item.kpi, item.value, item.previous)
+    if item.kpi.unit != PERCENT and relative is not None:
+        text += f" ({figures.signed_percent(relative)})"
     return text
 
 
@@ -91,10 +92,11 @@ def fmt_setting(kpi: Kpi, setting: float | None) -> str:
 
 
 def improving(item: selectors.KpiValue) -> bool | None:
-    """Whether the change is in the KPI's good direction (None without a change)."""
-    if not item.change or not item.comparable:
+    """Whether the change shown is in the KPI's good direction (None without one)."""
+    difference = figures.change(item.kpi, item.value, item.previous)
+    if not difference or not item.comparable:
         return None
-    return (item.change > 0) == (item.kpi.better == "up")
+    return (difference > 0) == (item.kpi.better == "up")
 
 
 def card(item: selectors.KpiValue) -> dict:
@@ -144,7 +146,7 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
     points = [(week.strftime("%-d %b"), value) for week, value in series]
     chart = charts.line(points, target=target, maximum=_percent_top(kpi), whole=kpi.kind == "count")
     for tick in chart["ticks"]:
-        tick["text"] = shown(kpi, tick["value"]) if kpi.unit != COUNT else f"{tick['value']:g}"
+        tick["text"] = figures.tick_text(kpi, tick["value"])
     for marker in chart["markers"]:
         marker["text"] = shown(kpi, marker["value"])
     unit = UNIT_NAMES[kpi.unit]

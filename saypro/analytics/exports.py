@@ -64,6 +64,15 @@ def _number_format(kpi: Kpi, value: float | None = None) -> str:
     return "#,##0" if places == 0 else "#,##0." + "0" * places
 
 
+def _append(sheet, line: list) -> None:
+    """Append a row whose text stays text. openpyxl writes a string starting with "=" as a
+    formula, so a store called “=HYPERLINK(…)” would run in the office's spreadsheet."""
+    sheet.append(line)
+    for column, value in enumerate(line, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=sheet.max_row, column=column).data_type = "s"
+
+
 def _widths(sheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -75,15 +84,15 @@ def to_xlsx(report: Report) -> bytes:
 
     kpis = book.active
     kpis.title = "KPIs"
-    kpis.append([report.title])
+    _append(kpis, [report.title])
     kpis["A1"].font = Font(bold=True, size=14)
-    kpis.append(["Previous period", report.previous_label])
-    kpis.append([])
-    kpis.append(list(KPI_HEADER))
+    _append(kpis, ["Previous period", report.previous_label])
+    _append(kpis, [])
+    _append(kpis, list(KPI_HEADER))
     for cell in kpis[4]:
         cell.font = bold
     for row, line in zip(report.rows, _kpi_lines(report), strict=True):
-        kpis.append(line)
+        _append(kpis, line)
         for column in (3, 4, 5, 7):
             cell = kpis.cell(row=kpis.max_row, column=column)
             cell.number_format = _number_format(row.kpi, cell.value)
@@ -92,20 +101,21 @@ def to_xlsx(report: Report) -> bytes:
     _widths(kpis, [34, 16, 12, 16, 12, 12, 12, 12])
 
     stores = book.create_sheet("Stores")
-    stores.append(["KPI", "Rank", "Store", "Value", "Out of"])
+    _append(stores, ["KPI", "Rank", "Store", "Value", "Out of"])
     for cell in stores[1]:
         cell.font = bold
     for notable in report.notable:
         for label, ranked in (("Best", notable.best), ("Worst", notable.worst)):
             for position, store in enumerate(ranked, start=1):
-                stores.append(
+                _append(
+                    stores,
                     [
                         notable.kpi.label,
                         f"{label} {position}",
                         store.name,
                         store.value,
                         store.denominator,
-                    ]
+                    ],
                 )
                 stores.cell(row=stores.max_row, column=4).number_format = _number_format(
                     notable.kpi
@@ -114,12 +124,12 @@ def to_xlsx(report: Report) -> bytes:
     _widths(stores, [34, 10, 30, 12, 10])
 
     weekly = book.create_sheet("Weekly")
-    weekly.append(["Week from"] + [series.kpi.label for series in report.series])
+    _append(weekly, ["Week from"] + [series.kpi.label for series in report.series])
     for cell in weekly[1]:
         cell.font = bold
     weeks = [day for day, _ in report.series[0].weeks] if report.series else []
     for index, day in enumerate(weeks):
-        weekly.append([day] + [series.weeks[index][1] for series in report.series])
+        _append(weekly, [day] + [series.weeks[index][1] for series in report.series])
         weekly.cell(row=weekly.max_row, column=1).number_format = "yyyy-mm-dd"
         for column, series in enumerate(report.series, start=2):
             weekly.cell(row=weekly.max_row, column=column).number_format = _number_format(

@@ -4,7 +4,8 @@ Each unit has its decimals (percent, hours and score 1, stars 2, counts 0; a rat
 counts such as messages per conversation 2). A count under 100 that is not whole (a
 forecast) keeps two decimals rather than round to a figure that would miss the target.
 A count's target is whole, rounded up (``target_level``: +15 % on 1 plan is 2 plans).
-A change is the difference of the figures as shown, so the page's arithmetic adds up;
+A change (and a relative change) is the difference of the figures as shown, so the page's
+arithmetic adds up;
 a count so far is not set against a whole period (``comparable``).
 """
 
@@ -41,6 +42,12 @@ def shown(kpi: Kpi, value: float | None) -> str:
     return f"{value:,.{digits(kpi, value)}f}{UNIT_SUFFIX[kpi.unit]}"
 
 
+def tick_text(kpi: Kpi, value: float) -> str:
+    """An axis tick, without trailing zeros ("100 %", "2.5 h", "1,500"): a chart's axis has
+    room for a few characters only, and "100.0 %" is cut off."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + UNIT_SUFFIX[kpi.unit]
+
+
 def target_level(kpi: Kpi, level: float) -> float:
     """A target level as it is shown and judged: a count's is whole, rounded up (3,530
     interactions + 25 % is 4,413; float noise such as 110.00000000000001 is no extra one)."""
@@ -61,6 +68,15 @@ def change(kpi: Kpi, value: float | None, previous: float | None) -> float | Non
         return None
     difference = rounded(kpi, value) - rounded(kpi, previous)
     return round(difference, max(digits(kpi, value), digits(kpi, previous)))
+
+
+def change_percent(kpi: Kpi, value: float | None, previous: float | None) -> float | None:
+    """The relative change of the figures as shown, %, one decimal: "4.04 ★ → 4.04 ★" is
+    no change (None unless both are known and the previous one is not 0)."""
+    difference = change(kpi, value, previous)
+    if difference is None or not rounded(kpi, previous):
+        return None
+    return round(difference / rounded(kpi, previous) * 100, 1)
 
 
 def signed(kpi: Kpi, difference: float | None) -> str:

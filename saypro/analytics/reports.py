@@ -13,7 +13,15 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from saypro.analytics import selectors
-from saypro.analytics.figures import UNIT_SUFFIX, change, rounded, shown, signed, signed_percent
+from saypro.analytics.figures import (
+    change,
+    change_percent,
+    rounded,
+    shown,
+    signed,
+    signed_percent,
+    tick_text,
+)
 from saypro.analytics.kpis import COUNT, HOURS, PERCENT, RATING, SCORE, UP, Kpi, get
 from saypro.analytics.models import MarketplaceDay
 from saypro.analytics.periods import Month, Quarter, local_date
@@ -146,7 +154,7 @@ class Series:
             maximum=top,
         )
         for tick in chart["ticks"]:
-            tick["text"] = f"{tick['value']:g}{UNIT_SUFFIX[kpi.unit]}"
+            tick["text"] = tick_text(kpi, tick["value"])
         for marker in chart["markers"]:
             marker["text"] = shown(kpi, marker["value"])
         known = sum(value is not None for _, value in self.weeks)
@@ -255,9 +263,7 @@ def _row(value: selectors.KpiValue) -> Row:
         value=rounded(kpi, value.value),
         previous=rounded(kpi, value.previous),
         change=change(kpi, value.value, value.previous) if comparable else None,
-        change_percent=None
-        if value.change_percent is None or not comparable
-        else round(value.change_percent, 1),
+        change_percent=change_percent(kpi, value.value, value.previous) if comparable else None,
         target=rounded(kpi, value.target),
         status=value.status,
         status_label=value.status_label,

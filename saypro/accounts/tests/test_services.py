@@ -87,6 +87,23 @@ def test_register_user_refuses_an_invalid_email(db, email):
 
 
 @pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"first_name": "N" * 81}, "First name must be at most 80 characters."),
+        ({"last_name": "N" * 81}, "Last name must be at most 80 characters."),
+        ({"email": "a" * 250 + "@x.test"}, "Email must be at most 254 characters."),
+    ],
+)
+def test_register_user_refuses_a_field_too_long_for_its_column(db, fields, message):
+    # SQLite would keep the whole name; PostgreSQL failed with a DataError (a traceback).
+    with pytest.raises(ValidationFailed) as caught:
+        register_user(**{"email": "kagiso@example.test", "password": STRONG_PASSWORD, **fields})
+
+    assert (caught.value.code, caught.value.message) == ("too_long", message)
+    assert _counts() == (0, 0)
+
+
+@pytest.mark.parametrize(
     "password",
     [
         "short7",  # too short

@@ -97,6 +97,15 @@ def test_create_token_shows_it_once_and_stores_only_digest(client, buyer):
     assert ApiToken.objects.count() == 1
 
 
+def test_a_long_email_and_token_name_wrap_on_a_phone(client, buyer):
+    # Unbroken text overflowed the profile card at 375 px; ``user-text`` wraps it anywhere.
+    client.force_login(buyer)
+    client.post(reverse("accounts:account"), {"name": "x" * 80})
+    html = client.get(reverse("accounts:account")).content.decode()
+    assert f'<dd class="user-text">{buyer.email}</dd>' in html
+    assert f'<td class="user-text">{"x" * 80}</td>' in html
+
+
 def test_create_token_without_name_is_refused(client, buyer):
     client.force_login(buyer)
     response = client.post(reverse("accounts:account"), {"name": ""})

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from saypro.analytics import dashboard, figures, reports, selectors
 from saypro.analytics.kpis import KPIS, get
+from saypro.analytics.periods import Quarter
 
 PERCENT_KPI = get("review_response_48h")
 COUNT_KPI = get("improvements_from_feedback")
@@ -96,3 +97,30 @@ def test_a_count_so_far_is_compared_only_once_the_period_is_over():
     assert reports._row(over).change == -1566
     rate = value_of(PERCENT_KPI, 52.34, 63.26, over=False)
     assert dashboard.card(rate)["change"] == "−11.0 pp" and reports._row(rate).change == -11.0
+
+
+def test_a_change_that_rounds_away_is_no_change():
+    # 4.0433 → "4.04 ★" and 4.0423 → "4.04 ★": neither worse (red) nor "−0.0 %".
+    item = value_of(get("average_rating"), 4.0423, 4.0433)
+    card = dashboard.card(item)
+    assert (card["change"], card["improving"]) == ("±0.00 ★ (±0.0 %)", None)
+    row = reports._row(item)
+    assert (row.change, row.change_percent, row.improved) == (0, 0, None)
+
+
+def test_a_relative_change_is_that_of_the_figures_shown():
+    # 5.65 h → "5.7 h", 1.47 h → "1.5 h": −4.2 h of 5.7 h is −73.7 %, not the raw −74.0 %.
+    item = value_of(get("first_response_median"), 1.4667, 5.65)
+    assert dashboard.fmt_change(item) == "−4.2 h (−73.7 %)"
+    assert reports._row(item).change_percent == -73.7
+
+
+def test_the_dashboard_axis_ticks_fit_the_axis():
+    # "100.0 %" was cut off at the chart's left edge; the reports' charts read "100 %".
+    week = Quarter(2026, 3).first_day
+    chart = dashboard.trend_chart(
+        value_of(PERCENT_KPI, 50.0, 40.0), [(week, 50.0)], Quarter(2026, 3)
+    )
+    assert [tick["text"] for tick in chart["ticks"]] == ["0 %", "25 %", "50 %", "75 %", "100 %"]
+    assert figures.tick_text(get("first_response_median"), 2.5) == "2.5 h"
+    assert figures.tick_text(get("messaging_interactions"), 1500) == "1,500"

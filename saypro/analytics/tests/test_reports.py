@@ -20,6 +20,7 @@ from saypro.analytics.kpis import get
 from saypro.analytics.models import ReportEmail
 from saypro.analytics.periods import Month, Quarter
 from saypro.analytics.tests.world import NOW, at
+from saypro.catalog.models import Store
 
 AUGUST = Month(2026, 8)
 Q3 = Quarter(2026, 3)
@@ -355,6 +356,22 @@ def test_notable_stores_on_the_page_and_in_the_stores_sheet(world, client, monke
     client.force_login(StaffFactory())
     html = client.get(reverse("office_reports:report", args=["2026-Q3"])).text
     assert "<td>Best 1</td><td>Store A</td>" in html
+    # "50.0 %" kept on one line: on a phone the per cent sign wrapped under the number.
+    assert '<td class="number nowrap">50.0 %</td>' in html
+
+
+def test_a_store_name_like_a_formula_is_text_in_the_stores_sheet(world, monkeypatch):
+    ranked = selectors.best_and_worst
+    monkeypatch.setattr(
+        reports.selectors,
+        "best_and_worst",
+        lambda key, period, limit: ranked(key, period, limit=limit, minimum=1),
+    )
+    name = '=HYPERLINK("https://evil.test","Store A")'
+    Store.objects.filter(name="Store A").update(name=name)
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx(reports.build(Q3, as_of=NOW))))["Stores"]
+    cell = sheet["C2"]
+    assert (cell.value, cell.data_type) == (name, "s")
 
 
 def test_a_running_period_sets_no_count_so_far_against_a_whole_period(world):
