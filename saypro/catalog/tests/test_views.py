@@ -14,6 +14,7 @@ from saypro.catalog.models import Order, Product
 from saypro.catalog.tests.factories import (
     CategoryFactory,
     MembershipFactory,
+    OrderFactory,
     OrderItemFactory,
     ProductFactory,
     StoreFactory,
@@ -461,6 +462,17 @@ def test_seller_center_home_shows_work_to_do(client, seller, order, store):
     response = client.get(response.url)
     assert response.context["counts"]["placed"] == 1
     assert [o.pk for o in response.context["to_ship"]] == [order.pk]
+    assert "orders to ship</a>" not in response.content.decode()  # all of them are shown
+
+
+def test_seller_center_home_links_to_every_order_to_ship_beyond_the_first_ten(
+    client, seller, store
+):
+    OrderFactory.create_batch(12, store=store)
+    client.force_login(seller)
+    html = client.get(reverse("seller:home", kwargs={"slug": store.slug})).content.decode()
+    orders = reverse("seller:orders", kwargs={"slug": store.slug})
+    assert f'<a href="{orders}?status=placed">See all 12 orders to ship</a>' in html
 
 
 def test_seller_center_home_shows_open_rising_issues(client, seller, store, product):
