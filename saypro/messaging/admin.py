@@ -10,13 +10,6 @@ from django.contrib import admin
 from saypro.messaging.models import Block, ConversationReport, QuickReply, StaffAccess
 
 
-@admin.register(QuickReply)
-class QuickReplyAdmin(admin.ModelAdmin):
-    list_display = ["title", "store", "topic", "usage_count", "updated_at"]
-    list_filter = ["topic"]
-    search_fields = ["title", "store__name"]
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Listed for reference; every write goes through its service and leaves its record."""
 
@@ -28,6 +21,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(QuickReply)
+class QuickReplyAdmin(ReadOnlyAdmin):
+    """Stores manage their replies in the Seller Center, where the service checks the
+    variables, the lengths and that no other reply of the store has the same title."""
+
+    list_display = ["title", "store", "topic", "usage_count", "updated_at"]
+    list_filter = ["topic"]
+    search_fields = ["title", "store__name"]
 
 
 @admin.register(ConversationReport)

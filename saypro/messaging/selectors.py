@@ -132,6 +132,21 @@ def blocked_by(store_id: int, buyer_id: int) -> set[str]:
         return {side for (side,) in cursor.fetchall()}
 
 
+def block_refusal(blocked: set[str], side: str) -> str | None:
+    """Why ``side`` may not write to the other, given the sides that ``blocked_by`` returned;
+    None when nobody blocked. The one wording of the rule: the services refuse a send with it
+    and the pages show it in place of the composer or the "Ask the seller" form."""
+    if side in blocked:
+        return "You blocked this conversation. Unblock it to send messages."
+    if blocked:
+        return (
+            "This store is not accepting your messages."
+            if side == Side.BUYER
+            else "This buyer is not accepting messages from your store."
+        )
+    return None
+
+
 SENT_WITH_CLIENT_ID_SQL = """
 SELECT id, conversation_id, fingerprint FROM messaging_message
 WHERE sender_id = %s AND client_id = %s

@@ -96,20 +96,6 @@ def _goal() -> timedelta:
     return timedelta(hours=settings.MESSAGING_RESPONSE_GOAL_HOURS)
 
 
-def _blocked(store_id: int, buyer_id: int, sender_side: str) -> str | None:
-    """Why a message from ``sender_side`` may not be sent, or None."""
-    sides = selectors.blocked_by(store_id, buyer_id)
-    if sender_side in sides:
-        return "You blocked this conversation. Unblock it to send messages."
-    if sides:
-        return (
-            "This store is not accepting your messages."
-            if sender_side == Side.BUYER
-            else "This buyer is not accepting messages from your store."
-        )
-    return None
-
-
 # --- Conversations ---------------------------------------------------------------
 
 
@@ -159,7 +145,7 @@ def start_conversation(
                 "That product is not sold by this store.", details={"field": "product_id"}
             )
         topic = topic or f"product:{product.pk}"
-    reason = _blocked(store.pk, user.pk, Side.BUYER)
+    reason = selectors.block_refusal(selectors.blocked_by(store.pk, user.pk), Side.BUYER)
     if reason:
         raise PermissionDenied(reason)
 
@@ -338,7 +324,8 @@ def _write_message(
     contact_details: bool,
 ) -> Message:
     conversation = _locked(conversation)
-    reason = _blocked(conversation.store_id, conversation.buyer_id, side)
+    blocked = selectors.blocked_by(conversation.store_id, conversation.buyer_id)
+    reason = selectors.block_refusal(blocked, side)
     if reason:
         raise PermissionDenied(reason)
     attachments = _pending_attachments(user, attachment_ids)

@@ -28,7 +28,7 @@ from saypro.catalog import selectors as catalog
 from saypro.catalog.views.seller import seller_context, store_for_member
 from saypro.core import events, ratelimit
 from saypro.core.auth import login_required, require_office
-from saypro.core.errors import ApplicationError
+from saypro.core.errors import ApplicationError, Conflict, ValidationFailed
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
 from saypro.messaging import selectors, services
@@ -41,6 +41,7 @@ from saypro.messaging.forms import (
     SearchForm,
     StaffAccessForm,
     StartForm,
+    new_client_id,
 )
 from saypro.messaging.models import Attachment, Conversation, ConversationReport, Side
 from saypro.messaging.services import QUICK_REPLY_VARIABLES
@@ -59,6 +60,7 @@ VARIABLE_HELP = {
     "store": "your store's name",
 }
 VARIABLES = [(name, VARIABLE_HELP[name]) for name in QUICK_REPLY_VARIABLES]
+RESENT_FORM = "That form was already sent. Your new text is kept below: send it again."
 
 
 # --- Shared -----------------------------------------------------------------------------
@@ -87,7 +89,17 @@ def _list_url(conversation: Conversation, side: str) -> str:
 
 
 def _show_error(form, error: ApplicationError) -> None:
-    """The service's refusal next to its field; a contact-details warning offers "send anyway"."""
+    """The service's refusal next to its field; a contact-details warning offers "send anyway".
+
+    A form whose ``client_id`` already sent another text (the back button
+    restored a sent form) is told so in words for a person, and the form gets a
+    fresh ``client_id``: sending the kept text again goes through.
+    """
+    if isinstance(error, Conflict) and (error.details or {}).get("field") == "client_id":
+        form.add_error(None, RESENT_FORM)
+        form.data = form.data.copy()
+        form.data["client_id"] = new_client_id()
+        return
     add_service_error(form, error)
     if error.code == "contact_details":
         form.contact_warning = True
@@ -103,15 +115,18 @@ def _query_id(request, name: str) -> int | None:
 def _thread(request, conversation: Conversation, side: str) -> dict:
     """The newest messages (or those before ``?before=``), the "Seen" mark and live-update state.
 
-    The last event id is read before the messages: an event that happens in
-    between is replayed by the socket and shown once (the page dedupes by id).
+    One message more than a page is read: "Earlier messages" is offered only
+    when an older one exists. The last event id is read before the messages: an
+    event that happens in between is replayed by the socket and shown once (the
+    page dedupes by id).
     """
     last_event_id = events.last_event_id(request.user.pk)
     before = _query_id(request, "before")
-    thread = selectors.messages_of(conversation, before=before, limit=THREAD_PAGE)
+    window = selectors.messages_of(conversation, before=before, limit=THREAD_PAGE + 1)
+    thread = window[-THREAD_PAGE:]
     seen_up_to = selectors.seen_up_to(conversation, request.user)
     own = [message.pk for message in thread if message.side == side and message.pk <= seen_up_to]
-    has_older = len(thread) == THREAD_PAGE if before else conversation.message_count > len(thread)
+    blocked = selectors.blocked_by(conversation.store_id, conversation.buyer_id)
     return {
         "conversation": conversation,
         "side": side,
@@ -119,8 +134,9 @@ def _thread(request, conversation: Conversation, side: str) -> dict:
         "seen_message_id": max(own, default=0),
         "seen_up_to": seen_up_to,
         "is_latest": before is None,
-        "has_older": has_older and bool(thread),
-        "blocked": selectors.blocked_by(conversation.store_id, conversation.buyer_id),
+        "has_older": len(window) > THREAD_PAGE,
+        "blocked": blocked,
+        "blocked_reason": selectors.block_refusal(blocked, side),
         "last_event_id": last_event_id,
         "now": timezone.now(),
     }
@@ -216,13 +232,20 @@ def new_conversation(request):
     """ "Ask the seller": ``?store=<id>`` with ``&product=<id>`` or ``&order=<id>``.
 
     Opens the existing conversation about that subject, or shows the form for
-    the first message; posting it starts the conversation.
+    the first message; posting it starts the conversation. When either side
+    blocked the other, the page says so instead of offering the form (403).
     """
     store, product, order = _subject(request)
     if catalog.is_store_member(request.user, store):
         messages.info(request, "This is your store: its conversations are in your inbox.")
         return redirect("seller_inbox:inbox", slug=store.slug)
     topic = f"order:{order.pk}" if order else f"product:{product.pk}" if product else ""
+    subject = {
+        "store": store,
+        "product": product,
+        "order": order,
+        "back_url": (order or product or store).get_absolute_url(),
+    }
     if request.method != "POST":
         existing = (
             selectors.conversations_of(request.user, box="all")
@@ -231,6 +254,11 @@ def new_conversation(request):
         )
         if existing is not None:
             return redirect("messaging:conversation", pk=existing.pk)
+        blocked = selectors.blocked_by(store.pk, request.user.pk)
+        refusal = selectors.block_refusal(blocked, Side.BUYER)
+        if refusal:
+            context = {**subject, "blocked_reason": refusal}
+            return render(request, "messaging/pages/new.html", context, status=403)
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,14 +273,13 @@ def new_conversation(request):
             )
         except ApplicationError as error:
             _show_error(form, error)
-            context = {"store": store, "product": product, "order": order, "form": form}
+            context = {**subject, "form": form}
             page = render(request, "messaging/pages/new.html", context, status=error.status)
             return ratelimit.with_retry_after(page, error)
         messages.success(request, f"Your message is on its way to {store.name}.")
         return redirect("messaging:conversation", pk=started.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"store": store, "product": product, "order": order, "form": form}
-    return render(request, "messaging/pages/new.html", context, status=status)
+    return render(request, "messaging/pages/new.html", {**subject, "form": form}, status=status)
 
 
 def _number(request, name: str) -> int | None:
@@ -326,7 +353,8 @@ STATE_CHANGES = {
 @login_required
 @require_POST
 def change_state(request, pk: int):
-    """Archive, mute, block or unblock (``action``) for the person asking."""
+    """Archive, mute, block or unblock (``action``) for the person asking; no or another
+    ``action`` is refused (400) on the conversation page."""
     found = _conversation(request, pk)
     side = selectors.side_of(request.user, found)
     action = request.POST.get("action", "")
@@ -341,7 +369,9 @@ def change_state(request, pk: int):
             services.unblock(request.user, found)
             done = "Unblocked: messages can flow again."
         else:
-            raise Http404("No such action.")
+            raise ValidationFailed(
+                "Nothing was changed: choose archive, mute or block under “Conversation”."
+            )
     except ApplicationError as error:  # the conversation page says why, with the 4xx status
         messages.error(request, error.message)
         return _render_conversation(request, found, side, status=error.status)

@@ -56,9 +56,10 @@ def test_send_is_idempotent_per_client_id(conversation, buyer_api):
     retry = send(buyer_api, conversation["id"], text="Hello", client_id="c-1")
     assert (first.status_code, retry.status_code) == (201, 200)
     assert retry.json()["id"] == first.json()["id"]
-    assert_error(
+    reused = assert_error(
         send(buyer_api, conversation["id"], text="Other", client_id="c-1"), 409, "conflict"
     )
+    assert reused["message"].endswith("Use a new client_id for each new message.")
     assert_error(
         send(buyer_api, conversation["id"], text="Hi", client_id="bad id!"), 422, "invalid_request"
     )

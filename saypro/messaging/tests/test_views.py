@@ -20,7 +20,7 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
 )
 from saypro.core.errors import NotFound
-from saypro.messaging import services
+from saypro.messaging import services, views
 from saypro.messaging.models import (
     Attachment,
     Block,
@@ -173,6 +173,31 @@ def test_buyer_reads_the_thread_with_seen_mark_and_escaped_text(
     assert 'role="log"' in html and 'aria-live="polite"' in html
 
 
+def test_earlier_messages_are_offered_only_while_older_ones_exist(
+    client, monkeypatch, buyer, conversation
+):
+    """Six messages in pages of three: the second page is the oldest and offers no link
+    (it used to whenever a full page was shown, leading to an empty page)."""
+    monkeypatch.setattr(views, "THREAD_PAGE", 3)
+    for number in range(2, 7):
+        services.send_message(buyer, conversation, text=f"Message {number}")
+    as_user(client, buyer)
+
+    latest = client.get(thread_url(conversation))
+    first_shown = latest.context["thread"][0]
+    earlier = client.get(f"{thread_url(conversation)}?before={first_shown.pk}")
+
+    assert [m.text for m in latest.context["thread"]] == ["Message 4", "Message 5", "Message 6"]
+    assert f'href="?before={first_shown.pk}">↑ Earlier messages' in latest.content.decode()
+    assert [m.text for m in earlier.context["thread"]] == [
+        "Is the shirt in stock in M?",
+        "Message 2",
+        "Message 3",
+    ]
+    assert earlier.context["has_older"] is False
+    assert "Earlier messages" not in earlier.content.decode()
+
+
 def test_a_store_member_opening_the_buyer_url_goes_to_the_seller_view(
     client, agent, conversation, store
 ):
@@ -299,6 +324,32 @@ def test_contact_details_are_confirmed_before_sending(client, buyer, store, sell
     assert Message.objects.get().contact_details is True
 
 
+@pytest.mark.parametrize(
+    ("blocker", "reason"),
+    [
+        ("seller", "This store is not accepting your messages."),
+        ("buyer", "You blocked this conversation. Unblock it to send messages."),
+    ],
+)
+def test_ask_the_seller_says_why_instead_of_the_form_when_blocked(
+    client, request, buyer, store, conversation, blocker, reason
+):
+    """Either side's block: the reason (the service's wording) and 403 before anyone types."""
+    services.block(request.getfixturevalue(blocker), conversation)
+    as_user(client, buyer)
+
+    response = client.get(f"/messages/new/?store={store.pk}")
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert response.context["blocked_reason"] == reason and reason in html
+    assert "form" not in response.context and 'name="text"' not in html
+    assert f'href="{store.get_absolute_url()}">Back</a>' in html
+    posted = client.post(f"/messages/new/?store={store.pk}", {"text": "Hello?"})
+    assert posted.status_code == 403 and reason in posted.content.decode()
+    assert Conversation.objects.count() == 1 and Message.objects.count() == 1
+
+
 def test_a_store_member_asking_their_own_store_goes_to_the_inbox(client, seller, store, product):
     response = as_user(client, seller).get(f"/messages/new/?product={product.pk}")
     assert response.status_code == 302 and response["Location"] == inbox_url(store)
@@ -319,6 +370,47 @@ def test_buyer_sends_from_the_composer(client, buyer, conversation):
     assert response.status_code == 302
     assert response["Location"] == f"{thread_url(conversation)}#m-{message.pk}"
     assert conversation.messages.count() == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(lambda c: reverse("messaging:send", kwargs={"pk": c.pk}), id="composer"),
+        pytest.param(lambda c: f"/messages/new/?store={c.store_id}", id="ask the seller"),
+    ],
+)
+def test_a_sent_form_sent_again_with_other_text_is_explained_and_goes_through_next(
+    client, buyer, conversation, url
+):
+    """The back button restores a sent form with its client_id: the 409 speaks to a person,
+    keeps the new text and gives a fresh client_id, so the second click sends it."""
+    url = url(conversation)
+    as_user(client, buyer)
+    assert client.post(url, {"text": "And in blue?", "client_id": "k-1"}).status_code == 302
+
+    again = client.post(url, {"text": "And in green?", "client_id": "k-1"})
+
+    html = again.content.decode()
+    form = again.context["form"]
+    assert again.status_code == 409
+    assert form.non_field_errors() == [
+        "That form was already sent. Your new text is kept below: send it again."
+    ]
+    assert "That form was already sent." in html and "Use a new client_id" not in html
+    assert form["text"].value() == "And in green?"
+    fresh = form["client_id"].value()
+    assert fresh not in ("", "k-1") and f'value="{fresh}"' in html
+    assert not Message.objects.filter(text="And in green?").exists()
+
+    sent = client.post(url, {"text": "And in green?", "client_id": fresh})
+
+    assert sent.status_code == 302
+    sent_by_buyer = Message.objects.filter(sender=buyer).order_by("pk")
+    assert list(sent_by_buyer.values_list("text", "client_id")) == [
+        ("Is the shirt in stock in M?", None),
+        ("And in blue?", "k-1"),
+        ("And in green?", fresh),
+    ]
 
 
 def test_an_empty_message_shows_the_error_and_sends_nothing(client, buyer, conversation):
@@ -448,7 +540,28 @@ def test_archive_and_mute_change_only_the_asking_persons_state(client, buyer, se
     assert archived["Location"] == "/messages/"
     states = {p.user_id: (p.archived, p.muted) for p in conversation.participants.all()}
     assert states == {buyer.pk: (True, True), seller.pk: (False, False)}
-    assert client.post(url, {"action": "explode"}).status_code == 404
+
+
+@pytest.mark.parametrize("data", [{}, {"action": ""}, {"action": "explode"}])
+@pytest.mark.parametrize(
+    ("who", "template"), [("buyer", "conversation"), ("seller", "seller_conversation")]
+)
+def test_no_or_an_unknown_action_is_400_on_the_conversation_page(
+    client, request, conversation, data, who, template
+):
+    as_user(client, request.getfixturevalue(who))
+    before = list(Participant.objects.order_by("pk").values_list("archived", "muted"))
+
+    response = client.post(reverse("messaging:state", kwargs={"pk": conversation.pk}), data)
+
+    assert response.status_code == 400
+    assert response.templates[0].name == f"messaging/pages/{template}.html"
+    assert (
+        "Nothing was changed: choose archive, mute or block under “Conversation”."
+        in response.content.decode()
+    )
+    assert list(Participant.objects.order_by("pk").values_list("archived", "muted")) == before
+    assert Block.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -799,6 +912,36 @@ def test_a_refused_edit_or_delete_of_a_quick_reply_changes_nothing(
     assert sorted(QuickReply.objects.values_list("title", "body")) == [
         ("Delivery", "Soon."),
         ("In stock", "Hi {buyer_first_name}, {product} is in stock."),
+    ]
+
+
+def test_quick_replies_are_read_only_in_the_admin(client, store, quick_reply):
+    """Only the Seller Center's service checks variables, lengths and titles."""
+    as_user(client, UserFactory(is_staff=True, is_superuser=True))
+    change_url = reverse("admin:messaging_quickreply_change", args=[quick_reply.pk])
+    assert client.get(reverse("admin:messaging_quickreply_changelist")).status_code == 200
+    assert client.get(change_url).status_code == 200
+    unchecked = {
+        "store": store.pk,
+        "title": "In stock",
+        "topic": "availability",
+        "body": "Hi {Product}",
+        "usage_count": 0,
+        "created_at_0": "2026-01-05",
+        "created_at_1": "10:00:00",
+        "updated_at_0": "2026-01-05",
+        "updated_at_1": "10:00:00",
+    }
+
+    changed = client.post(change_url, unchecked)
+    added = client.post(reverse("admin:messaging_quickreply_add"), unchecked)
+    deleted = client.post(
+        reverse("admin:messaging_quickreply_delete", args=[quick_reply.pk]), {"post": "yes"}
+    )
+
+    assert changed.status_code == added.status_code == deleted.status_code == 403
+    assert list(QuickReply.objects.values_list("title", "body")) == [
+        ("In stock", "Hi {buyer_first_name}, {product} is in stock.")
     ]
 
 
