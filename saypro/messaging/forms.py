@@ -4,7 +4,13 @@ import uuid
 
 from django import forms
 
-from saypro.messaging.models import MAX_CARDS, REASON_MAX_LENGTH, TEXT_MAX_LENGTH, QuickReply
+from saypro.messaging.models import (
+    MAX_CARDS,
+    PAUSE_DAYS,
+    REASON_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    QuickReply,
+)
 from saypro.messaging.selectors import BOXES
 
 SEARCH_MAX_LENGTH = 200  # as the API's ``SearchIn.q``
@@ -140,6 +146,20 @@ class ResolveForm(forms.Form):
         label="Resolution",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you found and did (e.g. “warned the store”, “no abuse found”).",
+    )
+    pause_days = forms.TypedChoiceField(
+        label="Their messages",
+        coerce=int,
+        choices=[
+            (days, f"Pause for {days} days" if days else "Leave them as they are")
+            for days in PAUSE_DAYS
+        ],
+        required=False,
+        empty_value=0,
+        initial=0,
+        widget=forms.RadioSelect,
+        help_text="A pause stops the buyer and the store writing to each other, in every "
+        "conversation between them; both see why and until when. It lifts by itself.",
     )
 
 

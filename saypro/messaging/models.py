@@ -28,6 +28,8 @@ from saypro.catalog.models import Order, Product, Store
 TEXT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 500
 MAX_CARDS = 6  # product cards in one message
+# How long resolving a report may pause a buyer–store pair's messages (0: not at all).
+PAUSE_DAYS = (0, 7, 30)
 
 
 class Side(models.TextChoices):
@@ -267,13 +269,21 @@ class QuickReply(models.Model):
 
 
 class Block(models.Model):
-    """One side of a buyer–store pair refusing messages from the other."""
+    """One side of a buyer–store pair refusing messages from the other, or the office
+    stopping the pair's messages after a report (``until`` a time: it lifts itself)."""
+
+    OFFICE = "office"
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="blocks")
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_blocks"
     )
-    blocked_by = models.CharField(max_length=5, choices=Side.choices)
+    blocked_by = models.CharField(
+        max_length=6, choices=[*Side.choices, (OFFICE, "Marketplace office")]
+    )
+    until = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: until the side that blocked unblocks."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -312,6 +322,11 @@ class ConversationReport(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    messages_stopped_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when resolving it stopped the buyer's and the store's messages.",
+    )
 
     class Meta:
         ordering = ["created_at"]

@@ -19,12 +19,15 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from saypro.accounts.models import User
 from saypro.catalog.models import Order, Product, Store, StoreMembership
 from saypro.core.sql import columns, instances, placeholders
 from saypro.messaging import suggestions
 from saypro.messaging.models import (
+    Block,
     Conversation,
     ConversationReport,
     Message,
@@ -122,20 +125,43 @@ def conversation_row(pk: int, *, lock: bool = False) -> Conversation | None:
     return found[0] if found else None
 
 
-BLOCKS_SQL = "SELECT blocked_by FROM messaging_block WHERE store_id = %s AND buyer_id = %s"
+BLOCKS_SQL = """
+SELECT blocked_by FROM messaging_block
+WHERE store_id = %s AND buyer_id = %s AND (until IS NULL OR until > %s)
+"""
 
 
 def blocked_by(store_id: int, buyer_id: int) -> set[str]:
-    """Which sides (``buyer`` / ``store``) blocked the other in this buyer–store pair."""
+    """Who stopped messages in this buyer–store pair now: ``buyer``, ``store`` (each blocked
+    the other) and ``office`` (paused after a report, until a time)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(BLOCKS_SQL, [store_id, buyer_id])
+        cursor.execute(BLOCKS_SQL, [store_id, buyer_id, now])
         return {side for (side,) in cursor.fetchall()}
 
 
-def block_refusal(blocked: set[str], side: str) -> str | None:
-    """Why ``side`` may not write to the other, given the sides that ``blocked_by`` returned;
-    None when nobody blocked. The one wording of the rule: the services refuse a send with it
+def office_pause_ends(store_id: int, buyer_id: int) -> datetime | None:
+    """When the office's pause of this pair's messages ends (None without one)."""
+    return (
+        Block.objects.filter(
+            store_id=store_id, buyer_id=buyer_id, blocked_by=Block.OFFICE, until__gt=timezone.now()
+        )
+        .values_list("until", flat=True)
+        .first()
+    )
+
+
+def block_refusal(blocked: set[str], side: str, *, store_id: int, buyer_id: int) -> str | None:
+    """Why ``side`` may not write to the other, given who ``blocked_by`` says stopped messages;
+    None when nobody did. The one wording of the rule: the services refuse a send with it
     and the pages show it in place of the composer or the "Ask the seller" form."""
+    if Block.OFFICE in blocked:
+        ends = office_pause_ends(store_id, buyer_id)
+        when = date_format(timezone.localtime(ends), "j M Y, H:i") if ends else "soon"
+        return (
+            "The marketplace office paused messages between this store and this buyer after "
+            f"a report. They can write again from {when}."
+        )
     if side in blocked:
         return "You blocked this conversation. Unblock it to send messages."
     if blocked:

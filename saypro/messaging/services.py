@@ -35,6 +35,7 @@ from saypro.core.sql import placeholders
 from saypro.messaging import presence, safety, selectors
 from saypro.messaging.models import (
     MAX_CARDS,
+    PAUSE_DAYS,
     REASON_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     Attachment,
@@ -145,7 +146,8 @@ def start_conversation(
                 "That product is not sold by this store.", details={"field": "product_id"}
             )
         topic = topic or f"product:{product.pk}"
-    reason = selectors.block_refusal(selectors.blocked_by(store.pk, user.pk), Side.BUYER)
+    blocked = selectors.blocked_by(store.pk, user.pk)
+    reason = selectors.block_refusal(blocked, Side.BUYER, store_id=store.pk, buyer_id=user.pk)
     if reason:
         raise PermissionDenied(reason)
 
@@ -324,8 +326,9 @@ def _write_message(
     contact_details: bool,
 ) -> Message:
     conversation = _locked(conversation)
-    blocked = selectors.blocked_by(conversation.store_id, conversation.buyer_id)
-    reason = selectors.block_refusal(blocked, side)
+    store_id, buyer_id = conversation.store_id, conversation.buyer_id
+    blocked = selectors.blocked_by(store_id, buyer_id)
+    reason = selectors.block_refusal(blocked, side, store_id=store_id, buyer_id=buyer_id)
     if reason:
         raise PermissionDenied(reason)
     attachments = _pending_attachments(user, attachment_ids)
@@ -788,22 +791,63 @@ def report_conversation(user: User, conversation: Conversation, reason: str) -> 
     )
 
 
-def resolve_report(staff: User, report: ConversationReport, resolution: str) -> ConversationReport:
+def resolve_report(
+    staff: User, report: ConversationReport, resolution: str, *, pause_days: int = 0
+) -> ConversationReport:
+    """Resolve an open report with what staff found; with ``pause_days`` (one of
+    ``PAUSE_DAYS``), neither the buyer nor the store can write to the other for that long
+    (an office ``Block`` that lifts itself; a longer pause already running is kept)."""
     if not staff.is_office_staff:
         raise PermissionDenied("Only office staff resolve reports.")
     resolution = _clean_text(
         resolution, label="The resolution", max_length=REASON_MAX_LENGTH, required=True
     )
+    if pause_days not in PAUSE_DAYS:
+        raise ValidationFailed(
+            "Choose whether to pause their messages.", details={"field": "pause_days"}
+        )
+    now = timezone.now()
     with transaction.atomic():
-        report = ConversationReport.objects.select_for_update().get(pk=report.pk)
+        report = (
+            ConversationReport.objects.select_for_update()
+            .select_related("conversation")
+            .get(pk=report.pk)
+        )
         if report.status == ConversationReport.Status.RESOLVED:
             raise Conflict("This report is already resolved.")
+        if pause_days:
+            report.messages_stopped_until = _pause_messages(
+                staff, report.conversation, now + timedelta(days=pause_days)
+            )
         report.status = ConversationReport.Status.RESOLVED
         report.resolved_by = staff
-        report.resolved_at = timezone.now()
+        report.resolved_at = now
         report.resolution = resolution
-        report.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+        report.save(
+            update_fields=[
+                "status",
+                "resolved_by",
+                "resolved_at",
+                "resolution",
+                "messages_stopped_until",
+            ]
+        )
     return report
+
+
+def _pause_messages(staff: User, conversation: Conversation, until):
+    """The office's block of this buyer–store pair, to ``until`` or a later end it had."""
+    pause, created = Block.objects.select_for_update().get_or_create(
+        store_id=conversation.store_id,
+        buyer_id=conversation.buyer_id,
+        blocked_by=Block.OFFICE,
+        defaults={"until": until, "created_by": staff},
+    )
+    if not created and (pause.until is None or pause.until < until):
+        pause.until = until
+        pause.created_by = staff
+        pause.save(update_fields=["until", "created_by"])
+    return pause.until
 
 
 def record_staff_access(staff: User, conversation: Conversation, reason: str) -> StaffAccess:

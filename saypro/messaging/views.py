@@ -136,7 +136,9 @@ def _thread(request, conversation: Conversation, side: str) -> dict:
         "is_latest": before is None,
         "has_older": len(window) > THREAD_PAGE,
         "blocked": blocked,
-        "blocked_reason": selectors.block_refusal(blocked, side),
+        "blocked_reason": selectors.block_refusal(
+            blocked, side, store_id=conversation.store_id, buyer_id=conversation.buyer_id
+        ),
         "last_event_id": last_event_id,
         "now": timezone.now(),
     }
@@ -255,7 +257,9 @@ def new_conversation(request):
         if existing is not None:
             return redirect("messaging:conversation", pk=existing.pk)
         blocked = selectors.blocked_by(store.pk, request.user.pk)
-        refusal = selectors.block_refusal(blocked, Side.BUYER)
+        refusal = selectors.block_refusal(
+            blocked, Side.BUYER, store_id=store.pk, buyer_id=request.user.pk
+        )
         if refusal:
             context = {**subject, "blocked_reason": refusal}
             return render(request, "messaging/pages/new.html", context, status=403)
@@ -606,6 +610,9 @@ def _office_page(request, report, *, status=200, thread=None, access_form=None, 
         "conversation": report.conversation,
         "thread": thread,
         "accesses": selectors.staff_accesses_of(report.conversation),
+        "pause_ends": selectors.office_pause_ends(
+            report.conversation.store_id, report.conversation.buyer_id
+        ),
         "access_form": access_form or StaffAccessForm(),
         "resolve_form": resolve_form or ResolveForm(),
     }
@@ -655,12 +662,21 @@ def office_resolve(request, pk: int):
     status = 400
     if form.is_valid():
         try:
-            services.resolve_report(request.user, report, form.cleaned_data["resolution"])
+            resolved = services.resolve_report(
+                request.user,
+                report,
+                form.cleaned_data["resolution"],
+                pause_days=form.cleaned_data["pause_days"],
+            )
         except ApplicationError as error:
             add_service_error(form, error)
             status = error.status
         else:
-            messages.success(request, f"Report on conversation {report.conversation_id} resolved.")
+            done = f"Report on conversation {report.conversation_id} resolved."
+            if resolved.messages_stopped_until:
+                until = date_format(timezone.localtime(resolved.messages_stopped_until), "j M Y")
+                done += f" Messages between the buyer and the store are paused until {until}."
+            messages.success(request, done)
             return redirect("office_messaging:reports")
     return _office_page(request, report, status=status, resolve_form=form)
 

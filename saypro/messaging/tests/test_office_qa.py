@@ -93,9 +93,9 @@ def test_a_race_lost_to_another_resolver_is_a_409_next_to_the_form(
     colleague = StaffFactory(email="colleague@example.test")
     real_resolve = services.resolve_report
 
-    def resolved_first(user, found, resolution):
+    def resolved_first(user, found, resolution, **options):
         real_resolve(colleague, found, "Handled by a colleague.")
-        return real_resolve(user, found, resolution)
+        return real_resolve(user, found, resolution, **options)
 
     monkeypatch.setattr(services, "resolve_report", resolved_first)
     client.force_login(staff)

@@ -25,6 +25,7 @@ from saypro.core.ratelimit import RateLimited
 from saypro.messaging import selectors, services
 from saypro.messaging.models import (
     Attachment,
+    Block,
     Conversation,
     ConversationReport,
     Message,
@@ -524,6 +525,49 @@ def test_reports_and_audited_staff_access(buyer, store, seller, staff):
     assert StaffAccess.objects.get().staff == staff
     services.resolve_report(staff, report, "Warned the seller")
     assert list(selectors.open_reports()) == []
+
+
+def test_a_report_resolved_with_a_pause_stops_both_sides_until_it_ends(buyer, store, seller, staff):
+    conversation, _ = start(buyer, store)
+    other, _ = start(buyer, store, "About another thing", product_id=ProductFactory(store=store).pk)
+    report = services.report_conversation(buyer, conversation, "Threats")
+
+    resolved = services.resolve_report(staff, report, "Threats confirmed", pause_days=7)
+
+    until = resolved.messages_stopped_until
+    assert until == resolved.resolved_at + timedelta(days=7)
+    for user, where in ((buyer, conversation), (seller, conversation), (buyer, other)):
+        with pytest.raises(PermissionDenied, match="office paused messages") as refused:
+            services.send_message(user, where, text="Still there?")
+        assert timezone.localtime(until).strftime("%-d %b %Y") in refused.value.message
+    with pytest.raises(PermissionDenied, match="office paused"):
+        start(buyer, store, "A new question")
+    services.unblock(buyer, conversation)  # a side's unblock is not the office's
+    with pytest.raises(PermissionDenied):
+        services.send_message(buyer, conversation, text="Now?")
+
+    Block.objects.filter(blocked_by=Block.OFFICE).update(until=timezone.now())  # it ran out
+    assert services.send_message(seller, conversation, text="Sorry for the trouble.")[1]
+
+
+def test_a_shorter_pause_keeps_the_longer_one_running(buyer, store, staff):
+    conversation, _ = start(buyer, store)
+    first = services.report_conversation(buyer, conversation, "Spam")
+    services.resolve_report(staff, first, "Spam", pause_days=30)
+    second = services.report_conversation(buyer, conversation, "More spam")
+    services.resolve_report(staff, second, "Spam again", pause_days=7)
+    pause = Block.objects.get(blocked_by=Block.OFFICE)
+    assert pause.until == ConversationReport.objects.get(pk=first.pk).messages_stopped_until
+
+
+@pytest.mark.parametrize("days", [1, -7, 365])
+def test_a_pause_not_offered_is_refused_and_nothing_changes(buyer, store, staff, days):
+    conversation, _ = start(buyer, store)
+    report = services.report_conversation(buyer, conversation, "Rude")
+    with pytest.raises(ValidationFailed, match="pause"):
+        services.resolve_report(staff, report, "Rude", pause_days=days)
+    report.refresh_from_db()
+    assert report.status == "open" and not Block.objects.exists()
 
 
 def test_uploads_never_sent_are_discarded_after_a_day(buyer, store, seller):

@@ -1030,6 +1030,31 @@ def test_resolving_needs_a_resolution(client, staff, report):
     assert client.get(f"/office/messaging/reports/{report.pk}/").status_code == 404
 
 
+def test_resolving_with_a_pause_tells_everyone_why_they_cannot_write(
+    client, staff, buyer, seller, report, conversation
+):
+    url = f"/office/messaging/reports/{report.pk}/resolve"
+    as_user(client, staff)
+    page = client.get(f"/office/messaging/reports/{report.pk}/").content.decode()
+    assert 'name="pause_days" value="7"' in page and "Pause for 30 days" in page
+
+    refused = client.post(url, {"resolution": "Insults", "pause_days": "365"})
+    assert refused.status_code == 400 and "pause_days" in refused.context["resolve_form"].errors
+
+    done = client.post(url, {"resolution": "Insults confirmed", "pause_days": "7"}, follow=True)
+    assert "Messages between the buyer and the store are paused until" in done.content.decode()
+
+    seller_page = inbox_url(conversation.store, f"{conversation.pk}/")
+    for user, page_url in ((buyer, thread_url(conversation)), (seller, seller_page)):
+        html = as_user(client, user).get(page_url).content.decode()
+        assert "The marketplace office paused messages between this store and this buyer" in html
+        sent = client.post(
+            reverse("messaging:send", kwargs={"pk": conversation.pk}), {"text": "Hello?"}
+        )
+        assert sent.status_code == 403
+    assert conversation.messages.count() == 1
+
+
 def test_reading_the_thread_changes_no_read_state(client, buyer, seller, conversation):
     before = list(Participant.objects.order_by("pk").values_list("unread", "last_read_message_id"))
     as_user(client, seller).get(inbox_url(conversation.store, f"{conversation.pk}/"))
