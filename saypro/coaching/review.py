@@ -9,7 +9,8 @@ decides most of the tone; the text only moves a 3- or 4-star review between
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -37,15 +38,25 @@ class Tone(StrEnum):
     NEGATIVE = "negative"
 
 
+MAIN_ISSUES = 2  # the most complaints an apology names
+
+
 @dataclass(frozen=True)
 class AspectMention:
-    """One aspect as the customer raised it: ``polarity`` +1 is praise, -1 a complaint."""
+    """One aspect as the customer raised it: ``polarity`` +1 is praise, -1 a complaint.
+
+    ``weight`` is how strongly they said it, added up over every time they raised
+    it: each time, how far its clause leans that way (its sentiment count) plus
+    one when their own words carry the verdict ("runs small"). A neutral word in
+    a clause that leans neither way, taking the rating's side, weighs nothing.
+    """
 
     aspect: str
     label: str
     polarity: int
     cue: str  # the customer's words that named it, lower case ("runs small")
     descriptive: bool = False  # the cue itself says good or bad ("runs small"), not just "size"
+    weight: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,24 @@ class ReviewProfile:
     @property
     def issues(self) -> tuple[AspectMention, ...]:
         return tuple(mention for mention in self.mentions if mention.polarity < 0)
+
+    @property
+    def main_issues(self) -> tuple[AspectMention, ...]:
+        """The complaints an apology names: the ``MAIN_ISSUES`` that weigh most, in the
+        order the customer raised them.
+
+        Naming every complaint piles them up ("the sizing, the fit, the stitching, the
+        comfort and …"). On equal weight a complaint in the customer's own words
+        ("came loose") goes before a neutral word in a complaining sentence ("size"),
+        then the one raised first.
+        """
+        issues = self.issues
+        ranked = sorted(
+            range(len(issues)),
+            key=lambda index: (issues[index].weight, issues[index].descriptive),
+            reverse=True,
+        )
+        return tuple(issues[index] for index in sorted(ranked[:MAIN_ISSUES]))
 
     @property
     def aspect_keys(self) -> frozenset[str]:
@@ -99,11 +128,12 @@ _CLAUSE_BREAK = re.compile(
 )
 _COMPLAINT_PHRASES = tuple(re.compile(phrase) for phrase in lexicon.COMPLAINT_PHRASES)
 _PRAISE_IDIOMS = re.compile("|".join(lexicon.PRAISE_IDIOMS))
+_ADVICE_AGAINST_IDIOMS = re.compile("|".join(lexicon.ADVICE_AGAINST_IDIOMS))
 
 
-def _as_praise(match: re.Match) -> str:
-    """A praise idiom replaced by "great", padded to its length so offsets stay put."""
-    return "great".ljust(len(match.group()))
+def _read_as(word: str) -> Callable[[re.Match], str]:
+    """For ``re.sub``: an idiom replaced by ``word``, padded to its length so offsets stay put."""
+    return lambda match: word.ljust(len(match.group()))
 
 
 _TITLE_NOISE = lexicon.vocabulary(
@@ -116,7 +146,8 @@ _TITLE_NOISE = lexicon.vocabulary(
 def profile_review(review: ReviewInput) -> ReviewProfile:
     """Read ``review`` once; cached, as a seller's drafts are all coached against one review."""
     body = ". ".join(part for part in (review.title.strip(), review.text.strip()) if part)
-    folded = _PRAISE_IDIOMS.sub(_as_praise, fold(body))
+    folded = _PRAISE_IDIOMS.sub(_read_as("great"), fold(body))
+    folded = _ADVICE_AGAINST_IDIOMS.sub(_read_as("avoid"), folded)
     clauses = _clauses(folded)
     scores = [_sentiment(folded[start:end]) for start, end in clauses]
     found = _mentions(folded, clauses, scores, rating=review.rating)
@@ -208,8 +239,9 @@ def _mentions(
 ) -> list[tuple[int, AspectMention]]:
     """(clause index, mention) for each aspect the review names.
 
-    One mention per aspect and polarity, in the order the customer raised them;
-    a stretch of text names one aspect only (the first in ASPECTS that claims it).
+    One mention per aspect and polarity, in the order the customer raised them,
+    weighing every time they raised it (``AspectMention.weight``); a stretch of
+    text names one aspect only (the first in ASPECTS that claims it).
     """
     found: dict[tuple[str, int], tuple[int, int, AspectMention]] = {}
     claimed: list[tuple[int, int]] = []
@@ -220,6 +252,7 @@ def _mentions(
             index = next(
                 (i for i, (start, end) in enumerate(clauses) if start <= match.start() < end), 0
             )
+            score = scores[index] if scores else 0
             inherent = match.lastgroup != "neutral"
             if inherent:
                 polarity = -1 if match.lastgroup == "complaint" else 1
@@ -227,21 +260,29 @@ def _mentions(
                 if _negated(folded[clause_start : match.start()]):
                     polarity = -polarity
             else:
-                score = scores[index] if scores else 0
                 polarity = (score > 0) - (score < 0)
                 if polarity == 0:
                     polarity = 1 if rating >= 4 else -1 if rating <= 2 else 0
             if not polarity:
                 continue
             claimed.append((match.start(), match.end()))
-            mention = AspectMention(aspect.key, aspect.label, polarity, match.group(), inherent)
+            weight = max(polarity * score, 0) + inherent
+            mention = AspectMention(
+                aspect.key, aspect.label, polarity, match.group(), inherent, weight
+            )
             earlier = found.get((aspect.key, polarity))
             if earlier is None:
                 found[aspect.key, polarity] = (match.start(), index, mention)
-            elif inherent and not earlier[2].descriptive:
-                # Keep where the customer first raised it, in their most telling words
-                # ("thin", not "fabric").
-                found[aspect.key, polarity] = (earlier[0], earlier[1], mention)
+                continue
+            start, first_index, before = earlier
+            # Keep where the customer first raised it, in their most telling words
+            # ("thin", not "fabric").
+            kept = mention if inherent and not before.descriptive else before
+            found[aspect.key, polarity] = (
+                start,
+                first_index,
+                replace(kept, weight=before.weight + weight),
+            )
     ordered = sorted(found.values(), key=lambda item: item[0])
     return [(index, mention) for _, index, mention in ordered]
 

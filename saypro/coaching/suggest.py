@@ -1,13 +1,15 @@
 """The suggested answer: written from the review itself, passing the guidelines it is coached on.
 
-It names the product and every aspect the customer raised (with their own
-words for it when that stays short), greets them by name, thanks them, and
-then, by tone: an apology and a concrete next step on SayPro (negative); the
-praise echoed, the issue acknowledged and a next step (mixed); the praise
-echoed and an invitation back (positive). The next step fits the complaint
+It names the product, every aspect the customer praised and the two complaints
+that weigh most (``ReviewProfile.main_issues``; with their own words for them
+when that stays short), greets them by name, thanks them, and then, by tone: an
+apology and a concrete next step on SayPro (negative); the praise echoed, the
+issue acknowledged and a next step (mixed); the praise echoed and an invitation
+back (positive). The next step fits every complaint, named or not
 (``REMEDIES``): a fault is replaced or refunded, a poor fit exchanged, a late
-parcel looked into, a price answered without a refund nobody asked for. Deterministic: the phrasing
-variant is chosen from a checksum of the review, never at random.
+parcel looked into, a price answered without a refund nobody asked for.
+Deterministic: the phrasing variant is chosen from a checksum of the review,
+never at random.
 """
 
 import zlib
@@ -120,7 +122,7 @@ def suggest_answer(profile: ReviewProfile) -> str:
     name = first_name(review.reviewer)
     greeting = f"Hi {name}," if name else "Hello,"
     product = _product(review.product)
-    praise, issues = _named(profile.praise), _named(profile.issues)
+    praise, issues = _named(profile.praise), _named(profile.main_issues)
     opening = f"{greeting} {OPENINGS[profile.tone][variant].format(product=product)}"
 
     if profile.tone is Tone.NEGATIVE:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import Strict
 
 from saypro.accounts.models import User
 from saypro.catalog.schemas import StoreRef
@@ -26,6 +27,10 @@ from saypro.reviews.selectors import REVIEW_SORTS, STATS_WINDOW, ResponseStats, 
 from saypro.reviews.services import REASON_MAX_LENGTH
 
 Stars = Annotated[int, Field(ge=1, le=5, description="Whole stars, 1 to 5.")]
+# In a JSON body a number must be a JSON integer: lax parsing would read true as 1 (and
+# "5" or 5.0 as 5). Query and path values arrive as text, so filters and ids there stay lax.
+StrictStars = Annotated[Stars, Strict()]
+StrictId = Annotated[Id, Strict()]
 REPORT_NOTE_MAX_LENGTH = 500
 
 
@@ -229,13 +234,13 @@ class HelpfulOut(Schema):
 
 
 class ReviewEditIn(Schema):
-    rating: Stars
+    rating: StrictStars
     title: str = Field("", max_length=TITLE_MAX_LENGTH)
     body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH)
 
 
 class ReviewIn(ReviewEditIn):
-    order_item_id: Id = Field(description="A delivered item of one of your orders.")
+    order_item_id: StrictId = Field(description="A delivered item of one of your orders.")
 
 
 class AnswerIn(Schema):
@@ -268,7 +273,7 @@ class StoreReviewFilters(Paging):
 
 
 class CoachIn(Schema):
-    review_id: Id
+    review_id: StrictId
     draft: str = Field(max_length=ANSWER_MAX_LENGTH)
 
 

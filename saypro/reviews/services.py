@@ -215,6 +215,27 @@ def _notify_published(review: Review, now: datetime) -> None:
 # --- Reviews ---------------------------------------------------------------------
 
 
+def check_reviewable(*, author: User, order_item: OrderItem) -> None:
+    """Refuse, with the reason, unless ``author`` may review ``order_item`` now.
+
+    The rules ``publish_review`` applies: the buyer of the order (403), once it
+    is delivered (400), and once per item (409). Pages ask it before showing
+    the review form, so a refusal comes before anything is typed.
+    """
+    order = order_item.order
+    if order.buyer_id != author.pk:
+        raise PermissionDenied("Only the buyer of this order can review it.")
+    if order.status != Order.Status.DELIVERED:
+        raise ValidationFailed(
+            "You can review this product once your order has been delivered.", code="not_delivered"
+        )
+    if Review.objects.filter(order_item=order_item).exists():
+        raise Conflict(
+            "You have already reviewed this item; edit your review instead.",
+            code="already_reviewed",
+        )
+
+
 @transaction.atomic
 def publish_review(
     *,
@@ -234,23 +255,12 @@ def publish_review(
     body = _clean_text(
         body, field="body", label="The review", max_length=BODY_MAX_LENGTH, required=True
     )
-    order = order_item.order
-    if order.buyer_id != author.pk:
-        raise PermissionDenied("Only the buyer of this order can review it.")
-    if order.status != Order.Status.DELIVERED:
-        raise ValidationFailed(
-            "You can review this product once your order has been delivered.", code="not_delivered"
-        )
-    if Review.objects.filter(order_item=order_item).exists():
-        raise Conflict(
-            "You have already reviewed this item; edit your review instead.",
-            code="already_reviewed",
-        )
+    check_reviewable(author=author, order_item=order_item)
 
     reasons = hold_reasons(title, body)
     review = Review(
         product_id=order_item.product_id,
-        store_id=order.store_id,
+        store_id=order_item.order.store_id,
         order_item=order_item,
         author=author,
         rating=rating,
@@ -403,9 +413,18 @@ def _resolve_reports(review: Review, now: datetime) -> None:
 
 @transaction.atomic
 def vote_helpful(*, voter: User, review: Review) -> Review:
-    """Mark a published review helpful: once per person, never your own."""
+    """Mark a published review helpful: once per person, never your own.
+
+    The store's own team (owners and agents) may not vote on its reviews: their
+    votes would push the reviews they like up the "Most helpful" sort and count
+    toward the author's badges. Taking back an earlier vote stays open to them.
+    """
     if review.author_id == voter.pk:
         raise PermissionDenied("You cannot vote on your own review.", code="own_review")
+    if is_store_member(voter, review.store):
+        raise PermissionDenied(
+            "The store's team cannot vote on reviews of its own store.", code="own_store"
+        )
     if review.status != Review.Status.PUBLISHED:
         raise NotFound("No such review.")
     try:

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from saypro.coaching import lexicon
 from saypro.coaching.guidelines.base import Draft, compile_any, join_words, make_finding
 from saypro.coaching.results import Finding, Span
-from saypro.coaching.review import ASPECT_PATTERNS
+from saypro.coaching.review import ASPECT_PATTERNS, Tone
 from saypro.coaching.text import first_name, fold, quoted, stem, words
 
 # --- Personalisation ---------------------------------------------------------------
@@ -177,12 +177,17 @@ THANKS_FOR_FEEDBACK = compile_any(
 ANY_THANKS = re.compile(
     r"\b(?:thank(?:s|ing)?|thank-you|thx|cheers|grateful|thankful|appreciated?|much appreciated)\b"
 )
+# A "for" within three words of a thank-you: thanks for something ("Thank you, Tshepo, for
+# shopping with us").
+THANKED_FOR = re.compile(r"(?:[\s,]+[\w'-]+){0,3}?[\s,]+for\b")
 
 
 def check_thanks(draft: Draft) -> Finding:
     sarcastic = draft.find(SARCASTIC_THANKS)
     for_feedback = [s for s in draft.find(THANKS_FOR_FEEDBACK) if not _overlaps(s, sarcastic)]
     any_thanks = [s for s in draft.find(ANY_THANKS) if not _overlaps(s, sarcastic)]
+    if not for_feedback:
+        for_feedback = _opening_thanks_by_name(draft, any_thanks)
     product = draft.review.product.strip() or "it"
     example = f"“Thank you for taking the time to review the {product}.”"
     if for_feedback:
@@ -211,6 +216,30 @@ def check_thanks(draft: Draft) -> Finding:
         ),
         suggestion=f"Open by thanking them, e.g. {example}",
     )
+
+
+def _opening_thanks_by_name(draft: Draft, thanks: list[Span]) -> list[Span]:
+    """The answer's first sentence, when it thanks a happy reviewer by name and for nothing else.
+
+    "Thank you so much, Tshepo!" opening an answer to a positive review can only
+    be thanks for the review and its kind words. After a complaint the thanks
+    should say what for, and "Thanks for shopping with us, Tshepo" is for something
+    else: neither counts here.
+    """
+    if draft.profile.tone is not Tone.POSITIVE or not draft.sentences:
+        return []
+    start, end = draft.sentences[0]
+    thank_you = [
+        span
+        for span in thanks
+        if start <= span.start < end and span.text.lower().startswith(("thank", "thx"))
+    ]
+    named = any(start <= span.start < end for span in _name_spans(draft))
+    if not thank_you or not named:
+        return []
+    if any(THANKED_FOR.match(draft.folded, span.end, end) for span in thank_you):
+        return []
+    return [draft.span(start, end)]
 
 
 def _overlaps(span: Span, others: list[Span]) -> bool:

@@ -33,7 +33,7 @@ def check_empathy(draft: Draft) -> Finding:
         and not _inside(span, conditional)
         and span not in undercut
     ]
-    issues = join_words([mention.label for mention in profile.issues[:2]])
+    issues = join_words([mention.label for mention in profile.main_issues])
     say_sorry = (
         f"Say sorry for the problem itself, e.g. “We're sorry about {issues}.”"
         if issues

@@ -1,5 +1,7 @@
 """Personalisation, thanks and next step (saypro.coaching.guidelines.content)."""
 
+import pytest
+
 from saypro.coaching.coach import ReviewInput
 from saypro.coaching.guidelines.content import closest_earlier_answer
 from saypro.coaching.tests.helpers import (
@@ -95,6 +97,42 @@ def test_thanks_for_something_else_warns():
     finding = coached(HOODIE_REVIEW, "Thanks for shopping with us.").finding("thanks")
 
     assert finding.verdict == "warn"
+
+
+@pytest.mark.parametrize(
+    ("draft", "opening"),
+    [
+        ("Thank you so much, Lerato! We're delighted you love it.", "Thank you so much, Lerato!"),
+        ("Hi Lerato, thank you! We're delighted the hoodie is so soft.", "Hi Lerato, thank you!"),
+        ("Lerato, thanks a lot – so glad it's warm.", "Lerato, thanks a lot – so glad it's warm."),
+    ],
+)  # fmt: skip
+def test_thanking_a_happy_reviewer_by_name_to_open_the_answer_is_thanks_for_the_review(
+    draft, opening
+):
+    coaching = coached(HOODIE_REVIEW, draft)
+
+    assert coaching.finding("thanks").verdict == "pass"
+    assert coaching.finding("thanks").reason.startswith("Thanks the customer: “")
+    assert flagged(coaching, "thanks") == [opening]
+
+
+@pytest.mark.parametrize(
+    ("review", "draft"),
+    [
+        (HOODIE_REVIEW, "Thank you so much! We're delighted you love the colour."),
+        (HOODIE_REVIEW, "Thank you, Lerato, for shopping with us!"),
+        (HOODIE_REVIEW, "We're delighted you love the colour. Thank you, Lerato!"),
+        (HOODIE_REVIEW, "Cheers, Lerato! Enjoy it."),
+        (CHINOS_REVIEW, "Thank you, Themba. We're sorry they were too tight."),
+    ],
+    ids=["no name", "for something else", "not the opening", "not a thank-you", "a complaint"],
+)
+def test_other_thanks_by_name_still_warn(review, draft):
+    finding = coached(review, draft).finding("thanks")
+
+    assert finding.verdict == "warn"
+    assert finding.reason == "Says thanks, but not for the review itself."
 
 
 def test_no_thanks_or_only_sarcastic_thanks_fails():

@@ -26,7 +26,7 @@ def test_a_negative_review_without_an_apology_fails_and_suggests_one_about_the_i
     assert finding.reason == (
         "No apology and no acknowledgement of what went wrong in a 1-star review."
     )
-    assert "We're sorry about the sizing" in finding.suggestion
+    assert finding.suggestion.endswith("“We're sorry about the fit and the quality.”")
 
 
 def test_sorry_you_feel_that_way_is_not_an_apology():

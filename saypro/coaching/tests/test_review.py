@@ -75,3 +75,40 @@ def test_product_stems_keep_the_telling_words_of_a_title():
 def test_praise_said_with_a_negation_is_not_a_complaint(text):
     profile = profile_review(ReviewInput(text=text, rating=5, product="Kettle"))
     assert (profile.tone, profile.has_complaint) == (Tone.POSITIVE, False)
+
+
+@pytest.mark.parametrize("rating", [1, 3, 5])
+@pytest.mark.parametrize(
+    "text",
+    ["Save your money.", "Save yourself the money.", "Don't waste your money."],
+)
+def test_advice_not_to_buy_is_a_complaint_not_about_the_price(text, rating):
+    profile = profile_review(ReviewInput(text=text, rating=rating, product="Kettle"))
+
+    assert "price" not in profile.aspect_keys
+    assert profile.has_complaint
+
+
+def test_a_way_to_save_money_is_no_complaint():
+    profile = profile_review(
+        ReviewInput(text="A great way to save your money on coffee.", rating=5, product="Grinder")
+    )
+
+    assert (profile.tone, profile.has_complaint) == (Tone.POSITIVE, False)
+
+
+def test_each_complaint_weighs_how_strongly_and_how_often_it_was_made():
+    profile = profile_review(
+        ReviewInput(
+            text=(
+                "Ordered my usual size and they are way too tight around the waist. "
+                "The stitching came loose. Also the colour is a bit dull."
+            ),
+            rating=1,
+            product="Chinos",
+        )
+    )
+
+    weights = {mention.aspect: mention.weight for mention in profile.issues}
+    assert weights == {"sizing": 2, "fit": 5, "stitching": 2, "quality": 3, "colour": 1}
+    assert [mention.aspect for mention in profile.main_issues] == ["fit", "quality"]

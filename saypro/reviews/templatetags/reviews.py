@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from saypro.catalog.selectors import is_store_member
 from saypro.core.durations import compact_duration
 from saypro.core.pagination import paginate
 from saypro.reviews import selectors
@@ -50,6 +51,7 @@ def product_reviews(context, product):
         "form": form,
         "filtered": any(value is not None for key, value in filters.items() if key != "sort"),
         "voted": selectors.helpful_review_ids(user, page_context["page"].object_list),
+        "on_store_team": is_store_member(user, product.store),
         "reviewable": selectors.reviewable_items(user, product)[:1],
         "csrf_token": context.get("csrf_token"),
         **page_context,

@@ -377,22 +377,30 @@ def test_a_review_with_contact_details_is_held_and_not_counted(item, buyer, prod
         ({"rating": 0}, 422, "rating"),
         ({"rating": 6}, 422, "rating"),
         ({"rating": "five"}, 422, "rating"),
+        ({"rating": True}, 422, "rating"),
+        ({"rating": "5"}, 422, "rating"),
+        ({"rating": 5.0}, 422, "rating"),
         ({"body": ""}, 422, "body"),
         ({"body": "   \n "}, 400, "body"),
         ({"body": "x" * 5001}, 422, "body"),
         ({"title": "x" * 121}, 422, "title"),
         ({"order_item_id": 0}, 422, "order_item_id"),
+        ({"order_item_id": True}, 422, "order_item_id"),
         ({"order_item_id": 999999}, 400, "order_item_id"),
     ],
     ids=[
         "no stars",
         "six stars",
         "not a number",
+        "a boolean as stars",
+        "stars as text",
+        "stars as a decimal",
         "empty body",
         "blank body",
         "over-long body",
         "over-long title",
         "not an id",
+        "a boolean as an id",
         "unknown item",
     ],
 )
@@ -489,11 +497,12 @@ def test_only_the_author_edits_a_review(client_as, review, role, status, code):
     ("payload", "status"),
     [
         ({"rating": 9, "body": "Fine."}, 422),
+        ({"rating": True, "body": "Fine."}, 422),
         ({"rating": 3, "body": ""}, 422),
         ({"rating": 3, "body": " "}, 400),
         ({"rating": 3}, 422),
     ],
-    ids=["nine stars", "empty body", "blank body", "no body"],
+    ids=["nine stars", "a boolean as stars", "empty body", "blank body", "no body"],
 )
 def test_invalid_edits_change_nothing(review, buyer, payload, status):
     client = token_client(buyer)
@@ -523,7 +532,7 @@ def test_editing_after_30_days_is_refused(item, buyer):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["other_buyer", "seller", "rival", "staff"])
+@pytest.mark.parametrize("role", ["other_buyer", "rival", "staff"])
 def test_others_vote_once_and_withdraw_their_vote(client_as, review, role):
     client = client_as(role)
     url = f"{API}/reviews/{review.pk}/helpful"
@@ -550,6 +559,18 @@ def test_voting_on_your_own_or_an_unpublished_review_is_refused(
     assert_error(Client().post(f"{API}/reviews/{review.pk}/helpful"), 401, "not_authenticated")
     assert_error(Client().delete(f"{API}/reviews/{review.pk}/helpful"), 401, "not_authenticated")
     assert_error(other.post(f"{API}/reviews/999999/helpful"), 404, "not_found")
+    assert review_state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["seller", "agent"])
+def test_the_stores_team_cannot_vote_on_its_reviews(client_as, review, role):
+    before = review_state()
+
+    response = client_as(role).post(f"{API}/reviews/{review.pk}/helpful")
+
+    error = assert_error(response, 403, "own_store")
+    assert error["message"] == "The store's team cannot vote on reviews of its own store."
     assert review_state() == before
 
 
@@ -1002,3 +1023,15 @@ def test_coach_is_refused_outside_the_store_team(request, product, role, status)
     )
     assert response.status_code == status
     assert response.json()["error"]["code"] == "permission_denied"
+
+
+@pytest.mark.django_db
+def test_coach_refuses_a_boolean_as_the_review_id(seller, product):
+    ReviewFactory(order_item__order__store=product.store, order_item__product=product)
+
+    response = token_client(seller).post(
+        f"{API}/coach/review-response", {"review_id": True, "draft": "Thanks!"}, content_type=JSON
+    )
+
+    error = assert_error(response, 422, "invalid_request")
+    assert [problem["location"][-1] for problem in error["details"]] == ["review_id"]

@@ -552,6 +552,7 @@ def test_moderation_has_held_and_reported_reviews_with_consistent_counts(loaded)
         assert review.helpful_count == review.helpful_votes.count()
         assert not reports.filter(reporter=review.author).exists()
         assert not review.helpful_votes.filter(voter=review.author).exists()
+        assert not review.helpful_votes.filter(voter__memberships__store=review.store_id).exists()
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from saypro.reviews import services
 from saypro.reviews.models import (
     Answer,
+    HelpfulVote,
     ModerationDecision,
     ProductRating,
     Report,
@@ -261,6 +262,31 @@ def test_helpful_votes_once_per_person_never_your_own(item):
     assert services.withdraw_vote(voter=reader, review=review).helpful_count == 0
     with pytest.raises(NotFound):
         services.withdraw_vote(voter=reader, review=review)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["seller", "agent"])
+def test_the_stores_team_cannot_vote_on_its_reviews(request, item, role):
+    review = publish(item)
+    member = request.getfixturevalue(role)
+    rival = MembershipFactory().user  # the team of another store
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.vote_helpful(voter=member, review=review)
+
+    assert refused.value.code == "own_store"
+    assert not HelpfulVote.objects.exists()
+    assert services.vote_helpful(voter=rival, review=review).helpful_count == 1
+
+
+@pytest.mark.django_db
+def test_a_store_member_may_take_back_a_vote_given_before_the_rule(item, seller):
+    review = publish(item)
+    HelpfulVote.objects.create(review=review, voter=seller)
+    Review.objects.filter(pk=review.pk).update(helpful_count=1)
+
+    assert services.withdraw_vote(voter=seller, review=review).helpful_count == 0
+    assert not HelpfulVote.objects.exists()
 
 
 @pytest.mark.django_db

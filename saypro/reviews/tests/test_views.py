@@ -187,6 +187,33 @@ def test_a_review_refused_by_the_service_answers_with_its_status(client, buyer, 
 
 
 @pytest.mark.django_db
+def test_the_form_of_an_item_not_delivered_yet_is_refused_when_opened(client, buyer, item):
+    Order.objects.filter(pk=item.order_id).update(status=Order.Status.SHIPPED, delivered_at=None)
+    client.force_login(buyer)
+
+    response = client.get(reverse("reviews:write", kwargs={"item_pk": item.pk}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "You can review this product once your order has been delivered." in html
+    assert "Publish review" not in html and "delivered ." not in html
+    assert item.order.get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_the_form_of_an_item_already_reviewed_is_refused_with_a_way_to_edit(client, buyer, review):
+    client.force_login(buyer)
+
+    response = client.get(reverse("reviews:write", kwargs={"item_pk": review.order_item_id}))
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "You have already reviewed this item; edit your review instead." in html
+    assert reverse("reviews:edit", kwargs={"pk": review.pk}) in html
+    assert "Publish review" not in html
+
+
+@pytest.mark.django_db
 def test_someone_elses_item_is_404(client, seller, item):
     client.force_login(seller)
     assert client.get(reverse("reviews:write", kwargs={"item_pk": item.pk})).status_code == 404
@@ -282,6 +309,39 @@ def test_voting_on_your_own_review_is_refused(client, buyer, review):
     )
     assert "your own review" in response.content.decode()
     assert not HelpfulVote.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["seller", "agent"])
+def test_the_stores_team_is_not_offered_the_helpful_button(request, client, review, product, role):
+    services.vote_helpful(voter=UserFactory(), review=review)
+    vote_url = reverse("reviews:helpful", kwargs={"pk": review.pk})
+    client.force_login(UserFactory())
+    assert vote_url in reviews_on(product, client).content.decode()
+
+    client.force_login(request.getfixturevalue(role))
+    html = reviews_on(product, client).content.decode()
+
+    assert vote_url not in html
+    assert '<span class="muted">1 found this helpful</span>' in html
+
+
+@pytest.mark.django_db
+def test_a_vote_by_the_stores_team_is_refused_with_the_reason(client, seller, review):
+    client.force_login(seller)
+    url = reverse("reviews:helpful", kwargs={"pk": review.pk})
+    reason = "The store&#x27;s team cannot vote on reviews of its own store."
+
+    with_htmx = client.post(url, headers={"HX-Request": "true"})
+    without = client.post(url)
+
+    assert with_htmx.status_code == 200
+    assert reason in with_htmx.content.decode() and "<button" not in with_htmx.content.decode()
+    assert without.status_code == 403
+    assert without.templates[0].name == "catalog/pages/product.html"
+    assert reason in without.content.decode()
+    review.refresh_from_db()
+    assert (HelpfulVote.objects.count(), review.helpful_count) == (0, 0)
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from saypro.catalog.selectors import is_store_member
 from saypro.catalog.views.shop import product_detail
 from saypro.core.auth import login_required
 from saypro.core.errors import ApplicationError
@@ -26,13 +27,23 @@ def _product_url(review: Review) -> str:
 
 @login_required
 def write(request, item_pk: int):
+    """The review form for one of your order items.
+
+    Opened for an item the service would refuse (not delivered yet, already
+    reviewed), the page says why, with the service's status, instead of a form
+    that could only be refused; a post is refused by the service itself.
+    """
     item = selectors.own_order_item(request.user, item_pk)
     if item is None:
         raise Http404("No such order item.")
-    existing = selectors.review_of_item(request.user, item)
-    if existing is not None:
-        messages.info(request, "You have already reviewed this item; you can edit your review.")
-        return redirect("reviews:edit", pk=existing.pk)
+    context = {"item": item, "product": item.product}
+    if request.method != "POST":
+        try:
+            services.check_reviewable(author=request.user, order_item=item)
+        except ApplicationError as error:
+            context["refusal"] = error.message
+            context["existing"] = selectors.review_of_item(request.user, item)
+            return render(request, "reviews/pages/write.html", context, status=error.status)
     form = ReviewForm(posted(request))
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -49,7 +60,7 @@ def write(request, item_pk: int):
                 return redirect(_product_url(review))
             messages.warning(request, f"Your review waits for a moderator: {review.hold_reason}")
             return redirect("reviews:mine")
-    context = {"form": form, "item": item, "product": item.product}
+    context["form"] = form
     return render(request, "reviews/pages/write.html", context, status=status)
 
 
@@ -101,6 +112,7 @@ def helpful(request, pk: int):
         context = {
             "review": review,
             "voted": selectors.helpful_review_ids(request.user, [review]),
+            "on_store_team": is_store_member(request.user, review.store),
             "notice": notice,
         }
         return render(request, "reviews/partials/helpful.html", context)
