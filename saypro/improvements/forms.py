@@ -27,7 +27,14 @@ class TemplateChoiceForm(forms.Form):
 class PlanForm(forms.Form):
     """A plan's text and goal, pre-filled from a template's draft."""
 
-    template = forms.ChoiceField(choices=Plan.Template.choices, widget=forms.HiddenInput)
+    template = forms.ChoiceField(
+        choices=Plan.Template.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose a template from the list above.",
+            "invalid_choice": "That template is not offered: choose one from the list above.",
+        },
+    )
     title = forms.CharField(max_length=TITLE_MAX_LENGTH, label="Title")
     problem = forms.CharField(
         max_length=PROBLEM_MAX_LENGTH,
@@ -49,6 +56,13 @@ class PlanForm(forms.Form):
             self.fields["goal_metric"].choices = [
                 choice for choice in Plan.Metric.choices if choice[0] != Plan.Metric.NEGATIVE_SHARE
             ]
+
+    def clean(self):
+        """The template is a hidden field, and a hidden field shows no errors of its own: a
+        refused template (a value changed in the page) is said above the form instead."""
+        for error in self.errors.pop("template", []):
+            self.add_error(None, error)
+        return super().clean()
 
 
 class PlanEditForm(forms.Form):

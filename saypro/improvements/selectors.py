@@ -293,7 +293,9 @@ def plan_candidates(
     The store's open rising issues, the themes its products' reviews speak
     negatively of, and its most requested suggestions, over the last 90 days.
     A theme that already has an open rising issue on the product appears once,
-    as the issue. ``plan`` is set when an unmeasured plan already exists for it.
+    as the issue. ``plan`` is set when an unmeasured plan already exists for it (for an
+    issue about a theme, also a plan about the theme on the product), since
+    ``services.create_plan`` would refuse a second one.
     Ties: more reviews first, then by subject.
     """
     if not is_store_member(user, store):
@@ -331,6 +333,9 @@ def plan_candidates(
             ratings = [topic_ratings[int(pk)] for pk in issue.evidence if int(pk) in topic_ratings]
             frequency, negativity = issue.recent_count, 1.0
             drag = _drag(ratings, averages.get(issue.product_id))
+        plan = _plan_for(plans, rising_issue_id=issue.pk)
+        if plan is None and issue.theme_id:  # a plan about its theme on the product covers it
+            plan = _plan_for(plans, product_id=issue.product_id, theme_id=issue.theme_id)
         candidates.append(
             Candidate(
                 kind="issue",
@@ -341,7 +346,7 @@ def plan_candidates(
                 rating_drag=drag,
                 issue=issue,
                 theme=issue.theme,
-                plan=_plan_for(plans, rising_issue_id=issue.pk),
+                plan=plan,
             )
         )
     for product_id, rows in theme_rows.items():

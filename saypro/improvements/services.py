@@ -5,6 +5,8 @@ is on the plan's store team (office staff may read plans but not change
 them), and runs in one transaction under the plan's row lock, so a refused
 call changes nothing and two people acting at once cannot both move a plan.
 
+A product has at most one open (unmeasured) plan per rising issue, per theme and
+per suggestion: plans for a product are created one at a time, under its row lock.
 Creating a plan from a rising issue marks the issue ``planned`` through
 ``insights.services.set_issue_status`` in the same transaction; measuring the
 plan with the verdict "helped" marks it ``resolved`` through
@@ -18,6 +20,7 @@ from datetime import date, datetime, timedelta
 from math import isfinite
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from saypro.accounts.models import User
@@ -209,21 +212,57 @@ def _touch(plan: Plan, now: datetime, *fields: str) -> None:
 # --- Plans ----------------------------------------------------------------------------
 
 
+def _refuse_second_open_plan(
+    product: Product, *, issue: RisingIssue | None, theme: Theme | None, suggestion_key: str
+) -> None:
+    """409 ``already_planned``, naming the plan, when one of ``product``'s open (unmeasured)
+    plans is for the same rising issue, theme or suggestion; ``details.plan_id`` is its id.
+
+    One plan at a time per subject: a measured plan is history, so a new one may follow it.
+    Called under the product's row lock (``create_plan``).
+    """
+    subjects: list[tuple[str, Q]] = []  # (the refusal, up to the plan's title; the match)
+    if issue is not None:
+        subjects.append(("This issue already has a plan", Q(rising_issue=issue)))
+    if theme is not None:
+        subjects.append((f"{product.title} already has a plan about {theme.name}", Q(theme=theme)))
+    if suggestion_key:
+        subjects.append(
+            (
+                f"{product.title} already has a plan for the suggestion “{suggestion_key}”",
+                Q(suggestion_key=suggestion_key),
+            )
+        )
+    open_plans = Plan.objects.filter(product=product).exclude(status=Plan.Status.MEASURED)
+    for refusal, same in subjects:
+        existing = open_plans.filter(same).order_by("pk").first()
+        if existing is not None:
+            raise Conflict(
+                f"{refusal}: “{existing.title}”.",
+                code="already_planned",
+                details={"plan_id": existing.pk},
+            )
+
+
 @transaction.atomic
 def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | None = None) -> Plan:
     """Write a plan for one of the store's products, with its steps and evidence.
 
     From a rising issue: the issue must be of this store and product and still
-    open or planned, with no other unmeasured plan; it is marked ``planned``.
-    A theme-less issue about a theme lends the plan its theme, so the impact
-    can be measured on it.
+    open or planned; it is marked ``planned``. A theme-less issue about a theme
+    lends the plan its theme, so the impact can be measured on it. A second open
+    plan for the same issue, theme or suggestion of the product is refused
+    (``_refuse_second_open_plan``); the product's row lock, held to the end,
+    makes two saves at once (a double click) wait for each other, so the second
+    sees the first's plan.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     _require_member(actor, store)
-    product = data.product
-    if product.store_id != store.pk:
+    if data.product.store_id != store.pk:
         raise ValidationFailed("Choose one of the store's products.", details={"field": "product"})
+    # NO KEY: reviews and orders that refer to the product are not held up by the lock.
+    product = Product.objects.select_for_update(no_key=True).get(pk=data.product.pk)
     if data.template not in Plan.Template.values:
         raise ValidationFailed("Choose a template from the list.", details={"field": "template"})
     title = _clean_text(data.title, field="title", label="The title", max_length=TITLE_MAX_LENGTH)
@@ -243,13 +282,6 @@ def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | N
                 f"open issues.",
                 details={"field": "rising_issue"},
             )
-        existing = issue.improvement_plans.exclude(status=Plan.Status.MEASURED).first()
-        if existing is not None:
-            raise Conflict(
-                f"This issue already has a plan: “{existing.title}”.",
-                code="already_planned",
-                details={"plan_id": existing.pk},
-            )
         if issue.theme_id:
             if theme is not None and theme.pk != issue.theme_id:
                 raise ValidationFailed(
@@ -267,6 +299,7 @@ def create_plan(*, actor: User, store: Store, data: PlanInput, now: datetime | N
                 f"No review of {product.title} suggests “{suggestion_key}”.",
                 details={"field": "suggestion_key"},
             )
+    _refuse_second_open_plan(product, issue=issue, theme=theme, suggestion_key=suggestion_key)
     metric, current, target = _clean_goal(
         metric=data.goal_metric,
         current=data.goal_current,

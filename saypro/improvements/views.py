@@ -127,6 +127,8 @@ def new(request, slug: str):
         ],
         form_kwargs={"members": members},
     )
+    status = 400 if request.method == "POST" else 200
+    existing_plan = None
     if request.method == "POST" and form.is_valid() and steps.is_valid():
         data = form.cleaned_data
         try:
@@ -154,6 +156,9 @@ def new(request, slug: str):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
+            if error.code == "already_planned":  # e.g. "Save plan" clicked twice: a way to it
+                existing_plan = selectors.store_plan(request.user, store, error.details["plan_id"])
         else:
             messages.success(request, f"Plan “{plan.title}” is proposed.")
             return redirect("improvements:plan", slug=store.slug, pk=plan.pk)
@@ -175,8 +180,8 @@ def new(request, slug: str):
         evidence_count=len(evidence),
         evidence=selectors.evidence_preview(request.user, store, evidence),
         query={key: value for key, value in request.GET.items() if key != "template"},
+        existing_plan=existing_plan,
     )
-    status = 400 if request.method == "POST" else 200
     return render(request, "improvements/pages/new.html", context, status=status)
 
 

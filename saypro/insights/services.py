@@ -38,7 +38,7 @@ from saypro.insights.models import (
 from saypro.insights.phrases import emerging_topics
 from saypro.insights.sentiment import default_model
 from saypro.insights.statistics import benjamini_hochberg, rising_test
-from saypro.insights.themes import DEFAULT_THEMES, ThemeSpec, validate_phrase
+from saypro.insights.themes import DEFAULT_THEMES, ThemeSpec, quoted_phrase, validate_phrase
 from saypro.notifications import services as notifications
 from saypro.notifications.models import NotificationType
 from saypro.reviews.models import Review
@@ -126,7 +126,7 @@ def _clean_theme(name: str, description: str, phrases: Iterable[str]) -> tuple[s
             normalised = validate_phrase(phrase)
         except ValueError as error:
             raise ValidationFailed(
-                f"“{phrase.strip()}”: {error}", details={"field": "phrases"}
+                f"{quoted_phrase(phrase)}: {error}", details={"field": "phrases"}
             ) from None
         if normalised not in cleaned:
             cleaned.append(normalised)

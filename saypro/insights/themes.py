@@ -87,6 +87,7 @@ from saypro.insights.text import LearnedTable, Span, fold
 MAX_PHRASE_LENGTH = 60
 MAX_PHRASE_WORDS = 6
 MIN_WILDCARD_PREFIX = 3
+QUOTED_PHRASE_LENGTH = 40  # characters of a refused phrase its error quotes
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,15 @@ def validate_phrase(phrase: str) -> str:
             "around it, as in “true to size”."
         )
     return normalised
+
+
+def quoted_phrase(phrase: str) -> str:
+    """``phrase`` in quotes for an error about it: its first ``QUOTED_PHRASE_LENGTH``
+    characters and "…" when longer, so a pasted paragraph is not repeated back whole."""
+    text = " ".join(phrase.split())
+    if len(text) > QUOTED_PHRASE_LENGTH:
+        text = text[:QUOTED_PHRASE_LENGTH].rstrip() + "…"
+    return f"“{text}”"
 
 
 # --- Phrases as a trie of words -------------------------------------------------------------
@@ -697,7 +707,9 @@ class ThemeMatcher:
                 try:
                     entries.append((theme.slug, validate_phrase(phrase)))
                 except ValueError as error:
-                    raise ValueError(f"Theme “{theme.name}”, phrase “{phrase}”: {error}") from None
+                    raise ValueError(
+                        f"Theme “{theme.name}”, phrase {quoted_phrase(phrase)}: {error}"
+                    ) from None
         self._entries = entries
         self._root = _Node()
         # Review word → the phrase words it spells (inflections included).

@@ -1,7 +1,12 @@
 """Phone width (390 × 844): no page scrolls sideways, header menus open on screen, long words
-wrap, two-column layouts stack, and order tables become cards."""
+wrap, two-column layouts stack, and tables become cards (orders; the theme table: each theme a
+card under its title, every figure on its label's line)."""
+
+from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from saypro.academy import services as academy_services
@@ -16,6 +21,7 @@ from saypro.catalog.tests.factories import (
     StoreFactory,
     SubcategoryFactory,
 )
+from saypro.insights.tests.factories import analysed_review, sentence
 from saypro.reviews import services as review_services
 from saypro.reviews.models import TITLE_MAX_LENGTH
 from saypro.reviews.tests.factories import DeliveredItemFactory
@@ -302,3 +308,61 @@ def test_order_tables_become_labelled_cards_on_a_phone(phone_page, page, live_se
         problems += order_tables_on(phone_page, f"Seller Center ({url})", columns)
 
     assert not problems, "At 390 × 844:\n" + "\n".join(problems)
+
+
+# For each card of the tables that become cards on a phone: how wide its row heading is
+# against the card's inside (the rule under the heading should run across the card), and for
+# each labelled cell with a share bar whether the bar begins beside its label (above the
+# label's bottom) rather than on a line of its own below it.
+CARDS = """() => [...document.querySelectorAll(".cards-on-phone tbody tr")].map((row) => ({
+  heading: Math.round(row.querySelector("th").getBoundingClientRect().width),
+  inside: row.clientWidth,
+  barsBesideLabel: [...row.querySelectorAll("td[data-label]")]
+    .filter((cell) => cell.querySelector(".share"))
+    .map((cell) => {
+      const labelBottom = cell.getBoundingClientRect().top
+        + parseFloat(getComputedStyle(cell).paddingTop)
+        + parseFloat(getComputedStyle(cell, "::before").height);
+      return cell.querySelector(".share").getBoundingClientRect().top < labelBottom;
+    }),
+}))"""
+
+
+def test_each_theme_is_a_card_with_its_title_and_figures_on_a_phone(
+    phone_page,
+    shot,
+    live_server,
+    seller,
+    store,
+    product,
+):
+    now = timezone.now()
+    analysed_review(
+        product,
+        [
+            sentence(
+                "Tiny and thin.",
+                "negative",
+                themes={"fit_size": "negative", "material": "negative"},
+            )
+        ],
+        rating=2,
+        published_at=now - timedelta(days=2),
+    )
+    analysed_review(
+        product,
+        [sentence("Fits well.", "positive", themes={"fit_size": "positive"})],
+        rating=4,
+        published_at=now - timedelta(days=5),
+    )
+
+    sign_in_as(phone_page, live_server, seller)
+    phone_page.goto(reverse("insights:overview", kwargs={"slug": store.slug}))
+    expect(phone_page.locator(".theme-table tbody tr")).to_have_count(2)
+    shot(phone_page, "insights")
+
+    cards = phone_page.evaluate(CARDS)
+    assert len(cards) == 2
+    for card in cards:
+        assert card["heading"] == card["inside"], card
+        assert card["barsBesideLabel"] == [True], card

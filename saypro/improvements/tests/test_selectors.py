@@ -118,6 +118,17 @@ def test_candidates_are_ranked_by_frequency_negativity_and_rating_drag(seller, p
 
 
 @pytest.mark.django_db
+def test_an_issue_whose_theme_has_an_open_plan_links_to_that_plan(seller, store, product, fit):
+    fit_review(product, negative=True, rating=1)
+    plan = PlanFactory(product=product, theme=fit)  # made from the theme before the issue rose
+    issue = RisingIssueFactory(product=product, theme=fit)
+
+    [candidate] = selectors.plan_candidates(seller, store, now=NOW)
+
+    assert (candidate.kind, candidate.issue, candidate.plan) == ("issue", issue, plan)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ["buyer", "rival", "staff"])
 def test_candidates_are_for_the_team_only(request, role, store, shop):
     assert selectors.plan_candidates(request.getfixturevalue(role), store, now=NOW) == []

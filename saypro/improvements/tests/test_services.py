@@ -8,6 +8,7 @@ from django.utils import timezone
 from saypro.accounts.tests.factories import UserFactory
 from saypro.catalog.tests.factories import MembershipFactory, ProductFactory
 from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
+from saypro.core.testing import postgresql_only, run_at_once
 from saypro.improvements import services, tasks
 from saypro.improvements.models import Plan, Step
 from saypro.improvements.tests.factories import PlanFactory, StepFactory, reviews_between
@@ -262,7 +263,106 @@ def test_an_issue_gets_one_live_plan(seller, store, product, issue):
 
     assert refused.value.code == "already_planned"
     assert refused.value.details == {"plan_id": first.pk}
+    assert (
+        refused.value.message
+        == "This issue already has a plan: “Fix the sizing of the linen shirt”."
+    )
     assert state() == before
+
+
+def pockets_requested(product) -> dict:
+    """A review of ``product`` asking for pockets; the plan fields naming that suggestion."""
+    analysed_review(
+        product,
+        [sentence("Please add pockets.", suggestion="pockets")],
+        published_at=NOW - timedelta(hours=1),
+    )
+    return {"suggestion_key": "pockets"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("source", "refusal"),
+    [
+        ("theme", "Linen shirt already has a plan about Fit & size"),
+        ("suggestion", "Linen shirt already has a plan for the suggestion “pockets”"),
+    ],
+)
+def test_a_theme_or_a_suggestion_gets_one_open_plan_per_product(
+    seller, store, product, fit, source, refusal
+):
+    subject = {"theme": fit} if source == "theme" else pockets_requested(product)
+    first = services.create_plan(
+        actor=seller, store=store, data=plan_input(product, **subject), now=NOW
+    )
+    before = state()
+
+    with pytest.raises(Conflict) as refused:  # "Save plan" clicked twice
+        services.create_plan(
+            actor=seller, store=store, data=plan_input(product, **subject), now=NOW
+        )
+
+    assert (refused.value.code, refused.value.details) == ("already_planned", {"plan_id": first.pk})
+    assert refused.value.message == f"{refusal}: “Fix the sizing of the linen shirt”."
+    assert state() == before
+
+
+@pytest.mark.django_db
+def test_an_issue_about_a_theme_with_an_open_plan_is_refused(seller, store, product, issue):
+    first = services.create_plan(
+        actor=seller,
+        store=store,
+        data=plan_input(product, theme=issue.theme, title="Reword the size chart"),
+        now=NOW,
+    )
+    before = state()
+
+    with pytest.raises(Conflict) as refused:
+        services.create_plan(
+            actor=seller, store=store, data=plan_input(product, rising_issue=issue), now=NOW
+        )
+
+    assert refused.value.details == {"plan_id": first.pk}
+    assert refused.value.message == (
+        "Linen shirt already has a plan about Fit & size: “Reword the size chart”."
+    )
+    assert state() == before  # the issue is still open
+
+
+@pytest.mark.django_db
+def test_a_measured_plan_or_another_products_plan_leaves_room_for_a_new_one(
+    seller, store, product, fit
+):
+    subject = {"theme": fit, **pockets_requested(product)}
+    PlanFactory(product=product, status="measured", shipped_at=NOW - timedelta(days=1), **subject)
+    PlanFactory(product=ProductFactory(store=store), **subject)
+
+    plan = services.create_plan(
+        actor=seller, store=store, data=plan_input(product, **subject), now=NOW
+    )
+
+    assert Plan.objects.filter(product=product, status="proposed").get() == plan
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("source", ["issue", "theme", "suggestion"])
+def test_two_saves_at_once_make_one_plan(seller, store, product, fit, source):
+    if source == "issue":
+        subject = {"rising_issue": RisingIssueFactory(product=product, theme=fit)}
+    else:
+        subject = {"theme": fit} if source == "theme" else pockets_requested(product)
+    data = plan_input(product, **subject)
+
+    results = run_at_once(
+        [lambda: services.create_plan(actor=seller, store=store, data=data, now=NOW)] * 2
+    )
+
+    plans = [result for result in results if isinstance(result, Plan)]
+    refused = [result for result in results if isinstance(result, Conflict)]
+    assert (len(plans), len(refused)) == (1, 1), results
+    assert refused[0].details == {"plan_id": plans[0].pk}
+    assert Plan.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -268,6 +268,52 @@ def test_a_refused_plan_shows_the_reason_next_to_the_field(as_seller, seller, st
     assert plan_state() == before
 
 
+@pytest.mark.django_db
+def test_saving_a_plan_twice_answers_409_with_a_way_to_the_first(
+    as_seller, seller, store, product, fit, complaints
+):
+    page = url("new", store) + f"?theme=fit_size&product={product.pk}"
+    as_seller.post(page, _form_data(seller))  # the first click
+    plan = Plan.objects.get()
+    before = plan_state()
+
+    response = as_seller.post(page, _form_data(seller))  # the second
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert (
+        "Linen shirt already has a plan about Fit &amp; size: “Fix the sizing of Linen shirt”."
+        in html
+    )
+    assert (
+        f'href="{url("plan", store, pk=plan.pk)}">Open “Fix the sizing of Linen shirt”</a>' in html
+    )
+    assert plan_state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("magic", "That template is not offered: choose one from the list above."),
+        ("", "Choose a template from the list above."),
+    ],
+)
+def test_a_template_changed_in_the_page_is_refused_with_a_message(
+    as_seller, seller, store, product, template, message
+):
+    before = plan_state()
+    response = as_seller.post(
+        url("new", store) + f"?product={product.pk}",
+        _form_data(seller, template=template, goal_metric="average_rating"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'<div class="form-errors" role="alert"><p>{message}</p></div>' in html
+    assert plan_state() == before
+
+
 # --- The plan page -------------------------------------------------------------------------
 
 

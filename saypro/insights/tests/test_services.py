@@ -119,6 +119,17 @@ def test_invalid_themes_are_refused_and_nothing_changes(staff, name, phrases, me
     assert list(Theme.objects.values_list("pk", "name", "phrases")) == before
 
 
+def test_a_long_refused_phrase_is_quoted_shortened(staff):
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_theme(actor=staff, name="Smell", phrases=["smells " * 143])
+
+    assert refused.value.message == (
+        "“smells smells smells smells smells smell…”: "
+        "Keep a phrase to 60 characters; this one has 1000."
+    )
+    assert not Theme.objects.filter(name="Smell").exists()
+
+
 @pytest.mark.parametrize("role", ["buyer", "seller"])
 def test_only_staff_edit_the_taxonomy(request, db, role):
     theme = Theme.objects.get(slug="comfort")

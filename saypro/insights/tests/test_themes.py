@@ -10,6 +10,7 @@ from saypro.insights.themes import (
     ThemeHit,
     ThemeMatcher,
     ThemeSpec,
+    quoted_phrase,
     theme_clause,
     validate_phrase,
 )
@@ -318,6 +319,27 @@ def test_validate_phrase_rejects_with_a_message(phrase: str, message: str) -> No
 def test_matcher_rejects_an_invalid_phrase_naming_its_theme() -> None:
     with pytest.raises(ValueError, match="Theme “Test”, phrase “the”"):
         staff_matcher("runs small", "the")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "quoted"),
+    [
+        (" runs  small ", "“runs small”"),
+        ("a" * 40, f"“{'a' * 40}”"),
+        ("a" * 41, f"“{'a' * 40}…”"),
+        ("word " * 200, f"“{'word ' * 7}word…”"),  # no space left before the "…"
+    ],
+)
+def test_a_refused_phrase_is_quoted_up_to_40_characters(phrase: str, quoted: str) -> None:
+    assert quoted_phrase(phrase) == quoted
+
+
+def test_matcher_quotes_a_long_invalid_phrase_shortened() -> None:
+    with pytest.raises(ValueError) as refused:
+        staff_matcher("x" * 1000)
+    assert str(refused.value) == (
+        f"Theme “Test”, phrase “{'x' * 40}…”: Keep a phrase to 60 characters; this one has 1000."
+    )
 
 
 def test_matcher_rejects_duplicate_slugs() -> None:
