@@ -15,6 +15,9 @@ from saypro.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 TOKEN_PREFIX_BYTES = 4
 TOKEN_SECRET_BYTES = 24
+# Unrevoked tokens one person may hold: one per script or device with room to spare, and a
+# list short enough to check. A stolen session cannot mint tokens without end.
+MAX_ACTIVE_TOKENS = 20
 
 
 @transaction.atomic
@@ -58,12 +61,27 @@ def register_user(
 
 @transaction.atomic
 def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; return it with the raw token, which is never stored."""
+    """Create a token for ``user``; return it with the raw token, which is never stored.
+
+    Refused (``Conflict``, code ``too_many_tokens``) when ``user`` already holds
+    ``MAX_ACTIVE_TOKENS`` unrevoked tokens. The person's row is locked while counting
+    (PostgreSQL; SQLite's write transactions run one at a time), so two requests at once
+    cannot both take the last place.
+    """
     name = name.strip()
     if not name or len(name) > 80:
         raise ValidationFailed("Give the token a name of 1 to 80 characters.", code="invalid_name")
     if not user.is_active:
         raise PermissionDenied("Inactive users cannot create API tokens.")
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+        raise Conflict(
+            f"This account already has {MAX_ACTIVE_TOKENS} active API tokens, the most one "
+            "person may hold. Revoke one that is no longer used (on the account page), then "
+            "create another.",
+            code="too_many_tokens",
+            details={"field": "name", "limit": MAX_ACTIVE_TOKENS},
+        )
     prefix = secrets.token_hex(TOKEN_PREFIX_BYTES)
     raw = f"sp_{prefix}_{secrets.token_urlsafe(TOKEN_SECRET_BYTES)}"
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=token_digest(raw))

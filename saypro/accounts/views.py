@@ -18,6 +18,7 @@ def _render_account(request, form: ApiTokenForm, *, new_token: str | None = None
         "form": form,
         "new_token": new_token,
         "tokens": selectors.tokens_of(request.user),
+        "token_limit": services.MAX_ACTIVE_TOKENS,
         "memberships": memberships_of(request.user),
     }
     return render(request, "accounts/pages/account.html", context, status=status)
@@ -34,6 +35,7 @@ def account(request):
             request, ApiTokenForm(), new_token=request.session.pop(NEW_TOKEN, None)
         )
     form = ApiTokenForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             _, raw_token = services.create_api_token(
@@ -41,12 +43,13 @@ def account(request):
             )
         except ApplicationError as error:
             add_service_error(form, error)
+            status = error.status
         else:
             # Redirected, so that reloading the page does not make a second token; the raw
             # token waits in the session for that one view (the database keeps its digest).
             request.session[NEW_TOKEN] = raw_token
             return redirect("accounts:account")
-    return _render_account(request, form, status=400)
+    return _render_account(request, form, status=status)
 
 
 @login_required

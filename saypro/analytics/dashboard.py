@@ -144,9 +144,13 @@ def trend_chart(item: selectors.KpiValue, series: list, quarter: Quarter) -> dic
         target = target * 7 / len(quarter.days())
         target_text = f"{target:.1f} a week, {shown(kpi, item.target)} in the quarter"
     points = [(week.strftime("%-d %b"), value) for week, value in series]
-    chart = charts.line(points, target=target, maximum=_percent_top(kpi), whole=kpi.kind == "count")
-    for tick in chart["ticks"]:
-        tick["text"] = figures.tick_text(kpi, tick["value"])
+    chart = charts.line(
+        points,
+        tick_text=lambda value: figures.tick_text(kpi, value),
+        target=target,
+        maximum=_percent_top(kpi),
+        whole=kpi.kind == "count",
+    )
     for marker in chart["markers"]:
         marker["text"] = shown(kpi, marker["value"])
     unit = UNIT_NAMES[kpi.unit]

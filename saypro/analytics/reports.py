@@ -150,11 +150,10 @@ class Series:
         top = 100.0 if kpi.unit == PERCENT else 5.0 if kpi.unit == RATING else None
         chart = charts.line(
             [(day.strftime("%-d %b"), value) for day, value in self.weeks],
+            tick_text=lambda value: tick_text(kpi, value),
             target=target,
             maximum=top,
         )
-        for tick in chart["ticks"]:
-            tick["text"] = tick_text(kpi, tick["value"])
         for marker in chart["markers"]:
             marker["text"] = shown(kpi, marker["value"])
         known = sum(value is not None for _, value in self.weeks)

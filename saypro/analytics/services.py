@@ -1,6 +1,7 @@
 """Every write of the KPI app: setting a quarter's target (office staff only, history kept)."""
 
 import math
+import re
 from datetime import datetime
 
 from django.db import transaction
@@ -17,19 +18,47 @@ from saypro.core.errors import NotAuthenticated, PermissionDenied, ValidationFai
 CHANGE_RANGE = (-100.0, 1000.0)
 LEVEL_RANGES = {"percent": (0.0, 100.0), "rating": (1.0, 5.0), "score": (0.0, 100.0)}
 UNBOUNDED = (0.0, math.inf)
+# A target as people type it: ASCII digits only (Python's float() also reads "1_0" and
+# full-width or Arabic-Indic digits), an optional sign (the page writes minus as "−"), a
+# decimal point or comma; no exponent.
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# "1,500" could be one and a half or fifteen hundred: refused rather than guessed.
+THOUSANDS = re.compile(r"[+-]?[0-9]{1,3},[0-9]{3}")
 
 
-def _validate(key: str, value) -> tuple:
+def _number(kpi: Kpi, value: float | str) -> float:
+    """``value`` as a float: a number as is, or text as people type it ("95", "95.5",
+    "95,5", and where the target is a percentage — a percent level or a % change — "95 %")."""
+    percentage = kpi.unit == PERCENT or kpi.target_kind == CHANGE
+    example = "95, 95.5 or 95 %" if percentage else "95 or 95.5"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("−", "-")
+        if percentage:
+            text = text.removesuffix("%").rstrip()
+        if THOUSANDS.fullmatch(text):
+            whole, decimal = int(text.replace(",", "")), float(text.replace(",", "."))
+            raise ValidationFailed(
+                f"“{value}” could be {whole} or {decimal:g}: enter {whole}, or {decimal:g} "
+                "with a point.",
+                code="invalid_target",
+            )
+        text = text.replace(",", ".")
+        if not NUMBER.fullmatch(text):
+            raise ValidationFailed(f"Enter a number such as {example}.", code="invalid_target")
+        number = float(text)
+    if not math.isfinite(number):
+        raise ValidationFailed(f"Enter a number such as {example}.", code="invalid_target")
+    return number
+
+
+def _validate(key: str, value: float | str) -> tuple:
     try:
         kpi = get(key)
     except KeyError:
         raise ValidationFailed(f"There is no KPI called “{key}”.", code="unknown_kpi") from None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationFailed("The target must be a number.", code="invalid_target") from None
-    if not math.isfinite(number):
-        raise ValidationFailed("The target must be a number.", code="invalid_target")
+    number = _number(kpi, value)
     low, high = CHANGE_RANGE if kpi.target_kind == CHANGE else LEVEL_RANGES.get(kpi.unit, UNBOUNDED)
     # The worst end of a range is met by doing nothing, so it is no target: a
     # higher-is-better KPI's target lies above its floor, a lower-is-better one's below
@@ -60,11 +89,17 @@ def _range_words(kpi: Kpi, low: float, high: float) -> str:
 
 
 def set_target(
-    actor: User, quarter: Quarter | str, key: str, value, *, now: datetime | None = None
+    actor: User,
+    quarter: Quarter | str,
+    key: str,
+    value: float | str,
+    *,
+    now: datetime | None = None,
 ) -> Target:
     """Record a new target for a KPI in a quarter (the latest setting wins; earlier ones stay
     as history). Office staff only. ``value`` is a level in the KPI's unit, or for the
-    "change" KPIs the % change wanted over the previous quarter."""
+    "change" KPIs the % change wanted over the previous quarter; as text, it is read as
+    ``_number`` reads it."""
     if actor is None or not actor.is_authenticated:
         raise NotAuthenticated("Sign in as office staff to set targets.")
     if not actor.is_office_staff:

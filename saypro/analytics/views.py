@@ -61,6 +61,8 @@ def dashboard_page(request):
         "education": dashboard.education_chart(values),
         "education_cards": [dashboard.card(values[key]) for key in dashboard.EDUCATION_KEYS],
         "ranking": dashboard.ranking(filters["rank"], quarter, category_id=filters["category_id"]),
+        # A store's name in the ranking filters the page to it and keeps the other filters.
+        "ranking_query": form.query(store="", rank=filters["rank"]),
     }
     return render(request, "analytics/pages/dashboard.html", context, status=200 if valid else 400)
 

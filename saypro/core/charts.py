@@ -6,7 +6,7 @@ this module turns them into SVG user units for ``components/comparison_chart.htm
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 CHART_WIDTH = 360
@@ -178,14 +178,37 @@ def nice_top(value: float) -> float:
     return float(10 * magnitude)  # pragma: no cover - the loop always returns
 
 
+# The largest size app.css gives a chart's tick labels and axis titles, in SVG user units:
+# 19 px on a phone, where the 640-unit-wide chart is drawn about half size (11–12 px on wider
+# screens). Room on the y axis is made for this size, so nothing overlaps at any width.
+CHART_FONT_SIZE = 19
+# The rotated y-axis title is centred on its x (dominant-baseline: central): a line box of
+# 1.2 em across, half of it on each side.
+AXIS_TITLE_HALF_HEIGHT = 0.6 * CHART_FONT_SIZE
+
+
+def text_width(text: str, font_size: float = CHART_FONT_SIZE) -> float:
+    """An upper estimate of ``text``'s width in user units: an ASCII digit 0.64 em, a space,
+    comma or point 0.32 em, anything else 1 em. These bound DejaVu Sans, the widest font the
+    stylesheet's system-ui stack falls back to (digits 0.636 em, "%" 0.95, "★" 0.90)."""
+    ems = sum(
+        0.64 if character in "0123456789" else 0.32 if character in " ,." else 1.0
+        for character in text
+    )
+    return ems * font_size
+
+
 LINE_WIDTH, LINE_HEIGHT = 640, 240
-LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 64, 20, 16, 52
+LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 20, 16, 52
+LINE_EDGE = 4  # between the chart's left edge and the y-axis title
+LINE_GAP = 6  # between the y-axis title and the tick labels, and the labels and the plot
 LINE_LABELS = 7  # about this many labels along the x axis
 
 
 def line(
     points: Sequence[tuple[str, float | None]],
     *,
+    tick_text: Callable[[float], str],
     target: float | None = None,
     maximum: float | None = None,
     whole: bool = False,
@@ -196,11 +219,24 @@ def line(
     value also gets a ``marker``. The y scale runs from 0 to ``maximum`` (a fixed top, e.g.
     100 for percents) or a nice number above the largest value and the target. ``target``
     becomes a horizontal line (``target_y``), clipped to the plot. ``whole``: the values
-    are counts, so the ticks fall on whole numbers.
+    are counts, so the ticks fall on whole numbers. ``tick_text`` writes a tick's value
+    ("75 %"); from the left edge come the y-axis title (centred on ``y_axis_label_x``), the
+    tick labels (right-aligned on ``tick_x``, the widest of them given its full width) and
+    the plot, so the title never runs into the labels.
     """
     known = [value for _, value in points if value is not None]
     top = maximum or nice_top(max([*known, target or 0.0], default=0.0))
-    plot_width = LINE_WIDTH - LINE_LEFT - LINE_RIGHT
+    ticks = [{"value": value, "text": tick_text(value)} for value in _tick_values(top, whole)]
+    title_x = round(LINE_EDGE + AXIS_TITLE_HALF_HEIGHT, 2)
+    tick_x = round(
+        title_x
+        + AXIS_TITLE_HALF_HEIGHT
+        + LINE_GAP
+        + max(text_width(tick["text"]) for tick in ticks),
+        2,
+    )
+    plot_left = round(tick_x + LINE_GAP, 2)
+    plot_width = LINE_WIDTH - plot_left - LINE_RIGHT
     plot_bottom = LINE_HEIGHT - LINE_BOTTOM
     plot_height = plot_bottom - LINE_TOP
     step = plot_width / max(len(points) - 1, 1)
@@ -213,7 +249,7 @@ def line(
     label_every = max(1, math.ceil(len(points) / LINE_LABELS))
     previous_known = False
     for n, (label, value) in enumerate(points):
-        x = round(LINE_LEFT + n * step, 2)
+        x = round(plot_left + n * step, 2)
         if n % label_every == 0:
             labels.append({"x": x, "label": label})
         if value is None:
@@ -229,16 +265,17 @@ def line(
         "markers": markers,
         "labels": labels,
         "target_y": None if target is None else y(target),
-        "ticks": [{"value": value, "y": y(value)} for value in _tick_values(top, whole)],
+        "ticks": [{**tick, "y": y(tick["value"])} for tick in ticks],
+        "tick_x": tick_x,
         "width": LINE_WIDTH,
         "height": LINE_HEIGHT,
-        "plot_left": LINE_LEFT,
+        "plot_left": plot_left,
         "plot_right": LINE_WIDTH - LINE_RIGHT,
         "plot_top": LINE_TOP,
         "plot_bottom": plot_bottom,
         "label_y": plot_bottom + 18,
         "x_axis_label_y": LINE_HEIGHT - 6,
-        "y_axis_label_x": 14,
+        "y_axis_label_x": title_x,
         "y_axis_label_y": LINE_TOP + plot_height / 2,
     }
 

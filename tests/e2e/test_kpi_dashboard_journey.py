@@ -76,7 +76,7 @@ def test_the_office_reads_drills_and_sets_a_target(page, phone_page, live_server
     field.fill("lots")
     field.press("Enter")
     expect(page.locator("#target-review_response_48h")).to_contain_text(
-        "The target must be a number."
+        "Enter a number such as 95, 95.5 or 95 %."
     )
     shot(page, "invalid-target")
     field = page.locator("#target-review_response_48h").get_by_label(re.compile("New target"))

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from saypro.accounts.models import ApiToken, User
 from saypro.accounts.selectors import active_token
+from saypro.accounts.services import MAX_ACTIVE_TOKENS, create_api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,17 @@ def test_token_create_prints_token_on_last_line(buyer):
     raw = output.splitlines()[-1]
     assert active_token(raw).user == buyer
     assert ApiToken.objects.get().name == "ci"
+
+
+def test_token_create_over_the_limit_fails_and_says_why(buyer):
+    for n in range(MAX_ACTIVE_TOKENS):
+        create_api_token(user=buyer, name=f"Token {n}")
+
+    with pytest.raises(CommandError, match="already has 20 active API tokens") as refused:
+        run("token", "create", buyer.email, "--name", "ci")
+
+    assert refused.value.returncode == 1  # `saypro token create` exits with status 1
+    assert ApiToken.objects.count() == MAX_ACTIVE_TOKENS
 
 
 def test_token_for_unknown_user():

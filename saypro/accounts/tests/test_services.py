@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from saypro.accounts.models import ApiToken, User
 from saypro.accounts.services import (
+    MAX_ACTIVE_TOKENS,
     create_api_token,
     record_token_use,
     register_user,
@@ -174,6 +175,28 @@ def test_create_api_token_refuses_an_inactive_user(db):
         create_api_token(user=user, name="Script")
 
     assert ApiToken.objects.count() == 0
+
+
+def test_create_api_token_refuses_more_than_the_active_limit(buyer, seller):
+    assert MAX_ACTIVE_TOKENS == 20
+    tokens = [create_api_token(user=buyer, name=f"Token {n}")[0] for n in range(20)]
+    create_api_token(user=seller, name="Someone else's")  # each person has their own 20
+
+    with pytest.raises(Conflict) as caught:
+        create_api_token(user=buyer, name="One too many")
+
+    assert (caught.value.status, caught.value.code) == (409, "too_many_tokens")
+    assert caught.value.message == (
+        "This account already has 20 active API tokens, the most one person may hold. "
+        "Revoke one that is no longer used (on the account page), then create another."
+    )
+    assert caught.value.details == {"field": "name", "limit": 20}
+    assert ApiToken.objects.filter(user=buyer).count() == 20
+    # A revoked token frees its place.
+    revoke_api_token(actor=buyer, token=tokens[0])
+    token, _raw = create_api_token(user=buyer, name="Replacement")
+    assert ApiToken.objects.filter(user=buyer, revoked_at__isnull=True).count() == 20
+    assert token.name == "Replacement"
 
 
 # --- revoke_api_token ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from saypro.accounts.models import ApiToken, User
-from saypro.accounts.services import create_api_token, token_digest
+from saypro.accounts.services import MAX_ACTIVE_TOKENS, create_api_token, token_digest
 from saypro.accounts.tests.factories import PASSWORD, UserFactory
 from saypro.core.testing import described_errors
 
@@ -112,6 +112,25 @@ def test_create_token_without_name_is_refused(client, buyer):
     assert response.status_code == 400
     assert "name" in response.context["form"].errors
     assert ApiToken.objects.count() == 0
+
+
+def test_a_token_over_the_limit_is_refused_next_to_the_name(client, buyer):
+    for n in range(MAX_ACTIVE_TOKENS):
+        create_api_token(user=buyer, name=f"Token {n}")
+    client.force_login(buyer)
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert "You can hold up to 20 active tokens" in page
+
+    response = client.post(reverse("accounts:account"), {"name": "One too many"})
+
+    assert response.status_code == 409
+    assert described_errors(response.content.decode()) == {
+        "name": "What will use it, e.g. “inventory sync”. This account already has 20 active "
+        "API tokens, the most one person may hold. Revoke one that is no longer used (on the "
+        "account page), then create another."
+    }
+    assert ApiToken.objects.count() == MAX_ACTIVE_TOKENS
+    assert "accounts.new_token" not in client.session
 
 
 def test_revoke_own_token(client, buyer):

@@ -73,6 +73,54 @@ def test_invalid_targets_are_refused_and_change_nothing(staff, key, value, code)
 
 
 @pytest.mark.parametrize(
+    ("key", "text", "value"),
+    [
+        ("review_response_48h", " 95 ", 95.0),
+        ("review_response_48h", "95.5", 95.5),
+        ("review_response_48h", "95,5", 95.5),  # a decimal comma
+        ("review_response_48h", "95%", 95.0),  # a percent level
+        ("review_response_48h", "95,5 %", 95.5),
+        ("review_response_48h", ".5", 0.5),
+        ("messaging_interactions", "+12.5 %", 12.5),  # a % change
+        ("messaging_interactions", "−10 %", -10.0),  # minus as the page writes it
+        ("average_rating", "4,25", 4.25),
+        ("review_volume", "1500", 1500.0),
+    ],
+)
+def test_a_target_is_read_as_people_type_it(staff, key, text, value):
+    assert services.set_target(staff, Q, key, text).value == value
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        # Python's float() reads these as 10 and 50.
+        ("review_response_48h", "1_0", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "５０", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "٥٠", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "1e2", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "95%%", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "9 5", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "95.5.5", "Enter a number such as 95, 95.5 or 95 %."),
+        ("review_response_48h", "inf", "Enter a number such as 95, 95.5 or 95 %."),
+        ("messaging_interactions", "lots", "Enter a number such as 95, 95.5 or 95 %."),
+        # "%" only where the target is a percentage.
+        ("average_rating", "4 %", "Enter a number such as 95 or 95.5."),
+        (
+            "review_volume",
+            "1,500",
+            "“1,500” could be 1500 or 1.5: enter 1500, or 1.5 with a point.",
+        ),
+    ],
+)
+def test_a_target_that_is_no_plain_number_is_refused_with_the_format(staff, key, text, message):
+    with pytest.raises(ValidationFailed) as refused:
+        services.set_target(staff, Q, key, text)
+    assert (refused.value.code, refused.value.message) == ("invalid_target", message)
+    assert not Target.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("key", "value"),
     [("abandoned_conversations", 0), ("first_response_median", 0), ("messaging_interactions", -99)],
 )

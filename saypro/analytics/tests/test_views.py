@@ -159,6 +159,48 @@ def test_the_store_ranking_follows_the_chosen_kpi(office, world):
     ]
 
 
+def ranking_section(html: str) -> str:
+    return html.split('id="ranking-title"', 1)[1]
+
+
+def test_the_store_rankings_fit_a_phone(office, world):
+    """On a phone each ranked store is a card of labelled values (the `cards-on-phone`
+    pattern), and each list's title is a heading that wraps, naming its table."""
+    params = {"quarter": Q3, "rank": "messaging_interactions"}
+    section = ranking_section(office.get(DASHBOARD, params).content.decode())
+    assert section.count('<div class="table-wrap cards-on-phone">') == 2
+    assert "<caption" not in section
+    for n, title in enumerate(("Top 10", "Bottom 10"), start=1):
+        assert f'<h3 id="ranking-{n}-title">{title}: Messaging interactions</h3>' in section
+        assert f'<table class="insights-table" aria-labelledby="ranking-{n}-title">' in section
+    cells = re.findall(r"<td([^>]*)>", section)
+    assert len(cells) == 2 * 2 * 3  # two lists of Store A and Store B, three cells each
+    assert {re.search(r'data-label="([^"]+)"', cell).group(1) for cell in cells} == {
+        "Rank",
+        "Messaging interactions",
+        "Count behind it",
+    }
+
+
+def test_a_store_in_the_ranking_links_with_every_filter_kept(office, world):
+    params = {"quarter": Q3, "category": world.home.pk, "rank": "messaging_interactions"}
+    section = ranking_section(office.get(DASHBOARD, params).content.decode())
+    links = re.findall(r'<th scope="row"><a href="([^"]+)">Store A</a>', section)
+    assert (
+        links
+        == [
+            f"?quarter={Q3}&amp;category={world.home.pk}&amp;rank=messaging_interactions"
+            f"&amp;store={world.store_a.pk}"
+        ]
+        * 2
+    )
+    # Following it keeps them and adds the store.
+    response = office.get(DASHBOARD, {**params, "store": world.store_a.pk})
+    assert response.context["filters"]["category_id"] == world.home.pk
+    assert response.context["ranking"]["kpi"].key == "messaging_interactions"
+    assert response.context["filters"]["store_id"] == world.store_a.pk
+
+
 def test_the_review_response_drill_down_lists_exactly_the_overdue_reviews(office, world):
     response = office.get(drill("review_response_48h"), {"quarter": Q3})
     assert response.status_code == 200
@@ -246,7 +288,8 @@ def test_only_a_finished_quarter_warns_that_a_change_is_a_correction(office, wor
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("lots", "The target must be a number."),
+        ("lots", "Enter a number such as 95, 95.5 or 95 %."),
+        ("1_0", "Enter a number such as 95, 95.5 or 95 %."),
         (
             "120",
             "The target for Reviews answered within 48 h must be more than 0 and at most 100 %.",
@@ -264,6 +307,14 @@ def test_an_invalid_target_is_refused_and_nothing_changes(office, world, value, 
     assert message.replace("'", "&#x27;") in item or message in html
     assert 'aria-invalid="true"' in item
     assert not Target.objects.exists()
+
+
+def test_a_target_typed_with_a_percent_sign_and_a_decimal_comma_is_saved(office, world):
+    response = office.post(
+        f"{TARGETS}?quarter={Q3}", {"kpi": "review_response_48h", "value": "92,5 %"}
+    )
+    assert response.status_code == 302
+    assert Target.objects.get().value == 92.5
 
 
 def test_a_target_for_a_quarter_not_offered_is_refused(office, world):

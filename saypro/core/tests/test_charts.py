@@ -33,20 +33,56 @@ def test_nice_top_is_above_and_close(value):
     assert top <= value * 2.5 * (1 + 1e-9)
 
 
+def percent(value: float) -> str:
+    return f"{value:g} %"
+
+
+def number(value: float) -> str:
+    return f"{value:,g}"
+
+
 def test_line_with_a_gap_and_a_target():
     chart = charts.line(
-        [("w1", 0.0), ("w2", 50.0), ("w3", None), ("w4", 100.0)], target=95, maximum=100
+        [("w1", 0.0), ("w2", 50.0), ("w3", None), ("w4", 100.0)],
+        tick_text=percent,
+        target=95,
+        maximum=100,
     )
-    # Plot: x from 64 to 620 (3 steps of 185.33), y from 188 (0) up to 16 (100).
-    assert chart["segments"] == ["64.0,188.0 249.33,102.0", "620.0,16.0"]
+    # Plot: x from 100.36 (see the next test) to 620 (3 steps of 173.21), y from 188 (0) up
+    # to 16 (100).
+    assert chart["segments"] == ["100.36,188.0 273.57,102.0", "620.0,16.0"]
     assert [marker["label"] for marker in chart["markers"]] == ["w1", "w2", "w4"]
     assert chart["target_y"] == pytest.approx(188 - 172 * 0.95)
     assert [tick["value"] for tick in chart["ticks"]] == [0, 25, 50, 75, 100]
+    assert [tick["text"] for tick in chart["ticks"]] == ["0 %", "25 %", "50 %", "75 %", "100 %"]
     assert chart["ticks"][-1]["y"] == 16
 
 
+def test_the_y_axis_title_clears_the_tick_labels():
+    chart = charts.line([("w1", 80.0)], tick_text=percent, maximum=100)
+    # "100 %" at 19 px, the size on a phone: 3 digits of 0.64 em, a space of 0.32 em and a
+    # "%" of 1 em = 3.24 em = 61.56 units, more than DejaVu Sans draws it (60.3).
+    widest = charts.text_width("100 %")
+    assert widest == pytest.approx(61.56)
+    # From the left: 4, the title's 22.8 (centred on 15.4), 6, the label, 6, the plot.
+    assert chart["y_axis_label_x"] == pytest.approx(15.4)
+    assert chart["tick_x"] == pytest.approx(94.36)
+    assert chart["plot_left"] == pytest.approx(100.36)
+    title_right = chart["y_axis_label_x"] + charts.AXIS_TITLE_HALF_HEIGHT
+    assert title_right < chart["tick_x"] - widest
+
+
+@pytest.mark.parametrize("largest", [8.0, 2_000.0, 1_500_000.0])
+def test_longer_tick_labels_move_the_plot_right(largest):
+    chart = charts.line([("w1", largest)], tick_text=number)
+    widest = max(charts.text_width(tick["text"]) for tick in chart["ticks"])
+    assert chart["y_axis_label_x"] + charts.AXIS_TITLE_HALF_HEIGHT < chart["tick_x"] - widest
+    assert chart["plot_left"] == pytest.approx(chart["tick_x"] + charts.LINE_GAP)
+    assert chart["markers"][0]["x"] == chart["plot_left"]
+
+
 def test_line_scales_to_the_target_when_it_is_higher():
-    chart = charts.line([("a", 10.0), ("b", 20.0)], target=30)
+    chart = charts.line([("a", 10.0), ("b", 20.0)], tick_text=number, target=30)
     assert chart["ticks"][-1]["value"] == 50  # nice_top(30)
     assert chart["target_y"] == pytest.approx(188 - 172 * 30 / 50)
 
@@ -62,17 +98,17 @@ def test_line_scales_to_the_target_when_it_is_higher():
     ],
 )
 def test_count_ticks_fall_on_whole_numbers(largest, ticks):
-    chart = charts.line([("a", float(largest))], whole=True)
+    chart = charts.line([("a", float(largest))], tick_text=number, whole=True)
     assert [tick["value"] for tick in chart["ticks"]] == ticks
 
 
 def test_line_without_data():
-    chart = charts.line([("a", None), ("b", None)])
+    chart = charts.line([("a", None), ("b", None)], tick_text=number)
     assert chart["segments"] == [] and chart["markers"] == [] and chart["target_y"] is None
 
 
 def test_line_labels_thin_out():
-    chart = charts.line([(str(n), float(n)) for n in range(14)])
+    chart = charts.line([(str(n), float(n)) for n in range(14)], tick_text=number)
     assert [label["label"] for label in chart["labels"]] == ["0", "2", "4", "6", "8", "10", "12"]
 
 
@@ -115,7 +151,9 @@ def test_an_empty_funnel():
 
 @given(st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=1e6)), max_size=20))
 def test_line_stays_inside_the_plot(values):
-    chart = charts.line([(str(n), value) for n, value in enumerate(values)], target=50.0)
+    chart = charts.line(
+        [(str(n), value) for n, value in enumerate(values)], tick_text=number, target=50.0
+    )
     for marker in chart["markers"]:
         assert chart["plot_left"] <= marker["x"] <= chart["plot_right"]
         assert chart["plot_top"] <= marker["y"] <= chart["plot_bottom"]
