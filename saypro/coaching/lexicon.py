@@ -99,12 +99,14 @@ PRAISE_IDIOMS = (
     r"\bnothing (?:but|to complain about|bad to say)\b",
 )
 
-# Advice to other buyers not to buy ("save your money", "don't waste your money"): a
-# complaint about the whole purchase, not about its price; read as plain "avoid"
-# (but "it helps you save your money", "a way to save your money" are praise).
+# Advice to other buyers not to buy ("save your money", "don't waste your money") and
+# asking for the money back: a complaint about the whole purchase, not about its price;
+# read as plain "avoid" (but "it helps you save your money", "a way to save your money"
+# are praise).
 ADVICE_AGAINST_IDIOMS = (
     r"\b(?<!to )(?<!helps you )save (?:your|yourself (?:the|your)) (?:money|cash)\b",
     r"\b(?:don't|do not|dont) (?:waste|spend) your (?:money|cash|time)\b",
+    r"\b(?:my|our) money back\b",
 )
 
 # Phrases that make a clause a complaint although no single word is negative.

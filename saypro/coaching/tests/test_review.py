@@ -80,7 +80,12 @@ def test_praise_said_with_a_negation_is_not_a_complaint(text):
 @pytest.mark.parametrize("rating", [1, 3, 5])
 @pytest.mark.parametrize(
     "text",
-    ["Save your money.", "Save yourself the money.", "Don't waste your money."],
+    [
+        "Save your money.",
+        "Save yourself the money.",
+        "Don't waste your money.",
+        "I want my money back.",
+    ],
 )
 def test_advice_not_to_buy_is_a_complaint_not_about_the_price(text, rating):
     profile = profile_review(ReviewInput(text=text, rating=rating, product="Kettle"))

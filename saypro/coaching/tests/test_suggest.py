@@ -171,6 +171,7 @@ def test_the_suggestion_is_deterministic():
         ("The instructions were confusing.", 3, "walk you through it", "refund"),
         ("Hmm. It is fine I guess.", 3, "help in any way we can", "refund"),
         ("Not for me.", 1, "a replacement, an exchange or a full refund", ""),
+        ("I want my money back.", 1, "a full refund", "what would have made it worth it"),
     ],
 )
 def test_the_next_step_fits_what_the_customer_complained_about(text, rating, offered, not_offered):
