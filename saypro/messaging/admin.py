@@ -43,7 +43,10 @@ class ConversationReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Block)
 class BlockAdmin(admin.ModelAdmin):
-    list_display = ["store", "buyer", "blocked_by", "created_at"]
+    """People's blocks and the office's pauses (``until``); an admin may lift a pause early by
+    deleting it."""
+
+    list_display = ["store", "buyer", "blocked_by", "until", "created_at"]
     list_filter = ["blocked_by"]
 
 
