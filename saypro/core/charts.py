@@ -185,6 +185,8 @@ CHART_FONT_SIZE = 19
 # The rotated y-axis title is centred on its x (dominant-baseline: central): a line box of
 # 1.2 em across, half of it on each side.
 AXIS_TITLE_HALF_HEIGHT = 0.6 * CHART_FONT_SIZE
+# Above its baseline, a label's digits and capitals reach this high; below it, descenders.
+CAP_HEIGHT, DESCENT = 0.75 * CHART_FONT_SIZE, 0.25 * CHART_FONT_SIZE
 
 
 def text_width(text: str, font_size: float = CHART_FONT_SIZE) -> float:
@@ -199,7 +201,7 @@ def text_width(text: str, font_size: float = CHART_FONT_SIZE) -> float:
 
 
 LINE_WIDTH, LINE_HEIGHT = 640, 240
-LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 20, 16, 52
+LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 20, 16, 56
 LINE_EDGE = 4  # between the chart's left edge and the y-axis title
 LINE_GAP = 6  # between the y-axis title and the tick labels, and the labels and the plot
 LINE_LABELS = 7  # about this many labels along the x axis
@@ -273,7 +275,8 @@ def line(
         "plot_right": LINE_WIDTH - LINE_RIGHT,
         "plot_top": LINE_TOP,
         "plot_bottom": plot_bottom,
-        "label_y": plot_bottom + 18,
+        # The x labels' tops clear the lowest tick label, which is centred on the axis.
+        "label_y": round(plot_bottom + AXIS_TITLE_HALF_HEIGHT + CAP_HEIGHT, 2),
         "x_axis_label_y": LINE_HEIGHT - 6,
         "y_axis_label_x": title_x,
         "y_axis_label_y": LINE_TOP + plot_height / 2,

@@ -48,11 +48,11 @@ def test_line_with_a_gap_and_a_target():
         target=95,
         maximum=100,
     )
-    # Plot: x from 100.36 (see the next test) to 620 (3 steps of 173.21), y from 188 (0) up
+    # Plot: x from 100.36 (see the next test) to 620 (3 steps of 173.21), y from 184 (0) up
     # to 16 (100).
-    assert chart["segments"] == ["100.36,188.0 273.57,102.0", "620.0,16.0"]
+    assert chart["segments"] == ["100.36,184.0 273.57,100.0", "620.0,16.0"]
     assert [marker["label"] for marker in chart["markers"]] == ["w1", "w2", "w4"]
-    assert chart["target_y"] == pytest.approx(188 - 172 * 0.95)
+    assert chart["target_y"] == pytest.approx(184 - 168 * 0.95)
     assert [tick["value"] for tick in chart["ticks"]] == [0, 25, 50, 75, 100]
     assert [tick["text"] for tick in chart["ticks"]] == ["0 %", "25 %", "50 %", "75 %", "100 %"]
     assert chart["ticks"][-1]["y"] == 16
@@ -72,6 +72,13 @@ def test_the_y_axis_title_clears_the_tick_labels():
     assert title_right < chart["tick_x"] - widest
 
 
+def test_the_x_labels_clear_the_lowest_tick_label_and_the_x_axis_title():
+    chart = charts.line([("1 Oct", 400.0), ("8 Oct", 480.0)], tick_text=number)
+    lowest_tick_bottom = chart["plot_bottom"] + charts.AXIS_TITLE_HALF_HEIGHT
+    assert chart["label_y"] - charts.CAP_HEIGHT >= lowest_tick_bottom
+    assert chart["label_y"] + charts.DESCENT < chart["x_axis_label_y"] - charts.CAP_HEIGHT
+
+
 @pytest.mark.parametrize("largest", [8.0, 2_000.0, 1_500_000.0])
 def test_longer_tick_labels_move_the_plot_right(largest):
     chart = charts.line([("w1", largest)], tick_text=number)
@@ -84,7 +91,7 @@ def test_longer_tick_labels_move_the_plot_right(largest):
 def test_line_scales_to_the_target_when_it_is_higher():
     chart = charts.line([("a", 10.0), ("b", 20.0)], tick_text=number, target=30)
     assert chart["ticks"][-1]["value"] == 50  # nice_top(30)
-    assert chart["target_y"] == pytest.approx(188 - 172 * 30 / 50)
+    assert chart["target_y"] == pytest.approx(184 - 168 * 30 / 50)
 
 
 @pytest.mark.parametrize(
