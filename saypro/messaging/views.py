@@ -261,7 +261,13 @@ def new_conversation(request):
             blocked, Side.BUYER, store_id=store.pk, buyer_id=request.user.pk
         )
         if refusal:
-            context = {**subject, "blocked_reason": refusal}
+            # Where the buyer can unblock: a conversation with the store they blocked.
+            unblock_in = (
+                selectors.conversations_of(request.user, box="all").filter(store=store).first()
+                if Side.BUYER in blocked
+                else None
+            )
+            context = {**subject, "blocked_reason": refusal, "unblock_in": unblock_in}
             return render(request, "messaging/pages/new.html", context, status=403)
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

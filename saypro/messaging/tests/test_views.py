@@ -345,6 +345,9 @@ def test_ask_the_seller_says_why_instead_of_the_form_when_blocked(
     assert response.context["blocked_reason"] == reason and reason in html
     assert "form" not in response.context and 'name="text"' not in html
     assert f'href="{store.get_absolute_url()}">Back</a>' in html
+    # The buyer who blocked is shown where to unblock; a store's block is not theirs to lift.
+    unblock = f'href="{thread_url(conversation)}">Open your conversation with {store.name}'
+    assert (unblock in html) == (blocker == "buyer")
     posted = client.post(f"/messages/new/?store={store.pk}", {"text": "Hello?"})
     assert posted.status_code == 403 and reason in posted.content.decode()
     assert Conversation.objects.count() == 1 and Message.objects.count() == 1
