@@ -2,10 +2,12 @@ from decimal import Decimal
 from uuid import uuid4
 
 from django import forms
+from django.conf import settings
 
 from saypro.catalog.models import Category, Order, StoreMembership
 from saypro.catalog.selectors import PRODUCT_SORTS, leaf_categories
 from saypro.catalog.services import (
+    CURRENCY_NOT_A_CODE,
     MAX_PRICE,
     MAX_QUANTITY,
     MAX_STOCK,
@@ -85,7 +87,11 @@ class ProductForm(forms.Form):
     description = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), empty_label="Choose…")
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(),
+        empty_label="Choose…",
+        error_messages={"invalid_choice": "Choose one of the categories in the list."},
+    )
     # The messages are the services' (and so the catalog import's), whatever the mistake.
     price = forms.DecimalField(
         min_value=Decimal("0.01"),
@@ -97,6 +103,14 @@ class ProductForm(forms.Form):
             "max_value": PRICE_OUT_OF_RANGE,
             "max_decimal_places": "Price must be in whole cents, at most 2 decimals.",
         },
+    )
+    currency = forms.CharField(
+        required=False,  # blank: the marketplace's on a new product; an edit keeps the product's
+        max_length=3,
+        initial=settings.MARKETPLACE_CURRENCY,
+        help_text="The price's currency: a three-letter ISO code such as ZAR, USD or EUR.",
+        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
+        error_messages={"max_length": CURRENCY_NOT_A_CODE},
     )
     stock = forms.IntegerField(
         min_value=0,
@@ -116,6 +130,7 @@ class ProductForm(forms.Form):
             description=data["description"],
             category=data["category"],
             price=data["price"],
+            currency=data["currency"],
             stock=data["stock"],
         )
 
@@ -135,7 +150,9 @@ class TransitionForm(forms.Form):
     status = forms.ChoiceField(choices=Order.Status.choices)
 
 
-class OpenStoreForm(forms.Form):
+class StoreProfileForm(forms.Form):
+    """A store's name and what it sells: given when it opens, changed on its profile page."""
+
     name = forms.CharField(max_length=120, label="Store name")
     description = forms.CharField(
         label="What you sell",

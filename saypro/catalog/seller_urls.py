@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/products/<int:pk>/edit/", seller.product_edit, name="product_edit"),
     path("<slug:slug>/products/<int:pk>/active", seller.product_set_active, name="product_active"),
     path("<slug:slug>/orders/", seller.orders, name="orders"),
+    path("<slug:slug>/profile/", seller.profile, name="profile"),
     path("<slug:slug>/team/", seller.team, name="team"),
     path("<slug:slug>/team/<int:pk>/role", seller.team_member_role, name="team_member_role"),
     path("<slug:slug>/team/<int:pk>/remove", seller.team_member_remove, name="team_member_remove"),

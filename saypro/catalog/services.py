@@ -32,6 +32,7 @@ MAX_QUANTITY = 99
 PRICE_NOT_A_NUMBER = "Price must be a number."
 PRICE_OUT_OF_RANGE = f"Price must be between 0.01 and {MAX_PRICE:,}."
 STOCK_OUT_OF_RANGE = f"Stock must be a whole number from 0 to {MAX_STOCK:,}."
+CURRENCY_NOT_A_CODE = "Currency must be a three-letter ISO code such as ZAR."
 ORDER_NUMBER_ALPHABET = string.ascii_uppercase.replace("O", "").replace("I", "") + "23456789"
 
 
@@ -85,9 +86,7 @@ def _clean_currency(value: str | None) -> str:
     """An ISO 4217 currency code (pycountry's list), upper case; the marketplace's when empty."""
     currency = (value or settings.MARKETPLACE_CURRENCY).strip().upper()
     if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
-        raise ValidationFailed(
-            "Currency must be a three-letter ISO code such as ZAR.", details={"field": "currency"}
-        )
+        raise ValidationFailed(CURRENCY_NOT_A_CODE, details={"field": "currency"})
     if pycountry.currencies.get(alpha_3=currency) is None:
         raise ValidationFailed(
             f"“{currency}” is not an ISO 4217 currency code; use one such as ZAR, USD or EUR.",
@@ -127,6 +126,28 @@ def open_store(
             f"A store called “{name}” already exists.", code="store_name_taken"
         ) from error
     StoreMembership.objects.create(store=store, user=owner, role=StoreMembership.Role.OWNER)
+    return store
+
+
+@transaction.atomic
+def update_store_profile(*, actor: User, store: Store, name: str, description: str) -> Store:
+    """An owner renames the store or rewrites what it sells.
+
+    The slug stays: the store's addresses (shared links, the Seller Center) keep working.
+    """
+    if not is_store_owner(actor, store):
+        raise PermissionDenied("Only the store's owners can change its profile.")
+    name = _clean_text(name, field="Name", max_length=120)
+    description = _clean_text(description, field="Description", max_length=5000, required=False)
+    if Store.objects.filter(name__iexact=name).exclude(pk=store.pk).exists():
+        raise Conflict(
+            f"A store called “{name}” already exists.",
+            code="store_name_taken",
+            details={"field": "name"},
+        )
+    store.name = name
+    store.description = description
+    store.save(update_fields=["name", "description"])
     return store
 
 

@@ -95,6 +95,7 @@ def test_the_main_pages_of_each_role_have_no_accessibility_violations(world, pag
         f"{seller}improvements/",
         f"{seller}products/",
         f"{seller}team/",
+        f"{seller}profile/",
     ):
         found += violations(page, axe, url)
 

@@ -41,6 +41,7 @@ from saypro.catalog.services import (
     set_product_active,
     transition_order,
     update_product,
+    update_store_profile,
 )
 from saypro.catalog.tests.factories import (
     MembershipFactory,
@@ -156,6 +157,62 @@ def test_open_store_refuses_an_inactive_user():
     with pytest.raises(PermissionDenied):
         open_store(owner=inactive, name="Ghost Shop")
 
+    assert database_state() == before
+
+
+# --- update_store_profile ---------------------------------------------------------------------
+
+
+def test_an_owner_renames_the_store_and_its_address_stays(store, seller):
+    update_store_profile(
+        actor=seller, store=store, name="  Cape Linen & Co ", description=" Flax, woven. "
+    )
+
+    store.refresh_from_db()
+    assert (store.name, store.slug, store.description) == (
+        "Cape Linen & Co",
+        "cape-linen-co",
+        "Flax, woven.",
+    )
+
+
+def test_an_owner_may_change_only_the_case_of_the_stores_own_name(store, seller):
+    update_store_profile(actor=seller, store=store, name="CAPE LINEN CO", description="")
+
+    store.refresh_from_db()
+    assert store.name == "CAPE LINEN CO"
+
+
+@pytest.mark.parametrize("actor_name", ["agent", "stranger", "staff"])
+def test_only_owners_change_the_store_profile(request, store, actor_name):
+    actor = request.getfixturevalue(actor_name)
+    before = database_state()
+
+    with pytest.raises(PermissionDenied):
+        update_store_profile(actor=actor, store=store, name="Taken Over", description="")
+
+    assert database_state() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "error", "field"),
+    [
+        ("", "", ValidationFailed, "name"),
+        ("x" * 121, "", ValidationFailed, "name"),
+        ("Fine", "x" * 5001, ValidationFailed, "description"),
+        ("rival", "", Conflict, "name"),
+    ],
+)
+def test_a_refused_profile_change_says_which_field_and_changes_nothing(
+    store, seller, name, description, error, field
+):
+    StoreFactory(name="Rival")
+    before = database_state()
+
+    with pytest.raises(error) as caught:
+        update_store_profile(actor=seller, store=store, name=name, description=description)
+
+    assert caught.value.details == {"field": field}
     assert database_state() == before
 
 

@@ -465,6 +465,36 @@ def test_seller_center_home_shows_work_to_do(client, seller, order, store):
     assert "orders to ship</a>" not in response.content.decode()  # all of them are shown
 
 
+def test_a_new_stores_overview_lists_the_steps_to_its_first_order(client, seller, store):
+    store.description = ""
+    store.save()
+    client.force_login(seller)
+    url = reverse("seller:home", kwargs={"slug": store.slug})
+    page = " ".join(client.get(url).content.decode().split())
+    steps = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+    profile = reverse("seller:profile", kwargs={"slug": store.slug})
+    create = reverse("seller:product_create", kwargs={"slug": store.slug})
+    assert f'<li><a href="{profile}">Describe what you sell</a>.' in steps
+    assert f'<li><a href="{create}">List your first product</a>.' in steps
+    assert "to ship</div>" not in page  # no row of zero counts
+    assert "All caught up" not in page
+    assert "No products listed yet: add one, and any that run low show here." in page
+    assert "Every listed product has more than" not in page
+
+    store.description = "Linen from the Cape."
+    store.save()
+    product = ProductFactory(store=store, stock=50)
+    page = " ".join(client.get(url).content.decode().split())
+    assert f'<li class="done"><a href="{profile}">Describe what you sell</a>.' in page
+    assert f'<li class="done"><a href="{create}">List your first product</a>.' in page
+    assert "Every listed product has more than 5 in stock." in page
+
+    OrderItemFactory(order__store=store, product=product)
+    page = client.get(url).content.decode()
+    assert '<ol class="timeline">' not in page
+    assert "Needs doing now: orders to ship" in page
+
+
 def test_seller_center_home_links_to_every_order_to_ship_beyond_the_first_ten(
     client, seller, store
 ):
@@ -499,7 +529,7 @@ def test_seller_center_home_shows_open_rising_issues(client, seller, store, prod
 @pytest.mark.parametrize("who", ["buyer", "other_seller", "staff"])
 def test_seller_center_is_404_for_non_members(client, store, request, who):
     client.force_login(request.getfixturevalue(who))
-    for name in ["home", "products", "orders", "product_create"]:
+    for name in ["home", "products", "orders", "product_create", "profile"]:
         assert client.get(reverse(f"seller:{name}", kwargs={"slug": store.slug})).status_code == 404
 
 
@@ -534,6 +564,38 @@ def test_seller_creates_edits_and_deactivates_product(client, agent, store):
     assert product.is_active is False
 
 
+def test_a_product_is_priced_in_the_currency_the_seller_gives(client, seller, store):
+    client.force_login(seller)
+    create_url = reverse("seller:product_create", kwargs={"slug": store.slug})
+    form = client.get(create_url).context["form"]
+    assert form["currency"].value() == "ZAR"
+    data = {
+        "title": "Wool scarf",
+        "description": "",
+        "category": SubcategoryFactory().pk,
+        "price": "25",
+        "currency": " usd ",
+        "stock": "3",
+    }
+    assert client.post(create_url, data).status_code == 302
+    product = Product.objects.get(title="Wool scarf")
+    assert product.currency == "USD"
+
+    edit_url = reverse("seller:product_edit", kwargs={"slug": store.slug, "pk": product.pk})
+    assert client.get(edit_url).context["form"]["currency"].value() == "USD"
+    response = client.post(edit_url, {**data, "currency": "ABC"})
+    assert response.status_code == 400
+    assert described_errors(response.content.decode())["currency"].endswith(
+        "“ABC” is not an ISO 4217 currency code; use one such as ZAR, USD or EUR."
+    )
+    response = client.post(edit_url, {**data, "currency": "RANDS"})
+    assert described_errors(response.content.decode())["currency"].endswith(
+        "Currency must be a three-letter ISO code such as ZAR."
+    )
+    product.refresh_from_db()
+    assert product.currency == "USD"
+
+
 def test_product_form_errors_next_to_fields(client, seller, store):
     client.force_login(seller)
     url = reverse("seller:product_create", kwargs={"slug": store.slug})
@@ -554,6 +616,8 @@ def test_product_form_errors_next_to_fields(client, seller, store):
         ("stock", "-1", "Stock must be a whole number from 0 to 1,000,000."),
         ("stock", "1.5", "Stock must be a whole number from 0 to 1,000,000."),
         ("stock", "99999999999999999999", "Stock must be a whole number from 0 to 1,000,000."),
+        ("category", "999999", "Choose one of the categories in the list."),
+        ("category", "abc", "Choose one of the categories in the list."),
     ],
 )
 def test_a_refused_product_edit_is_a_400_with_the_services_message(
@@ -609,6 +673,22 @@ def test_seller_orders_filters(client, seller, order, store):
     assert [o.pk for o in found] == [order.pk]
 
 
+def test_the_orders_of_a_store_without_any_say_none_yet_and_what_to_do(client, seller, store):
+    client.force_login(seller)
+    url = reverse("seller:orders", kwargs={"slug": store.slug})
+    page = " ".join(client.get(url).content.decode().split())
+    assert "<h2>No orders yet</h2>" in page
+    assert "No order matches these filters" not in page
+    assert 'aria-label="Filter orders"' not in page
+    assert "0 to ship" not in page
+    assert f'href="{reverse("seller:products", kwargs={"slug": store.slug})}"' in page
+
+    OrderFactory(store=store, status="delivered")
+    page = " ".join(client.get(url, {"status": "placed"}).content.decode().split())
+    assert "<h2>No orders here</h2>" in page
+    assert "0 to ship · 0 on the way · 1 delivered · 0 cancelled" in page
+
+
 def test_seller_orders_with_an_unknown_status_says_why(client, seller, order, store):
     client.force_login(seller)
     url = reverse("seller:orders", kwargs={"slug": store.slug})
@@ -635,6 +715,50 @@ def test_open_store_makes_owner(client, buyer):
     membership = buyer.memberships.get()
     assert (membership.store.name, membership.role) == ("Karoo Leather Works", "owner")
     assert response.url == reverse("seller:products", kwargs={"slug": "karoo-leather-works"})
+
+
+def test_an_owner_changes_the_store_profile(client, seller, store):
+    client.force_login(seller)
+    url = reverse("seller:profile", kwargs={"slug": store.slug})
+    form = client.get(url).context["form"]
+    assert (form["name"].value(), form["description"].value()) == (
+        "Cape Linen Co",
+        "A store for tests.",
+    )
+    response = client.post(url, {"name": "Cape Linen & Co", "description": "Woven flax."})
+    assert response.url == url
+    store.refresh_from_db()
+    assert (store.name, store.slug, store.description) == (
+        "Cape Linen & Co",
+        "cape-linen-co",
+        "Woven flax.",
+    )
+
+
+def test_a_taken_store_name_is_refused_next_to_the_field(client, seller, store):
+    StoreFactory(name="Rival")
+    client.force_login(seller)
+    url = reverse("seller:profile", kwargs={"slug": store.slug})
+    response = client.post(url, {"name": "RIVAL", "description": "x"})
+    assert response.status_code == 409
+    assert described_errors(response.content.decode()) == {
+        "name": "A store called “RIVAL” already exists."
+    }
+    store.refresh_from_db()
+    assert (store.name, store.description) == ("Cape Linen Co", "A store for tests.")
+
+
+def test_an_agent_reads_the_store_profile_but_cannot_change_it(client, agent, store):
+    client.force_login(agent)
+    url = reverse("seller:profile", kwargs={"slug": store.slug})
+    page = client.get(url).content.decode()
+    assert '<form method="post" novalidate>' not in page
+    assert "Only the store's owners change its profile." in page
+    response = client.post(url, {"name": "Agent's Shop", "description": ""})
+    assert response.status_code == 403
+    assert "Only the store&#x27;s owners can change its profile." in response.content.decode()
+    store.refresh_from_db()
+    assert store.name == "Cape Linen Co"
 
 
 def test_open_store_duplicate_name_error_next_to_field(client, buyer, store):

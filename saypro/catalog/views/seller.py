@@ -15,10 +15,16 @@ from saypro.academy.selectors import recommended_for
 from saypro.accounts.selectors import user_by_email
 from saypro.analytics.scorecard import scorecard
 from saypro.catalog import selectors, services
-from saypro.catalog.forms import AddMemberForm, MemberRoleForm, OrderFilterForm, ProductForm
+from saypro.catalog.forms import (
+    AddMemberForm,
+    MemberRoleForm,
+    OrderFilterForm,
+    ProductForm,
+    StoreProfileForm,
+)
 from saypro.catalog.models import Order, Store
 from saypro.core.auth import login_required
-from saypro.core.errors import ApplicationError
+from saypro.core.errors import ApplicationError, PermissionDenied
 from saypro.core.forms import add_service_error
 from saypro.core.pagination import paginate
 from saypro.insights import selectors as insights
@@ -52,18 +58,22 @@ def start(request):
 def home(request, slug: str):
     store = store_for_member(request, slug)
     orders = selectors.orders_of_store(request.user, store)
+    products = selectors.store_products(request.user, store)
+    counts = selectors.store_order_counts(request.user, store)
     card = scorecard(store)
     # The Academy's recommendations are read only when a figure lags and a course may help.
     course = card.next_course(recommended_for(request.user)) if card.needs_course else None
     context = seller_context(
         request,
         store,
-        counts=selectors.store_order_counts(request.user, store),
+        counts=counts,
+        # Until the first order, the overview is a list of what gets the store ready for it.
+        has_orders=any(counts.values()),
+        has_products=products.exists(),
+        has_team=selectors.store_members(request.user, store).count() > 1,
         to_ship=orders.filter(status=Order.Status.PLACED).order_by("placed_at")[:10],
         recent=orders[:8],
-        low_stock=selectors.store_products(request.user, store).filter(
-            is_active=True, stock__lte=LOW_STOCK
-        )[:8],
+        low_stock=products.filter(is_active=True, stock__lte=LOW_STOCK)[:8],
         low_stock_threshold=LOW_STOCK,
         rising=insights.rising_issues(request.user, store, RisingIssue.Status.OPEN).select_related(
             "product", "theme"
@@ -121,6 +131,7 @@ def product_edit(request, slug: str, pk: int):
         "description": product.description,
         "category": product.category,
         "price": product.price,
+        "currency": product.currency,
         "stock": product.stock,
     }
     form = ProductForm(request.POST or None, initial=initial)
@@ -170,17 +181,48 @@ def orders(request, slug: str):
     items = selectors.orders_of_store(request.user, store, status=status or None)
     if number:
         items = items.filter(number__icontains=number)
+    counts = selectors.store_order_counts(request.user, store)
     context = seller_context(
         request,
         store,
         form=form,
         number=number,
-        counts=selectors.store_order_counts(request.user, store),
+        counts=counts,
+        has_orders=any(counts.values()),
         **paginate(request, items, per_page=25),
     )
     # A refused filter shows every order, with the reason next to the filter, as a 400.
     return render(
         request, "catalog/pages/seller_orders.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def profile(request, slug: str):
+    """What buyers see of the store (its name and what it sells); owners change it."""
+    store = store_for_member(request, slug)
+    is_owner = selectors.is_store_owner(request.user, store)
+    form = StoreProfileForm(
+        request.POST or None, initial={"name": store.name, "description": store.description}
+    )
+    status = 200 if request.method != "POST" else 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_store_profile(actor=request.user, store=store, **form.cleaned_data)
+        except PermissionDenied as error:  # an agent sees no form: the reason goes on top
+            messages.error(request, error.message)
+            status = error.status
+        except ApplicationError as error:
+            add_service_error(form, error)
+            status = error.status
+        else:
+            messages.success(request, f"{store.name}'s profile is saved.")
+            return redirect("seller:profile", slug=store.slug)
+    return render(
+        request,
+        "catalog/pages/seller_profile.html",
+        seller_context(request, store, form=form, is_owner=is_owner),
+        status=status,
     )
 
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from saypro.catalog import selectors, services
 from saypro.catalog.forms import (
     SORT_LABELS,
-    OpenStoreForm,
     OrderFilterForm,
     OrderForm,
     ProductSearchForm,
+    StoreProfileForm,
     TransitionForm,
 )
 from saypro.catalog.models import Order
@@ -206,7 +206,7 @@ def transition_order(request, number: str):
 
 @login_required
 def open_store(request):
-    form = OpenStoreForm(request.POST or None)
+    form = StoreProfileForm(request.POST or None)
     status = 400
     if request.method == "POST" and form.is_valid():
         try:
