@@ -60,6 +60,77 @@ def test_signup_errors_are_next_to_fields(client):
     assert "This password is too short." in errors["password1"]
 
 
+def page_html(response) -> str:
+    """The page's HTML with allauth's indentation gone: white space around tags dropped, other
+    runs of it as one space (as a browser shows the text)."""
+    html = " ".join(response.content.decode().split())
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", html)
+
+
+def test_the_verification_code_says_how_long_it_works_and_where_to_look(client):
+    client.post(
+        reverse("account_signup"),
+        {
+            "first_name": "Ayanda",
+            "email": "ayanda@example.test",
+            "password1": "a-long-pass-phrase-7",
+            "password2": "a-long-pass-phrase-7",
+        },
+    )
+    [email] = mail.outbox
+    assert email.subject == "[SayPro] Your email verification code"
+    body = " ".join(email.body.split())
+    assert "Your code to verify ayanda@example.test on SayPro Marketplace:" in body
+    assert "within 15 minutes. After 3 wrong tries it stops working" in body
+
+    page = page_html(client.get(reverse("account_email_verification_sent")))
+    assert (
+        '<p>We have sent a code to<strong class="user-text">ayanda@example.test</strong>. Type it '
+        "below within 15 minutes; after 3 wrong tries it stops working, and you log in again to "
+        "get a new one.</p>" in page
+    )
+    assert 'Still nothing? The<a href="/help/">knowledge base</a>says how' in page
+    assert "shortly" not in page
+
+
+def test_a_password_reset_ends_with_the_way_to_log_in(client):
+    UserFactory(email="lerato@example.test")
+    client.post(reverse("account_reset_password"), {"email": "lerato@example.test"})
+    [email] = mail.outbox
+    assert email.subject == "[SayPro] Reset your password"
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+/", email.body).group(0)
+    form_url = client.get(link).url
+    new_password = {"password1": "a-new-pass-phrase-8", "password2": "a-new-pass-phrase-8"}
+    done = client.post(form_url, new_password, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("account_reset_password_from_key_done")
+    assert (
+        "<h1>Your new password is set</h1><p>Log in with your email address and your new "
+        f'password.</p><div class="row"><a class="button" href="{reverse("account_login")}">'
+        "Log in</a></div>"
+    ) in page_html(done)
+
+
+def test_mails_about_an_unknown_or_a_taken_address_say_what_happened(client):
+    UserFactory(email="taken@example.test")
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.test"})
+    client.post(
+        reverse("account_signup"),
+        {
+            "first_name": "Sipho",
+            "email": "taken@example.test",
+            "password1": "a-long-pass-phrase-7",
+            "password2": "a-long-pass-phrase-7",
+        },
+    )
+    assert [(email.to, email.subject) for email in mail.outbox] == [
+        (["nobody@example.test"], "[SayPro] No account with this email address"),
+        (["taken@example.test"], "[SayPro] You already have an account"),
+    ]
+    assert "an account with this address already exists. Log in with it instead" in " ".join(
+        mail.outbox[1].body.split()
+    )
+
+
 def test_a_refused_email_change_is_read_out_with_the_field(client):
     client.force_login(UserFactory())
     response = client.post(reverse("account_email"), {"action_add": "", "email": "not-an-email"})
