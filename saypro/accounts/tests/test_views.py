@@ -237,3 +237,28 @@ def test_admin_is_for_staff_only(client, buyer, staff):
         "/admin/accounts/apitoken/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_three_wrong_codes_then_logging_in_again_sends_a_new_code(client):
+    """The code stops working after three wrong tries and the person is sent to log in: that
+    login must send a fresh code, not refuse them as 'too many attempts' for minutes."""
+    signup = {
+        "first_name": "Ayanda",
+        "email": "ayanda@example.test",
+        "password1": "a-long-pass-phrase-7",
+        "password2": "a-long-pass-phrase-7",
+    }
+    code_page = client.post(reverse("account_signup"), signup).url
+    for _ in range(3):
+        client.post(code_page, {"code": "WRONG-CODE"})
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ayanda@example.test", "password": "a-long-pass-phrase-7"},
+    )
+
+    assert response.status_code == 302 and response.url == code_page
+    assert len(mail.outbox) == 2  # the first code and a new one
+    new_code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[1].body, re.MULTILINE)
+    assert client.post(code_page, {"code": new_code.group(1)}).status_code == 302
+    assert User.objects.get().emailaddress_set.get().verified is True
