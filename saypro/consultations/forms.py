@@ -72,7 +72,7 @@ class ExpertForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["time_zone"].choices = time_zone_choices(self.initial.get("time_zone"))
 
 
 class WeeklyForm(forms.Form):

@@ -7,7 +7,7 @@ from saypro.notifications.models import Channel, DigestFrequency
 class SettingsForm(forms.Form):
     """The settings page: a channel per type, quiet hours, time zone, digest frequency."""
 
-    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Your time zone")
+    time_zone = forms.ChoiceField(label="Your time zone")
     quiet_hours_start = forms.TimeField(
         required=False, label="Quiet hours from", widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -20,6 +20,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, grid: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.initial.get("time_zone"))
         self.grid = grid
         for row in grid:
             self.fields[f"channel:{row['type']}"] = forms.ChoiceField(
