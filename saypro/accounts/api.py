@@ -2,12 +2,12 @@ from ninja import Router
 
 from saypro.accounts.schemas import MembershipOut, MeOut
 from saypro.catalog.selectors import memberships_of
-from saypro.core.api import AUTH, ErrorOut
+from saypro.core.api import AUTH, ERRORS
 
 router = Router(tags=["accounts"], auth=AUTH)
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut})
+@router.get("/me", response={200: MeOut, **ERRORS})
 def me(request):
     """The authenticated person, with their roles: office staff, admin, store memberships."""
     user = request.auth

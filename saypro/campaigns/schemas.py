@@ -6,7 +6,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from saypro.campaigns.models import HOLDOUT_PERCENT_DEFAULT, HOLDOUT_PERCENT_MAX, Campaign
-from saypro.core.api import Id
+from saypro.core.api import BodyId
 
 ChannelName = Literal[tuple(Campaign.Channel.values)]  # type: ignore[valid-type]
 StatusName = Literal[tuple(Campaign.Status.values)]  # type: ignore[valid-type]
@@ -44,14 +44,16 @@ class VariantBody(Schema):
     body: str = Field(max_length=5000, description="Markdown, rendered safely.")
     cta_label: str = Field(max_length=40)
     cta_path: str = Field(max_length=300, description="A site path, e.g. /seller/.")
-    weight: int = Field(100, ge=1, le=100, description="Percent of the treated members.")
+    weight: int = Field(
+        100, ge=1, le=100, strict=True, description="Percent of the treated members."
+    )
 
 
 class CampaignIn(Schema):
     name: str = Field(max_length=120)
-    segment_id: Id
+    segment_id: BodyId
     channel: ChannelName
-    holdout_percent: int = Field(HOLDOUT_PERCENT_DEFAULT, ge=0, le=HOLDOUT_PERCENT_MAX)
+    holdout_percent: int = Field(HOLDOUT_PERCENT_DEFAULT, ge=0, le=HOLDOUT_PERCENT_MAX, strict=True)
     variants: list[VariantBody] = Field(min_length=1, max_length=2)
 
 

@@ -68,7 +68,7 @@ def _product_input(data: ProductIn) -> services.ProductInput:
 # --- Categories and stores ------------------------------------------------------
 
 
-@router.get("/categories", response=list[CategoryOut], auth=PUBLIC, tags=["catalog"])
+@router.get("/categories", response={200: list[CategoryOut], **ERRORS}, auth=PUBLIC)
 def list_categories(request):
     """The category tree: top-level categories with their sub-categories."""
     return [

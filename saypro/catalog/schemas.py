@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from saypro.catalog.models import Order
 from saypro.catalog.selectors import PRODUCT_SORTS, next_statuses
 from saypro.catalog.services import MAX_PRICE, MAX_QUANTITY
-from saypro.core.api import ClientId, Id, Paging, SearchText, Slug
+from saypro.core.api import BodyId, ClientId, Paging, SearchText, Slug
 
 Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE, max_digits=12, decimal_places=2)]
 Title = Annotated[str, Field(min_length=1, max_length=160)]
@@ -66,12 +66,12 @@ class ProductIn(Schema):
     category: Slug = Field(description="Slug of a sub-category (see GET /categories).")
     price: Price
     currency: Currency | None = Field(None, description="ISO code; default ZAR.")
-    stock: int = Field(ge=0, le=1_000_000)
+    stock: int = Field(ge=0, le=1_000_000, strict=True)
 
 
 class OrderLineIn(Schema):
-    product_id: Id
-    quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
+    product_id: BodyId
+    quantity: int = Field(1, ge=1, le=MAX_QUANTITY, strict=True)
 
 
 class OrderIn(Schema):

@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from saypro.consultations.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
-from saypro.core.api import Id, Slug
+from saypro.core.api import BodyId, Slug
 
 # Plain text: no NUL (PostgreSQL refuses it in text); newlines are fine.
 PLAIN_TEXT = r"^[^\x00]*$"
@@ -43,14 +43,14 @@ class SlotList(Schema):
 
 
 class BookingIn(Schema):
-    slot_id: Id
+    slot_id: BodyId
     topic: Slug
     store: Slug = Field(description="The slug of the store it is for; you must work for it.")
     note: str = Field("", max_length=NOTE_MAX_LENGTH, pattern=PLAIN_TEXT)
 
 
 class RescheduleIn(Schema):
-    slot_id: Id = Field(description="A free slot of the same expert.")
+    slot_id: BodyId = Field(description="A free slot of the same expert.")
 
 
 class CancelIn(Schema):

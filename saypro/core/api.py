@@ -1,14 +1,20 @@
 """Shared API plumbing: authentication, the one error shape, pagination schemas."""
 
+import json
 import logging
 from typing import Annotated, Any, Generic, TypeVar
 
+from asgiref.sync import iscoroutinefunction
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.parser import Parser
+from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
+from pydantic import Strict
 
 from saypro.accounts.selectors import recent_active_token, remember_active_token
 from saypro.accounts.services import record_token_use, token_use_due
@@ -31,10 +37,10 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-# The error responses every endpoint documents (the one shape, by status).
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-# Writes that are rate-limited per person also answer 429 (with Retry-After).
-LIMITED_ERRORS = {**ERRORS, 429: ErrorOut}
+# The error responses every endpoint documents (the one shape, by status). Any request may
+# be a 401 (a wrong token, even where none is needed), a 422 (a parameter or body that does
+# not match the schema) or a 429 (the API throttle; per-person write limits too).
+ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422, 429)}
 
 
 class Page(Schema, Generic[ItemT]):
@@ -46,6 +52,9 @@ class Page(Schema, Generic[ItemT]):
 # would refuse to even compare it, so inputs are bounded before any query.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An id in a JSON body is a JSON integer: ``true``, ``"5"`` or ``5.0`` name nothing (422),
+# where lax parsing would take ``true`` for 1. (Path and query ids are text, so ``Id``.)
+BodyId = Annotated[Id, Strict()]
 # Text inputs: no NUL or other control characters (PostgreSQL refuses NUL in text).
 SearchText = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Slug = Annotated[str, Field(min_length=1, max_length=140, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -149,15 +158,26 @@ class VisitorRateThrottle(WindowThrottle, AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class LoggedInSession(SessionAuth):
+    """The session cookie, CSRF checked, of someone logged in. A request from no one (no
+    session, no token) is a 401 ``not_authenticated``, as documented, not a 403 for a CSRF
+    header it had no reason to send."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 def anonymous(request: HttpRequest):
     """Last resort of public endpoints: the visitor (``request.auth`` = AnonymousUser)."""
     return request.user
 
 
 # Token first (no CSRF: it is not a browser credential), then the session (CSRF checked).
-AUTH = [BearerToken(), django_auth]
+AUTH = [BearerToken(), LoggedInSession()]
 # The same for async endpoints (the session check runs in a thread, as ninja does for it).
-ASYNC_AUTH = [AsyncBearerToken(), django_auth]
+ASYNC_AUTH = [AsyncBearerToken(), LoggedInSession()]
 # Endpoints anyone may call; who is calling may still widen what they see.
 PUBLIC = [*AUTH, anonymous]
 
@@ -188,9 +208,90 @@ def _json_location(location: tuple) -> tuple:
     return location
 
 
+class UnreadableBody(ValueError):
+    """A request body that is not JSON, or not sent as JSON."""
+
+
+class JsonParser(Parser):
+    """Bodies are JSON and say so (``Content-Type: application/json`` or ``…+json``): a form
+    or text body is refused rather than guessed at. ninja turns any failure here into an
+    ``HttpError(400)`` raised from it, which ``build_api`` answers with a 422."""
+
+    def parse_body(self, request: HttpRequest):
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise UnreadableBody(
+                f"Send the body as JSON with Content-Type: application/json"
+                f" (not {content_type or 'none'})."
+            )
+        try:
+            return json.loads(request.body)
+        except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+            raise UnreadableBody(f"The body is not valid JSON: {error}.") from error
+
+
+class JsonErrorsAPI(NinjaAPI):
+    """A NinjaAPI that answers in the one error shape even outside its endpoints: an address
+    under it that names no endpoint (its root too) is a 404 ``not_found``, and a method an
+    endpoint does not take a 405 ``method_not_allowed`` with ``Allow`` (ninja and Django
+    would answer both in HTML)."""
+
+    def _get_urls(self) -> list:
+        urls = super()._get_urls()
+        root = next(url for url in urls if url.name == "api-root")
+        endpoints = [
+            URLPattern(url.pattern, self._json_not_allowed(url.callback), name=url.name)
+            for url in urls
+            if url is not root
+        ]
+        # After the endpoints, before ninja's root (kept for reverse() only). Exempt from
+        # Django's CSRF check, as ninja's views are: a POST there is a 404, not a 403 page.
+        return [*endpoints, re_path(r"", csrf_exempt(self._no_endpoint)), root]
+
+    def _no_endpoint(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        docs = self.get_root_path({}) + self.docs_url.lstrip("/")
+        return error_response(
+            self,
+            request,
+            status=404,
+            code="not_found",
+            message=f"No endpoint at {request.path}; the endpoints are listed at {docs}.",
+        )
+
+    def _json_not_allowed(self, view):
+        def shaped(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+            if not isinstance(response, HttpResponseNotAllowed):
+                return response
+            allowed = sorted(response["Allow"].split(", "))  # ninja's come from a set
+            answer = error_response(
+                self,
+                request,
+                status=405,
+                code="method_not_allowed",
+                message=f"{request.method} is not allowed here; use {', '.join(allowed)}.",
+                details={"allowed": allowed},
+            )
+            answer["Allow"] = ", ".join(allowed)
+            return answer
+
+        if iscoroutinefunction(view):
+
+            async def async_view(request, *args, **kwargs):
+                return shaped(request, await view(request, *args, **kwargs))
+
+            async_view.csrf_exempt = True
+            return async_view
+
+        def sync_view(request, *args, **kwargs):
+            return shaped(request, view(request, *args, **kwargs))
+
+        sync_view.csrf_exempt = True
+        return sync_view
+
+
 def build_api() -> NinjaAPI:
     rate = settings.API_RATE_LIMITS
-    api = NinjaAPI(
+    api = JsonErrorsAPI(
         title="SayPro Marketplace Engagement API",
         version="1",
         description=(
@@ -200,6 +301,7 @@ def build_api() -> NinjaAPI:
             'answer has the shape `{"error": {"code", "message", "details"}}`.'
         ),
         urls_namespace="api",
+        parser=JsonParser(),
         throttle=[
             VisitorRateThrottle(rate["anonymous"]),
             AccountRateThrottle(rate["authenticated"]),
@@ -236,6 +338,10 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, UnreadableBody):  # see JsonParser
+            return validation_error(
+                request, ValidationError([{"loc": ("body",), "msg": str(exc.__cause__)}])
+            )
         code = {403: "permission_denied", 404: "not_found", 429: "rate_limited"}.get(
             exc.status_code, "http_error"
         )

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from saypro.core.api import MAX_ID
+from saypro.core.api import MAX_ID, BodyId
 from saypro.engagement.models import Placement
 from saypro.engagement.services import TUTORIAL_ACTIONS
 
@@ -31,13 +31,15 @@ class PromptOut(Schema):
 
 
 class PromptEventIn(Schema):
-    store_id: OptionalId = Field(None, ge=1, le=MAX_ID)
-    product_id: OptionalId = Field(None, ge=1, le=MAX_ID)
+    store_id: BodyId | None = None
+    product_id: BodyId | None = None
 
 
 class TutorialIn(Schema):
     action: Literal[TUTORIAL_ACTIONS]  # type: ignore[valid-type]
-    step: int = Field(1, ge=1, le=100, description="For ``step``: the step reached (1 = first).")
+    step: int = Field(
+        1, ge=1, le=100, strict=True, description="For ``step``: the step reached (1 = first)."
+    )
 
 
 class TutorialOut(Schema):

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from saypro.catalog.schemas import StoreRef
-from saypro.core.api import Id, Paging, Slug
+from saypro.core.api import BodyId, Paging, Slug
 from saypro.improvements.models import (
     MAX_STEPS,
     PROBLEM_MAX_LENGTH,
@@ -221,15 +221,15 @@ class CandidateOut(Schema):
 
 class StepIn(Schema):
     text: Text = Field(min_length=1, max_length=STEP_MAX_LENGTH)
-    owner_id: Id | None = Field(None, description="A member of the store; you if omitted.")
+    owner_id: BodyId | None = Field(None, description="A member of the store; you if omitted.")
     due_date: date
 
 
 class PlanCreateIn(Schema):
     """A new plan. Omitted text, goal and steps are filled in from the template's draft."""
 
-    product_id: Id
-    rising_issue_id: Id | None = Field(None, description="An open rising issue of the product.")
+    product_id: BodyId
+    rising_issue_id: BodyId | None = Field(None, description="An open rising issue of the product.")
     theme: Slug | None = Field(None, description="A theme's slug.")
     suggestion_key: Key | None = Field(None, description="A suggestion key of the product.")
     template: Template | None = Field(None, description="Default: the one that fits the source.")
@@ -240,7 +240,7 @@ class PlanCreateIn(Schema):
     goal_target: GoalValue | None = None
     goal_due: date | None = None
     steps: list[StepIn] | None = Field(None, min_length=1, max_length=MAX_STEPS)
-    evidence_review_ids: list[Id] | None = Field(
+    evidence_review_ids: list[BodyId] | None = Field(
         None, max_length=100, description="Default: the reviews behind the source."
     )
 

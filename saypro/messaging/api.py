@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from saypro.catalog.models import Store
 from saypro.catalog.selectors import is_store_member
 from saypro.core import database_threads, events
-from saypro.core.api import ASYNC_AUTH, AUTH, ERRORS, LIMITED_ERRORS, Id
+from saypro.core.api import ASYNC_AUTH, AUTH, ERRORS, Id
 from saypro.core.errors import NotFound
 from saypro.messaging import selectors, services
 from saypro.messaging.models import Attachment, Conversation, Participant, QuickReply
@@ -120,7 +120,7 @@ def list_conversations(request, filters: Query[ConversationFilters]):
     }
 
 
-@router.post("/conversations", response={200: StartOut, 201: StartOut, **LIMITED_ERRORS})
+@router.post("/conversations", response={200: StartOut, 201: StartOut, **ERRORS})
 def start_conversation(request, payload: StartIn):
     """Start (or reuse) your conversation with a store about a product, an order or nothing;
     send its first message. 201 when a message was created, 200 for a retried `client_id`."""
@@ -216,7 +216,7 @@ def list_messages(request, conversation_id: Id, window: Query[MessageWindow]):
 
 @router.post(
     "/conversations/{conversation_id}/messages",
-    response={200: MessageOut, 201: MessageOut, **LIMITED_ERRORS},
+    response={200: MessageOut, 201: MessageOut, **ERRORS},
     auth=ASYNC_AUTH,
 )
 async def send_message(request, conversation_id: Id, payload: SendIn):

@@ -5,12 +5,12 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from saypro.core.api import MAX_ID, ClientId, Id
+from saypro.core.api import MAX_ID, BodyId, ClientId, Id
 from saypro.messaging.models import MAX_CARDS, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from saypro.messaging.selectors import BOXES
 
 Text = Annotated[str, Field(max_length=TEXT_MAX_LENGTH * 2, description="Plain text, 1–5,000.")]
-Ids = Annotated[list[Id], Field(max_length=20)]
+Ids = Annotated[list[BodyId], Field(max_length=20)]
 
 
 class SenderOut(Schema):
@@ -90,9 +90,9 @@ class ConversationList(Schema):
 
 
 class StartIn(Schema):
-    store_id: Id
-    product_id: Id | None = None
-    order_id: Id | None = None
+    store_id: BodyId
+    product_id: BodyId | None = None
+    order_id: BodyId | None = None
     text: Text = ""
     client_id: ClientId | None = None
     attachment_ids: Ids = []
@@ -109,11 +109,11 @@ class SendIn(Schema):
     text: Text = ""
     client_id: ClientId | None = None
     attachment_ids: Ids = []
-    product_ids: Annotated[list[Id], Field(max_length=MAX_CARDS)] = Field(
+    product_ids: Annotated[list[BodyId], Field(max_length=MAX_CARDS)] = Field(
         [],
         description=f"Up to {MAX_CARDS} product cards (store members only, own store's products).",
     )
-    quick_reply_id: Id | None = None
+    quick_reply_id: BodyId | None = None
     acknowledge_contact: bool = False
 
 
@@ -145,7 +145,7 @@ class SearchHit(MessageOut):
 
 
 class ReadIn(Schema):
-    up_to: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the latest message.")
+    up_to: BodyId | None = Field(None, description="Default: the latest message.")
 
 
 class ArchiveIn(Schema):

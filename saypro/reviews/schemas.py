@@ -15,7 +15,7 @@ from pydantic import Strict
 
 from saypro.accounts.models import User
 from saypro.catalog.schemas import StoreRef
-from saypro.core.api import Id, Paging
+from saypro.core.api import BodyId, Id, Paging
 from saypro.reviews.models import (
     ANSWER_MAX_LENGTH,
     BODY_MAX_LENGTH,
@@ -27,10 +27,9 @@ from saypro.reviews.selectors import REVIEW_SORTS, STATS_WINDOW, ResponseStats, 
 from saypro.reviews.services import REASON_MAX_LENGTH
 
 Stars = Annotated[int, Field(ge=1, le=5, description="Whole stars, 1 to 5.")]
-# In a JSON body a number must be a JSON integer: lax parsing would read true as 1 (and
-# "5" or 5.0 as 5). Query and path values arrive as text, so filters and ids there stay lax.
+# In a JSON body a rating must be a JSON integer, as ids must (``BodyId``): lax parsing would
+# read true as 1 (and "5" or 5.0 as 5). Query values arrive as text, so filters there stay lax.
 StrictStars = Annotated[Stars, Strict()]
-StrictId = Annotated[Id, Strict()]
 REPORT_NOTE_MAX_LENGTH = 500
 
 
@@ -240,7 +239,7 @@ class ReviewEditIn(Schema):
 
 
 class ReviewIn(ReviewEditIn):
-    order_item_id: StrictId = Field(description="A delivered item of one of your orders.")
+    order_item_id: BodyId = Field(description="A delivered item of one of your orders.")
 
 
 class AnswerIn(Schema):
@@ -273,7 +272,7 @@ class StoreReviewFilters(Paging):
 
 
 class CoachIn(Schema):
-    review_id: StrictId
+    review_id: BodyId
     draft: str = Field(max_length=ANSWER_MAX_LENGTH)
 
 

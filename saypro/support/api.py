@@ -7,9 +7,9 @@ through the API: it serves the seller's view of a ticket.
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
-from saypro.core.api import AUTH, ERRORS, LIMITED_ERRORS
+from saypro.core.api import AUTH, ERRORS, Paging
 from saypro.core.errors import NotFound
 from saypro.support import selectors, services
 from saypro.support.schemas import (
@@ -66,13 +66,13 @@ def _visible(request: HttpRequest, code: str):
 
 
 @router.get("/support/tickets", response={200: TicketList, **ERRORS})
-def list_tickets(request: HttpRequest):
-    """The tickets of the person's stores, latest update first (at most 200)."""
-    rows = list(selectors.my_tickets(request.auth)[:200])
-    return {"items": [_ticket_data(row) for row in rows], "count": len(rows)}
+def list_tickets(request: HttpRequest, paging: Query[Paging]):
+    """The tickets of the person's stores, latest update first."""
+    page = paging.page(selectors.my_tickets(request.auth))
+    return {**page, "items": [_ticket_data(row) for row in page["items"]]}
 
 
-@router.post("/support/tickets", response={201: TicketOut, **LIMITED_ERRORS})
+@router.post("/support/tickets", response={201: TicketOut, **ERRORS})
 def open_ticket(request: HttpRequest, body: TicketIn):
     """Open a ticket for one of the person's stores (attachments: use the web form)."""
     store = selectors.member_stores(request.auth).filter(slug=body.store).first()

@@ -80,8 +80,9 @@ def token(db, monkeypatch, keep_connection, settings):
 
 
 def _seed_reviews(person, *, own_product, bought) -> list:
-    """``person`` reviewed ``bought`` (answered by its store); their own store has a 5-star
-    review they answered, a reported 1-star one they voted helpful, and a held one.
+    """``person`` reviewed ``bought`` (answered by its store) and voted another buyer's review
+    of it helpful; their own store has a 5-star review they answered, a reported 1-star one
+    and a held one.
 
     Returns the own store's published reviews."""
     other_owner = MembershipFactory(store=bought.store).user
@@ -90,6 +91,11 @@ def _seed_reviews(person, *, own_product, bought) -> list:
         author=person, order_item=item, rating=2, body="The strap broke in a week."
     )
     review_services.answer_review(member=other_owner, review=mine, body="Sorry, we will fix it.")
+    item = DeliveredItemFactory(order__store=bought.store, product=bought)
+    helpful = review_services.publish_review(
+        author=item.order.buyer, order_item=item, rating=4, body="Good strap."
+    )
+    review_services.vote_helpful(voter=person, review=helpful)
     reviews = []
     for rating, body in ((5, "Lovely."), (1, "Arrived torn."), (4, "Call me on 082 555 1234.")):
         item = DeliveredItemFactory(order__store=own_product.store, product=own_product)
@@ -101,7 +107,6 @@ def _seed_reviews(person, *, own_product, bought) -> list:
     lovely, torn, _held = reviews
     review_services.answer_review(member=person, review=lovely, body="Thank you!")
     review_services.report_review(reporter=UserFactory(), review=torn, reason="spam")
-    review_services.vote_helpful(voter=person, review=torn)
     return [lovely, torn]
 
 

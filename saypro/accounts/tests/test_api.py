@@ -5,6 +5,8 @@ from django.test import Client
 
 from saypro.accounts.services import create_api_token, revoke_api_token
 from saypro.api import api
+from saypro.catalog.models import Order
+from saypro.core.testing import assert_error
 
 ME = "/api/v1/me"
 
@@ -73,6 +75,18 @@ def test_session_writes_need_the_csrf_token(buyer, product):
         "/api/v1/orders", body, content_type="application/json", headers={"X-CSRFToken": csrf}
     )
     assert placed.status_code == 201, placed.content
+
+
+@pytest.mark.django_db
+def test_a_write_with_no_credentials_at_all_is_401_not_a_csrf_failure(product):
+    body = {"items": [{"product_id": product.pk, "quantity": 1}]}
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/orders", body, content_type="application/json"
+    )
+
+    assert_error(response, 401, "not_authenticated")
+    assert not Order.objects.exists()
 
 
 @pytest.mark.django_db

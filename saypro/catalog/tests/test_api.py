@@ -228,6 +228,8 @@ def test_anonymous_writes_are_refused_with_401(store, product):
         ({"price": "-1"}, 422),
         ({"price": "12.345"}, 422),
         ({"stock": -1}, 422),
+        ({"stock": True}, 422),
+        ({"stock": "3"}, 422),
         ({"currency": "R$"}, 422),
         ({"category": "no-such-category"}, 400),
     ],
@@ -238,6 +240,8 @@ def test_anonymous_writes_are_refused_with_401(store, product):
         "negative",
         "fraction of a cent",
         "negative stock",
+        "boolean stock",
+        "stock as text",
         "bad currency",
         "unknown category",
     ],
@@ -312,6 +316,18 @@ def test_buyer_places_an_order_and_stock_is_taken(buyer, product):
         (lambda product, other: [], 422, "invalid_request"),
         (lambda product, other: [{"product_id": 999999}], 400, "validation_failed"),
         (lambda product, other: [{"product_id": "one"}], 422, "invalid_request"),
+        (lambda product, other: [{"product_id": True}], 422, "invalid_request"),
+        (lambda product, other: [{"product_id": str(product.pk)}], 422, "invalid_request"),
+        (
+            lambda product, other: [{"product_id": product.pk, "quantity": True}],
+            422,
+            "invalid_request",
+        ),
+        (
+            lambda product, other: [{"product_id": product.pk, "quantity": 1.0}],
+            422,
+            "invalid_request",
+        ),
         (lambda product, other: [{"product_id": product.pk, "quantity": 6}], 409, "out_of_stock"),
         (
             lambda product, other: [{"product_id": product.pk, "quantity": 100}],
@@ -324,7 +340,18 @@ def test_buyer_places_an_order_and_stock_is_taken(buyer, product):
             "validation_failed",
         ),
     ],
-    ids=["empty", "unknown product", "not an id", "out of stock", "too many", "two stores"],
+    ids=[
+        "empty",
+        "unknown product",
+        "not an id",
+        "boolean id",
+        "id as text",
+        "boolean quantity",
+        "fractional quantity",
+        "out of stock",
+        "too many",
+        "two stores",
+    ],
 )
 def test_bad_orders_are_refused_and_stock_is_untouched(buyer, product, items, status, code):
     other = ProductFactory()

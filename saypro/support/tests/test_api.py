@@ -138,3 +138,16 @@ def test_the_service_refuses_a_boolean_rating(seller, staff, ticket):
         services.close_ticket(seller, ticket, satisfaction=True)
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
+
+
+def test_tickets_are_listed_a_page_at_a_time_with_the_total(seller, store):
+    codes = {open_ticket(seller, store).code for _ in range(3)}
+    client = token_client(seller)
+
+    first = client.get("/api/v1/support/tickets", {"limit": 2}).json()
+    rest = client.get("/api/v1/support/tickets", {"limit": 2, "offset": 2}).json()
+
+    assert (first["count"], rest["count"]) == (3, 3)
+    assert [len(first["items"]), len(rest["items"])] == [2, 1]
+    assert {t["code"] for t in first["items"] + rest["items"]} == codes
+    assert_error(client.get("/api/v1/support/tickets", {"limit": 101}), 422, "invalid_request")
