@@ -46,7 +46,7 @@ def my_tickets(user: User) -> QuerySet[Ticket]:
     return (
         Ticket.objects.filter(store__memberships__user=user)
         .select_related("store", "requester")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")  # a total order: pages never repeat or skip a ticket
     )
 
 

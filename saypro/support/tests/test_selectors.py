@@ -26,6 +26,13 @@ def test_sellers_see_their_stores_tickets_without_internal_notes(seller, agent, 
     assert list(selectors.my_tickets(agent)) == [ticket]
 
 
+@pytest.mark.django_db
+def test_tickets_updated_at_the_same_moment_come_newest_first(seller, store):
+    """A total order: pages of the list never repeat or skip a ticket."""
+    tickets = [open_ticket(seller, store, subject=f"Same time {n}", now=OPENED) for n in range(3)]
+    assert list(selectors.my_tickets(seller)) == tickets[::-1]
+
+
 def test_queue_puts_the_earliest_due_first_and_filters(seller, store, staff):
     low = open_ticket(seller, store, priority="low", subject="Low")
     urgent = open_ticket(seller, store, priority="urgent", subject="Urgent", now=OPENED + 2 * HOUR)
