@@ -3,15 +3,8 @@ rule; the admin shows them and their events read-only for support and audits."""
 
 from django.contrib import admin
 
+from saypro.core.admin import ReadOnlyAdmin
 from saypro.engagement.models import Prompt, PromptEvent, TutorialProgress
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Prompt)

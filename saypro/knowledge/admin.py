@@ -1,20 +1,10 @@
+"""For lookups only: articles are written on /office/help/ (the services keep the search
+text, the "Last updated" date and the cached links in step)."""
+
 from django.contrib import admin
 
+from saypro.core.admin import ReadOnlyAdmin
 from saypro.knowledge.models import Article, Category, Feedback
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For lookups only: articles are written on /office/help/ (the services keep the
-    search text, the "Last updated" date and the cached links in step)."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Category)

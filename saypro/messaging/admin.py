@@ -7,20 +7,8 @@ a conversation through the moderation queue, which writes an audit record
 
 from django.contrib import admin
 
+from saypro.core.admin import ReadOnlyAdmin
 from saypro.messaging.models import Block, ConversationReport, QuickReply, StaffAccess
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Listed for reference; every write goes through its service and leaves its record."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QuickReply)

@@ -4,6 +4,7 @@ redemptions are read-only (points change only through services: a correction is 
 
 from django.contrib import admin
 
+from saypro.core.admin import ReadOnlyAdmin
 from saypro.rewards.models import (
     Badge,
     BadgeAward,
@@ -12,17 +13,6 @@ from saypro.rewards.models import (
     Redemption,
     Reward,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EarningRule)
