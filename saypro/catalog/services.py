@@ -9,6 +9,7 @@ import secrets
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 import pycountry
@@ -19,12 +20,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saypro.accounts.models import User
-from saypro.catalog import tasks
 from saypro.catalog.models import Category, Order, OrderItem, Product, Store, StoreMembership
 from saypro.catalog.selectors import is_store_member, is_store_owner, order_actor
-from saypro.core.effects import enqueue_on_commit
 from saypro.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from saypro.core.idempotency import clean_client_id
+from saypro.notifications import services as notifications
+from saypro.notifications.models import NotificationType
 
 MAX_PRICE = Decimal("1000000")
 MAX_STOCK = 1_000_000
@@ -389,7 +390,9 @@ def transition_order(*, actor: User, order: Order, to_status: str) -> Order:
 
     Store members ship and deliver; only the buyer cancels, and only a placed
     order. The UPDATE is conditional on the status read, so two people acting
-    at once cannot both move the order. Cancelling returns the stock.
+    at once cannot both move the order. Cancelling returns the stock. A move by
+    the store tells the buyer (``order.status``), in this transaction: once per
+    move, and not at all if it rolls back.
     """
     actor_kind = order_actor(actor, order)
     if actor_kind is None:
@@ -421,5 +424,23 @@ def transition_order(*, actor: User, order: Order, to_status: str) -> Order:
             Product.objects.filter(pk=item.product_id).update(stock=F("stock") + item.quantity)
     order.status = to_status
     setattr(order, timestamp_field, now)
-    enqueue_on_commit(tasks.email_order_status, order.pk)
+    if actor_kind == "store":  # a buyer who cancels needs no telling
+        _notify_buyer(order, now)
     return order
+
+
+def _notify_buyer(order: Order, now: datetime) -> None:
+    """``order.status`` for the buyer: the order's number, store and new status, and its page.
+
+    Their channel for the type decides how; an email is the notification's own,
+    sent after commit.
+    """
+    status = order.get_status_display().lower()
+    notifications.notify(
+        order.buyer,
+        NotificationType.ORDER_STATUS,
+        subject=order,
+        text=f"Your order {order.number} from {order.store.name} was {status}",
+        link=order.get_absolute_url(),
+        now=now,
+    )

@@ -37,6 +37,7 @@ class NotificationType(models.TextChoices):
     SUPPORT_TICKET_UPDATE = "support.ticket_update", "Support ticket update"
     BADGE_EARNED = "engagement.badge_earned", "Badge earned"
     CAMPAIGN_MESSAGE = "engagement.campaign", "Marketplace news and campaigns"
+    ORDER_STATUS = "order.status", "Order updates"
 
 
 # What only a store's team or the office hears about (answers due, rising issues, the
@@ -67,7 +68,8 @@ class Channel(models.TextChoices):
 EMAIL_CHANNELS = frozenset({Channel.EMAIL, Channel.DIGEST})
 
 # Quiet by default: only what needs a person soon is pushed (a new message pops up,
-# deadlines and answers to one's own review are emailed); the rest waits in-app.
+# deadlines, answers to one's own review and order updates are emailed); the rest waits
+# in-app.
 BUILT_IN_DEFAULTS: dict[str, str] = {
     NotificationType.MESSAGE_NEW: Channel.TOAST,
     NotificationType.MESSAGE_WAITING: Channel.EMAIL,
@@ -82,6 +84,7 @@ BUILT_IN_DEFAULTS: dict[str, str] = {
     NotificationType.SUPPORT_TICKET_UPDATE: Channel.EMAIL,
     NotificationType.BADGE_EARNED: Channel.IN_APP,
     NotificationType.CAMPAIGN_MESSAGE: Channel.DIGEST,
+    NotificationType.ORDER_STATUS: Channel.EMAIL,
 }
 
 

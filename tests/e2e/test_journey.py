@@ -115,5 +115,5 @@ def test_buyer_orders_and_store_delivers(page, shot):
     assert order.status == Order.Status.DELIVERED
     assert order.buyer.get_full_name() == "Naledi Mokoena"
     subjects = {message.subject for message in mail.outbox if BUYER_EMAIL in message.to}
-    assert f"Your order {number} is shipped" in subjects
-    assert f"Your order {number} is delivered" in subjects
+    assert f"Your order {number} from Cape Linen Co was shipped" in subjects
+    assert f"Your order {number} from Cape Linen Co was delivered" in subjects

@@ -1,8 +1,9 @@
 """Writes to the catalog: stores, teams, products, orders and their status changes.
 
 Every refused or invalid call is checked to leave the database exactly as it
-was (``database_state``), and every status change to send exactly one email to
-the buyer, after commit.
+was (``database_state``), and every status change the store makes to tell the
+buyer exactly once (``order.status``: in-app and, by default, one email after
+commit); the buyer's own cancel tells nobody.
 """
 
 import copy
@@ -57,6 +58,7 @@ from saypro.core.errors import (
     ValidationFailed,
 )
 from saypro.core.testing import postgresql_only, run_at_once
+from saypro.notifications.models import Channel, EmailDelivery, Notification, Preference
 
 PLACED, SHIPPED, DELIVERED, CANCELLED = (
     Order.Status.PLACED,
@@ -902,6 +904,8 @@ def test_transition_order(
     order = order_with_status(from_status, buyer=buyer, seller=actors["owner"], product=product)
     before = database_state()
     before_order = Order.objects.values().get(pk=order.pk)
+    Notification.objects.all().delete()  # the buyer was told of the moves so far
+    mail.outbox.clear()
     started = timezone.now()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -931,23 +935,105 @@ def test_transition_order(
     }
     expected_stock = 5 if to_status == CANCELLED else 3
     assert Product.objects.get(pk=product.pk).stock == expected_stock
-    assert len(callbacks) == 1
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["buyer@example.test"]
-    assert mail.outbox[0].subject == f"Your order {order.number} is {to_status}"
+    if actor == "buyer":  # they cancelled it themself
+        assert callbacks == []
+        assert not Notification.objects.exists()
+        assert mail.outbox == []
+        return
+    [notification] = Notification.objects.all()
+    assert notification.recipient == buyer and notification.type == "order.status"
+    assert len(callbacks) == 2  # the live event and the email
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["buyer@example.test"], f"Your order {order.number} from Cape Linen Co was {to_status}")
+    ]
 
 
-def test_status_email_waits_for_the_commit(
-    buyer, seller, product, django_capture_on_commit_callbacks
+def shipped_by(seller, buyer, product, capture) -> Order:
+    order = place_order(buyer=buyer, lines=[OrderLine(product=product, quantity=1)])
+    with capture(execute=True):
+        transition_order(actor=seller, order=order, to_status=SHIPPED)
+    return order
+
+
+def test_shipping_tells_the_buyer_in_app_and_by_one_email_after_commit(
+    buyer, seller, product, django_capture_on_commit_callbacks, settings
 ):
     order = place_order(buyer=buyer, lines=[OrderLine(product=product, quantity=1)])
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         transition_order(actor=seller, order=order, to_status=SHIPPED)
         assert mail.outbox == []  # not committed yet
 
-    assert len(callbacks) == 1
-    assert [message.to for message in mail.outbox] == [["buyer@example.test"]]
+    notification = Notification.objects.get(recipient=buyer)
+    assert notification.type == "order.status" and notification.channel == Channel.EMAIL
+    assert notification.subject == order and notification.link == f"/orders/{order.number}/"
+    assert notification.text == f"Your order {order.number} from Cape Linen Co was shipped"
+    assert notification.read_at is None
+    [message] = mail.outbox
+    assert message.to == ["buyer@example.test"]
+    assert message.subject == notification.text
+    assert f"{settings.SITE_URL}/orders/{order.number}/" in message.body
+    assert "Order updates" in message.body
+    assert EmailDelivery.objects.get().status == EmailDelivery.Status.SENT
+
+
+def test_delivering_tells_the_buyer_once_more(
+    buyer, seller, agent, product, django_capture_on_commit_callbacks
+):
+    order = shipped_by(seller, buyer, product, django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_order(actor=agent, order=order, to_status=DELIVERED)
+
+    assert list(
+        Notification.objects.filter(recipient=buyer).order_by("pk").values_list("text", flat=True)
+    ) == [
+        f"Your order {order.number} from Cape Linen Co was shipped",
+        f"Your order {order.number} from Cape Linen Co was delivered",
+    ]
+    assert [message.subject for message in mail.outbox] == [
+        f"Your order {order.number} from Cape Linen Co was shipped",
+        f"Your order {order.number} from Cape Linen Co was delivered",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "emails"),
+    [(Channel.IN_APP, 0), (Channel.TOAST, 0), (Channel.DIGEST, 0), (Channel.EMAIL, 1)],
+)
+def test_the_buyers_channel_decides_how_they_hear(
+    buyer, seller, product, django_capture_on_commit_callbacks, channel, emails
+):
+    Preference.objects.create(user=buyer, type="order.status", channel=channel)
+
+    shipped_by(seller, buyer, product, django_capture_on_commit_callbacks)
+
+    assert Notification.objects.get(recipient=buyer).channel == channel
+    assert len(mail.outbox) == emails
+
+
+def test_order_updates_turned_off_tell_the_buyer_nothing(
+    buyer, seller, product, django_capture_on_commit_callbacks
+):
+    Preference.objects.create(user=buyer, type="order.status", channel=Channel.OFF)
+
+    order = shipped_by(seller, buyer, product, django_capture_on_commit_callbacks)
+
+    assert Order.objects.get(pk=order.pk).status == SHIPPED
+    assert not Notification.objects.exists()
+    assert not EmailDelivery.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_store_member_who_moved_the_order_is_told_nothing(
+    buyer, seller, agent, product, django_capture_on_commit_callbacks
+):
+    order = shipped_by(seller, buyer, product, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_order(actor=agent, order=order, to_status=DELIVERED)
+
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {buyer.pk}
+    assert all(message.to == ["buyer@example.test"] for message in mail.outbox)
 
 
 def test_a_rolled_back_transition_sends_nothing(
@@ -964,6 +1050,7 @@ def test_a_rolled_back_transition_sends_nothing(
         raise RuntimeError("the surrounding work failed")
 
     assert callbacks == []
+    assert not Notification.objects.exists()
     assert mail.outbox == []
     assert Order.objects.get(pk=order.pk).status == PLACED
 
@@ -1299,6 +1386,7 @@ def test_two_members_shipping_at_once_move_the_order_once():
     order.refresh_from_db()
     assert order.status == SHIPPED
     assert order.shipped_at is not None
+    assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
@@ -1325,4 +1413,6 @@ def test_cancel_racing_ship_returns_stock_only_if_cancel_wins():
     expected_stock = 5 if order.status == CANCELLED else 3
     assert order.status in {CANCELLED, SHIPPED}
     assert Product.objects.get(pk=product.pk).stock == expected_stock
-    assert len(mail.outbox) == 1
+    told = 0 if order.status == CANCELLED else 1  # the buyer's own cancel tells nobody
+    assert Notification.objects.count() == told
+    assert len(mail.outbox) == told

@@ -46,7 +46,13 @@ def test_someone_elses_notification_is_a_404_and_stays_unread(buyer, seller):
     assert theirs.read_at is None
 
 
-BUYER_TYPES = {"message.new", "review.answered", "engagement.badge_earned", "engagement.campaign"}
+BUYER_TYPES = {
+    "message.new",
+    "review.answered",
+    "engagement.badge_earned",
+    "engagement.campaign",
+    "order.status",
+}
 
 
 def test_preferences_round_trip_and_bad_input_changes_nothing(request, person):

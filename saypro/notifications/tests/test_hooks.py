@@ -1,6 +1,7 @@
 """Reviews call ``notify``: a published review, an answer, the 48-hour deadline flags.
 
-(Messaging's hooks are in test_services.py; the rising-issue one in insights' tests.)
+(Messaging's hooks are in test_services.py; the rising-issue one in insights' tests; order
+updates in catalog's test_services.py.)
 """
 
 from datetime import timedelta

@@ -96,7 +96,16 @@ def test_set_preferences_refuses_unknown_types_and_channels_and_changes_nothing(
         "review.answered",
         "engagement.badge_earned",
         "engagement.campaign",
+        "order.status",
     ]
+    # Order updates were emailed before they were notifications: by default they still are.
+    assert grid[-1] == {
+        "type": "order.status",
+        "label": "Order updates",
+        "channel": Channel.EMAIL,
+        "default": Channel.EMAIL,
+        "is_default": True,
+    }
     MembershipFactory(user=person)
     assert len(selectors.preference_grid(person)) == len(NotificationType.values)
 
