@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from saypro.core.admin import ReadOnlyAdmin
 from saypro.improvements.models import Plan, Step
 
 
@@ -12,7 +13,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     """Read-only for office staff: plans change through the Seller Center or the API, whose
     services enforce the status workflow and the store team's permission."""
 
@@ -25,12 +26,3 @@ class PlanAdmin(admin.ModelAdmin):
     readonly_fields = [
         field.name for field in Plan._meta.get_fields() if field.concrete and not field.many_to_many
     ] + ["evidence"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
